@@ -1,0 +1,87 @@
+"""Parley: comment moderation and membership for a news site."""
+import logging
+import os
+import secrets
+
+from flask import Flask
+
+from .config import INSTANCE, ROOT, Config, TestConfig
+from .extensions import csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config=None):
+    """Build the app. `config` is a dict of overrides (tests pass TESTING and a database URL)."""
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE),
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    testing = bool(config and config.get("TESTING"))
+    app.config.from_object(TestConfig if testing else Config)
+    if config:
+        app.config.update(config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    _init_extensions(app)
+    from .text import render_body
+
+    app.add_template_filter(render_body, "comment_body")
+    _register_blueprints(app)
+
+    from . import cli, errors_http, security
+
+    errors_http.register(app)
+    security.register(app)
+    cli.register(app)
+    return app
+
+
+def _instance_secret():
+    """A random secret kept under instance/, so sessions survive restarts without any setup."""
+    os.makedirs(INSTANCE, exist_ok=True)
+    path = INSTANCE / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _init_extensions(app):
+    from . import models  # noqa: F401  (models must be imported before migrations look at them)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Sign in to continue."
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        from .errors import Unauthorized
+
+        raise Unauthorized("Sign in first.")
+
+    @login_manager.user_loader
+    def load_user(user_id):
+        return db.session.get(models.User, int(user_id))
+
+
+def _register_blueprints(app):
+    from .admin import bp as admin_bp
+    from .api import bp as api_bp
+    from .articles import bp as articles_bp
+    from .auth import bp as auth_bp
+    from .comments import bp as comments_bp
+    from .health import bp as health_bp
+
+    app.register_blueprint(health_bp)
+    app.register_blueprint(articles_bp)
+    app.register_blueprint(comments_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")

@@ -1,0 +1,58 @@
+from flask import flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from ..domain import articles
+from ..errors import DomainError
+from ..extensions import db
+from ..models import Article, OutboxMessage
+from ..roles import admin_required
+from . import bp
+
+
+@bp.before_request
+@admin_required
+def only_admins():
+    """Every page here is for admins."""
+
+
+@bp.get("/")
+def home():
+    return redirect(url_for("admin.article_list"))
+
+
+@bp.get("/articles")
+def article_list():
+    return render_template("admin/articles.html", articles=articles.list_articles())
+
+
+@bp.route("/articles/new", methods=["GET", "POST"])
+def article_new():
+    return _article_form(None)
+
+
+@bp.route("/articles/<int:article_id>/edit", methods=["GET", "POST"])
+def article_edit(article_id):
+    article = db.get_or_404(Article, article_id)
+    return _article_form(article)
+
+
+def _article_form(article):
+    errors = {}
+    form = request.form if request.method == "POST" else (article.to_dict() if article else {"comments_mode": "open"})
+    if request.method == "POST":
+        try:
+            saved = articles.save_article(request.form.to_dict(), article)
+        except DomainError as exc:
+            errors = exc.errors or {"form": exc.message}
+        else:
+            flash(f"Saved “{saved.title}”.")
+            return redirect(url_for("admin.article_list"))
+    return render_template("admin/article_form.html", article=article, form=form, errors=errors), (
+        422 if errors else 200
+    )
+
+
+@bp.get("/outbox")
+def outbox():
+    messages = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(200)).all()
+    return render_template("admin/outbox.html", messages=messages)

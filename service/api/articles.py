@@ -1,0 +1,37 @@
+from flask import jsonify
+from flask_login import current_user
+
+from ..domain import articles, comments
+from ..errors import Unauthorized
+from . import bp, json_body
+
+
+@bp.get("/articles")
+def article_list():
+    return jsonify(
+        articles=[
+            {"slug": a.slug, "title": a.title, "comments_mode": a.comments_mode, "comment_count": n}
+            for a, n in articles.list_articles()
+        ]
+    )
+
+
+@bp.get("/articles/<slug>")
+def article_detail(slug):
+    return jsonify(article=articles.get_article(slug).to_dict())
+
+
+@bp.get("/articles/<slug>/comments")
+def article_comments(slug):
+    article = articles.get_article(slug)
+    return jsonify(comments=[c.to_dict(current_user) for c in comments.thread(article, current_user)])
+
+
+@bp.post("/articles/<slug>/comments")
+def post_comment(slug):
+    article = articles.get_article(slug)
+    if not current_user.is_authenticated:
+        raise Unauthorized("Sign in to leave a comment.")
+    data = json_body()
+    comment = comments.post_comment(article, current_user, data.get("body"), data.get("parent_id"))
+    return jsonify(comment=comment.to_dict(current_user)), 201

@@ -1,0 +1,26 @@
+from flask import jsonify
+from flask_login import current_user, login_required
+
+from ..domain import comments
+from . import bp, json_body
+
+
+@bp.get("/comments/<int:comment_id>")
+def comment_detail(comment_id):
+    return jsonify(comment=comments.get_comment(comment_id, current_user).to_dict(current_user))
+
+
+@bp.patch("/comments/<int:comment_id>")
+@login_required
+def comment_edit(comment_id):
+    data = json_body()
+    comment = comments.get_comment(comment_id, current_user)
+    comments.edit_comment(comment, current_user, data.get("body"))
+    return jsonify(comment=comment.to_dict(current_user))
+
+
+@bp.delete("/comments/<int:comment_id>")
+@login_required
+def comment_delete(comment_id):
+    comments.delete_comment(comments.get_comment(comment_id, current_user), current_user)
+    return "", 204

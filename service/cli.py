@@ -1,0 +1,61 @@
+"""flask commands: create-admin, seed-demo."""
+import secrets
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from .demo import DEMO_ARTICLE, DEMO_COMMENTS
+from .domain import accounts, articles, comments
+from .errors import DomainError
+from .extensions import db
+from .models import Article, User
+
+
+def register(app):
+    app.cli.add_command(create_admin)
+    app.cli.add_command(seed_demo)
+
+
+@click.command("create-admin")
+@with_appcontext
+@click.option("--email", prompt=True)
+@click.option("--username", prompt=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def create_admin(email, username, password):
+    """Create an admin account (prompts for what the flags leave out)."""
+    try:
+        user = accounts.register(email, username, password, role="admin")
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(f"Created admin {user.username} <{user.email}>.")
+
+
+def _demo_user(username, role):
+    """The demo account, created with a fresh random password that is printed once."""
+    existing = db.session.scalar(select(User).where(User.username_key == accounts.username_key(username)))
+    if existing is not None:
+        return existing, None
+    password = secrets.token_urlsafe(12)
+    return accounts.register(f"{username}@example.org", username, password, role=role), password
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo():
+    """Create the demo article and accounts; running it again changes nothing."""
+    created = []
+    for username, role in (("demo-moderator", "moderator"), ("demo-reader", "reader")):
+        user, password = _demo_user(username, role)
+        if password:
+            created.append((username, role, password))
+    if db.session.scalar(select(Article).where(Article.slug == DEMO_ARTICLE["slug"])) is None:
+        article = articles.save_article(DEMO_ARTICLE)
+        reader = db.session.scalar(select(User).where(User.username == "demo-reader"))
+        for body in DEMO_COMMENTS:
+            comments.post_comment(article, reader, body)
+        click.echo(f"Created the demo article /articles/{article.slug}")
+    for username, role, password in created:
+        click.echo(f"Created {role} {username} with password: {password}  (shown once)")
+    if not created:
+        click.echo("Demo content already present; nothing changed.")

@@ -1,0 +1,1 @@
+"""The rules of Parley, independent of HTTP: views and the API call these."""

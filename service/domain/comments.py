@@ -1,0 +1,151 @@
+"""Posting, editing and deleting comments, and what each viewer may see of a thread."""
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import select
+
+from ..errors import Forbidden, NotFound, ValidationError
+from ..extensions import db
+from ..models import Comment
+from ..models.base import utcnow
+from .decisions import change_status, decide
+
+
+def get_comment(comment_id, viewer=None):
+    comment = db.session.get(Comment, comment_id)
+    if comment is None or not comment.visible_to(viewer):
+        raise NotFound("No such comment.")
+    return comment
+
+
+def _check_body(body):
+    limit = current_app.config["COMMENT_MAX_LENGTH"]
+    if not isinstance(body, str) or not body.strip():
+        raise ValidationError({"body": "Write something first."})
+    if len(body) > limit:
+        raise ValidationError({"body": f"Keep it to {limit} characters (this is {len(body)})."})
+
+
+def can_comment(user, article):
+    """Why `user` may not comment on `article`, or None when they may."""
+    if article.comments_mode == "closed":
+        return "Comments on this article are closed."
+    if user is None or not user.is_authenticated:
+        return "Sign in to leave a comment."
+    if user.status != "active":
+        return "Your account is suspended from commenting."
+    if article.comments_mode == "members" and not user.is_moderator:
+        return "Comments on this article are open to members only."
+    return None
+
+
+def _parent_for(article, parent_id, viewer):
+    if parent_id is None:
+        return None
+    if isinstance(parent_id, bool) or not isinstance(parent_id, int):
+        raise ValidationError({"parent_id": "Must be a comment id."})
+    parent = db.session.get(Comment, parent_id)
+    if parent is None or parent.article_id != article.id or not parent.visible_to(viewer):
+        raise ValidationError({"parent_id": "No such comment on this article."})
+    if parent.is_deleted:
+        raise ValidationError({"parent_id": "That comment was deleted."})
+    if parent.depth >= current_app.config["COMMENT_MAX_DEPTH"]:
+        raise ValidationError({"parent_id": "This thread is nested as deep as it goes; reply higher up."})
+    return parent
+
+
+def post_comment(article, author, body, parent_id=None):
+    """Store a comment as pending and hand it to the decision seam, in one transaction."""
+    refusal = can_comment(author, article)
+    if refusal:
+        raise Forbidden(refusal)
+    _check_body(body)
+    parent = _parent_for(article, parent_id, author)
+    comment = Comment(
+        article=article,
+        author=author,
+        parent=parent,
+        depth=parent.depth + 1 if parent else 0,
+        body=body,
+        status="pending",
+    )
+    db.session.add(comment)
+    db.session.flush()
+    decide(comment)
+    db.session.commit()
+    return comment
+
+
+def _own(comment, user):
+    if comment.author_id != user.id:
+        raise Forbidden("Only the author can change this comment.")
+    if comment.is_deleted:
+        raise Forbidden("This comment was deleted.")
+
+
+def edit_deadline(comment):
+    return comment.created_at + timedelta(minutes=current_app.config["COMMENT_EDIT_WINDOW_MINUTES"])
+
+
+def can_edit(comment, user):
+    return (
+        user is not None
+        and user.is_authenticated
+        and comment.author_id == user.id
+        and not comment.is_deleted
+        and utcnow() <= edit_deadline(comment)
+    )
+
+
+def edit_comment(comment, user, body):
+    """An edit goes back through the decision seam, as a new comment would."""
+    _own(comment, user)
+    if utcnow() > edit_deadline(comment):
+        minutes = current_app.config["COMMENT_EDIT_WINDOW_MINUTES"]
+        raise Forbidden(f"Comments can be edited for {minutes} minutes after posting.")
+    _check_body(body)
+    comment.body = body
+    comment.edited_at = utcnow()
+    change_status(comment, "pending", "edit", actor=user, reason="edited by author")
+    decide(comment)
+    db.session.commit()
+    return comment
+
+
+def delete_comment(comment, user):
+    """Soft delete: the row stays so replies keep their place in the thread."""
+    _own(comment, user)
+    comment.deleted_at = utcnow()
+    change_status(comment, "deleted", "delete", actor=user, reason="deleted by author")
+    db.session.commit()
+
+
+def thread(article, viewer):
+    """The comments of an article this viewer may see, oldest first.
+
+    Deleted comments are kept as placeholders only where visible replies hang below them.
+    """
+    comments = db.session.scalars(
+        select(Comment).where(Comment.article_id == article.id).order_by(Comment.created_at, Comment.id)
+    ).all()
+    by_id = {c.id: c for c in comments}
+    keep = {c.id for c in comments if c.visible_to(viewer) and not c.is_deleted}
+    for comment_id in list(keep):
+        parent = by_id.get(by_id[comment_id].parent_id)
+        while parent is not None and parent.is_deleted and parent.id not in keep:
+            keep.add(parent.id)
+            parent = by_id.get(parent.parent_id)
+    return [c for c in comments if c.id in keep]
+
+
+def as_tree(comments):
+    """Nest a flat, ordered list: returns [(comment, children)] for the top level."""
+    children = {c.id: [] for c in comments}
+    roots = []
+    for comment in comments:
+        node = (comment, children[comment.id])
+        if comment.parent_id in children:
+            children[comment.parent_id].append(node)
+        else:
+            roots.append(node)
+    return roots

@@ -1,0 +1,43 @@
+"""Error responses: JSON under /api, pages elsewhere."""
+from flask import jsonify, make_response, redirect, render_template, request, url_for
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from .errors import DomainError
+
+
+def wants_json():
+    return request.path.startswith("/api/") or request.path == "/healthz"
+
+
+def error_response(status, message, errors=None):
+    if wants_json():
+        body = {"error": message}
+        if errors:
+            body["errors"] = errors
+        return make_response(jsonify(body), status)
+    return make_response(render_template("errors/error.html", status=status, message=message), status)
+
+
+def register(app):
+    @app.errorhandler(DomainError)
+    def domain_error(exc):
+        if exc.status == 401 and not wants_json():
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return error_response(exc.status, exc.message, exc.errors)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc):
+        return error_response(400, "The CSRF token is missing or invalid; reload the page and try again.")
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc):
+        response = error_response(exc.code, exc.description)
+        if exc.code == 405 and exc.valid_methods:
+            response.headers["Allow"] = ", ".join(exc.valid_methods)
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected(exc):
+        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        return error_response(500, "Something went wrong on our side; nothing was saved.")

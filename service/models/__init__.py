@@ -1,0 +1,8 @@
+"""SQLAlchemy models, one module per domain."""
+from .article import Article
+from .comment import Comment
+from .history import ModerationAction
+from .outbox import OutboxMessage
+from .user import User
+
+__all__ = ["Article", "Comment", "ModerationAction", "OutboxMessage", "User"]

@@ -1,0 +1,37 @@
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from .base import isoformat, utcnow
+
+COMMENTS_MODES = ("open", "closed", "members")
+
+
+class Article(db.Model):
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(db.String(120), unique=True)
+    title: Mapped[str] = mapped_column(db.String(300))
+    summary: Mapped[str] = mapped_column(db.Text, default="")
+    body: Mapped[str] = mapped_column(db.Text, default="")
+    published_at = mapped_column(db.DateTime, default=utcnow, nullable=False)
+    comments_mode: Mapped[str] = mapped_column(db.String(16), default="open")
+    created_at = mapped_column(db.DateTime, default=utcnow, nullable=False)
+    updated_at = mapped_column(db.DateTime, default=utcnow, onupdate=utcnow, nullable=False)
+
+    @property
+    def is_open(self):
+        return self.comments_mode != "closed"
+
+    def to_dict(self, comment_count=None):
+        data = {
+            "slug": self.slug,
+            "title": self.title,
+            "summary": self.summary,
+            "body": self.body,
+            "comments_mode": self.comments_mode,
+            "published_at": isoformat(self.published_at),
+        }
+        if comment_count is not None:
+            data["comment_count"] = comment_count
+        return data

@@ -1,0 +1,59 @@
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import isoformat, utcnow
+
+STATUSES = ("pending", "published", "review", "held", "rejected", "deleted")
+# What readers other than the author may see.
+PUBLIC_STATUSES = ("published", "review")
+
+
+class Comment(db.Model):
+    __tablename__ = "comments"
+    __table_args__ = (db.Index("ix_comments_article_status_created", "article_id", "status", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(db.ForeignKey("articles.id"), index=False)
+    parent_id: Mapped[int | None] = mapped_column(db.ForeignKey("comments.id"), index=True)
+    author_id: Mapped[int] = mapped_column(db.ForeignKey("users.id"), index=True)
+    depth: Mapped[int] = mapped_column(default=0)
+    body: Mapped[str] = mapped_column(db.Text)
+    status: Mapped[str] = mapped_column(db.String(16), default="pending", index=True)
+    scores = mapped_column(db.JSON, nullable=True)
+    reason: Mapped[str | None] = mapped_column(db.Text)
+    created_at = mapped_column(db.DateTime, default=utcnow, nullable=False)
+    edited_at = mapped_column(db.DateTime, nullable=True)
+    deleted_at = mapped_column(db.DateTime, nullable=True)
+
+    article = relationship("Article")
+    author = relationship("User")
+    parent = relationship("Comment", remote_side=[id])
+
+    @property
+    def is_deleted(self):
+        return self.status == "deleted"
+
+    def visible_to(self, user):
+        """Others see published and review-state comments; authors and moderators see everything."""
+        if self.status in PUBLIC_STATUSES or self.is_deleted:
+            return True
+        if user is None or not user.is_authenticated:
+            return False
+        return user.id == self.author_id or user.is_moderator
+
+    def to_dict(self, viewer=None):
+        deleted = self.is_deleted
+        data = {
+            "id": self.id,
+            "article": self.article.slug,
+            "parent_id": self.parent_id,
+            "author": None if deleted else {"username": self.author.username, "tier": self.author.tier},
+            "body": "" if deleted else self.body,
+            "status": self.status,
+            "created_at": isoformat(self.created_at),
+            "edited_at": isoformat(self.edited_at),
+        }
+        if viewer is not None and viewer.is_authenticated and (viewer.id == self.author_id or viewer.is_moderator):
+            data["scores"] = self.scores
+            data["reason"] = self.reason
+        return data

@@ -1,0 +1,54 @@
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db
+from .base import utcnow
+
+ROLES = ("reader", "moderator", "admin")
+STATUSES = ("active", "suspended", "banned")
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(db.String(254), unique=True)
+    username: Mapped[str] = mapped_column(db.String(40))
+    # The folded form decides uniqueness, so "Alice" and "alice" cannot both exist.
+    username_key: Mapped[str] = mapped_column(db.String(40), unique=True)
+    password_hash: Mapped[str] = mapped_column(db.String(255))
+    role: Mapped[str] = mapped_column(db.String(16), default="reader")
+    status: Mapped[str] = mapped_column(db.String(16), default="active")
+    created_at = mapped_column(db.DateTime, default=utcnow, nullable=False)
+    last_login_at = mapped_column(db.DateTime, nullable=True)
+
+    def set_password(self, password):
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password):
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_moderator(self):
+        return self.role in ("moderator", "admin")
+
+    @property
+    def is_admin(self):
+        return self.role == "admin"
+
+    @property
+    def is_active(self):
+        # Flask-Login refuses sessions for inactive users; banned users are signed out.
+        return self.status != "banned"
+
+    @property
+    def tier(self):
+        """Membership tier name; every registered user is at least a reader."""
+        return "reader"
+
+    def to_dict(self):
+        return {"id": self.id, "username": self.username, "role": self.role, "tier": self.tier}
+
+    def __repr__(self):
+        return f"<User {self.username}>"

@@ -1,0 +1,174 @@
+import re
+import time
+
+from itsdangerous import URLSafeTimedSerializer
+from sqlalchemy import select
+
+from service.domain import accounts
+from service.extensions import db
+from service.models import OutboxMessage, User
+
+from .conftest import PASSWORD
+
+
+def register(api, email="ann@example.com", username="ann", password=PASSWORD):
+    return api.post("/api/v1/auth/register", {"email": email, "username": username, "password": password})
+
+
+def test_register_signs_in_as_reader(api):
+    response = register(api)
+    assert response.status_code == 201
+    assert response.get_json()["user"] == {"id": response.get_json()["user"]["id"], "username": "ann", "role": "reader", "tier": "reader"}
+    assert api.get("/api/v1/session").get_json()["user"]["username"] == "ann"
+
+
+def test_password_is_hashed_with_scrypt(api, app):
+    register(api)
+    with app.app_context():
+        user = db.session.scalar(select(User))
+        assert user.password_hash.startswith("scrypt:")
+        assert PASSWORD not in user.password_hash
+
+
+def test_register_rejects_bad_fields_and_writes_nothing(api, app):
+    cases = [
+        ({"email": "not-an-email", "username": "ann", "password": PASSWORD}, "email"),
+        ({"email": "ann@example.com", "username": "a", "password": PASSWORD}, "username"),
+        ({"email": "ann@example.com", "username": "ann<script>", "password": PASSWORD}, "username"),
+        ({"email": "ann@example.com", "username": "ann", "password": "short"}, "password"),
+        ({"email": "ann@example.com", "username": "ann", "password": 1234567890123}, "password"),
+    ]
+    for payload, field in cases:
+        response = api.post("/api/v1/auth/register", payload)
+        assert response.status_code == 422, payload
+        assert field in response.get_json()["errors"]
+    with app.app_context():
+        assert db.session.scalar(select(User)) is None
+
+
+def test_duplicate_email_or_username_is_409(api, other_api):
+    assert register(api).status_code == 201
+    dup_email = register(other_api, username="someone-else")
+    assert dup_email.status_code == 409
+    assert "email" in dup_email.get_json()["error"]
+    dup_name = register(other_api, email="other@example.com", username="ANN")
+    assert dup_name.status_code == 409
+    assert "username" in dup_name.get_json()["error"]
+
+
+def test_sign_in_by_email_and_by_username(api, make_user):
+    make_user("bob")
+    assert api.login("bob@example.com")["username"] == "bob"
+    assert api.post("/api/v1/auth/logout").status_code == 204
+    assert api.get("/api/v1/session").get_json()["user"] is None
+    assert api.login("BOB")["username"] == "bob"
+
+
+def test_wrong_password_and_unknown_user_get_the_same_answer(api, make_user):
+    make_user("bob")
+    wrong = api.post("/api/v1/auth/login", {"login": "bob", "password": "wrong-password!"})
+    unknown = api.post("/api/v1/auth/login", {"login": "nobody", "password": "wrong-password!"})
+    assert wrong.status_code == unknown.status_code == 401
+    assert wrong.get_json() == unknown.get_json()
+
+
+def test_banned_user_cannot_sign_in(api, make_user, app):
+    uid = make_user("bob")
+    with app.app_context():
+        db.session.get(User, uid).status = "banned"
+        db.session.commit()
+    assert api.post("/api/v1/auth/login", {"login": "bob", "password": PASSWORD}).status_code == 403
+
+
+def test_logout_needs_a_session(api):
+    assert api.post("/api/v1/auth/logout").status_code == 401
+
+
+def test_page_sign_in_redirects_to_next_and_refuses_open_redirects(api, make_user):
+    make_user("bob")
+    page = api.client.post(
+        "/login?next=/articles/x%23comment-form",
+        data={"login": "bob", "password": PASSWORD, "csrf_token": api.token()},
+    )
+    assert page.status_code == 302 and page.headers["Location"] == "/articles/x#comment-form"
+    api.client.post("/logout", data={"csrf_token": api.token()})
+    evil = api.client.post(
+        "/login?next=https://evil.example/", data={"login": "bob", "password": PASSWORD, "csrf_token": api.token()}
+    )
+    assert evil.headers["Location"] == "/"
+
+
+def test_remember_me_sets_a_lasting_cookie(api, make_user):
+    make_user("bob")
+    response = api.post("/api/v1/auth/login", {"login": "bob", "password": PASSWORD, "remember": True})
+    assert "remember_token=" in " ".join(response.headers.getlist("Set-Cookie"))
+    plain = api.post("/api/v1/auth/logout")
+    assert plain.status_code == 204
+
+
+def _reset_link(app, email):
+    with app.app_context():
+        message = db.session.scalar(
+            select(OutboxMessage).where(OutboxMessage.recipient == email).order_by(OutboxMessage.id.desc())
+        )
+        return re.search(r"http://\S+/reset/(\S+)", message.body).group(1)
+
+
+def test_password_reset_by_single_use_token(api, make_user, app):
+    make_user("bob")
+    page = api.form("/forgot", {"email": "bob@example.com"})
+    assert page.status_code == 302
+    token = _reset_link(app, "bob@example.com")
+    assert api.client.get(f"/reset/{token}").status_code == 200
+    assert api.form(f"/reset/{token}", {"password": "short"}).status_code == 422
+    assert api.form(f"/reset/{token}", {"password": "a-brand-new-password"}).status_code == 302
+    assert api.login("bob", "a-brand-new-password")["username"] == "bob"
+    # Used once: the same link no longer works.
+    assert api.client.get(f"/reset/{token}").status_code == 400
+    assert api.form(f"/reset/{token}", {"password": "yet-another-password"}).status_code == 400
+
+
+def test_reset_for_unknown_email_answers_the_same_and_sends_nothing(api, app):
+    response = api.form("/forgot", {"email": "nobody@example.com"}, )
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(OutboxMessage)) is None
+
+
+def test_expired_and_forged_reset_tokens_are_refused(api, make_user, app):
+    uid = make_user("bob")
+    with app.app_context():
+        token = accounts.make_reset_token(db.session.get(User, uid))
+    app.config["PASSWORD_RESET_MAX_AGE"], saved = -1, app.config["PASSWORD_RESET_MAX_AGE"]
+    try:
+        time.sleep(1)
+        assert api.client.get(f"/reset/{token}").status_code == 400
+    finally:
+        app.config["PASSWORD_RESET_MAX_AGE"] = saved
+    forged = URLSafeTimedSerializer("not-the-secret", salt="password-reset").dumps({"uid": uid, "pw": "x"})
+    assert api.client.get(f"/reset/{forged}").status_code == 400
+
+
+def test_roles_guard_admin_routes(api, make_user):
+    make_user("reader1")
+    make_user("mod1", role="moderator")
+    make_user("boss", role="admin")
+    article = {"slug": "new-one", "title": "New", "summary": "S"}
+    assert api.post("/api/v1/admin/articles", article).status_code == 401
+    for name, status in (("reader1", 403), ("mod1", 403), ("boss", 201)):
+        api.login(name)
+        assert api.post("/api/v1/admin/articles", article).status_code == status
+        api.post("/api/v1/auth/logout")
+
+
+def test_create_admin_command_with_flags_and_prompts(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["create-admin", "--email", "a@example.com", "--username", "root1", "--password", PASSWORD])
+    assert result.exit_code == 0, result.output
+    prompted = runner.invoke(args=["create-admin"], input=f"b@example.com\nroot2\n{PASSWORD}\n{PASSWORD}\n")
+    assert prompted.exit_code == 0, prompted.output
+    bad = runner.invoke(args=["create-admin", "--email", "c@example.com", "--username", "root3", "--password", "short"])
+    assert bad.exit_code != 0 and "password" in bad.output
+    with app.app_context():
+        roles = {u.username: u.role for u in db.session.scalars(select(User))}
+    assert roles == {"root1": "admin", "root2": "admin"}

@@ -1,0 +1,143 @@
+"""Scores and context in, a decision out. Pure: no database, no Flask, no clock.
+
+The order of the rules is the policy:
+  1. auto-reject (only when the site enables it) above its threshold;
+  2. a banned word holds;
+  3. any attribute in its hold band holds;
+  4. an author on pre-moderation, or a pre-moderated article, holds;
+  5. a suspect word sends to review;
+  6. any attribute in its review band sends to review, unless the author is trusted;
+  7. otherwise the comment is published.
+Trusted commenters skip step 6 only; nothing lets a comment skip steps 1-5.
+"""
+from dataclasses import dataclass, field
+
+from .words import find_words
+
+ATTRIBUTES = ("toxicity", "severe_toxicity", "obscene", "threat", "insult", "identity_attack")
+OUTCOMES = ("publish", "review", "hold", "reject")
+
+DEFAULT_REVIEW = {"toxicity": 0.5, "severe_toxicity": 0.3, "obscene": 0.6, "threat": 0.4, "insult": 0.6, "identity_attack": 0.4}
+DEFAULT_HOLD = {"toxicity": 0.8, "severe_toxicity": 0.6, "obscene": 0.9, "threat": 0.7, "insult": 0.85, "identity_attack": 0.7}
+
+
+class PolicyError(ValueError):
+    """Settings that cannot make a policy; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    review: dict = field(default_factory=lambda: dict(DEFAULT_REVIEW))
+    hold: dict = field(default_factory=lambda: dict(DEFAULT_HOLD))
+    banned_words: tuple = ()
+    suspect_words: tuple = ()
+    auto_reject: bool = False
+    reject_threshold: float = 0.97
+    # Automatic pre-moderation: rejected share of the last `rate_window` decided comments.
+    premoderation_rate: float = 0.5
+    rate_window: int = 10
+    rate_min_decided: int = 4
+
+    def __post_init__(self):
+        check_settings(self)
+
+
+def _in_unit(name, value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
+        raise PolicyError(f"{name} must be a number from 0 to 1 (got {value!r}).")
+
+
+def check_settings(settings):
+    for band in ("review", "hold"):
+        thresholds = getattr(settings, band)
+        if set(thresholds) != set(ATTRIBUTES):
+            raise PolicyError(f"{band} thresholds must name exactly: {', '.join(ATTRIBUTES)}.")
+        for attribute, value in thresholds.items():
+            _in_unit(f"{band} threshold for {attribute}", value)
+    for attribute in ATTRIBUTES:
+        if settings.review[attribute] > settings.hold[attribute]:
+            raise PolicyError(
+                f"The review threshold for {attribute} ({settings.review[attribute]:.2f}) "
+                f"is above its hold threshold ({settings.hold[attribute]:.2f})."
+            )
+    _in_unit("reject threshold", settings.reject_threshold)
+    _in_unit("pre-moderation rate", settings.premoderation_rate)
+    for name in ("rate_window", "rate_min_decided"):
+        value = getattr(settings, name)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise PolicyError(f"{name} must be a whole number of at least 1.")
+
+
+@dataclass(frozen=True)
+class Author:
+    trusted: bool = False
+    premoderated: bool = False
+
+
+@dataclass(frozen=True)
+class Article:
+    premoderated: bool = False
+
+
+@dataclass(frozen=True)
+class Decision:
+    outcome: str  # one of OUTCOMES
+    reason: str  # what a moderator reads
+    rule: str  # machine-readable name of the rule that decided
+    words: tuple = ()  # (word, (start, end)) matches that contributed
+
+
+def _over(scores, thresholds):
+    """Attributes at or over their threshold, worst first by margin."""
+    hits = [(a, scores[a], thresholds[a]) for a in ATTRIBUTES if scores.get(a, 0.0) >= thresholds[a]]
+    return sorted(hits, key=lambda hit: hit[1] - hit[2], reverse=True)
+
+
+def _band_reason(hits, band):
+    return "; ".join(f"{attribute} {score:.2f} ≥ {band} {threshold:.2f}" for attribute, score, threshold in hits)
+
+
+def decide(scores, text, settings, author=Author(), article=Article()):
+    """The decision for one comment. `scores` maps each attribute to [0, 1]."""
+    if settings.auto_reject:
+        worst = max(ATTRIBUTES, key=lambda a: scores.get(a, 0.0))
+        if scores.get(worst, 0.0) >= settings.reject_threshold:
+            reason = f"{worst} {scores[worst]:.2f} ≥ auto-reject {settings.reject_threshold:.2f}"
+            return Decision("reject", reason, "auto_reject")
+    banned = find_words(text, settings.banned_words)
+    if banned:
+        return Decision("hold", _words_reason("banned", banned), "banned_word", tuple(banned))
+    hold_hits = _over(scores, settings.hold)
+    if hold_hits:
+        return Decision("hold", _band_reason(hold_hits, "hold"), "hold_band")
+    if author.premoderated:
+        return Decision("hold", "author on pre-moderation", "author_premoderated")
+    if article.premoderated:
+        return Decision("hold", "article is pre-moderated", "article_premoderated")
+    suspect = find_words(text, settings.suspect_words)
+    if suspect:
+        return Decision("review", _words_reason("suspect", suspect), "suspect_word", tuple(suspect))
+    review_hits = _over(scores, settings.review)
+    if review_hits and not author.trusted:
+        return Decision("review", _band_reason(review_hits, "review"), "review_band")
+    if review_hits:
+        return Decision("publish", f"trusted commenter; {_band_reason(review_hits, 'review')}", "trusted")
+    return Decision("publish", "all scores below review thresholds", "clean")
+
+
+def _words_reason(kind, matches):
+    words = ", ".join(f"'{word}'" for word, _ in matches)
+    return f"{kind} word {words}" if len(matches) == 1 else f"{kind} words {words}"
+
+
+def should_premoderate(recent_outcomes, settings):
+    """Whether an author's recent record puts them on automatic pre-moderation.
+
+    `recent_outcomes` is their decided comments, newest first, each 'rejected' or anything
+    else. Below `rate_min_decided` decisions there is too little to judge, so no.
+    """
+    window = list(recent_outcomes)[: settings.rate_window]
+    if len(window) < settings.rate_min_decided:
+        return False
+    rejected = sum(1 for outcome in window if outcome == "rejected")
+    return rejected / len(window) > settings.premoderation_rate

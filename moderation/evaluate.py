@@ -1,0 +1,145 @@
+"""Measure a model: ``python -m moderation.evaluate --data ../shared/datasets [--json]``.
+
+- toxicity ROC-AUC on wiki_toxicity_test.csv;
+- bias_madlibs_77k.csv: overall AUC, and per identity term the subgroup,
+  BPSN and BNSP AUC (Borkan et al. 2019), worst terms first;
+- toxic-span F1 (SemEval-2021 Task 5) of explain.py on the test part of
+  civil_comments_spans.csv, which training never sees;
+- throughput of Scorer.score and explain latency.
+
+It scores through the same Scorer the service uses, so the figures are those
+of the shipped path.
+"""
+
+import argparse
+import json
+import re
+import statistics
+import time
+
+import numpy as np
+
+from . import data
+from .metrics import bias_aucs, roc_auc, span_f1
+
+THRESHOLD = 0.90  # per-term bias AUCs must reach this ...
+TERM_SHARE = 0.90  # ... for this share of identity terms
+
+
+def identity_terms(texts):
+    """Identity terms of the madlibs file, read from its "Being X is Y." rows.
+
+    Read from the file at run time, so the list is the benchmark's own.
+    """
+    terms = set()
+    for text in texts:
+        found = re.match(r"Being (.+) is \w+\.$", text)
+        if found:
+            terms.add(found.group(1).lower())
+    return sorted(terms, key=len, reverse=True)
+
+
+def term_of(text, terms):
+    """The (longest) identity term a sentence mentions, or None."""
+    lowered = text.lower()
+    for term in terms:
+        if re.search(r"\b" + re.escape(term) + r"\b", lowered):
+            return term
+    return None
+
+
+def toxicity(scorer, texts):
+    return np.array([row["toxicity"] for row in scorer.score(texts)])
+
+
+def wiki_auc(scorer, data_dir):
+    texts, labels = data.wiki_test(data_dir)
+    started = time.perf_counter()
+    scores = toxicity(scorer, texts)
+    seconds = time.perf_counter() - started
+    return {"auc": roc_auc(labels, scores), "n": len(texts),
+            "comments_per_s": len(texts) / seconds}
+
+
+def madlibs_bias(scorer, data_dir):
+    texts, labels = data.madlibs(data_dir)
+    labels = np.array(labels)
+    scores = toxicity(scorer, texts)
+    terms = identity_terms(texts)
+    mentioned = np.array([term_of(t, terms) for t in texts], dtype=object)
+    per_term = {}
+    for term in terms:
+        per_term[term] = bias_aucs(labels, scores, mentioned == term)
+        per_term[term]["n"] = int((mentioned == term).sum())
+    keys = ("subgroup_auc", "bpsn_auc", "bnsp_auc")
+    share = {k: float(np.mean([v[k] >= THRESHOLD for v in per_term.values()])) for k in keys}
+    share["all_three"] = float(np.mean([all(v[k] >= THRESHOLD for k in keys) for v in per_term.values()]))
+    worst = sorted(per_term, key=lambda t: min(per_term[t][k] for k in keys))
+    return {"overall_auc": roc_auc(labels, scores), "n": len(texts), "terms": len(terms),
+            "share_at_least_0.90": share, "worst_terms": worst[:10], "per_term": per_term}
+
+
+def spans(scorer, data_dir):
+    from .explain import explain, load_settings
+
+    posts = data.civil_posts(data_dir, "test")
+    settings = load_settings(scorer)
+    predicted, latency = [], []
+    for text, _ in posts:
+        started = time.perf_counter()
+        predicted.append([(s["start"], s["end"]) for s in explain(text, scorer, settings)])
+        if 400 <= len(text) <= 600:
+            latency.append(time.perf_counter() - started)
+    return {"f1": span_f1(predicted, [g for _, g in posts]), "posts": len(posts),
+            "settings": settings,
+            "explain_ms_500_chars_median": 1000 * statistics.median(latency) if latency else None}
+
+
+def evaluate(scorer, data_dir):
+    return {"model": scorer.name, "version": scorer.version,
+            "wiki_toxicity_test": wiki_auc(scorer, data_dir),
+            "madlibs": madlibs_bias(scorer, data_dir),
+            "toxic_spans": spans(scorer, data_dir)}
+
+
+def table(report):
+    wiki, mad, sp = report["wiki_toxicity_test"], report["madlibs"], report["toxic_spans"]
+    share = mad["share_at_least_0.90"]
+    lines = [
+        f"model {report['model']} {report['version']}",
+        f"{'measure':<48}{'value':>10}{'goal':>10}",
+        f"{'wiki_toxicity_test toxicity ROC-AUC':<48}{wiki['auc']:>10.4f}{'>= 0.95':>10}",
+        f"{'madlibs overall ROC-AUC':<48}{mad['overall_auc']:>10.4f}{'>= 0.95':>10}",
+    ]
+    for key in ("subgroup_auc", "bpsn_auc", "bnsp_auc", "all_three"):
+        label = f"madlibs terms with {key} >= 0.90 (of {mad['terms']})"
+        lines.append(f"{label:<48}{share[key]:>10.1%}{'>= 90%':>10}")
+    lines += [
+        f"{'toxic-span F1 (civil test part, %d posts)' % sp['posts']:<48}{sp['f1']:>10.4f}{'>= 0.50':>10}",
+        f"{'explain median ms, 400-600 char posts':<48}{sp['explain_ms_500_chars_median'] or 0:>10.1f}{'<= 50':>10}",
+        f"{'score() comments/s on wiki test (batch 32)':<48}{wiki['comments_per_s']:>10.1f}",
+        "",
+        f"{'worst identity terms':<24}{'subgroup':>10}{'BPSN':>10}{'BNSP':>10}{'n':>8}",
+    ]
+    for term in mad["worst_terms"]:
+        v = mad["per_term"][term]
+        lines.append(f"{term:<24}{v['subgroup_auc']:>10.4f}{v['bpsn_auc']:>10.4f}{v['bnsp_auc']:>10.4f}{v['n']:>8}")
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default="../shared/datasets")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--checkpoint", help="a detoxify checkpoint (default: the bundled model)")
+    parser.add_argument("--config-dir", help="its Hugging Face config/tokenizer directory")
+    args = parser.parse_args(argv)
+    from .scorer import Scorer
+
+    scorer = Scorer(checkpoint=args.checkpoint, config_dir=args.config_dir)
+    report = evaluate(scorer, args.data)
+    print(json.dumps(report, indent=1) if args.json else table(report))
+
+
+if __name__ == "__main__":
+    main()

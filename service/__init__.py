@@ -78,10 +78,12 @@ def _register_blueprints(app):
     from .auth import bp as auth_bp
     from .comments import bp as comments_bp
     from .health import bp as health_bp
+    from .membership import bp as membership_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(articles_bp)
     app.register_blueprint(comments_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(membership_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp, url_prefix="/api/v1")

@@ -54,9 +54,28 @@ class Config:
     LOGIN_LIMIT = _env("LOGIN_LIMIT", "10 per minute")
     REGISTER_LIMIT = _env("REGISTER_LIMIT", "20 per hour")
 
+    # Membership: a lapsed recurring subscription stays active this many days past its end,
+    # so a renewal that arrives a little late does not flicker the member's perks off.
+    MEMBERSHIP_GRACE_DAYS = _env_int("MEMBERSHIP_GRACE_DAYS", 7)
+    MEMBERSHIP_CURRENCY = _env("MEMBERSHIP_CURRENCY", "EUR")
+    # Stripe is used when both keys are set; otherwise the manual provider records requests.
+    STRIPE_SECRET_KEY = _env("STRIPE_SECRET_KEY", "")
+    STRIPE_WEBHOOK_SECRET = _env("STRIPE_WEBHOOK_SECRET", "")
+    # STRIPE_PRICE_<TIER SLUG>=price_… maps each paid tier to its Stripe price.
+    STRIPE_PRICES = {
+        name[len("STRIPE_PRICE_") :].lower().replace("_", "-"): value
+        for name, value in os.environ.items()
+        if name.startswith("STRIPE_PRICE_") and value
+    }
+
 
 class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test-secret-key"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     RATELIMIT_ENABLED = False
+    # Tests turn Stripe on explicitly; the developer's environment must not do it for them.
+    STRIPE_SECRET_KEY = ""
+    STRIPE_WEBHOOK_SECRET = ""
+    STRIPE_PRICES = {}
+    MEMBERSHIP_GRACE_DAYS = 7

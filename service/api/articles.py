@@ -2,6 +2,7 @@ from flask import jsonify
 from flask_login import current_user
 
 from ..domain import articles, comments
+from ..domain.membership import tiers_for
 from ..errors import Unauthorized
 from . import bp, json_body
 
@@ -24,7 +25,9 @@ def article_detail(slug):
 @bp.get("/articles/<slug>/comments")
 def article_comments(slug):
     article = articles.get_article(slug)
-    return jsonify(comments=[c.to_dict(current_user) for c in comments.thread(article, current_user)])
+    visible = comments.thread(article, current_user)
+    tiers_for({c.author_id for c in visible})  # every author's tier in one query
+    return jsonify(comments=[c.to_dict(current_user) for c in visible])
 
 
 @bp.post("/articles/<slug>/comments")

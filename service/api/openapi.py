@@ -174,6 +174,13 @@ PATHS = {
 }
 
 
+# Membership's paths live in their own module; merged here so there is still one document.
+from . import openapi_membership  # noqa: E402
+
+PATHS.update(openapi_membership.PATHS)
+SCHEMAS.update(openapi_membership.SCHEMAS)
+
+
 def document():
     return {
         "openapi": "3.1.0",

@@ -2,6 +2,7 @@ from flask import current_app, render_template
 from flask_login import current_user
 
 from ..domain import articles, comments
+from ..domain.membership import tiers_for
 from . import bp
 
 
@@ -14,6 +15,7 @@ def index():
 def article(slug):
     item = articles.get_article(slug)
     visible = comments.thread(item, current_user)
+    tiers_for({c.author_id for c in visible})  # every author's tier and badge in one query
     return render_template(
         "articles/article.html",
         article=item,

@@ -9,6 +9,7 @@ from ..extensions import db
 from ..models import Comment
 from ..models.base import utcnow
 from .decisions import change_status, decide
+from .membership import MEMBERS_ONLY, has_perk
 
 
 def get_comment(comment_id, viewer=None):
@@ -34,8 +35,8 @@ def can_comment(user, article):
         return "Sign in to leave a comment."
     if user.status != "active":
         return "Your account is suspended from commenting."
-    if article.comments_mode == "members" and not user.is_moderator:
-        return "Comments on this article are open to members only."
+    if article.comments_mode == "members" and not user.is_moderator and not has_perk(user, "members_comments"):
+        return MEMBERS_ONLY
     return None
 
 

@@ -44,8 +44,13 @@ class User(UserMixin, db.Model):
 
     @property
     def tier(self):
-        """Membership tier name; every registered user is at least a reader."""
-        return "reader"
+        """The slug of the highest tier this user holds right now; everyone is at least a reader.
+
+        Looked up through a per-request cache that thread rendering fills in one query.
+        """
+        from ..domain.membership import tier_of  # the rules live in the domain layer
+
+        return tier_of(self).slug
 
     def to_dict(self):
         return {"id": self.id, "username": self.username, "role": self.role, "tier": self.tier}

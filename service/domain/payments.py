@@ -1,0 +1,218 @@
+"""Payment providers behind one interface.
+
+- ManualProvider (the default): a reader's request is recorded and waits for an admin to
+  confirm the payment with a reference.
+- StripeProvider (when STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are set): a Checkout
+  session is started, and memberships change only on Stripe's signed webhooks. Every event
+  id is stored with its effect in one transaction, so a replayed event changes nothing.
+"""
+import json
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import stripe
+from flask import current_app, url_for
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..errors import Conflict, DomainError
+from ..extensions import db
+from ..models import Membership, PaymentEvent, Tier, User
+from ..models.base import utcnow
+from . import members, money
+from .membership import audit, forget_cached_tiers, period_end
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Started:
+    """What starting a payment gave: a recorded request, or a page to send the reader to."""
+
+    membership: Membership | None = None
+    redirect_url: str | None = None
+
+
+class ManualProvider:
+    name = "manual"
+
+    def start(self, user, tier, data):
+        return Started(membership=members.request_membership(user, tier, data))
+
+    def cancel(self, membership):
+        """Nothing to tell anyone: the admin simply stops expecting payments."""
+
+
+class StripeProvider:
+    name = "stripe"
+
+    def __init__(self, config):
+        self.api_key = config["STRIPE_SECRET_KEY"]
+        self.prices = config["STRIPE_PRICES"]
+
+    def start(self, user, tier, data):
+        members.request_checks(user, tier)
+        price = self.prices.get(tier.slug)
+        if not price:
+            raise Conflict(f"Online payment for {tier.name} is not set up yet; please contact us.")
+        session = stripe.checkout.Session.create(
+            api_key=self.api_key,
+            mode="subscription" if tier.interval != "none" else "payment",
+            line_items=[{"price": price, "quantity": 1}],
+            client_reference_id=str(user.id),
+            customer_email=user.email,
+            metadata={"user_id": str(user.id), "tier": tier.slug, "public": "1" if data.get("public") else ""},
+            success_url=url_for("membership.mine", checkout="done", _external=True),
+            cancel_url=url_for("membership.support", _external=True),
+        )
+        return Started(redirect_url=session["url"])
+
+    def cancel(self, membership):
+        """Ask Stripe to stop renewing; its customer.subscription.deleted arrives at period end."""
+        if membership.source == "stripe" and (membership.external_id or "").startswith("sub_"):
+            stripe.Subscription.modify(membership.external_id, api_key=self.api_key, cancel_at_period_end=True)
+
+
+def stripe_enabled():
+    config = current_app.config
+    return bool(config["STRIPE_SECRET_KEY"] and config["STRIPE_WEBHOOK_SECRET"])
+
+
+def provider():
+    return StripeProvider(current_app.config) if stripe_enabled() else ManualProvider()
+
+
+def cancel_own(membership, user):
+    """A member cancels: the provider stops renewing, then the record runs to its period end."""
+    if membership.user_id == user.id and membership.state == "confirmed":
+        provider().cancel(membership)
+    return members.cancel_own(membership, user)
+
+
+# --- Stripe webhooks ----------------------------------------------------------------------
+
+
+def verify_stripe_event(payload, signature):
+    """The event as a dict if the signature is Stripe's for our secret; 400 otherwise."""
+    secret = current_app.config["STRIPE_WEBHOOK_SECRET"]
+    if not secret:
+        raise DomainError("Stripe is not configured here.")
+    try:
+        stripe.WebhookSignature.verify_header(payload, signature, secret, tolerance=stripe.Webhook.DEFAULT_TOLERANCE)
+        event = json.loads(payload)
+    except (stripe.SignatureVerificationError, ValueError, UnicodeDecodeError):
+        raise DomainError("The Stripe signature does not match this payload.") from None
+    if not isinstance(event, dict) or not isinstance(event.get("id"), str) or not isinstance(event.get("type"), str):
+        raise DomainError("Not a Stripe event.")
+    return event
+
+
+def handle_stripe_event(event):
+    """Apply an event once. Returns (outcome, whether it was new)."""
+    if db.session.get(PaymentEvent, event["id"]) is not None:
+        return "already processed", False
+    handler = HANDLERS.get(event["type"], _ignore)
+    outcome = handler(event, _object(event))
+    db.session.add(PaymentEvent(id=event["id"], provider="stripe", type=event["type"][:80], outcome=outcome[:200]))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # The same event delivered twice at once: the other delivery applied it.
+        db.session.rollback()
+        return "already processed", False
+    forget_cached_tiers()
+    return outcome, True
+
+
+def _object(event):
+    data = event.get("data") or {}
+    obj = data.get("object") if isinstance(data, dict) else None
+    return obj if isinstance(obj, dict) else {}
+
+
+def _when(timestamp):
+    if isinstance(timestamp, int) and not isinstance(timestamp, bool):
+        return datetime.fromtimestamp(timestamp, timezone.utc).replace(tzinfo=None)
+    return None
+
+
+def _ignore(event, obj):
+    return f"ignored: {event['type']}"
+
+
+def _by_external_id(external_id):
+    if not external_id:
+        return None
+    return db.session.scalar(select(Membership).where(Membership.source == "stripe", Membership.external_id == external_id))
+
+
+def _checkout_completed(event, obj):
+    metadata = obj.get("metadata") or {}
+    user = db.session.get(User, int(metadata["user_id"])) if str(metadata.get("user_id", "")).isdigit() else None
+    tier = db.session.scalar(select(Tier).where(Tier.slug == metadata.get("tier"))) if metadata.get("tier") else None
+    if user is None or tier is None:
+        return "ignored: no user or tier in the session's metadata"
+    external_id = obj.get("subscription") or obj.get("id")
+    if _by_external_id(external_id) is not None:
+        return "ignored: membership already recorded"
+    starts = _when(event.get("created")) or utcnow()
+    currency = money.clean_currency(obj.get("currency") or "") or tier.currency
+    amount = obj.get("amount_total") if money.check_minor(obj.get("amount_total")) is None else tier.price_minor
+    membership = Membership(
+        user=user, tier=tier, state="confirmed", source="stripe", starts_at=starts,
+        ends_at=period_end(starts, tier.interval), amount_minor=amount, currency=currency,
+        recurrence=tier.interval, external_id=external_id, payment_reference=obj.get("id"),
+        public=bool(metadata.get("public")),
+    )
+    db.session.add(membership)
+    db.session.flush()
+    audit("membership.stripe_checkout", None, membership=membership, after=membership.snapshot())
+    return f"membership {membership.id} started"
+
+
+def _subscription_of_invoice(obj):
+    # Older API versions put it on the invoice, newer ones under parent.subscription_details.
+    details = ((obj.get("parent") or {}).get("subscription_details") or {}) if isinstance(obj.get("parent"), dict) else {}
+    return obj.get("subscription") or details.get("subscription")
+
+
+def _invoice_period_end(obj):
+    lines = ((obj.get("lines") or {}).get("data") or []) if isinstance(obj.get("lines"), dict) else []
+    ends = [_when((line.get("period") or {}).get("end")) for line in lines if isinstance(line, dict)]
+    ends = [end for end in ends if end is not None]
+    return max(ends) if ends else _when(obj.get("period_end"))
+
+
+def _invoice_paid(event, obj):
+    membership = _by_external_id(_subscription_of_invoice(obj))
+    if membership is None:
+        return "ignored: no membership for this subscription"
+    end = _invoice_period_end(obj)
+    if end is None or (membership.ends_at is not None and end <= membership.ends_at):
+        return f"membership {membership.id} already paid to that date"
+    before = membership.snapshot()
+    membership.ends_at = end
+    if money.check_minor(obj.get("amount_paid")) is None:
+        membership.amount_minor = obj["amount_paid"]
+    audit("membership.stripe_renewal", None, membership=membership, before=before, after=membership.snapshot())
+    return f"membership {membership.id} renewed"
+
+
+def _subscription_deleted(event, obj):
+    membership = _by_external_id(obj.get("id"))
+    if membership is None:
+        return "ignored: no membership for this subscription"
+    before = membership.snapshot()
+    ended = _when(obj.get("ended_at")) or _when(event.get("created")) or utcnow()
+    membership.cancelled_at = membership.cancelled_at or ended
+    membership.ends_at = max(min(membership.ends_at or ended, ended), membership.starts_at)
+    audit("membership.stripe_ended", None, membership=membership, before=before, after=membership.snapshot())
+    return f"membership {membership.id} ended"
+
+
+HANDLERS = {
+    "checkout.session.completed": _checkout_completed,
+    "invoice.paid": _invoice_paid,
+    "customer.subscription.deleted": _subscription_deleted,
+}

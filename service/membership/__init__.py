@@ -1,0 +1,31 @@
+from flask import Blueprint
+
+from ..domain.membership import MEMBERS_ONLY, badge_of
+from ..domain.money import format_money, to_major
+
+bp = Blueprint("membership", __name__)
+
+
+@bp.app_template_filter("money")
+def money_filter(minor, currency):
+    return format_money(minor or 0, currency or "EUR")
+
+
+@bp.app_template_filter("major")
+def major_filter(minor, currency):
+    """The amount as a form shows it: 1250 EUR -> 12.50."""
+    return to_major(minor or 0, currency or "EUR")
+
+
+@bp.app_template_global("tier_badge")
+def tier_badge(user):
+    """The badge text for a user's current tier, or None (thread templates call this)."""
+    return badge_of(user)
+
+
+@bp.app_context_processor
+def membership_globals():
+    return {"MEMBERS_ONLY": MEMBERS_ONLY}
+
+
+from . import views  # noqa: E402,F401

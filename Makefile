@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi.py
 
-.PHONY: run test chromium migrate seed clean help
+.PHONY: run serve worker test chromium migrate seed clean help
 
 help:
 	@echo "make run    install, migrate, seed the demo and serve at http://$(HOST):$(PORT)"
@@ -30,6 +30,14 @@ seed: migrate
 
 run: seed
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+# Production-style: gunicorn processes; with DATABASE_URL on PostgreSQL, run `make worker`
+# processes too and set SCORING_WORKER=external so web processes never load the model.
+serve: migrate
+	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+
+worker: migrate
+	$(BIN)/flask worker
 
 # Browser tests use Debian's Chromium; install it where we may, else those tests skip.
 chromium:

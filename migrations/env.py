@@ -4,6 +4,7 @@ from logging.config import fileConfig
 from flask import current_app
 
 from alembic import context
+from sqlalchemy import text
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -97,6 +98,11 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        # Several web processes may start at once and each run `flask db upgrade`: on
+        # PostgreSQL a transaction-scoped advisory lock lets one migrate while the others
+        # wait, then find nothing left to do.
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(727349)"))
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -105,6 +111,9 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+        # With the lock taken the connection was already in a transaction, which Alembic
+        # leaves to us: commit it (this also releases the lock).
+        connection.commit()
 
 
 if context.is_offline_mode():

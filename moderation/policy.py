@@ -60,6 +60,8 @@ def check_settings(settings):
                 f"The review threshold for {attribute} ({settings.review[attribute]:.2f}) "
                 f"is above its hold threshold ({settings.hold[attribute]:.2f})."
             )
+    if not isinstance(settings.auto_reject, bool):
+        raise PolicyError("auto_reject must be true or false.")
     _in_unit("reject threshold", settings.reject_threshold)
     _in_unit("pre-moderation rate", settings.premoderation_rate)
     for name in ("rate_window", "rate_min_decided"):

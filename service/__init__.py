@@ -36,7 +36,23 @@ def create_app(config=None):
     errors_http.register(app)
     security.register(app)
     cli.register(app)
+    _start_scoring(app)
     return app
+
+
+def _start_scoring(app):
+    """On the embedded default, the first request starts one scoring thread in this process.
+
+    Not at import: `flask db upgrade` and other commands must not load the model.
+    """
+    if app.config["SCORING_WORKER"] != "thread":
+        return
+
+    @app.before_request
+    def start_worker():
+        from .worker import start_thread_worker
+
+        start_thread_worker(app)
 
 
 def _instance_secret():

@@ -15,6 +15,7 @@ from .models import Article, User
 def register(app):
     app.cli.add_command(create_admin)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(worker)
 
 
 @click.command("create-admin")
@@ -59,3 +60,26 @@ def seed_demo():
         click.echo(f"Created {role} {username} with password: {password}  (shown once)")
     if not created:
         click.echo("Demo content already present; nothing changed.")
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="Decide what is pending now, then exit.")
+@with_appcontext
+def worker(once):
+    """Run a scoring worker until stopped (SIGINT or SIGTERM)."""
+    import signal
+
+    from flask import current_app
+
+    from .worker import ScoringWorker
+
+    scoring = ScoringWorker(current_app._get_current_object())
+    if once:
+        click.echo(f"Decided {scoring.drain()} comments.")
+        return
+    signal.signal(signal.SIGTERM, lambda *_: scoring.stop())
+    click.echo(f"Scoring worker {scoring.id} running; Ctrl-C to stop.")
+    try:
+        scoring.run()
+    except KeyboardInterrupt:
+        scoring.stop()

@@ -48,11 +48,28 @@ class Config:
     SMTP_PASSWORD = _env("SMTP_PASSWORD", "")
     SMTP_STARTTLS = _env_bool("SMTP_STARTTLS", True)
 
+    # Scoring: "thread" runs one in-process worker (the embedded default); "external" leaves
+    # scoring to `flask worker` processes, so web processes never load the model.
+    SCORING_WORKER = _env("SCORING_WORKER", "thread")
+    SCORING_MODEL = _env("SCORING_MODEL", "bundled")  # or original, unbiased, … (needs the network)
+    SCORING_CHECKPOINT = _env("SCORING_CHECKPOINT", "")  # any detoxify-format checkpoint file
+    SCORING_BATCH_SIZE = _env_int("SCORING_BATCH_SIZE", 32)
+    SCORING_POLL_SECONDS = float(_env("SCORING_POLL_SECONDS", "2"))
+    SCORING_MAX_ATTEMPTS = _env_int("SCORING_MAX_ATTEMPTS", 5)
+    # Moderation settings admins can change in the app; these are the defaults.
+    REPORT_HIDE_THRESHOLD = _env_int("REPORT_HIDE_THRESHOLD", 3)
+    MODERATION_AUTO_REJECT = _env_bool("MODERATION_AUTO_REJECT", False)
+
     RATELIMIT_STORAGE_URI = _env("REDIS_URL", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
-    LOGIN_LIMIT = _env("LOGIN_LIMIT", "10 per minute")
-    REGISTER_LIMIT = _env("REGISTER_LIMIT", "20 per hour")
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True  # Redis down: limits carry on in memory
+    RATELIMIT_KEY_PREFIX = "parley"
+    LOGIN_LIMIT_PER_IP = _env("LOGIN_LIMIT_PER_IP", "30 per 5 minutes")
+    LOGIN_LIMIT_PER_ACCOUNT = _env("LOGIN_LIMIT_PER_ACCOUNT", "5 per 5 minutes")
+    REGISTER_LIMIT_PER_IP = _env("REGISTER_LIMIT_PER_IP", "10 per hour")
+    COMMENT_LIMIT_PER_MINUTE = _env_int("COMMENT_LIMIT_PER_MINUTE", 5)  # times the tier's multiplier
+    REPORT_LIMIT_PER_HOUR = _env("REPORT_LIMIT_PER_HOUR", "30 per hour")
 
     # Membership: a lapsed recurring subscription stays active this many days past its end,
     # so a renewal that arrives a little late does not flicker the member's perks off.
@@ -73,7 +90,11 @@ class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test-secret-key"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
-    RATELIMIT_ENABLED = False
+    # Limits stay on, set high; a test that checks one lowers it for itself.
+    LOGIN_LIMIT_PER_IP = LOGIN_LIMIT_PER_ACCOUNT = REGISTER_LIMIT_PER_IP = REPORT_LIMIT_PER_HOUR = "10000 per minute"
+    COMMENT_LIMIT_PER_MINUTE = 10000
+    RATELIMIT_STORAGE_URI = "memory://"
+    SCORING_WORKER = "off"  # a test that wants a worker asks for one
     # Tests turn Stripe on explicitly; the developer's environment must not do it for them.
     STRIPE_SECRET_KEY = ""
     STRIPE_WEBHOOK_SECRET = ""

@@ -4,10 +4,12 @@
 class DomainError(Exception):
     status = 400
 
-    def __init__(self, message, errors=None):
+    def __init__(self, message, errors=None, extra=None):
         super().__init__(message)
         self.message = message
         self.errors = errors or {}
+        # More of the answer, e.g. a comment's current state alongside a 409.
+        self.extra = extra or {}
 
 
 class ValidationError(DomainError):

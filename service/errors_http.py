@@ -1,6 +1,7 @@
 """Error responses: JSON under /api, pages elsewhere."""
 from flask import jsonify, make_response, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from .errors import DomainError
@@ -10,9 +11,9 @@ def wants_json():
     return request.path.startswith("/api/") or request.path == "/healthz"
 
 
-def error_response(status, message, errors=None):
+def error_response(status, message, errors=None, extra=None):
     if wants_json():
-        body = {"error": message}
+        body = {"error": message, **(extra or {})}
         if errors:
             body["errors"] = errors
         return make_response(jsonify(body), status)
@@ -24,7 +25,7 @@ def register(app):
     def domain_error(exc):
         if exc.status == 401 and not wants_json():
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-        return error_response(exc.status, exc.message, exc.errors)
+        return error_response(exc.status, exc.message, exc.errors, exc.extra)
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc):
@@ -37,7 +38,33 @@ def register(app):
             response.headers["Allow"] = ", ".join(exc.valid_methods)
         return response
 
+    @app.errorhandler(OperationalError)
+    def database_down(exc):
+        # Connection refused or dropped: nothing was committed; the client may retry.
+        app.logger.warning("database unavailable on %s %s: %s", request.method, request.path, exc.orig)
+        _discard_session()
+        response = error_response(503, "The database is unavailable right now; nothing was saved. Try again in a moment.")
+        response.headers["Retry-After"] = "5"
+        return response
+
+    @app.errorhandler(DBAPIError)
+    def database_error(exc):
+        if exc.connection_invalidated:
+            return database_down(exc)
+        app.logger.exception("database error on %s %s", request.method, request.path)
+        _discard_session()
+        return error_response(500, "Something went wrong on our side; nothing was saved.")
+
     @app.errorhandler(Exception)
     def unexpected(exc):
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
         return error_response(500, "Something went wrong on our side; nothing was saved.")
+
+
+def _discard_session():
+    from .extensions import db
+
+    try:
+        db.session.rollback()
+    except Exception:  # the connection is already gone; the pool will replace it
+        pass

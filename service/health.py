@@ -1,20 +1,45 @@
+from datetime import timedelta
+
 from flask import Blueprint, jsonify
 from sqlalchemy import func, select, text
 
-from .domain.decisions import scorer_name
 from .extensions import db
-from .models import Comment
+from .models import Comment, WorkerHeartbeat
+from .models.base import utcnow
 
 bp = Blueprint("health", __name__)
+ALIVE = timedelta(seconds=60)  # a worker silent for longer is presumed gone
+
+
+def scoring_state():
+    """What the scoring workers say: (model name, error or None).
+
+    The model is that of a live worker that loaded it; with none, the error of one that
+    could not, or 'no worker' when nothing has reported recently.
+    """
+    recent = db.session.scalars(
+        select(WorkerHeartbeat).where(WorkerHeartbeat.last_seen >= utcnow() - ALIVE).order_by(WorkerHeartbeat.last_seen.desc())
+    ).all()
+    for beat in recent:
+        if beat.state == "ok":
+            return beat.model_name, None
+    for beat in recent:
+        if beat.state == "error":
+            return "unavailable", beat.error
+    return "no worker", None
 
 
 @bp.get("/healthz")
 def healthz():
-    """Liveness for load balancers: 200 while the database answers, 503 when it does not."""
+    """200 while the database answers (scoring trouble is reported, not fatal); 503 when not."""
     try:
         db.session.execute(text("SELECT 1"))
         pending = db.session.scalar(select(func.count()).select_from(Comment).where(Comment.status == "pending"))
+        model, error = scoring_state()
     except Exception as exc:  # any driver error means the database is not usable
         db.session.rollback()
-        return jsonify(status="error", db=f"error: {exc.__class__.__name__}", model=scorer_name(), pending=None), 503
-    return jsonify(status="ok", db="ok", model=scorer_name(), pending=pending)
+        return jsonify(status="error", db=f"error: {exc.__class__.__name__}", model="unknown", pending=None), 503
+    body = {"status": "ok", "db": "ok", "model": model, "pending": pending}
+    if error:
+        body["model_error"] = error
+    return jsonify(body)

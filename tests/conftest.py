@@ -11,7 +11,7 @@ from sqlalchemy import MetaData
 
 from service import create_app
 from service.domain import accounts, articles
-from service.extensions import db
+from service.extensions import db, limiter
 
 PASSWORD = "a-long-enough-password"
 
@@ -46,10 +46,27 @@ def _empty_tables(request):
         return
     app = request.getfixturevalue("app")
     with app.app_context():
+        limiter.reset()
         db.session.remove()
         with db.engine.begin() as conn:
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())
+
+
+@pytest.fixture(scope="session")
+def scorer():
+    """The real bundled model, loaded once for the whole run."""
+    from moderation import get_scorer
+
+    return get_scorer()
+
+
+@pytest.fixture
+def worker(app, scorer):
+    """A scoring worker the test drives by hand: `worker.drain()` decides what is pending."""
+    from service.worker import ScoringWorker
+
+    return ScoringWorker(app, scorer=scorer, worker_id="test-worker")
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ def post(api, body="A perfectly ordinary comment.", parent_id=None, slug=SLUG):
     return api.post(comments_url(slug), payload)
 
 
-def test_signed_in_reader_posts_and_everyone_sees_it(api, other_api, make_user, make_article):
+def test_signed_in_reader_posts_and_everyone_sees_it_once_decided(api, other_api, make_user, make_article, worker):
     make_article()
     make_user("ann")
     api.login("ann")
@@ -25,29 +25,35 @@ def test_signed_in_reader_posts_and_everyone_sees_it(api, other_api, make_user, 
     assert response.status_code == 201
     comment = response.get_json()["comment"]
     assert comment["body"] == "First!\n\nSecond paragraph."
-    assert comment["status"] == "published"
+    assert comment["status"] == "pending"
     assert comment["author"] == {"username": "ann", "tier": "reader"}
+    # The author sees it at once; others once the worker has published it.
+    assert [c["id"] for c in api.get(comments_url()).get_json()["comments"]] == [comment["id"]]
+    assert other_api.get(comments_url()).get_json()["comments"] == []
+    worker.drain()
     listed = other_api.get(comments_url()).get_json()["comments"]
-    assert [c["id"] for c in listed] == [comment["id"]]
+    assert [c["id"] for c in listed] == [comment["id"]] and listed[0]["status"] == "published"
     assert "scores" not in listed[0]
 
 
-def test_every_comment_passes_through_pending_and_is_recorded(api, make_user, make_article, app):
+def test_every_comment_passes_through_pending_and_is_recorded(api, make_user, make_article, app, worker):
     make_article()
     make_user("ann")
     api.login("ann")
     cid = post(api).get_json()["comment"]["id"]
+    worker.drain()
     with app.app_context():
         history = db.session.scalars(select(ModerationAction).where(ModerationAction.comment_id == cid)).all()
         assert [(h.from_status, h.to_status, h.actor_id) for h in history] == [("pending", "published", None)]
 
 
-def test_signed_out_visitor_reads_but_cannot_post(app, api, make_user, make_article):
+def test_signed_out_visitor_reads_but_cannot_post(app, api, make_user, make_article, worker):
     client = app.test_client()
     make_article()
     make_user("ann")
     api.login("ann")
     post(api, "Visible to all")
+    worker.drain()
     assert client.post(comments_url(), json={"body": "anon"}).status_code == 401
     page = client.get(f"/articles/{SLUG}").get_data(as_text=True)
     assert "Visible to all" in page
@@ -94,7 +100,7 @@ def test_body_limits(api, make_user, make_article, app):
         assert db.session.scalar(select(db.func.count()).select_from(Comment)) == 1
 
 
-def test_body_is_stored_exactly_and_rendered_escaped(api, client, make_user, make_article):
+def test_body_is_stored_exactly_and_rendered_escaped(api, make_user, make_article):
     make_article()
     make_user("ann")
     api.login("ann")
@@ -103,7 +109,7 @@ def test_body_is_stored_exactly_and_rendered_escaped(api, client, make_user, mak
         returned = post(api, body).get_json()["comment"]
         assert returned["body"] == body
         assert api.get(f"/api/v1/comments/{returned['id']}").get_json()["comment"]["body"] == body
-    page = client.get(f"/articles/{SLUG}").get_data(as_text=True)
+    page = api.client.get(f"/articles/{SLUG}").get_data(as_text=True)  # the author sees them while pending
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert '" onmouseover="alert(1)' not in page
@@ -129,27 +135,30 @@ def test_edit_within_window_then_refused(api, make_user, make_article, app):
     assert "15 minutes" in late.get_json()["error"]
 
 
-def test_only_the_author_edits_or_deletes(api, other_api, make_user, make_article):
+def test_only_the_author_edits_or_deletes(api, other_api, make_user, make_article, worker):
     make_article()
     make_user("ann")
     make_user("bob")
     api.login("ann")
     other_api.login("bob")
     cid = post(api).get_json()["comment"]["id"]
+    worker.drain()
     assert other_api.patch(f"/api/v1/comments/{cid}", {"body": "hijack"}).status_code == 403
     assert other_api.delete(f"/api/v1/comments/{cid}").status_code == 403
     assert api.get(f"/api/v1/comments/{cid}").get_json()["comment"]["body"] == "A perfectly ordinary comment."
 
 
-def test_soft_delete_keeps_the_thread_shape(api, other_api, make_user, make_article, client):
+def test_soft_delete_keeps_the_thread_shape(api, other_api, make_user, make_article, client, worker):
     make_article()
     make_user("ann")
     make_user("bob")
     api.login("ann")
     other_api.login("bob")
     parent = post(api, "parent comment").get_json()["comment"]["id"]
+    worker.drain()
     child = post(other_api, "a reply", parent_id=parent).get_json()["comment"]["id"]
     lonely = post(api, "nobody replied").get_json()["comment"]["id"]
+    worker.drain()
     assert api.delete(f"/api/v1/comments/{parent}").status_code == 204
     assert api.delete(f"/api/v1/comments/{lonely}").status_code == 204
     listed = {c["id"]: c for c in client.get(comments_url()).get_json()["comments"]}

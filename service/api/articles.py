@@ -4,6 +4,7 @@ from flask_login import current_user
 from ..domain import articles, comments
 from ..domain.membership import tiers_for
 from ..errors import Unauthorized
+from ..limits import comments_per_user
 from . import bp, json_body
 
 
@@ -31,6 +32,7 @@ def article_comments(slug):
 
 
 @bp.post("/articles/<slug>/comments")
+@comments_per_user
 def post_comment(slug):
     article = articles.get_article(slug)
     if not current_user.is_authenticated:

@@ -5,6 +5,7 @@ from flask_wtf.csrf import generate_csrf
 from ..auth.views import sign_in
 from ..domain import accounts
 from ..errors import Forbidden, Unauthorized
+from ..limits import login_per_account, login_per_ip, register_per_ip
 from . import bp, json_body
 
 
@@ -18,6 +19,7 @@ def session_info():
 
 
 @bp.post("/auth/register")
+@register_per_ip
 def register():
     data = json_body()
     user = accounts.register(data.get("email"), data.get("username"), data.get("password"))
@@ -26,6 +28,8 @@ def register():
 
 
 @bp.post("/auth/login")
+@login_per_ip
+@login_per_account
 def login():
     data = json_body()
     user = accounts.authenticate(data.get("login"), data.get("password"))

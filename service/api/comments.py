@@ -1,7 +1,8 @@
 from flask import jsonify
 from flask_login import current_user, login_required
 
-from ..domain import comments
+from ..domain import comments, reports
+from ..limits import reports_per_user
 from . import bp, json_body
 
 
@@ -24,3 +25,13 @@ def comment_edit(comment_id):
 def comment_delete(comment_id):
     comments.delete_comment(comments.get_comment(comment_id, current_user), current_user)
     return "", 204
+
+
+@bp.post("/comments/<int:comment_id>/reports")
+@login_required
+@reports_per_user
+def comment_report(comment_id):
+    data = json_body()
+    comment = comments.get_comment(comment_id, current_user)
+    reports.report_comment(comment, current_user, data.get("reason"))
+    return jsonify(status="reported"), 201

@@ -62,6 +62,7 @@ SCHEMAS = {
         status={"type": "string", "enum": ["pending", "published", "review", "held", "rejected", "deleted"]},
         created_at=STR,
         edited_at=NULLABLE_STR,
+        featured={"type": "boolean"},
         scores={"type": ["object", "null"], "additionalProperties": {"type": "number"}},
         reason=NULLABLE_STR,
     ),
@@ -175,10 +176,11 @@ PATHS = {
 
 
 # Membership's paths live in their own module; merged here so there is still one document.
-from . import openapi_membership  # noqa: E402
+from . import openapi_membership, openapi_review  # noqa: E402
 
-PATHS.update(openapi_membership.PATHS)
-SCHEMAS.update(openapi_membership.SCHEMAS)
+for part in (openapi_membership, openapi_review):
+    PATHS.update(part.PATHS)
+    SCHEMAS.update(part.SCHEMAS)
 
 
 def document():

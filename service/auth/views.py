@@ -4,6 +4,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..domain import accounts
 from ..domain.profile import my_comments
 from ..errors import DomainError
+from ..limits import login_per_account, login_per_ip, register_per_ip
 from ..urls import safe_next
 from . import bp
 
@@ -15,6 +16,7 @@ def sign_in(user, remember=False):
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@register_per_ip
 def register():
     form, errors = request.form, {}
     if request.method == "POST":
@@ -30,6 +32,8 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@login_per_ip
+@login_per_account
 def login():
     form, error = request.form, None
     if request.method == "POST":

@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 
 from ..domain import articles, comments
 from ..errors import DomainError
+from ..limits import comments_per_user
 from . import bp
 
 
@@ -18,6 +19,7 @@ def _parent_id(value):
 
 @bp.post("/articles/<slug>/comments")
 @login_required
+@comments_per_user
 def post(slug):
     article = articles.get_article(slug)
     try:
@@ -27,10 +29,7 @@ def post(slug):
     except DomainError as exc:
         flash(exc.message, "error")
         return _back_to(article, "comment-form")
-    if comment.status == "published":
-        flash("Your comment is published.")
-    else:
-        flash("Thanks — your comment is awaiting review.")
+    flash("Thanks — your comment is posted. Others see it once it has been checked, usually within seconds.")
     return _back_to(article, f"comment-{comment.id}")
 
 

@@ -8,7 +8,8 @@ from ..errors import Forbidden, NotFound, ValidationError
 from ..extensions import db
 from ..models import Comment
 from ..models.base import utcnow
-from .decisions import change_status, decide
+from ..signals import notify_in_transaction, wake_workers
+from .decisions import change_status, submit
 from .membership import MEMBERS_ONLY, has_perk
 
 
@@ -33,8 +34,11 @@ def can_comment(user, article):
         return "Comments on this article are closed."
     if user is None or not user.is_authenticated:
         return "Sign in to leave a comment."
-    if user.status != "active":
-        return "Your account is suspended from commenting."
+    if user.status == "banned":
+        return "Your account is banned from commenting."
+    if user.is_suspended:
+        until = f" until {user.suspended_until:%d %B %Y %H:%M} UTC" if user.suspended_until else ""
+        return f"Your account is suspended from commenting{until}."
     if article.comments_mode == "members" and not user.is_moderator and not has_perk(user, "members_comments"):
         return MEMBERS_ONLY
     return None
@@ -56,7 +60,7 @@ def _parent_for(article, parent_id, viewer):
 
 
 def post_comment(article, author, body, parent_id=None):
-    """Store a comment as pending and hand it to the decision seam, in one transaction."""
+    """Store a comment as pending, in the transaction that accepts it; a worker decides it."""
     refusal = can_comment(author, article)
     if refusal:
         raise Forbidden(refusal)
@@ -71,9 +75,10 @@ def post_comment(article, author, body, parent_id=None):
         status="pending",
     )
     db.session.add(comment)
-    db.session.flush()
-    decide(comment)
+    submit(comment)
+    notify_in_transaction(db.session)
     db.session.commit()
+    wake_workers()
     return comment
 
 
@@ -99,7 +104,7 @@ def can_edit(comment, user):
 
 
 def edit_comment(comment, user, body):
-    """An edit goes back through the decision seam, as a new comment would."""
+    """An edit is a new revision: back to pending and re-scored, as a new comment would be."""
     _own(comment, user)
     if utcnow() > edit_deadline(comment):
         minutes = current_app.config["COMMENT_EDIT_WINDOW_MINUTES"]
@@ -107,9 +112,12 @@ def edit_comment(comment, user, body):
     _check_body(body)
     comment.body = body
     comment.edited_at = utcnow()
+    comment.revision += 1
     change_status(comment, "pending", "edit", actor=user, reason="edited by author")
-    decide(comment)
+    submit(comment)
+    notify_in_transaction(db.session)
     db.session.commit()
+    wake_workers()
     return comment
 
 

@@ -1,9 +1,27 @@
 """SQLAlchemy models, one module per domain."""
 from .article import Article
 from .comment import Comment
+from .decision import Decision
 from .history import ModerationAction
 from .membership import Membership, MembershipAudit, PaymentEvent, Tier
 from .outbox import OutboxMessage
+from .report import Report
+from .setting import Setting
 from .user import User
+from .worker import WorkerHeartbeat
 
-__all__ = ["Article", "Comment", "Membership", "MembershipAudit", "ModerationAction", "OutboxMessage", "PaymentEvent", "Tier", "User"]
+__all__ = [
+    "Article",
+    "Comment",
+    "Decision",
+    "Membership",
+    "MembershipAudit",
+    "ModerationAction",
+    "OutboxMessage",
+    "PaymentEvent",
+    "Report",
+    "Setting",
+    "Tier",
+    "User",
+    "WorkerHeartbeat",
+]

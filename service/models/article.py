@@ -16,6 +16,8 @@ class Article(db.Model):
     body: Mapped[str] = mapped_column(db.Text, default="")
     published_at = mapped_column(db.DateTime, default=utcnow, nullable=False)
     comments_mode: Mapped[str] = mapped_column(db.String(16), default="open")
+    # Every comment here waits for a moderator, whatever its scores.
+    premoderated: Mapped[bool] = mapped_column(default=False)
     created_at = mapped_column(db.DateTime, default=utcnow, nullable=False)
     updated_at = mapped_column(db.DateTime, default=utcnow, onupdate=utcnow, nullable=False)
 
@@ -30,6 +32,7 @@ class Article(db.Model):
             "summary": self.summary,
             "body": self.body,
             "comments_mode": self.comments_mode,
+            "premoderated": self.premoderated,
             "published_at": isoformat(self.published_at),
         }
         if comment_count is not None:

@@ -21,6 +21,13 @@ class Comment(db.Model):
     status: Mapped[str] = mapped_column(db.String(16), default="pending", index=True)
     scores = mapped_column(db.JSON, nullable=True)
     reason: Mapped[str | None] = mapped_column(db.Text)
+    # Bumped by every edit: a decision is for one revision, and a stale one is never applied.
+    revision: Mapped[int] = mapped_column(default=0)
+    featured: Mapped[bool] = mapped_column(default=False)
+    # Scoring attempts of the current revision; failures back off, then hold for a human.
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at = mapped_column(db.DateTime, nullable=True)
+    last_error: Mapped[str | None] = mapped_column(db.Text)
     created_at = mapped_column(db.DateTime, default=utcnow, nullable=False)
     edited_at = mapped_column(db.DateTime, nullable=True)
     deleted_at = mapped_column(db.DateTime, nullable=True)
@@ -28,6 +35,7 @@ class Comment(db.Model):
     article = relationship("Article")
     author = relationship("User")
     parent = relationship("Comment", remote_side=[id])
+    decisions = relationship("Decision", back_populates="comment", order_by="Decision.id")
 
     @property
     def is_deleted(self):
@@ -52,6 +60,7 @@ class Comment(db.Model):
             "status": self.status,
             "created_at": isoformat(self.created_at),
             "edited_at": isoformat(self.edited_at),
+            "featured": self.featured,
         }
         if viewer is not None and viewer.is_authenticated and (viewer.id == self.author_id or viewer.is_moderator):
             data["scores"] = self.scores

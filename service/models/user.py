@@ -20,6 +20,11 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(db.String(255))
     role: Mapped[str] = mapped_column(db.String(16), default="reader")
     status: Mapped[str] = mapped_column(db.String(16), default="active")
+    # A suspension ends by itself: read against the clock, no job lifts it.
+    suspended_until = mapped_column(db.DateTime, nullable=True)
+    # Set by a moderator, or by the rejection-rate rule (lifted by it when the rate falls).
+    premoderated: Mapped[bool] = mapped_column(default=False)
+    auto_premoderated: Mapped[bool] = mapped_column(default=False)
     created_at = mapped_column(db.DateTime, default=utcnow, nullable=False)
     last_login_at = mapped_column(db.DateTime, nullable=True)
 
@@ -36,6 +41,16 @@ class User(UserMixin, db.Model):
     @property
     def is_admin(self):
         return self.role == "admin"
+
+    @property
+    def is_suspended(self):
+        if self.status != "suspended":
+            return False
+        return self.suspended_until is None or self.suspended_until > utcnow()
+
+    @property
+    def on_premoderation(self):
+        return self.premoderated or self.auto_premoderated
 
     @property
     def is_active(self):

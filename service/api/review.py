@@ -1,0 +1,74 @@
+"""The moderators' API: queues, decisions, sanctions, history, and the admins' settings."""
+from flask import jsonify, request
+from flask_login import current_user
+
+from ..domain import decisions, queues, sanctions, settings
+from ..errors import ValidationError
+from ..roles import admin_required, moderator_required
+from . import bp, json_body
+
+
+def _int_arg(name, default, low, high):
+    value = request.args.get(name)
+    if value is None:
+        return default
+    if not value.isdigit() or not low <= int(value) <= high:
+        raise ValidationError({name: f"A whole number from {low} to {high}."})
+    return int(value)
+
+
+@bp.get("/review/queues/<name>")
+@moderator_required
+def review_queue(name):
+    comments = queues.queue(
+        name,
+        sort=request.args.get("sort", "age"),
+        article=request.args.get("article"),
+        author=request.args.get("author"),
+        attribute=request.args.get("attribute"),
+        limit=_int_arg("limit", queues.PAGE, 1, 200),
+        offset=_int_arg("offset", 0, 0, 10**9),
+    )
+    return jsonify(comments=[card["data"] for card in queues.cards(comments, current_user)], counts=queues.counts())
+
+
+@bp.post("/review/comments/<int:comment_id>/decision")
+@moderator_required
+def review_decision(comment_id):
+    data = json_body()
+    comment = decisions.moderate(
+        comment_id, current_user, data.get("action"), data.get("reason"), data.get("expected_status")
+    )
+    return jsonify(comment=comment.to_dict(current_user))
+
+
+@bp.post("/review/users/<int:user_id>/sanctions")
+@moderator_required
+def review_sanction(user_id):
+    data = json_body()
+    user = sanctions.apply_sanction(user_id, current_user, data.get("action"), data.get("reason"), data.get("days"))
+    return jsonify(user={**user.to_dict(), "status": user.status, "premoderated": user.on_premoderation}), 201
+
+
+@bp.get("/review/history")
+@moderator_required
+def review_history():
+    actions = queues.history(
+        comment_id=_int_arg("comment_id", None, 1, 2**31),
+        user_id=_int_arg("user_id", None, 1, 2**31),
+        limit=_int_arg("limit", 200, 1, 1000),
+        offset=_int_arg("offset", 0, 0, 10**9),
+    )
+    return jsonify(actions=[a.to_dict() for a in actions])
+
+
+@bp.get("/admin/settings")
+@admin_required
+def settings_read():
+    return jsonify(settings=settings.current())
+
+
+@bp.patch("/admin/settings")
+@admin_required
+def settings_update():
+    return jsonify(settings=settings.update(json_body(), current_user))

@@ -1,0 +1,63 @@
+"""Rate limits (Flask-Limiter): kept in Redis when REDIS_URL is set, in memory otherwise.
+
+Each limit is a decorator shared by the page route and the API route it protects, so a
+client cannot dodge a limit by switching doors.
+"""
+from flask import current_app, request
+from flask_login import current_user
+
+from .domain.membership import rate_limit_multiplier
+from .extensions import limiter
+
+
+def _failed(response):
+    # Sign-in limits count failures only: a person who types the right password is not slowed.
+    return response.status_code >= 400
+
+
+def _login_name():
+    data = request.get_json(silent=True) if request.is_json else request.form
+    name = (data or {}).get("login") if isinstance(data, dict) or hasattr(data, "get") else None
+    return "login:" + (str(name).strip().casefold() if name else "-")
+
+
+def _user_key():
+    return f"user:{current_user.id}" if current_user.is_authenticated else f"ip:{request.remote_addr}"
+
+
+def _comment_limit():
+    base = current_app.config["COMMENT_LIMIT_PER_MINUTE"]
+    multiplier = rate_limit_multiplier(current_user) if current_user.is_authenticated else 1
+    return f"{base * multiplier} per minute"
+
+
+login_per_ip = limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_IP"],
+    deduct_when=_failed,
+    methods=["POST"],
+    error_message="Too many failed sign-ins from your network; wait a minute and try again.",
+)
+login_per_account = limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
+    key_func=_login_name,
+    deduct_when=_failed,
+    methods=["POST"],
+    error_message="Too many failed sign-ins for this account; wait a few minutes and try again.",
+)
+register_per_ip = limiter.limit(
+    lambda: current_app.config["REGISTER_LIMIT_PER_IP"],
+    methods=["POST"],
+    error_message="Too many new accounts from your network; try again later.",
+)
+comments_per_user = limiter.limit(
+    _comment_limit,
+    key_func=_user_key,
+    methods=["POST"],
+    error_message="You are commenting very quickly; wait a moment before posting again.",
+)
+reports_per_user = limiter.limit(
+    lambda: current_app.config["REPORT_LIMIT_PER_HOUR"],
+    key_func=_user_key,
+    methods=["POST"],
+    error_message="You have sent many reports; moderators will look at them. Try again later.",
+)

@@ -1,0 +1,26 @@
+"""Which Scorer the service uses, from settings; loaded once per process by moderation."""
+from flask import current_app
+
+
+def load_scorer(config=None):
+    """The configured Scorer (bundled by default). Raises moderation's ModelLoadError."""
+    from moderation import get_scorer
+
+    config = config or current_app.config
+    kwargs = {"batch_size": config["SCORING_BATCH_SIZE"]}
+    if config["SCORING_CHECKPOINT"]:
+        kwargs["checkpoint"] = config["SCORING_CHECKPOINT"]
+    elif config["SCORING_MODEL"] not in ("", "bundled"):
+        kwargs["model"] = config["SCORING_MODEL"]
+    return get_scorer(**kwargs)
+
+
+def explain_spans(scorer, text):
+    """Spans to highlight for moderators; scoring never fails because an explanation did."""
+    from moderation.explain import explain
+
+    try:
+        return explain(text, scorer)
+    except Exception:  # an explanation is a nicety; the decision stands without it
+        current_app.logger.exception("explain failed")
+        return None

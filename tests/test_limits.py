@@ -1,0 +1,63 @@
+"""Rate limits answer 429 with Retry-After and a clear message, per account, IP and user."""
+import pytest
+
+from .conftest import PASSWORD
+
+
+@pytest.fixture
+def limits(app, monkeypatch):
+    def set_limit(name, value):
+        monkeypatch.setitem(app.config, name, value)
+
+    return set_limit
+
+
+def test_failed_sign_ins_are_throttled_per_account(api, other_api, make_user, limits):
+    limits("LOGIN_LIMIT_PER_ACCOUNT", "3 per minute")
+    make_user("bob")
+    for _ in range(3):
+        assert api.post("/api/v1/auth/login", {"login": "bob", "password": "wrong-password"}).status_code == 401
+    blocked = api.post("/api/v1/auth/login", {"login": "bob", "password": PASSWORD})
+    assert blocked.status_code == 429
+    assert "Too many failed sign-ins" in blocked.get_json()["error"]
+    assert int(blocked.headers["Retry-After"]) > 0
+    # The same name in another case is the same account; another account is not affected.
+    assert other_api.post("/api/v1/auth/login", {"login": "BOB", "password": PASSWORD}).status_code == 429
+    make_user("carol")
+    assert other_api.post("/api/v1/auth/login", {"login": "carol", "password": PASSWORD}).status_code == 200
+
+
+def test_successful_sign_ins_do_not_count(api, make_user, limits):
+    limits("LOGIN_LIMIT_PER_ACCOUNT", "2 per minute")
+    make_user("bob")
+    for _ in range(4):
+        assert api.post("/api/v1/auth/login", {"login": "bob", "password": PASSWORD}).status_code == 200
+
+
+def test_sign_in_page_is_throttled_per_ip(api, make_user, limits):
+    limits("LOGIN_LIMIT_PER_IP", "2 per minute")
+    for name in ("x1", "x2"):
+        assert api.form("/login", {"login": name, "password": "wrong-password"}).status_code == 401
+    page = api.form("/login", {"login": "x3", "password": "wrong-password"})
+    assert page.status_code == 429 and "Too many failed sign-ins" in page.get_data(as_text=True)
+
+
+def test_registrations_per_ip(api, limits):
+    limits("REGISTER_LIMIT_PER_IP", "1 per hour")
+    first = api.post("/api/v1/auth/register", {"email": "a@example.com", "username": "aaa", "password": PASSWORD})
+    assert first.status_code == 201
+    second = api.post("/api/v1/auth/register", {"email": "b@example.com", "username": "bbb", "password": PASSWORD})
+    assert second.status_code == 429 and "new accounts" in second.get_json()["error"]
+
+
+def test_comments_per_user_per_minute(api, other_api, make_user, make_article, limits):
+    limits("COMMENT_LIMIT_PER_MINUTE", 2)
+    make_article()
+    make_user("ann")
+    make_user("bob")
+    api.login("ann")
+    other_api.login("bob")
+    url = "/api/v1/articles/test-article/comments"
+    assert [api.post(url, {"body": f"comment {i}"}).status_code for i in range(3)] == [201, 201, 429]
+    # Per user, not per address: bob is unaffected.
+    assert other_api.post(url, {"body": "mine"}).status_code == 201

@@ -84,7 +84,9 @@ def _init_extensions(app):
 
     @login_manager.user_loader
     def load_user(user_id):
-        return db.session.get(models.User, int(user_id))
+        # A banned user's existing sessions (and remember cookies) stop working at once.
+        user = db.session.get(models.User, int(user_id))
+        return user if user is not None and user.is_active else None
 
 
 def _register_blueprints(app):

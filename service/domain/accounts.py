@@ -2,12 +2,15 @@
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
+from pathlib import Path
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..errors import Conflict, ValidationError
 from ..extensions import db
@@ -17,11 +20,78 @@ from .mail import send_mail
 
 USERNAME = re.compile(r"^[A-Za-z0-9_.-]{3,30}$")
 RESET_SALT = "password-reset"
+COMMON_PASSWORDS = Path(__file__).resolve().parent.parent / "data" / "common_passwords.txt"
+
+# Letters from other scripts that pass for Latin ones on screen. Usernames are ASCII after
+# NFKC today, so these are refused anyway; the table keeps the refusal explicit (and the
+# message helpful) should the username rule ever admit more of Unicode.
+CONFUSABLES = {
+    # Cyrillic
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+    "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "һ": "h",
+    "ԁ": "d", "ԛ": "q", "ԝ": "w", "ɡ": "g",
+    # Greek
+    "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t",
+    "υ": "u", "χ": "x", "ω": "w", "ϲ": "c", "ϳ": "j",
+    # Armenian, Cherokee and others often used for spoofing
+    "օ": "o", "ս": "u", "հ": "h", "ո": "n", "Ꭺ": "a", "Ꭼ": "e", "Ꮋ": "h", "Ꭰ": "d",
+    "ı": "i", "ɩ": "i", "ℓ": "l", "ǀ": "l", "∣": "l",
+}
+# Within ASCII: what a reader cannot tell apart in many fonts, after case folding.
+# Applied in this order, both in Python and (in look_alike_taken) in SQL.
+ASCII_SKELETON = (("-", ""), ("_", ""), (".", ""), ("rn", "m"), ("vv", "w"), ("0", "o"), ("1", "l"), ("i", "l"))
+INVISIBLE = frozenset("\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff")
 
 
 def username_key(username):
     """The form that decides uniqueness: compatibility-normalised and case-folded."""
     return unicodedata.normalize("NFKC", username).casefold()
+
+
+def username_skeleton(username):
+    """What a name looks like: the key with look-alike letters merged and separators dropped.
+
+    Two names with one skeleton (alice / AIice / a.lice / ALICE) cannot both be registered.
+    """
+    key = "".join(CONFUSABLES.get(char, char) for char in username_key(username) if char not in INVISIBLE)
+    for old, new in ASCII_SKELETON:
+        key = key.replace(old, new)
+    return key
+
+
+def _script(char):
+    """A coarse script name for a letter (LATIN, CYRILLIC, GREEK …); None for digits and marks."""
+    if not char.isalpha():
+        return None
+    return unicodedata.name(char, "UNKNOWN").split(" ")[0]
+
+
+def _username_problem(raw):
+    """Why a username is refused before the character rule looks at it, or None."""
+    if any(char in INVISIBLE or unicodedata.category(char) in ("Cc", "Cf") for char in raw):
+        return "Use visible characters only."
+    scripts = {_script(char) for char in unicodedata.normalize("NFKC", raw)} - {None}
+    if len(scripts) > 1:
+        return "Use letters from one alphabet only."
+    if any(char in CONFUSABLES for char in username_key(raw)):
+        return "Use Latin letters, digits, dots, dashes or underscores."
+    return None
+
+
+@lru_cache(maxsize=1)
+def common_passwords():
+    """The shipped list of passwords too common to allow, folded for comparison."""
+    try:
+        lines = COMMON_PASSWORDS.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:  # a trimmed install still works; the length rule remains
+        return frozenset()
+    return frozenset(line.strip().casefold() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash():
+    # Checked when the sign-in name is unknown, so that path costs what a real check costs.
+    return generate_password_hash("no user has this password", method="scrypt")
 
 
 def normalise_email(email):
@@ -34,6 +104,8 @@ def _check_password(password, errors):
         errors["password"] = f"Use at least {minimum} characters."
     elif len(password) > 256:
         errors["password"] = "Use at most 256 characters."
+    elif password.strip().casefold() in common_passwords():
+        errors["password"] = "That password is one of the most common ones; choose another."
 
 
 def validate_registration(email, username, password):
@@ -43,8 +115,12 @@ def validate_registration(email, username, password):
         validate_email(email, check_deliverability=False)
     except EmailNotValidError:
         errors["email"] = "Enter a valid email address."
-    username = unicodedata.normalize("NFKC", (username or "").strip())
-    if not USERNAME.match(username):
+    raw = username.strip() if isinstance(username, str) else ""
+    username = unicodedata.normalize("NFKC", raw)
+    problem = _username_problem(raw)
+    if problem:
+        errors["username"] = problem
+    elif not USERNAME.match(username):
         errors["username"] = "Use 3–30 letters, digits, dots, dashes or underscores."
     _check_password(password, errors)
     if errors:
@@ -58,8 +134,15 @@ def register(email, username, password, role="reader"):
         select(User).where(or_(User.email == email, User.username_key == username_key(username)))
     )
     if taken is not None:
+        # Usernames are public; an email conflict does tell the asker that the address has an
+        # account (see SECURITY.md: the API contract keeps 409, sign-in and reset do not leak).
         field = "email" if taken.email == email else "username"
         raise Conflict(f"That {field} is already registered.", {field: "Already registered."})
+    if look_alike_taken(username):
+        raise Conflict(
+            "That username looks too much like one already registered.",
+            {"username": "Too similar to an existing name; choose another."},
+        )
     user = User(email=email, username=username, username_key=username_key(username), role=role)
     user.set_password(password)
     db.session.add(user)
@@ -72,6 +155,18 @@ def register(email, username, password, role="reader"):
     return user
 
 
+def _sql_skeleton(column):
+    for old, new in ASCII_SKELETON:
+        column = func.replace(column, old, new)
+    return column
+
+
+def look_alike_taken(username):
+    """Whether a registered name has the same skeleton (computed in SQL: no extra column)."""
+    skeleton = username_skeleton(username)
+    return db.session.scalar(select(User.id).where(_sql_skeleton(User.username_key) == skeleton).limit(1)) is not None
+
+
 def find_by_login(login):
     """A user by email or username (either spelling folds to the same key)."""
     login = (login or "").strip()
@@ -82,8 +177,15 @@ def find_by_login(login):
 
 def authenticate(login, password):
     """The user if the credentials match, else None; a deliberately uniform answer."""
+    if not isinstance(login, str) or not isinstance(password, str):
+        check_password_hash(_dummy_hash(), "")
+        return None
     user = find_by_login(login)
-    if user is None or not isinstance(password, str) or not user.check_password(password):
+    if user is None:
+        # As slow as a wrong password for a real account: timing does not tell who exists.
+        check_password_hash(_dummy_hash(), password)
+        return None
+    if not user.check_password(password):
         return None
     user.last_login_at = utcnow()
     db.session.commit()

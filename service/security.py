@@ -1,5 +1,6 @@
-"""Security headers on every response."""
+"""Security headers on every response, and Secure cookies whenever the request came over HTTPS."""
 from flask import request
+from flask.sessions import SecureCookieSessionInterface
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -7,12 +8,23 @@ CSP = (
 )
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, marked Secure on HTTPS requests even when
+    SESSION_COOKIE_SECURE is left off (its default, so plain-HTTP development still works)."""
+
+    def get_cookie_secure(self, app):
+        return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
+
+
 def register(app):
+    app.session_interface = SessionInterface()
+
     def secure_cookies(response):
-        """Over HTTPS every cookie we set is Secure, whatever SESSION_COOKIE_SECURE says.
+        """Over HTTPS every other cookie we set (Flask-Login's remember-me) is Secure too.
 
         Registered to run after every other after_request hook (Flask runs them in reverse
-        order), so it also sees the remember-me cookie Flask-Login sets late.
+        order), so it sees the remember-me cookie Flask-Login sets late; the session cookie is
+        written after all hooks, by SessionInterface above.
         """
         if request.is_secure:
             cookies = response.headers.getlist("Set-Cookie")

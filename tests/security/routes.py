@@ -58,7 +58,6 @@ ACCESS = {
     "admin.home": Access("admin", ok=302, note="redirects to the article list"),
     "api.session_info": PUBLIC,
     "api.openapi": PUBLIC,
-    "api.auth_register": GUEST,
     "api.register": GUEST,
     "api.login": Access("guest", write_ok=frozenset({401}), note="empty credentials are a failed sign-in"),
     "api.logout": USER,

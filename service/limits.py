@@ -1,7 +1,8 @@
 """Rate limits (Flask-Limiter): kept in Redis when REDIS_URL is set, in memory otherwise.
 
 Each limit is a decorator shared by the page route and the API route it protects, so a
-client cannot dodge a limit by switching doors.
+client cannot dodge a limit by switching doors: they are shared limits with one named scope,
+so both doors count against one budget (a plain `limiter.limit` counts per endpoint).
 """
 from flask import current_app, request
 from flask_login import current_user
@@ -16,9 +17,16 @@ def _failed(response):
 
 
 def _login_name():
+    """The account a sign-in attempt aims at: every spelling of it (email, username in any case
+    or width) shares one budget; an unknown name gets its own, folded the same way."""
+    from .domain.accounts import find_by_login, username_key
+
     data = request.get_json(silent=True) if request.is_json else request.form
     name = (data or {}).get("login") if isinstance(data, dict) or hasattr(data, "get") else None
-    return "login:" + (str(name).strip().casefold() if name else "-")
+    if not isinstance(name, str) or not name.strip():
+        return "login:-"
+    user = find_by_login(name)
+    return f"login:user:{user.id}" if user is not None else "login:" + username_key(name.strip())
 
 
 def _user_key():
@@ -31,32 +39,37 @@ def _comment_limit():
     return f"{base * multiplier} per minute"
 
 
-login_per_ip = limiter.limit(
+login_per_ip = limiter.shared_limit(
     lambda: current_app.config["LOGIN_LIMIT_PER_IP"],
+    "login-ip",
     deduct_when=_failed,
     methods=["POST"],
     error_message="Too many failed sign-ins from your network; wait a minute and try again.",
 )
-login_per_account = limiter.limit(
+login_per_account = limiter.shared_limit(
     lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
+    "login-account",
     key_func=_login_name,
     deduct_when=_failed,
     methods=["POST"],
     error_message="Too many failed sign-ins for this account; wait a few minutes and try again.",
 )
-register_per_ip = limiter.limit(
+register_per_ip = limiter.shared_limit(
     lambda: current_app.config["REGISTER_LIMIT_PER_IP"],
+    "register-ip",
     methods=["POST"],
     error_message="Too many new accounts from your network; try again later.",
 )
-comments_per_user = limiter.limit(
+comments_per_user = limiter.shared_limit(
     _comment_limit,
+    "comments",
     key_func=_user_key,
     methods=["POST"],
     error_message="You are commenting very quickly; wait a moment before posting again.",
 )
-reports_per_user = limiter.limit(
+reports_per_user = limiter.shared_limit(
     lambda: current_app.config["REPORT_LIMIT_PER_HOUR"],
+    "reports",
     key_func=_user_key,
     methods=["POST"],
     error_message="You have sent many reports; moderators will look at them. Try again later.",

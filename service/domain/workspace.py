@@ -1,0 +1,143 @@
+"""What the moderators' pages read beyond the queues: an author's record and comments,
+filtered history and its CSV form, highlighted text, and whether scoring is stuck."""
+import csv
+import io
+import json
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ..errors import NotFound
+from ..extensions import db
+from ..models import Comment, ModerationAction, User
+from ..models.base import utcnow
+from .queues import author_records
+
+# Every action the history records, as moderators filter by it.
+HISTORY_ACTIONS = (
+    "approve", "reject", "feature", "publish", "review", "hold", "hide", "edit", "delete",
+    "warn", "suspend", "ban", "premoderate", "release", "reinstate",
+    "auto_premoderate", "auto_release", "settings",
+)
+STUCK_AFTER = timedelta(minutes=1)
+CSV_FIELDS = ("id", "created_at", "actor", "user", "comment_id", "action", "from_status", "to_status", "reason", "details")
+
+
+def get_user(user_id):
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("No such user.")
+    return user
+
+
+def author_summary(user):
+    """The author's standing as a moderator weighs it: decisions and sanctions state."""
+    record = author_records([user.id])[user.id]
+    return {
+        **record,
+        "status": user.status,
+        "suspended_until": user.suspended_until if user.is_suspended else None,
+        "premoderated": user.premoderated,
+        "auto_premoderated": user.auto_premoderated,
+    }
+
+
+def recent_comments(user_id, limit=50):
+    return db.session.scalars(
+        select(Comment)
+        .where(Comment.author_id == user_id)
+        .options(selectinload(Comment.article))
+        .order_by(Comment.created_at.desc(), Comment.id.desc())
+        .limit(limit)
+    ).all()
+
+
+def user_by_name(username):
+    from .accounts import username_key
+
+    return db.session.scalar(select(User).where(User.username_key == username_key(username)))
+
+
+def history(comment_id=None, user_id=None, action=None, limit=200, offset=0):
+    """Moderation history newest first, filtered by comment, user (the author or subject)
+    and action."""
+    query = select(ModerationAction).options(selectinload(ModerationAction.actor), selectinload(ModerationAction.user))
+    if comment_id is not None:
+        query = query.where(ModerationAction.comment_id == comment_id)
+    if user_id is not None:
+        query = query.where(ModerationAction.user_id == user_id)
+    if action:
+        query = query.where(ModerationAction.action == action)
+    query = query.order_by(ModerationAction.id.desc()).offset(offset)
+    return db.session.scalars(query.limit(limit) if limit else query).all()
+
+
+def _cell(value):
+    """Keep spreadsheet apps from running user text that starts like a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def history_csv(actions):
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_FIELDS)
+    for action in actions:
+        row = action.to_dict()
+        row["details"] = json.dumps(row["details"], sort_keys=True) if row["details"] is not None else ""
+        writer.writerow([_cell(row[field]) for field in CSV_FIELDS])
+    return out.getvalue()
+
+
+def highlight(text, spans):
+    """Split `text` into [(segment, marked)] by the decision's spans.
+
+    Spans are kept only where they still match the text (an edit moves characters) and
+    do not overlap an earlier one, so the output always rebuilds the text exactly.
+    """
+    text = text or ""
+    chosen, last = [], 0
+    valid = [
+        s for s in spans or ()
+        if isinstance(s, dict) and isinstance(s.get("start"), int) and isinstance(s.get("end"), int)
+        and 0 <= s["start"] < s["end"] <= len(text)
+        and (s.get("text") is None or text[s["start"]:s["end"]] == s["text"])
+    ]
+    for span in sorted(valid, key=lambda s: s["start"]):
+        if span["start"] >= last:
+            chosen.append(span)
+            last = span["end"]
+    out, pos = [], 0
+    for span in chosen:
+        if span["start"] > pos:
+            out.append((text[pos:span["start"]], False))
+        out.append((text[span["start"]:span["end"]], True))
+        pos = span["end"]
+    if pos < len(text):
+        out.append((text[pos:], False))
+    return out
+
+
+def stuck_pending():
+    """How many comments have waited for scoring longer than a worker should take."""
+    since = utcnow() - STUCK_AFTER
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Comment)
+        .where(Comment.status == "pending", func.coalesce(Comment.edited_at, Comment.created_at) < since)
+    )
+
+
+def scoring_banner():
+    """A sentence for moderators when scoring is not working, or None when it is."""
+    from ..health import scoring_state
+
+    model, error = scoring_state()
+    if error:
+        return f"Scoring is unavailable: the model could not load ({error[:200]}). New comments wait as pending; nothing is lost."
+    stuck = stuck_pending()
+    if stuck:
+        return f"Scoring is behind: {stuck} comment{'s' if stuck != 1 else ''} waited over a minute to be scored (model: {model}). They stay pending until a worker scores them."
+    return None
+

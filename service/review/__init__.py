@@ -1,0 +1,33 @@
+"""The moderators' and admins' workspace: queues, authors, history, settings, calibration."""
+from flask import Blueprint
+from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..domain.workspace import highlight, scoring_banner
+from ..extensions import db
+
+bp = Blueprint("review", __name__)
+
+
+@bp.app_template_filter("highlight")
+def highlight_filter(text, spans):
+    """[(segment, marked)] for a template to wrap marked segments in <mark>, escaped as usual."""
+    return highlight(text, spans)
+
+
+@bp.app_context_processor
+def moderation_banner():
+    """Moderators see on every page when scoring is down or behind."""
+    def banner():
+        if not (current_user.is_authenticated and current_user.is_moderator):
+            return None
+        try:
+            return scoring_banner()
+        except SQLAlchemyError:  # an error page must still render when the database is down
+            db.session.rollback()
+            return None
+
+    return {"moderation_banner": banner}
+
+
+from . import views  # noqa: E402,F401

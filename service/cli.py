@@ -6,6 +6,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from .demo import DEMO_ARTICLE, DEMO_COMMENTS
+from .demo_membership import seed_membership
 from .domain import accounts, articles, comments
 from .errors import DomainError
 from .extensions import db
@@ -56,6 +57,8 @@ def seed_demo():
         for body in DEMO_COMMENTS:
             comments.post_comment(article, reader, body)
         click.echo(f"Created the demo article /articles/{article.slug}")
+    for line in seed_membership():
+        click.echo(line)
     for username, role, password in created:
         click.echo(f"Created {role} {username} with password: {password}  (shown once)")
     if not created:

@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from flask import current_app, g, has_app_context
 from sqlalchemy import or_, select
+from sqlalchemy.orm import contains_eager
 
 from ..errors import ValidationError
 from ..extensions import db
@@ -158,6 +159,7 @@ def _lookup(user_ids, now):
     rows = db.session.scalars(
         select(Membership)
         .join(Membership.tier)
+        .options(contains_eager(Membership.tier))
         .where(
             Membership.user_id.in_(user_ids),
             Membership.state == "confirmed",

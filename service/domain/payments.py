@@ -26,6 +26,12 @@ from .membership import audit, forget_cached_tiers, period_end
 log = logging.getLogger(__name__)
 
 
+class ProviderUnavailable(DomainError):
+    """The payment provider could not be reached or refused the call; nothing was changed here."""
+
+    status = 502
+
+
 @dataclass
 class Started:
     """What starting a payment gave: a recorded request, or a page to send the reader to."""
@@ -56,7 +62,15 @@ class StripeProvider:
         price = self.prices.get(tier.slug)
         if not price:
             raise Conflict(f"Online payment for {tier.name} is not set up yet; please contact us.")
-        session = stripe.checkout.Session.create(
+        try:
+            session = self._checkout(user, tier, price, data)
+        except stripe.StripeError as exc:
+            log.warning("Stripe Checkout failed for user %s: %s", user.id, exc)
+            raise ProviderUnavailable("Online payment is unavailable just now; please try again later.") from None
+        return Started(redirect_url=session["url"])
+
+    def _checkout(self, user, tier, price, data):
+        return stripe.checkout.Session.create(
             api_key=self.api_key,
             mode="subscription" if tier.interval != "none" else "payment",
             line_items=[{"price": price, "quantity": 1}],
@@ -66,12 +80,16 @@ class StripeProvider:
             success_url=url_for("membership.mine", checkout="done", _external=True),
             cancel_url=url_for("membership.support", _external=True),
         )
-        return Started(redirect_url=session["url"])
 
     def cancel(self, membership):
         """Ask Stripe to stop renewing; its customer.subscription.deleted arrives at period end."""
-        if membership.source == "stripe" and (membership.external_id or "").startswith("sub_"):
+        if membership.source != "stripe" or not (membership.external_id or "").startswith("sub_"):
+            return
+        try:
             stripe.Subscription.modify(membership.external_id, api_key=self.api_key, cancel_at_period_end=True)
+        except stripe.StripeError as exc:
+            log.warning("Stripe refused to cancel %s: %s", membership.external_id, exc)
+            raise ProviderUnavailable("Stripe could not cancel the subscription just now; please try again later.") from None
 
 
 def stripe_enabled():

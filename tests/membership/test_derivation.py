@@ -13,6 +13,7 @@ from service.domain import accounts
 from service.domain.membership import add_months, forget_cached_tiers, highest_tier, is_active, tiers_for
 from service.extensions import db
 from service.models import Comment, Membership, Tier, User
+from service.models.base import utcnow
 
 NOW = datetime(2026, 6, 15, 12, 0, 0)
 GRACE = timedelta(days=7)
@@ -136,7 +137,7 @@ def test_the_batched_lookup_agrees_with_the_rule(app, ctx, per_user):
     db.session.execute(delete(Membership))
     users = _users(len(per_user))
     tiers = {t.slug: t for t in db.session.scalars(select(Tier))}
-    now = datetime.utcnow().replace(microsecond=0)
+    now = utcnow().replace(microsecond=0)
     for user, rows in zip(users, per_user):
         for slug, start, length, recurrence, state, cancelled in rows:
             starts = now + timedelta(hours=start)

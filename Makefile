@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi.py
 
-.PHONY: run serve worker test chromium migrate seed clean help
+.PHONY: run serve worker test fuzz security chromium migrate seed clean help
 
 help:
 	@echo "make run    install, migrate, seed the demo and serve at http://$(HOST):$(PORT)"
@@ -49,6 +49,14 @@ chromium:
 
 test: $(VENV)/.installed-dev chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The adversarial suite (SECURITY.md), and the API fuzzer with many more examples than CI's 10.
+security: $(VENV)/.installed-dev chromium
+	$(BIN)/python -m pytest -q tests/security $(PYTEST_ARGS)
+
+FUZZ_EXAMPLES ?= 200
+fuzz: $(VENV)/.installed-dev
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_RANDOM=1 $(BIN)/python -m pytest -q tests/security/test_fuzz.py $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -17,6 +17,9 @@ def create_app(config=None):
         template_folder="../templates",
         static_folder="../static",
     )
+    from .urls import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     testing = bool(config and config.get("TESTING"))
     app.config.from_object(TestConfig if testing else Config)
     if config:
@@ -97,11 +100,13 @@ def _register_blueprints(app):
     from .comments import bp as comments_bp
     from .health import bp as health_bp
     from .membership import bp as membership_bp
+    from .review import bp as review_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(articles_bp)
     app.register_blueprint(comments_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(membership_bp)
+    app.register_blueprint(review_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp, url_prefix="/api/v1")

@@ -10,6 +10,7 @@ from ..extensions import db
 from ..models import Article, Comment
 from ..models.article import COMMENTS_MODES
 from ..models.comment import PUBLIC_STATUSES
+from .clean import multi_line, single_line
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FIELDS = ("slug", "title", "summary", "body", "comments_mode", "published_at")
@@ -46,13 +47,13 @@ def _clean(data):
         errors["slug"] = "Use lowercase letters, digits and single dashes (at most 120)."
     else:
         clean["slug"] = slug
-    title = data.get("title")
+    title = single_line(data.get("title"))
     if not isinstance(title, str) or not title.strip() or len(title) > 300:
         errors["title"] = "A title of 1–300 characters is required."
     else:
         clean["title"] = title.strip()
     for field, limit in (("summary", 2000), ("body", 100_000)):
-        value = data.get(field) or ""
+        value = multi_line(data.get(field) or "")
         if not isinstance(value, str) or len(value) > limit:
             errors[field] = f"Text of at most {limit} characters."
         else:

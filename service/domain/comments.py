@@ -9,6 +9,8 @@ from ..extensions import db
 from ..models import Comment
 from ..models.base import utcnow
 from ..signals import notify_in_transaction, wake_workers
+from ..urls import is_id
+from .clean import multi_line
 from .decisions import change_status, submit
 from .membership import MEMBERS_ONLY, has_perk
 
@@ -21,11 +23,14 @@ def get_comment(comment_id, viewer=None):
 
 
 def _check_body(body):
+    """The body to store (control characters removed), or a ValidationError."""
     limit = current_app.config["COMMENT_MAX_LENGTH"]
+    body = multi_line(body)
     if not isinstance(body, str) or not body.strip():
         raise ValidationError({"body": "Write something first."})
     if len(body) > limit:
         raise ValidationError({"body": f"Keep it to {limit} characters (this is {len(body)})."})
+    return body
 
 
 def can_comment(user, article):
@@ -47,7 +52,7 @@ def can_comment(user, article):
 def _parent_for(article, parent_id, viewer):
     if parent_id is None:
         return None
-    if isinstance(parent_id, bool) or not isinstance(parent_id, int):
+    if not is_id(parent_id):
         raise ValidationError({"parent_id": "Must be a comment id."})
     parent = db.session.get(Comment, parent_id)
     if parent is None or parent.article_id != article.id or not parent.visible_to(viewer):
@@ -64,7 +69,7 @@ def post_comment(article, author, body, parent_id=None):
     refusal = can_comment(author, article)
     if refusal:
         raise Forbidden(refusal)
-    _check_body(body)
+    body = _check_body(body)
     parent = _parent_for(article, parent_id, author)
     comment = Comment(
         article=article,
@@ -109,7 +114,7 @@ def edit_comment(comment, user, body):
     if utcnow() > edit_deadline(comment):
         minutes = current_app.config["COMMENT_EDIT_WINDOW_MINUTES"]
         raise Forbidden(f"Comments can be edited for {minutes} minutes after posting.")
-    _check_body(body)
+    body = _check_body(body)
     comment.body = body
     comment.edited_at = utcnow()
     comment.revision += 1

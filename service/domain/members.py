@@ -10,6 +10,7 @@ from ..extensions import db
 from ..models import Membership, Tier, User
 from ..models.base import utcnow
 from . import money
+from .clean import multi_line, single_line
 from .membership import audit, effective_end, forget_cached_tiers, get_tier, grace, is_active, period_end
 
 BANNED_STATUSES = ("banned", "deleted")
@@ -116,6 +117,8 @@ def _text(data, field, limit, errors, required=False):
     if not isinstance(value, str) or len(value) > limit:
         errors[field] = f"Text of at most {limit} characters."
         return None
+    # Notes may run to several lines; names and references are one line (see domain/clean.py).
+    value = multi_line(value) if field.endswith("note") else single_line(value)
     return value.strip() or None
 
 

@@ -5,6 +5,7 @@ from sqlalchemy.exc import IntegrityError
 from ..errors import Conflict, Forbidden, ValidationError
 from ..extensions import db
 from ..models import Report
+from .clean import single_line
 from .decisions import change_status
 from .settings import current as current_settings
 
@@ -13,13 +14,14 @@ REASONS = ("spam", "abuse or harassment", "hate speech", "threat", "off topic", 
 
 def report_comment(comment, reporter, reason):
     """Record one reader's report; at the site's threshold a visible comment is hidden for review."""
-    if not isinstance(reason, str) or not reason.strip() or len(reason) > 500:
+    reason = single_line(reason)
+    if not isinstance(reason, str) or not reason or len(reason) > 500:
         raise ValidationError({"reason": "Say why, in at most 500 characters."})
     if comment.is_deleted:
         raise Forbidden("This comment was deleted.")
     if comment.author_id == reporter.id:
         raise Forbidden("You cannot report your own comment.")
-    db.session.add(Report(comment_id=comment.id, reporter_id=reporter.id, reason=" ".join(reason.split())))
+    db.session.add(Report(comment_id=comment.id, reporter_id=reporter.id, reason=reason))
     try:
         db.session.flush()
     except IntegrityError:

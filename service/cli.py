@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from .demo import DEMO_ARTICLE, DEMO_COMMENTS
 from .demo_membership import seed_membership
+from .demo_moderation import seed_moderation
 from .domain import accounts, articles, comments
 from .errors import DomainError
 from .extensions import db
@@ -58,6 +59,8 @@ def seed_demo():
             comments.post_comment(article, reader, body)
         click.echo(f"Created the demo article /articles/{article.slug}")
     for line in seed_membership():
+        click.echo(line)
+    for line in seed_moderation(DEMO_ARTICLE["slug"]):
         click.echo(line)
     for username, role, password in created:
         click.echo(f"Created {role} {username} with password: {password}  (shown once)")

@@ -2,9 +2,9 @@
 from flask import flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
-from ..domain import articles, comments
+from ..domain import articles, comments, reports
 from ..errors import DomainError
-from ..limits import comments_per_user
+from ..limits import comments_per_user, reports_per_user
 from . import bp
 
 
@@ -52,6 +52,21 @@ def delete(comment_id):
     try:
         comments.delete_comment(comment, current_user)
         flash("Your comment is deleted.")
+    except DomainError as exc:
+        flash(exc.message, "error")
+    return _back_to(comment, f"comment-{comment.id}")
+
+
+@bp.post("/comments/<int:comment_id>/report")
+@login_required
+@reports_per_user
+def report(comment_id):
+    comment = comments.get_comment(comment_id, current_user)
+    parts = (request.form.get("reason", ""), " ".join((request.form.get("detail") or "").split()))
+    reason = ": ".join(p for p in parts if p.strip())
+    try:
+        reports.report_comment(comment, current_user, reason)
+        flash("Thank you — a moderator will look at this comment.")
     except DomainError as exc:
         flash(exc.message, "error")
     return _back_to(comment, f"comment-{comment.id}")

@@ -92,6 +92,11 @@ BENIGN = [
 ]
 
 NEWS = [
+    "The coverage of the shooting near {t} was careful and respectful.",
+    "My heart goes out to the families hurt in the fire.",
+    "Police said the attack was not linked to {t}.",
+    "The court sentenced the man who threatened the mayor; justice was served.",
+    "A sad story. Nobody should be killed over a parking space.",
     "Thanks for the balanced article, I learned a lot about {t}.",
     "Good reporting on {t}. I hope you follow up next month.",
     "I think the article on {t} missed the cost to taxpayers.",
@@ -100,6 +105,53 @@ NEWS = [
     "I have followed {t} closely and this is the clearest summary yet.",
     "Respectfully, I disagree. {t} will take years to pay off.",
     "The photos from {t} were great. Thanks to the whole team.",
+]
+
+# Threats aimed at a person, and dehumanising lines aimed at a group: the
+# source data has few of either (about 1,300 threat marks in all).
+HARMS = [
+    "hurt you", "beat you senseless", "break your neck", "put you in the hospital",
+    "shoot you", "stab you", "burn your house down", "make you disappear",
+    "kill you", "smash your face in", "end you", "break every bone in your body",
+]
+
+VERMIN = ["vermin", "rats", "cockroaches", "animals", "parasites", "a disease", "subhuman", "savages"]
+
+FATES = ["wiped out", "exterminated", "driven out", "gotten rid of", "put down", "purged"]
+
+SWEARS = ["fucking", "goddamn", "shitty", "bloody", "fucked up", "crappy"]
+
+THREATS = [
+    "I will {h}, {n}.",
+    "{n}, I will find you and {h}.",
+    "Somebody needs to {h}, and I'm happy to do it.",
+    "You won't be laughing when I {h}.",
+    "Post that again and I'll come over and {h}.",
+    "Next time I see you at {t} I will {h}.",
+    "Mark my words, I'm going to {h}.",
+    "I'll wait outside your office and {h}.",
+    "I will {h}.",
+    "Say that again and I'll {h}.",
+    "I know where you live and I'm going to {h}.",
+    "One more word from you and I will {h}.",
+    "Watch your back, {n}. I'm going to {h}.",
+    "Keep writing this garbage and someone will {h}.",
+    "If I ever see you I swear I'll {h}.",
+]
+
+DEHUMANISING = [
+    "{i} people are {v}, not human beings.",
+    "{i} people are {v} and should be {f}.",
+    "The {i}s in this country are {v} that need to be {f}.",
+    "{i} {p}s are no better than {v}.",
+]
+
+OBSCENE = [
+    "What a {s} load of shit this article is.",
+    "This is {s} bullshit and you know it.",
+    "Who gives a fuck about {t}, this is {s} nonsense.",
+    "Screw this {s} paper and its {s} writers.",
+    "Kiss my ass, {n}.",
 ]
 
 ABUSE = [  # (template, attributes it labels as present)
@@ -123,6 +175,10 @@ ABUSE = [  # (template, attributes it labels as present)
 
 def _fill(template, rng):
     return template.format(
+        h=rng.choice(HARMS),
+        v=rng.choice(VERMIN),
+        f=rng.choice(FATES),
+        s=rng.choice(SWEARS),
         i=rng.choice(IDENTITIES),
         p=rng.choice(PEOPLE),
         k=rng.choice(KIND_WORDS),
@@ -137,7 +193,7 @@ def _capitalise(text):
     return text[0].upper() + text[1:]
 
 
-def identity_examples(rng, benign=6000, news=1500, abusive=2500):
+def identity_examples(rng, benign=5000, news=1500, abusive=2000, other_abuse=1200):
     """Seeded, de-duplicated augmentation examples (see module docstring)."""
     from .data import _example, all_clear
 
@@ -160,4 +216,12 @@ def identity_examples(rng, benign=6000, news=1500, abusive=2500):
         labels = {"toxicity": 1.0, "obscene": 0.0, "threat": 0.0, "insult": 0.0, "identity_attack": 0.0}
         labels.update({name: 1.0 for name in present})
         add(_fill(template, rng), labels)
+    absent = {"obscene": 0.0, "threat": 0.0, "insult": 0.0, "identity_attack": 0.0}
+    extra = ((THREATS, ("threat",)), (DEHUMANISING, ("identity_attack",)), (OBSCENE, ("obscene",)))
+    for templates, present in extra:
+        for _ in range(other_abuse):
+            labels = {"toxicity": 1.0, **absent, **{name: 1.0 for name in present}}
+            if templates is DEHUMANISING:
+                labels.pop("threat")  # a call to "wipe out" a group may be one
+            add(_fill(rng.choice(templates), rng), labels)
     return out

@@ -148,17 +148,23 @@ def davidson_examples(data_dir, rng, offensive_keep=5000):
 
 # --- wiki_talk_comments ---------------------------------------------------
 
-def wiki_talk_examples(data_dir):
+def wiki_talk_examples(data_dir, rng, benign_keep=20000):
     """Ordinary Wikipedia talk comments, about 1% toxic: the benign mass.
 
     A comment its annotators found not toxic is clear on every attribute; a
-    toxic one tells us only about toxicity. The Perspective column is not used.
+    toxic one tells us only about toxicity. All toxic rows are kept and a
+    seeded sample of the benign ones (enough to set the base rate; the rest
+    would mostly cost CPU time). The Perspective column is not used.
     """
+    rows = list(_rows(data_dir, "wiki_talk_comments.csv"))
+    benign = [r for r in rows if r["toxic"] != "1"]
+    keep = {id(r) for r in rng.sample(benign, min(benign_keep, len(benign)))}
     out = []
-    for row in _rows(data_dir, "wiki_talk_comments.csv"):
+    for row in rows:
         toxic = row["toxic"] == "1"
-        labels = {"toxicity": 1.0} if toxic else all_clear()
-        out.append(_example(row["text"], "wiki_talk", labels))
+        if toxic or id(row) in keep:
+            labels = {"toxicity": 1.0} if toxic else all_clear()
+            out.append(_example(row["text"], "wiki_talk", labels))
     return out
 
 
@@ -192,7 +198,7 @@ def training_examples(data_dir, seed=13, limit=None):
     examples = (
         civil_examples(data_dir)
         + davidson_examples(data_dir, rng)
-        + wiki_talk_examples(data_dir)
+        + wiki_talk_examples(data_dir, rng)
         + identity_examples(rng)
     )
     held_out = eval_texts(data_dir)

@@ -7,6 +7,7 @@ model never reaches for the network.
 """
 
 import hashlib
+import inspect
 import threading
 from pathlib import Path
 
@@ -211,7 +212,11 @@ _shared_lock = threading.Lock()
 
 def get_scorer(**kwargs):
     """The process-wide Scorer for these arguments, loaded on first use."""
-    key = tuple(sorted(kwargs.items()))
+    # Key on the full argument list, so get_scorer() and
+    # get_scorer(batch_size=32) share one model rather than load two.
+    bound = inspect.signature(Scorer).bind(**kwargs)
+    bound.apply_defaults()
+    key = tuple((k, str(v)) for k, v in sorted(bound.arguments.items()))
     with _shared_lock:
         if key not in _shared:
             _shared[key] = Scorer(**kwargs)

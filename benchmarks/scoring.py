@@ -116,7 +116,8 @@ def run(args):
                 b: throughput(scorer, texts[:128] if small else texts, b, args.seconds / (2 if small else 1))
                 for b in BATCH_SIZES
             }
-            print(workload, scorer.name, {b: round(v, 1) for b, v in rows[scorer.name].items()}, flush=True)
+            print(workload, scorer.name, {b: round(v, 1) for b, v in rows[scorer.name].items()},
+                  file=sys.stderr, flush=True)
         base = rows[candidates[-1].name]
         report["results"][workload]["ratio_vs_bert_base"] = {
             b: rows[ours.name][b] / base[b] for b in BATCH_SIZES}

@@ -16,6 +16,8 @@ from service.models import Comment, Membership, Tier, User
 from service.models.base import utcnow
 
 NOW = datetime(2026, 6, 15, 12, 0, 0)
+# No per-example deadline: CI machines can be busy, and a slow example is not a wrong one.
+PURE = settings(deadline=None)
 GRACE = timedelta(days=7)
 TIERS = [SimpleNamespace(id=i + 1, slug=slug, rank=rank) for i, (slug, rank) in enumerate([("a", 10), ("b", 20), ("c", 30)])]
 
@@ -44,6 +46,7 @@ records = st.builds(
 )
 
 
+@PURE
 @given(st.lists(records, max_size=8))
 def test_the_tier_is_the_highest_ranked_active_one(items):
     tier = highest_tier(items, NOW, GRACE)
@@ -55,6 +58,7 @@ def test_the_tier_is_the_highest_ranked_active_one(items):
         assert tier.rank == max(m.tier.rank for m in active)
 
 
+@PURE
 @given(st.lists(records, max_size=8), st.randoms())
 def test_order_of_records_does_not_matter(items, rnd):
     shuffled = list(items)
@@ -62,6 +66,7 @@ def test_order_of_records_does_not_matter(items, rnd):
     assert highest_tier(items, NOW, GRACE) is highest_tier(shuffled, NOW, GRACE)
 
 
+@PURE
 @given(st.lists(records, max_size=6), records)
 def test_another_record_never_lowers_the_tier(items, extra):
     before = highest_tier(items, NOW, GRACE)
@@ -69,12 +74,14 @@ def test_another_record_never_lowers_the_tier(items, extra):
     assert (after.rank if after else 0) >= (before.rank if before else 0)
 
 
+@PURE
 @given(records, st.integers(0, 30), st.integers(0, 30))
 def test_a_longer_grace_period_never_ends_a_membership_sooner(item, shorter, extra):
     if is_active(item, NOW, timedelta(days=shorter)):
         assert is_active(item, NOW, timedelta(days=shorter + extra))
 
 
+@PURE
 @given(records)
 def test_only_confirmed_records_that_have_started_count(item):
     if is_active(item, NOW, GRACE):

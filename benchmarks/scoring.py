@@ -62,11 +62,14 @@ def throughput(scorer, texts, batch_size, min_seconds):
 
 def peak_rss_mib(threads):
     """RSS high-water mark (MiB) of a fresh process that loaded the bundled model and scored."""
+    # VmHWM rather than ru_maxrss: Linux carries ru_maxrss over from the
+    # forking parent, which here holds BERT-base too.
     code = (
-        "import resource, torch; torch.set_num_threads(%d)\n"
+        "import torch; torch.set_num_threads(%d)\n"
         "from moderation import Scorer\n"
         "Scorer().score(['A comment about the Beijing talks.'] * 32)\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)" % threads
+        "line = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]\n"
+        "print(int(line.split()[1]) / 1024)" % threads
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     return float(out.stdout.strip().splitlines()[-1])

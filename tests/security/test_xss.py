@@ -194,10 +194,15 @@ HOOKS = """
   for (const name of ['alert', 'confirm', 'prompt', 'print']) {
     window[name] = (...args) => record(name, args[0]);
   }
+  // eval and Function pass through (Playwright itself evaluates with them); code that names a
+  // sink is recorded even before the sink runs.
+  const suspicious = (code) => /alert|confirm|prompt|print|__pwned/.test(String(code));
   const realEval = window.eval;
-  window.eval = function (code) { record('eval', code); };
-  window.Function = new Proxy(window.Function, { construct(t, args) { record('Function', args.join(',')); return () => {}; },
-                                                 apply(t, self, args) { record('Function', args.join(',')); return () => {}; } });
+  window.eval = function (code) { if (suspicious(code)) record('eval', code); return realEval(code); };
+  window.Function = new Proxy(window.Function, {
+    construct(t, args) { if (suspicious(args.join(','))) record('Function', args.join(',')); return Reflect.construct(t, args); },
+    apply(t, self, args) { if (suspicious(args.join(','))) record('Function', args.join(',')); return Reflect.apply(t, self, args); },
+  });
   Object.defineProperty(window, '__pwned', { configurable: false, set(v) { record('pwned', v); }, get() { return undefined; } });
   document.addEventListener('securitypolicyviolation', (e) => {
     window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || ''));
@@ -287,3 +292,18 @@ def open_pages(browser, live_server, sessions, targets, csp):
     assert not dom, f"{csp}: dangerous markup reached the DOM:\n" + "\n".join(dom[:40])
     if csp == "with CSP":
         assert not violations, "the CSP had to block something (escaping let it through):\n" + "\n".join(violations[:40])
+
+
+def test_the_hooks_do_catch_a_payload_that_runs(browser):
+    """A positive control: the same hooks on a page that does run a payload record it."""
+    chromium_or_skip()
+    context = browser.new_context()
+    context.add_init_script(HOOKS)
+    page = context.new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.set_content("<img src=x onerror=alert(1)><script>window.__pwned = 1; confirm(2)</script>")
+    page.wait_for_timeout(300)
+    recorded = page.evaluate("window.__xss || []")
+    context.close()
+    assert any(r.startswith("alert") for r in recorded) and any(r.startswith("pwned") for r in recorded), recorded

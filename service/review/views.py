@@ -9,6 +9,7 @@ from ..errors import DomainError, ValidationError
 from ..extensions import db
 from ..models import Comment
 from ..roles import admin_required, moderator_required
+from ..urls import safe_next
 from . import bp
 from .forms import settings_changes, settings_form
 
@@ -35,8 +36,7 @@ def report_choices():
 
 def _back(default):
     """Where a form came from, if it is a page of this site."""
-    target = request.form.get("next") or ""
-    return redirect(target if target.startswith("/") and not target.startswith("//") else default)
+    return redirect(safe_next(request.form.get("next"), default))
 
 
 def _page_arg():

@@ -6,6 +6,7 @@ import time
 import pytest
 from sqlalchemy import func, select
 
+from service.domain import comments
 from service.domain import settings as site_settings
 from service.extensions import db
 from service.models import Article, Comment, Decision, ModerationAction, OutboxMessage, User
@@ -195,24 +196,39 @@ def test_edit_is_rescored_and_a_held_edit_disappears(setup, api, other_api, work
     assert other_api.get(f"/api/v1/comments/{comment['id']}").status_code == 404
 
 
-def test_decision_for_a_stale_revision_is_never_applied(setup, api, app, scorer):
+def test_an_edit_during_scoring_gets_its_own_decision(setup, api, app, scorer, worker):
+    """The author edits while the worker scores the old revision. On SQLite the worker holds
+    no lock and must drop its stale decision; on PostgreSQL the edit waits for the worker's
+    row lock and lands after it. Either way the new revision ends up pending and then gets
+    exactly one decision of its own."""
     comment = post(api, BENIGN)
 
-    class EditingScorer:
-        """Scores, and meanwhile the author edits: the old revision's decision must not land."""
+    def edit():
+        with app.app_context():
+            row = db.session.get(Comment, comment["id"])
+            comments.edit_comment(row, row.author, BENIGN + " (edited)")
+            db.session.remove()
 
+    editor = threading.Thread(target=edit)
+
+    class EditingScorer:
         name, version = "editing", "0"
 
         def score(self, texts):
-            with app.app_context():
-                row = db.session.get(Comment, comment["id"])
-                row.revision += 1
-                db.session.commit()
+            editor.start()
+            editor.join(timeout=0.5)  # finishes on SQLite; blocks on the row lock on PostgreSQL
             return scorer.score(texts)
 
     ScoringWorker(app, scorer=EditingScorer(), worker_id="stale").run_once()
-    assert status_of(app, comment["id"]) == "pending"
-    assert decisions_for(app, comment["id"]) == []
+    editor.join(timeout=10)
+    assert not editor.is_alive()
+    with app.app_context():
+        row = db.session.get(Comment, comment["id"])
+        assert row.status == "pending" and row.revision == 1
+    assert [d.revision for d in decisions_for(app, comment["id"])] in ([], [0])
+    worker.drain()
+    assert status_of(app, comment["id"]) == "published"
+    assert [d.revision for d in decisions_for(app, comment["id"])].count(1) == 1
 
 
 def test_moderator_approves_a_held_comment_and_the_author_is_told(setup, api, other_api, worker, app):

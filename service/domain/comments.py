@@ -110,6 +110,10 @@ def can_edit(comment, user):
 
 def edit_comment(comment, user, body):
     """An edit is a new revision: back to pending and re-scored, as a new comment would be."""
+    # Lock the row and read it afresh: a worker may be deciding the old revision right now
+    # (on PostgreSQL it holds this lock), and the edit must land on top of that decision,
+    # not be overwritten by it or slip through published without being scored.
+    db.session.refresh(comment, with_for_update=True)
     _own(comment, user)
     if utcnow() > edit_deadline(comment):
         minutes = current_app.config["COMMENT_EDIT_WINDOW_MINUTES"]

@@ -13,6 +13,8 @@ from service import create_app
 from service.domain import accounts, articles
 from service.extensions import db, limiter
 
+from .browser_fixtures import browser, live_server, page  # noqa: F401  (shared browser fixtures)
+
 PASSWORD = "a-long-enough-password"
 
 

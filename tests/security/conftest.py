@@ -16,7 +16,6 @@ from service.domain.membership import ensure_default_tiers
 from service.extensions import db
 from service.models import Comment, Tier, User
 
-from ..browser.conftest import browser, live_server  # noqa: F401  (fixtures for test_xss)
 from ..conftest import PASSWORD, Api
 
 ROLES = ("anonymous", "reader", "other_reader", "moderator", "admin", "suspended", "banned")

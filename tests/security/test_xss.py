@@ -234,7 +234,7 @@ DOM_AUDIT = """
 
 
 def chromium_or_skip():
-    from ..browser.conftest import CHROMIUM
+    from ..browser_fixtures import CHROMIUM
 
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
         pytest.skip(f"Chromium is not installed at {CHROMIUM}; the server-side XSS checks still ran")

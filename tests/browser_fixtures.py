@@ -1,5 +1,8 @@
 """Real headless Chromium (Debian's package) driven by Playwright, against a live server.
 
+Imported once by tests/conftest.py, so every directory shares one session-wide browser:
+Playwright's sync API allows only one running instance per thread.
+
 Skips with a message where Chromium or Playwright is missing; `make test` installs both
 where it can.
 """

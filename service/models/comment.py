@@ -1,4 +1,6 @@
+from sqlalchemy import event, select, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..extensions import db
 from .base import isoformat, utcnow
@@ -10,15 +12,24 @@ PUBLIC_STATUSES = ("published", "review")
 
 class Comment(db.Model):
     __tablename__ = "comments"
-    __table_args__ = (db.Index("ix_comments_article_status_created", "article_id", "status", "created_at"),)
+    __table_args__ = (
+        db.Index("ix_comments_article_status_created", "article_id", "status", "created_at"),
+        # A page of an article's top-level comments, in order, from a keyset cursor.
+        db.Index("ix_comments_article_parent_created", "article_id", "parent_id", "created_at", "id"),
+        # A page of a queue (one status at a time), newest or oldest first, from a keyset cursor.
+        db.Index("ix_comments_status_created", "status", "created_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(db.ForeignKey("articles.id"), index=False)
     parent_id: Mapped[int | None] = mapped_column(db.ForeignKey("comments.id"), index=True)
+    # The top-level comment of this one's thread (itself for a top-level comment), so the
+    # replies of a page of threads load in one indexed query. Set on insert (see below).
+    root_id: Mapped[int | None] = mapped_column(db.ForeignKey("comments.id"), index=True)
     author_id: Mapped[int] = mapped_column(db.ForeignKey("users.id"), index=True)
     depth: Mapped[int] = mapped_column(default=0)
     body: Mapped[str] = mapped_column(db.Text)
-    status: Mapped[str] = mapped_column(db.String(16), default="pending", index=True)
+    status: Mapped[str] = mapped_column(db.String(16), default="pending")
     scores = mapped_column(db.JSON, nullable=True)
     reason: Mapped[str | None] = mapped_column(db.Text)
     # Bumped by every edit: a decision is for one revision, and a stale one is never applied.
@@ -34,7 +45,7 @@ class Comment(db.Model):
 
     article = relationship("Article")
     author = relationship("User")
-    parent = relationship("Comment", remote_side=[id])
+    parent = relationship("Comment", remote_side=[id], foreign_keys=[parent_id])
     decisions = relationship("Decision", back_populates="comment", order_by="Decision.id")
 
     @property
@@ -66,3 +77,24 @@ class Comment(db.Model):
             data["scores"] = self.scores
             data["reason"] = self.reason
         return data
+
+
+@event.listens_for(Comment, "before_insert")
+def _reply_root(mapper, connection, comment):
+    """A reply belongs to its parent's thread."""
+    if comment.root_id is not None or comment.parent_id is None:
+        return
+    parent = comment.__dict__.get("parent")  # only if already loaded: no lazy load inside a flush
+    if parent is not None and parent.root_id is not None:
+        comment.root_id = parent.root_id
+    else:
+        comment.root_id = connection.scalar(select(Comment.root_id).where(Comment.id == comment.parent_id))
+
+
+@event.listens_for(Comment, "after_insert")
+def _own_root(mapper, connection, comment):
+    """A top-level comment is its own thread's root; its id exists only once it is inserted."""
+    if comment.root_id is None and comment.parent_id is None:
+        connection.execute(update(Comment).where(Comment.id == comment.id).values(root_id=comment.id))
+        # Tell the session without marking the object dirty (no second UPDATE at flush).
+        set_committed_value(comment, "root_id", comment.id)

@@ -59,6 +59,13 @@ class Config:
     # Moderation settings admins can change in the app; these are the defaults.
     REPORT_HIDE_THRESHOLD = _env_int("REPORT_HIDE_THRESHOLD", 3)
     MODERATION_AUTO_REJECT = _env_bool("MODERATION_AUTO_REJECT", False)
+    # A deleted account's comments: "anonymise" (kept, by "deleted-user-N") or "delete".
+    DELETED_ACCOUNT_COMMENTS = _env("DELETED_ACCOUNT_COMMENTS", "anonymise")
+
+    # Readers' data exports: accounts with up to this many comments get theirs at once;
+    # larger ones are built by the worker loop. A built export can be downloaded for this long.
+    EXPORT_SYNC_MAX_COMMENTS = _env_int("EXPORT_SYNC_MAX_COMMENTS", 500)
+    EXPORT_TTL_HOURS = _env_int("EXPORT_TTL_HOURS", 72)
 
     RATELIMIT_STORAGE_URI = _env("REDIS_URL", "memory://")
     RATELIMIT_HEADERS_ENABLED = True

@@ -2,6 +2,7 @@
 from .article import Article
 from .comment import Comment
 from .decision import Decision
+from .export import ExportJob
 from .history import ModerationAction
 from .membership import Membership, MembershipAudit, PaymentEvent, Tier
 from .outbox import OutboxMessage
@@ -14,6 +15,7 @@ __all__ = [
     "Article",
     "Comment",
     "Decision",
+    "ExportJob",
     "Membership",
     "MembershipAudit",
     "ModerationAction",

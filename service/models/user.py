@@ -6,7 +6,9 @@ from ..extensions import db
 from .base import utcnow
 
 ROLES = ("reader", "moderator", "admin")
-STATUSES = ("active", "suspended", "banned")
+# "deleted": the holder deleted the account (or an admin did on request); the row stays,
+# anonymised, so comments, reports and financial records keep something to point at.
+STATUSES = ("active", "suspended", "banned", "deleted")
 
 
 class User(UserMixin, db.Model):
@@ -27,6 +29,7 @@ class User(UserMixin, db.Model):
     auto_premoderated: Mapped[bool] = mapped_column(default=False)
     created_at = mapped_column(db.DateTime, default=utcnow, nullable=False)
     last_login_at = mapped_column(db.DateTime, nullable=True)
+    deleted_at = mapped_column(db.DateTime, nullable=True)
 
     def set_password(self, password):
         self.password_hash = generate_password_hash(password, method="scrypt")
@@ -53,9 +56,13 @@ class User(UserMixin, db.Model):
         return self.premoderated or self.auto_premoderated
 
     @property
+    def is_deleted(self):
+        return self.status == "deleted"
+
+    @property
     def is_active(self):
-        # Flask-Login refuses sessions for inactive users; banned users are signed out.
-        return self.status != "banned"
+        # Flask-Login refuses sessions for inactive users; banned and deleted users are signed out.
+        return self.status not in ("banned", "deleted")
 
     @property
     def tier(self):

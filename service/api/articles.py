@@ -1,11 +1,12 @@
-from flask import jsonify
+from flask import jsonify, request
 from flask_login import current_user
 
-from ..domain import articles, comments
+from ..domain import articles, comments, threads
 from ..domain.membership import tiers_for
 from ..errors import Unauthorized
 from ..limits import comments_per_user
 from . import bp, json_body
+from .paging import int_arg
 
 
 @bp.get("/articles")
@@ -25,10 +26,16 @@ def article_detail(slug):
 
 @bp.get("/articles/<slug>/comments")
 def article_comments(slug):
+    """A page of the thread: `limit` top-level comments with their replies; `next` continues it."""
     article = articles.get_article(slug)
-    visible = comments.thread(article, current_user)
-    tiers_for({c.author_id for c in visible})  # every author's tier in one query
-    return jsonify(comments=[c.to_dict(current_user) for c in visible])
+    page = threads.page(
+        article,
+        current_user,
+        cursor=request.args.get("cursor") or None,
+        limit=int_arg("limit", threads.PAGE, 1, threads.MAX_PAGE),
+    )
+    tiers_for({c.author_id for c in page.comments})  # every author's tier in one query
+    return jsonify(comments=[c.to_dict(current_user) for c in page.comments], next=page.next)
 
 
 @bp.post("/articles/<slug>/comments")

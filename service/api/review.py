@@ -3,18 +3,9 @@ from flask import jsonify, request
 from flask_login import current_user
 
 from ..domain import decisions, queues, sanctions, settings
-from ..errors import ValidationError
 from ..roles import admin_required, moderator_required
 from . import bp, json_body
-
-
-def _int_arg(name, default, low, high):
-    value = request.args.get(name)
-    if value is None:
-        return default
-    if not value.isdigit() or not low <= int(value) <= high:
-        raise ValidationError({name: f"A whole number from {low} to {high}."})
-    return int(value)
+from .paging import int_arg as _int_arg
 
 
 @bp.get("/review/queues/<name>")

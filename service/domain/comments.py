@@ -10,6 +10,7 @@ from ..models import Comment
 from ..models.base import utcnow
 from ..signals import notify_in_transaction, wake_workers
 from ..urls import is_id
+from . import threads
 from .clean import multi_line
 from .decisions import change_status, submit
 from .membership import MEMBERS_ONLY, has_perk
@@ -139,21 +140,13 @@ def delete_comment(comment, user):
 
 
 def thread(article, viewer):
-    """The comments of an article this viewer may see, oldest first.
-
-    Deleted comments are kept as placeholders only where visible replies hang below them.
+    """Every comment of an article this viewer may see, oldest first (all of it: pages use
+    threads.page). Deleted comments are kept as placeholders only where visible replies hang below them.
     """
     comments = db.session.scalars(
         select(Comment).where(Comment.article_id == article.id).order_by(Comment.created_at, Comment.id)
     ).all()
-    by_id = {c.id: c for c in comments}
-    keep = {c.id for c in comments if c.visible_to(viewer) and not c.is_deleted}
-    for comment_id in list(keep):
-        parent = by_id.get(by_id[comment_id].parent_id)
-        while parent is not None and parent.is_deleted and parent.id not in keep:
-            keep.add(parent.id)
-            parent = by_id.get(parent.parent_id)
-    return [c for c in comments if c.id in keep]
+    return threads.shown(comments, viewer)
 
 
 def as_tree(comments):

@@ -11,16 +11,21 @@ from .paging import int_arg as _int_arg
 @bp.get("/review/queues/<name>")
 @moderator_required
 def review_queue(name):
-    comments = queues.queue(
+    page = queues.queue(
         name,
         sort=request.args.get("sort", "age"),
         article=request.args.get("article"),
         author=request.args.get("author"),
         attribute=request.args.get("attribute"),
         limit=_int_arg("limit", queues.PAGE, 1, 200),
+        cursor=request.args.get("cursor") or None,
         offset=_int_arg("offset", 0, 0, 10**9),
     )
-    return jsonify(comments=[card["data"] for card in queues.cards(comments, current_user)], counts=queues.counts())
+    return jsonify(
+        comments=[card["data"] for card in queues.cards(page.comments, current_user)],
+        counts=queues.counts(),
+        next=page.next,
+    )
 
 
 @bp.post("/review/comments/<int:comment_id>/decision")

@@ -39,6 +39,11 @@ def list_articles():
     return [(article, count) for article, count in rows]
 
 
+def choices():
+    """Articles, newest first, without counting their comments (for filter menus)."""
+    return db.session.scalars(select(Article).order_by(Article.published_at.desc(), Article.id.desc())).all()
+
+
 def _clean(data):
     """Validate article fields; returns the cleaned values or raises ValidationError."""
     errors, clean = {}, {}

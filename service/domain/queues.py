@@ -1,5 +1,7 @@
 """The moderators' queues, as moderators name them, and the cards they work from."""
-from sqlalchemy import and_, case, exists, func, select
+from dataclasses import dataclass
+
+from sqlalchemy import and_, case, exists, func, or_, select, tuple_, union_all
 from sqlalchemy.orm import selectinload
 
 from moderation.policy import ATTRIBUTES
@@ -7,6 +9,7 @@ from moderation.policy import ATTRIBUTES
 from ..errors import NotFound, ValidationError
 from ..extensions import db
 from ..models import Article, Comment, Decision, ModerationAction, Report, User
+from . import cursors
 
 QUEUES = ("pending", "reported", "review")
 SORTS = ("age", "oldest", "score")
@@ -21,14 +24,16 @@ CONDITIONS = {
     # Published, but the scores fell in a review band.
     "review": Comment.status == "review",
 }
+# The queues that are a plain set of statuses (the reported one depends on reports too).
+QUEUE_STATUSES = {"pending": ("pending", "held"), "review": ("review",)}
 
 
 def _filters(article=None, author=None, attribute=None):
     where = []
     if article:
-        where.append(Comment.article.has(Article.slug == article))
+        where.append(Comment.article_id == select(Article.id).where(Article.slug == article).scalar_subquery())
     if author:
-        where.append(Comment.author.has(User.username == author))
+        where.append(Comment.author_id == select(User.id).where(User.username == author).scalar_subquery())
     if attribute:
         if attribute not in ATTRIBUTES:
             raise ValidationError({"attribute": f"One of {', '.join(ATTRIBUTES)}."})
@@ -36,22 +41,86 @@ def _filters(article=None, author=None, attribute=None):
     return where
 
 
-def queue(name, sort="age", article=None, author=None, attribute=None, limit=PAGE, offset=0):
-    """Comments in a queue, with filters; `sort` is newest first, oldest first or worst score first."""
+@dataclass
+class QueuePage:
+    comments: list
+    next: str | None  # the cursor of the following page, None on the last one
+
+
+class _Order:
+    """One sort of a queue: its ORDER BY, the keyset condition "after this cursor", and the
+    cursor of a comment."""
+
+    def __init__(self, sort, attribute):
+        self.sort = sort
+        self.attribute = attribute or "toxicity"
+        self.kinds = ("score", "id") if sort == "score" else ("time", "id")
+
+    def by(self, c=Comment):
+        if self.sort == "score":
+            return (self._score(c).desc().nulls_last(), c.id)
+        if self.sort == "oldest":
+            return (c.created_at, c.id)
+        return (c.created_at.desc(), c.id.desc())
+
+    def _score(self, c):
+        return c.scores[self.attribute].as_float()
+
+    def after(self, values, c=Comment):
+        first, last_id = values
+        if self.sort == "score":
+            score = self._score(c)
+            if first is None:  # scoreless comments come last, by id
+                return and_(score.is_(None), c.id > last_id)
+            return or_(score < first, and_(score == first, c.id > last_id), score.is_(None))
+        if self.sort == "oldest":
+            return tuple_(c.created_at, c.id) > tuple_(first, last_id)
+        return tuple_(c.created_at, c.id) < tuple_(first, last_id)
+
+    def key(self, comment):
+        if self.sort == "score":
+            value = (comment.scores or {}).get(self.attribute)
+            return [float(value) if isinstance(value, (int, float)) else None, comment.id]
+        return [comment.created_at, comment.id]
+
+
+def _page_ids(name, order, where, after, limit, offset):
+    """The ids of one page, in order. The pending queue spans two statuses: each is read in
+    order from ix_comments_status_created and the two short lists merged, so a page never
+    sorts the whole queue."""
+    if after is not None:
+        where = [*where, order.after(after)]
+    statuses = QUEUE_STATUSES.get(name)
+    if statuses is None or order.sort == "score" or offset:
+        query = select(Comment.id).where(CONDITIONS[name], *where).order_by(*order.by())
+        return db.session.scalars(query.limit(limit).offset(offset)).all()
+    parts = []
+    for status in statuses:
+        part = select(Comment.id, Comment.created_at).where(Comment.status == status, *where)
+        part = part.order_by(*order.by()).limit(limit).subquery()
+        parts.append(select(part.c.id, part.c.created_at))
+    merged = union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
+    return db.session.scalars(select(merged.c.id).order_by(*order.by(merged.c)).limit(limit)).all()
+
+
+def queue(name, sort="age", article=None, author=None, attribute=None, limit=PAGE, cursor=None, offset=0):
+    """A page of a queue, with filters; `sort` is newest first, oldest first or worst score
+    first. `cursor` (from the previous page's `next`) continues it; `offset` is the older way."""
     if name not in QUEUES:
         raise NotFound(f"No queue {name!r}; the queues are {', '.join(QUEUES)}.")
     if sort not in SORTS:
         raise ValidationError({"sort": f"One of {', '.join(SORTS)}."})
-    query = select(Comment).where(CONDITIONS[name], *_filters(article, author, attribute))
-    if sort == "score":
-        key = Comment.scores[attribute or "toxicity"].as_float()
-        query = query.order_by(key.desc().nulls_last(), Comment.id)
-    elif sort == "oldest":
-        query = query.order_by(Comment.created_at, Comment.id)
-    else:
-        query = query.order_by(Comment.created_at.desc(), Comment.id.desc())
-    query = query.options(selectinload(Comment.author), selectinload(Comment.article), selectinload(Comment.parent))
-    return db.session.scalars(query.limit(limit).offset(offset)).all()
+    if cursor is not None and offset:
+        raise ValidationError({"offset": "Use either a cursor or an offset, not both."})
+    order = _Order(sort, attribute)
+    after = cursors.decode(cursor, order.kinds) if cursor is not None else None
+    ids = _page_ids(name, order, _filters(article, author, attribute), after, limit + 1, offset)
+    more = len(ids) > limit
+    ids = ids[:limit]
+    options = (selectinload(Comment.author), selectinload(Comment.article), selectinload(Comment.parent))
+    by_id = {c.id: c for c in db.session.scalars(select(Comment).where(Comment.id.in_(ids)).options(*options))}
+    comments = [by_id[i] for i in ids]
+    return QueuePage(comments, cursors.encode(order.key(comments[-1])) if more else None)
 
 
 def counts():

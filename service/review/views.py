@@ -53,22 +53,22 @@ def home():
 def queue(name):
     filters = {key: request.args.get(key) or None for key in ("article", "author", "attribute")}
     sort = request.args.get("sort") or "age"
-    page = _page_arg()
+    cursor = request.args.get("cursor") or None
     try:
-        comments = queues.queue(name, sort=sort, limit=queues.PAGE, offset=(page - 1) * queues.PAGE, **filters)
+        page = queues.queue(name, sort=sort, cursor=cursor, **filters)
     except ValidationError as exc:
         flash(exc.message, "error")
         return redirect(url_for("review.queue", name=name))
     return render_template(
         "review/queue.html",
         name=name,
-        cards=queues.cards(comments, current_user),
+        cards=queues.cards(page.comments, current_user),
         counts=queues.counts(),
         filters=filters,
         sort=sort,
-        page=page,
-        more=len(comments) == queues.PAGE,
-        article_choices=[a for a, _ in articles.list_articles()],
+        first_page=cursor is None,
+        next_cursor=page.next,
+        article_choices=articles.choices(),
         settings=settings.current(),
     )
 

@@ -93,6 +93,7 @@ def _init_extensions(app):
 
 
 def _register_blueprints(app):
+    from .account import bp as account_bp
     from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .articles import bp as articles_bp
@@ -106,6 +107,7 @@ def _register_blueprints(app):
     app.register_blueprint(articles_bp)
     app.register_blueprint(comments_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(account_bp)
     app.register_blueprint(membership_bp)
     app.register_blueprint(review_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")

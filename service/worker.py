@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from moderation.policy import decide
 
+from . import exports
 from .domain.decisions import policy_context, record_scoring_failure, record_system_decision, update_auto_premoderation
 from .domain.settings import policy_settings
 from .extensions import db
@@ -141,6 +142,18 @@ class ScoringWorker:
         db.session.commit()
         return len(claimed)
 
+    def run_exports(self):
+        """Between batches, build one waiting data export (service/exports.py); 1 if it did."""
+        with self.app.app_context():
+            try:
+                return exports.build_next()
+            except Exception:  # the database blipped; the job is retried on a later turn
+                db.session.rollback()
+                log.exception("data export turn failed")
+                return 0
+            finally:
+                db.session.remove()
+
     # -- loops -------------------------------------------------------------------
     def drain(self, limit=10_000):
         """Decide everything pending now (tests, seeding). Returns how many were processed."""
@@ -172,6 +185,7 @@ class ScoringWorker:
             except Exception:  # the loop must survive anything one batch throws
                 log.exception("scoring batch crashed")
                 done = 0
+            done += self.run_exports()
             if time.monotonic() - last_beat > 10:
                 self._safe_heartbeat()
                 last_beat = time.monotonic()

@@ -61,4 +61,4 @@ def json_body():
     return data
 
 
-from . import admin, articles, auth, comments, membership, openapi, review  # noqa: E402,F401
+from . import account, admin, articles, auth, comments, membership, openapi, review  # noqa: E402,F401

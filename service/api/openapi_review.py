@@ -24,6 +24,7 @@ SCHEMAS = {
         rate_window={"type": "integer", "minimum": 1},
         rate_min_decided={"type": "integer", "minimum": 1},
         report_hide_threshold={"type": "integer", "minimum": 1, "maximum": 1000},
+        deleted_account_comments={"type": "string", "enum": ["anonymise", "delete"]},
     ),
     "HistoryEntry": _obj(
         ["id", "actor", "action", "created_at"],

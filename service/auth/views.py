@@ -2,6 +2,7 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..domain import accounts
+from ..domain.export import latest_export
 from ..domain.profile import my_comments
 from ..errors import DomainError
 from ..limits import login_per_account, login_per_ip, register_per_ip
@@ -87,4 +88,4 @@ def reset_password(token):
 @bp.get("/profile")
 @login_required
 def profile():
-    return render_template("auth/profile.html", comments=my_comments(current_user))
+    return render_template("auth/profile.html", comments=my_comments(current_user), export=latest_export(current_user))

@@ -20,6 +20,7 @@ from .mail import send_mail
 
 USERNAME = re.compile(r"^[A-Za-z0-9_.-]{3,30}$")
 RESET_SALT = "password-reset"
+DELETED_PREFIX = "deleted-user"  # deleted accounts are renamed deleted-user-N (domain/deletion.py)
 COMMON_PASSWORDS = Path(__file__).resolve().parent.parent / "data" / "common_passwords.txt"
 
 # Letters from other scripts that pass for Latin ones on screen. Usernames are ASCII after
@@ -122,6 +123,8 @@ def validate_registration(email, username, password):
         errors["username"] = problem
     elif not USERNAME.match(username):
         errors["username"] = "Use 3–30 letters, digits, dots, dashes or underscores."
+    elif username_skeleton(username).startswith(username_skeleton(DELETED_PREFIX)):
+        errors["username"] = "Names starting with “deleted-user” are kept for deleted accounts."
     _check_password(password, errors)
     if errors:
         raise ValidationError(errors)

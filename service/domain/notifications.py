@@ -12,6 +12,8 @@ def _link(comment):
 def comment_decided(comment, action, reason=None):
     """The author of a held comment hears the moderator's decision, with the reason."""
     author = comment.author
+    if author.is_deleted:  # nobody left to tell
+        return
     if action == "reject":
         subject = "Your comment was not published"
         text = f"A moderator decided not to publish your comment on “{comment.article.title}”."
@@ -27,6 +29,8 @@ def reply_published(comment):
     """The parent's author hears about a visible reply (not their own), once: edits do not repeat it."""
     parent = comment.parent
     if parent is None or parent.is_deleted or parent.author_id == comment.author_id or comment.revision:
+        return
+    if parent.author.is_deleted or comment.author.is_deleted:
         return
     send_mail(
         parent.author.email,

@@ -14,6 +14,8 @@ def _target(user_id, moderator):
     user = db.session.get(User, user_id)
     if user is None:
         raise NotFound("No such user.")
+    if user.is_deleted:
+        raise Forbidden("This account was deleted; there is no one to sanction.")
     if user.id == moderator.id:
         raise Forbidden("You cannot sanction yourself.")
     if user.is_moderator and not moderator.is_admin:

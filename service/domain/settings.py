@@ -11,7 +11,9 @@ from ..extensions import db
 from ..models import ModerationAction, Setting
 
 POLICY_KEYS = tuple(Settings.__dataclass_fields__)
-SITE_KEYS = ("report_hide_threshold",)
+SITE_KEYS = ("report_hide_threshold", "deleted_account_comments")
+# What happens to a deleted account's comments (see service.domain.deletion).
+DELETED_ACCOUNT_COMMENTS = ("anonymise", "delete")
 KEYS = POLICY_KEYS + SITE_KEYS
 
 
@@ -20,7 +22,11 @@ def defaults():
     policy = asdict(Settings(auto_reject=config["MODERATION_AUTO_REJECT"]))
     policy["banned_words"] = list(policy["banned_words"])
     policy["suspect_words"] = list(policy["suspect_words"])
-    return {**policy, "report_hide_threshold": config["REPORT_HIDE_THRESHOLD"]}
+    return {
+        **policy,
+        "report_hide_threshold": config["REPORT_HIDE_THRESHOLD"],
+        "deleted_account_comments": config["DELETED_ACCOUNT_COMMENTS"],
+    }
 
 
 def current():
@@ -69,6 +75,10 @@ def _clean(changes, values):
         elif key == "report_hide_threshold":
             if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1000:
                 raise ValidationError({key: "A whole number from 1 to 1000."})
+            merged[key] = value
+        elif key == "deleted_account_comments":
+            if value not in DELETED_ACCOUNT_COMMENTS:
+                raise ValidationError({key: "Either anonymise (keep them, by a deleted user) or delete."})
             merged[key] = value
         else:
             merged[key] = value

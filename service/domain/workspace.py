@@ -18,7 +18,7 @@ from .queues import author_records
 HISTORY_ACTIONS = (
     "approve", "reject", "feature", "publish", "review", "hold", "hide", "edit", "delete",
     "warn", "suspend", "ban", "premoderate", "release", "reinstate",
-    "auto_premoderate", "auto_release", "settings",
+    "auto_premoderate", "auto_release", "settings", "account_deleted",
 )
 STUCK_AFTER = timedelta(minutes=1)
 CSV_FIELDS = ("id", "created_at", "actor", "user", "comment_id", "action", "from_status", "to_status", "reason", "details")

@@ -29,6 +29,8 @@ def settings_changes(form):
     changes["auto_reject"] = form.get("auto_reject") == "on"
     changes["banned_words"] = form.get("banned_words", "")
     changes["suspect_words"] = form.get("suspect_words", "")
+    if "deleted_account_comments" in form:  # older forms without the field leave it as it is
+        changes["deleted_account_comments"] = form.get("deleted_account_comments")
     if errors:
         raise ValidationError(errors)
     return changes
@@ -41,4 +43,5 @@ def settings_form(values):
     form["auto_reject"] = "on" if values["auto_reject"] else ""
     form["banned_words"] = "\n".join(values["banned_words"])
     form["suspect_words"] = "\n".join(values["suspect_words"])
+    form["deleted_account_comments"] = values["deleted_account_comments"]
     return form

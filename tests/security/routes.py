@@ -50,6 +50,9 @@ ACCESS = {
     "auth.reset_password": Access("guest", ok=400, note="an invalid token is a 400 page for everyone"),
     "auth.logout": USER,
     "auth.profile": USER,
+    "account.request_export": USER,
+    "account.download": Access("user", ok=404, note="owner only: the scene has no export, so 404 for everyone signed in"),
+    "account.delete": Access("user", write_ok=frozenset({422}), note="an empty form is a wrong password: nothing deleted"),
     "membership.mine": USER,
     "membership.cancel": Access("owner", flash=True),
     "membership.sponsors": PUBLIC,
@@ -73,6 +76,9 @@ ACCESS = {
     "api.my_membership": USER,
     "api.my_membership_request": USER,
     "api.my_membership_cancel": OWNER,
+    "api.my_export": USER,
+    "api.my_export_request": USER,
+    "api.my_account_delete": Access("user", write_ok=frozenset({422}), note="no password, no deletion"),
     "api.stripe_webhook": Access("signed", note="Stripe's signature, not a session, authorises it"),
     "api.article_create": ADMIN,
     "review.home": Access("moderator", ok=302, note="redirects to the first queue"),
@@ -158,6 +164,8 @@ def url_values(rule, world):
             values[name] = "pending"
         elif name == "action":
             values[name] = "cancel"
+        elif name == "export_id":
+            values[name] = 999_999  # no such export: downloads are 404 for all but the owner
         elif name == "slug":
             tier_routes = ("/api/v1/admin/tiers/", "/support/")
             if rule.rule.startswith("/support/"):

@@ -1,0 +1,205 @@
+"""Deleting an account: by its holder (with their password) or by an admin on request.
+
+Everything happens in one transaction. The user row stays, anonymised, because comments,
+reports, memberships and the moderation history point at it; what made it someone's is
+cleared. The reader's comments are deleted or kept anonymised by the site setting
+`deleted_account_comments`; memberships stay as anonymised financial records; the
+deletion itself is a row in the moderation history (who did it, and how).
+"""
+import re
+
+from sqlalchemy import delete, func, or_, select
+
+from ..errors import Forbidden, NotFound, ValidationError
+from ..extensions import db
+from ..models import Comment, ExportJob, Membership, MembershipAudit, ModerationAction, OutboxMessage, Report, User
+from ..models.base import utcnow
+from .decisions import change_status
+from .membership import audit, forget_cached_tiers
+from .payments import provider
+from .reports import REASONS
+from .settings import current as current_settings
+
+ANONYMOUS_PREFIX = "deleted-user-"
+# Free text about the member in the membership records: cleared; dates and money stay.
+MEMBERSHIP_PERSONAL_FIELDS = ("note", "refund_note", "display_name")
+UNUSABLE_PASSWORD = "!deleted"  # matches no password: werkzeug refuses a hash without a method
+
+
+def anonymous_name(user_id):
+    return f"{ANONYMOUS_PREFIX}{user_id}"
+
+
+# --- who may ------------------------------------------------------------------------------
+
+
+def _check_not_last_admin(user):
+    if not user.is_admin:
+        return
+    others = db.session.scalar(
+        select(func.count()).select_from(User).where(User.role == "admin", User.id != user.id, User.status != "deleted")
+    )
+    if not others:
+        raise Forbidden("This is the last admin account; make someone else an admin before deleting it.")
+
+
+def delete_own_account(user, password):
+    """The holder deletes their account; the current password confirms it is really them."""
+    if not isinstance(password, str) or not password or not user.check_password(password):
+        raise ValidationError({"password": "That is not your current password; nothing was deleted."})
+    _check_not_last_admin(user)
+    return _delete(user, actor=user, by="self", reason="deleted by the account holder")
+
+
+def admin_delete_account(user_id, admin, reason):
+    """An admin deletes an account at its holder's request, saying why (kept in the history)."""
+    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None or user.is_deleted:
+        raise NotFound("No such account, or it is already deleted.")
+    reason = reason.strip() if isinstance(reason, str) else ""
+    if not reason or len(reason) > 1000:
+        raise ValidationError({"reason": "Say why (for the record), in at most 1,000 characters."})
+    _check_not_last_admin(user)
+    return _delete(user, actor=admin, by="admin", reason=reason)
+
+
+# --- what happens -------------------------------------------------------------------------
+
+
+def _delete(user, actor, by, reason):
+    mode = current_settings()["deleted_account_comments"]
+    # Stop a paid renewal first: if the provider refuses, nothing here has changed yet.
+    renewing = _renewing_memberships(user)
+    for membership in renewing:
+        provider().cancel(membership)
+    old_name, old_email = user.username, user.email
+    counts = {
+        "comments": _handle_comments(user, actor, mode),
+        "reports": _anonymise_reports(user),
+        "memberships": _anonymise_memberships(user, actor, renewing),
+    }
+    _scrub_mail(old_name, old_email)
+    _drop_sessions_and_exports(user)
+    _anonymise_user(user)
+    db.session.add(
+        ModerationAction(
+            user_id=user.id,
+            actor_id=actor.id,
+            action="account_deleted",
+            reason=reason,
+            details={"by": by, "comments": mode, **counts},
+        )
+    )
+    db.session.commit()
+    forget_cached_tiers()
+    return user
+
+
+def _handle_comments(user, actor, mode):
+    """Delete (soft, as an author's delete is: replies keep their place) or keep them.
+
+    Already-deleted comments lose their text either way; it was only kept for the thread.
+    """
+    comments = db.session.scalars(select(Comment).where(Comment.author_id == user.id)).all()
+    now = utcnow()
+    for comment in comments:
+        if mode == "delete" and not comment.is_deleted:
+            comment.deleted_at = now
+            change_status(comment, "deleted", "delete", actor=actor, reason="author's account deleted")
+        if comment.is_deleted:
+            comment.body = ""
+            comment.featured = False
+    return len(comments)
+
+
+def _anonymise_reports(user):
+    """Reports still count (the hide-after-N rule); the reporter's own words go unless they are
+    one of the listed reasons."""
+    reports = db.session.scalars(select(Report).where(Report.reporter_id == user.id)).all()
+    for report in reports:
+        if report.reason not in REASONS:
+            report.reason = "other"
+    return len(reports)
+
+
+def _renewing_memberships(user):
+    return db.session.scalars(
+        select(Membership).where(
+            Membership.user_id == user.id,
+            Membership.state == "confirmed",
+            Membership.recurrence != "none",
+            Membership.cancelled_at.is_(None),
+        )
+    ).all()
+
+
+def _anonymise_memberships(user, actor, renewing):
+    """Keep tier, dates, amounts and payment references (the accounts need them); clear the
+    rest, stop renewals, withdraw unpaid requests, and scrub the audit trail's copies."""
+    memberships = db.session.scalars(select(Membership).where(Membership.user_id == user.id)).all()
+    now = utcnow()
+    for membership in memberships:
+        before = _scrubbed(membership.snapshot())
+        for field in MEMBERSHIP_PERSONAL_FIELDS:
+            setattr(membership, field, None)
+        membership.public = False
+        if membership in renewing:
+            membership.cancelled_at = now
+        if membership.state == "requested":
+            membership.state = "declined"
+        audit("account_deleted", actor, membership=membership, before=before, after=membership.snapshot())
+    for entry in db.session.scalars(select(MembershipAudit).where(MembershipAudit.user_id == user.id)):
+        entry.before, entry.after = _scrubbed(entry.before), _scrubbed(entry.after)
+    return len(memberships)
+
+
+def _scrubbed(snapshot):
+    if not isinstance(snapshot, dict):
+        return snapshot
+    return {**snapshot, **{field: None for field in MEMBERSHIP_PERSONAL_FIELDS if field in snapshot}}
+
+
+def _scrub_mail(username, email):
+    """Mail to the account goes; mail to others (a reply notice) loses the name and the text.
+
+    A reply notice quotes the reply, so what the deleted reader wrote goes with their name.
+    """
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.recipient == email))
+    pattern = re.compile(rf"(?<![\w.-]){re.escape(username)}(?![\w-])", re.IGNORECASE)
+    needle = username.lower()
+    mentions = db.session.scalars(
+        select(OutboxMessage).where(
+            or_(
+                func.lower(OutboxMessage.subject).contains(needle, autoescape=True),
+                func.lower(OutboxMessage.body).contains(needle, autoescape=True),
+            )
+        )
+    )
+    for message in mentions:
+        message.subject = pattern.sub("a deleted user", message.subject)
+        if pattern.search(message.body):
+            message.body = "[This message quoted a reader whose account has since been deleted.]"
+
+
+def _drop_sessions_and_exports(user):
+    """Sessions end because the user loader refuses a deleted account (is_active); widget
+    sign-ins and prepared exports are removed outright."""
+    db.session.execute(delete(ExportJob).where(ExportJob.user_id == user.id))
+    try:
+        from ..models.embed import EmbedToken
+    except ImportError:  # the embeddable widget is not installed in this build
+        return
+    db.session.execute(delete(EmbedToken).where(EmbedToken.user_id == user.id))
+
+
+def _anonymise_user(user):
+    name = anonymous_name(user.id)
+    user.username = user.username_key = name
+    user.email = f"{name}@deleted.invalid"  # unique and never deliverable (RFC 2606)
+    user.password_hash = UNUSABLE_PASSWORD
+    user.role = "reader"
+    user.status = "deleted"
+    user.suspended_until = None
+    user.premoderated = user.auto_premoderated = False
+    user.last_login_at = None
+    user.deleted_at = utcnow()

@@ -1,4 +1,4 @@
-"""flask commands: create-admin, seed-demo."""
+"""flask commands: create-admin, seed-demo, seed-bulk, worker."""
 import secrets
 
 import click
@@ -17,6 +17,7 @@ from .models import Article, User
 def register(app):
     app.cli.add_command(create_admin)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(seed_bulk)
     app.cli.add_command(worker)
 
 
@@ -66,6 +67,31 @@ def seed_demo():
         click.echo(f"Created {role} {username} with password: {password}  (shown once)")
     if not created:
         click.echo("Demo content already present; nothing changed.")
+
+
+@click.command("seed-bulk")
+@click.option("--comments", type=click.IntRange(min=1), required=True, help="How many comments to create.")
+@click.option("--articles", type=click.IntRange(min=1), default=1000, show_default=True)
+@click.option("--hot-article-comments", type=click.IntRange(min=0), default=5000, show_default=True,
+              help="Comments on the one big article.")
+@click.option("--append", is_flag=True, help="Add to a database that already has comments.")
+@with_appcontext
+def seed_bulk(comments, articles, hot_article_comments, append):
+    """Fill the database with many synthetic comments, fast (COPY on PostgreSQL), for measuring."""
+    from .bulk import seed
+
+    try:
+        summary = seed(comments, articles, hot_article_comments, append=append)
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from None
+    rate = summary.rows / summary.seconds if summary.seconds else 0
+    click.echo(
+        f"Created {summary.comments} comments ({', '.join(f'{s} {n}' for s, n in summary.statuses.most_common())}), "
+        f"{summary.users} users, {summary.articles} articles, {summary.decisions} decisions, {summary.reports} reports "
+        f"in {summary.seconds:.1f} s ({rate:,.0f} rows/s)."
+    )
+    click.echo(f"Big thread: /articles/{summary.hot_article}")
+    click.echo(f"Every bulk user's password: {summary.password}  (moderator: {summary.moderator})")
 
 
 @click.command("worker")

@@ -87,7 +87,7 @@ def _delete(user, actor, by, reason):
             actor_id=actor.id,
             action="account_deleted",
             reason=reason,
-            details={"by": by, "comments": mode, **counts},
+            details={"by": by, "comment_mode": mode, **counts},
         )
     )
     db.session.commit()

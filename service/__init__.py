@@ -35,9 +35,11 @@ def create_app(config=None):
     _register_blueprints(app)
 
     from . import cli, errors_http, security
+    from .embed import bearer
 
     errors_http.register(app)
     security.register(app)
+    bearer.register(app)
     cli.register(app)
     _start_scoring(app)
     return app
@@ -99,6 +101,7 @@ def _register_blueprints(app):
     from .articles import bp as articles_bp
     from .auth import bp as auth_bp
     from .comments import bp as comments_bp
+    from .embed import bp as embed_bp
     from .health import bp as health_bp
     from .membership import bp as membership_bp
     from .review import bp as review_bp
@@ -110,5 +113,6 @@ def _register_blueprints(app):
     app.register_blueprint(account_bp)
     app.register_blueprint(membership_bp)
     app.register_blueprint(review_bp)
+    app.register_blueprint(embed_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp, url_prefix="/api/v1")

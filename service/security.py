@@ -41,7 +41,10 @@ def register(app):
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        if "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]:
+            # Older browsers' equivalent; left off pages whose CSP names the sites that may frame
+            # them (the comment widget), since SAMEORIGIN would refuse those sites.
+            response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         if request.is_secure:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response

@@ -5,6 +5,7 @@ from flask import Blueprint, current_app, request
 from flask_wtf.csrf import validate_csrf
 from wtforms import ValidationError as CSRFValidationError
 
+from ..embed.bearer import via_token
 from ..errors import DomainError
 from ..extensions import csrf
 
@@ -29,6 +30,8 @@ def check_csrf():
     """
     if request.method not in WRITES or request.endpoint in SIGNED_ENDPOINTS:
         return
+    if via_token():
+        return  # the comment widget's bearer token: no cookie was looked at (service/embed/bearer.py)
     cookies = (current_app.config["SESSION_COOKIE_NAME"], current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
     if not any(name in request.cookies for name in cookies):
         # Still refuse what a browser marks as cross-site: with SameSite=Lax the cookie stays
@@ -61,4 +64,4 @@ def json_body():
     return data
 
 
-from . import account, admin, articles, auth, comments, membership, openapi, review  # noqa: E402,F401
+from . import account, admin, articles, auth, comments, embed, membership, openapi, review  # noqa: E402,F401

@@ -25,6 +25,7 @@ SCHEMAS = {
         rate_min_decided={"type": "integer", "minimum": 1},
         report_hide_threshold={"type": "integer", "minimum": 1, "maximum": 1000},
         deleted_account_comments={"type": "string", "enum": ["anonymise", "delete"]},
+        embed_create_articles={"type": "boolean"},
     ),
     "HistoryEntry": _obj(
         ["id", "actor", "action", "created_at"],

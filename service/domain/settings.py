@@ -14,7 +14,9 @@ POLICY_KEYS = tuple(Settings.__dataclass_fields__)
 SITE_KEYS = ("report_hide_threshold", "deleted_account_comments")
 # What happens to a deleted account's comments (see service.domain.deletion).
 DELETED_ACCOUNT_COMMENTS = ("anonymise", "delete")
-KEYS = POLICY_KEYS + SITE_KEYS
+# The comment widget creates an article the first time a page embeds it, only when an admin allows it.
+EMBED_KEYS = ("embed_create_articles",)
+KEYS = POLICY_KEYS + SITE_KEYS + EMBED_KEYS
 
 
 def defaults():
@@ -26,6 +28,7 @@ def defaults():
         **policy,
         "report_hide_threshold": config["REPORT_HIDE_THRESHOLD"],
         "deleted_account_comments": config["DELETED_ACCOUNT_COMMENTS"],
+        "embed_create_articles": False,
     }
 
 
@@ -79,6 +82,10 @@ def _clean(changes, values):
         elif key == "deleted_account_comments":
             if value not in DELETED_ACCOUNT_COMMENTS:
                 raise ValidationError({key: "Either anonymise (keep them, by a deleted user) or delete."})
+            merged[key] = value
+        elif key == "embed_create_articles":
+            if not isinstance(value, bool):
+                raise ValidationError({key: "true or false."})
             merged[key] = value
         else:
             merged[key] = value

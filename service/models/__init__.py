@@ -2,6 +2,7 @@
 from .article import Article
 from .comment import Comment
 from .decision import Decision
+from .embed import EmbedOrigin, EmbedPage, EmbedToken
 from .export import ExportJob
 from .history import ModerationAction
 from .membership import Membership, MembershipAudit, PaymentEvent, Tier
@@ -15,6 +16,9 @@ __all__ = [
     "Article",
     "Comment",
     "Decision",
+    "EmbedOrigin",
+    "EmbedPage",
+    "EmbedToken",
     "ExportJob",
     "Membership",
     "MembershipAudit",

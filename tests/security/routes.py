@@ -84,6 +84,13 @@ ACCESS = {
     "review.home": Access("moderator", ok=302, note="redirects to the first queue"),
     "review.calibration_page": ADMIN,
     "review.settings_page": ADMIN,
+    "embed.script": PUBLIC,
+    "embed.thread": Access("public", ok=400, note="without ?article= and ?origin= it is a 400 page for everyone"),
+    "embed.auth": USER,
+    "embed.demo": Access("public", ok=404, note="served only in development or with EMBED_DEMO=1"),
+    "api.embed_config": PUBLIC,
+    "api.embed_token_create": USER,
+    "api.embed_token_revoke": Access("user", note="with a cookie and no bearer token it is a 400"),
 }
 
 # Defaults by URL prefix, longest first. An endpoint in ACCESS wins over its pattern.

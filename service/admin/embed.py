@@ -1,0 +1,56 @@
+"""Admin → Embed: the sites allowed to embed the comment widget, the snippet, and whether the
+widget may create articles on first load."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..domain import embed, settings
+from ..errors import DomainError
+from ..urls import is_id
+from . import bp
+
+
+@bp.get("/embed")
+def embed_page():
+    return _page()
+
+
+def _page(errors=None, form=None, status=200):
+    return render_template(
+        "admin/embed.html",
+        origins=embed.list_origins(),
+        create_articles=embed.creates_articles(),
+        pages=embed.pages_created(),
+        script_url=url_for("embed.script", _external=True),
+        errors=errors or {},
+        form=form or {},
+    ), status
+
+
+@bp.post("/embed/origins")
+def embed_origin_add():
+    try:
+        origin = embed.add_origin(request.form.get("origin"), current_user)
+    except DomainError as exc:
+        return _page(errors=exc.errors or {"origin": exc.message}, form=request.form, status=422)
+    flash(f"Pages on {origin} can now embed the comments.")
+    return redirect(url_for("admin.embed_page"))
+
+
+@bp.post("/embed/origins/remove")
+def embed_origin_remove():
+    raw = request.form.get("origin_id", "")
+    origin_id = int(raw) if raw.isdigit() else None
+    try:
+        origin = embed.remove_origin(origin_id if is_id(origin_id) else None, current_user)
+    except DomainError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(f"{origin} can no longer embed the comments.")
+    return redirect(url_for("admin.embed_page"))
+
+
+@bp.post("/embed/settings")
+def embed_settings():
+    settings.update({"embed_create_articles": request.form.get("create_articles") == "on"}, current_user)
+    flash("Saved.")
+    return redirect(url_for("admin.embed_page"))

@@ -1,0 +1,344 @@
+/* The comment thread inside the host page's iframe (Parley's origin). Everything people wrote is
+ * put on the page with textContent, never as markup. Sign-in comes from a first-party popup as a
+ * short-lived token, kept in this frame only and sent as a Bearer header; requests never carry
+ * cookies, so a cross-site page has no credential to borrow. */
+(function () {
+  "use strict";
+  var root = document.body;
+  var cfg = {
+    slug: root.getAttribute("data-article"),
+    mode: root.getAttribute("data-mode"),
+    origin: root.getAttribute("data-origin"),
+    maxDepth: parseInt(root.getAttribute("data-max-depth"), 10),
+    maxLength: parseInt(root.getAttribute("data-max-length"), 10),
+    authUrl: root.getAttribute("data-auth-url"),
+    reasons: JSON.parse(root.getAttribute("data-reasons") || "[]"),
+    badges: JSON.parse(root.getAttribute("data-badges") || "{}")
+  };
+  var STATES = {
+    pending: "being checked — only you can see this for now",
+    held: "being reviewed by a moderator — only you can see this",
+    rejected: "not published — only you can see this"
+  };
+  var STORE = "parley-embed:" + cfg.origin;
+  var auth = readAuth();
+  var comments = [];
+  var next = null;  // the API's cursor for the next page of top-level comments
+  var popup = null;
+  var pollTimer = null;
+  var pollCount = 0;
+
+  // --- small helpers ------------------------------------------------------------------------
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  function button(label, onClick, className) {
+    var b = el("button", className || "pw-link", label);
+    b.type = "button";
+    b.addEventListener("click", onClick);
+    return b;
+  }
+
+  function say(text, isError) {
+    var status = document.getElementById("pw-status");
+    status.textContent = text || "";
+    status.className = "pw-status" + (isError ? " pw-error" : "");
+    status.setAttribute("role", isError ? "alert" : "status");
+  }
+
+  function readAuth() {
+    try {
+      var saved = JSON.parse(sessionStorage.getItem(STORE) || "null");
+      if (saved && saved.token && new Date(saved.expires_at) > new Date()) return saved;
+    } catch (e) { /* storage blocked: sign-in lasts as long as the page */ }
+    return null;
+  }
+
+  function saveAuth(value) {
+    auth = value;
+    try {
+      if (value) sessionStorage.setItem(STORE, JSON.stringify(value));
+      else sessionStorage.removeItem(STORE);
+    } catch (e) { /* memory only */ }
+  }
+
+  function api(method, path, body) {
+    var headers = { Accept: "application/json" };
+    if (auth) headers.Authorization = "Bearer " + auth.token;
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    return fetch("/api/v1" + path, {
+      method: method,
+      headers: headers,
+      credentials: "omit",
+      body: body === undefined ? undefined : JSON.stringify(body)
+    }).then(function (r) {
+      var parsed = r.status === 204 ? Promise.resolve({}) : r.json().catch(function () { return {}; });
+      return parsed.then(function (data) {
+        if (r.status === 401 && auth) {
+          saveAuth(null);  // expired or revoked: back to signed out
+          renderAccount();
+        }
+        return { ok: r.ok, status: r.status, data: data };
+      });
+    }).catch(function () {
+      return { ok: false, status: 0, data: { error: "Could not reach the comment service; check your connection." } };
+    });
+  }
+
+  // --- host page ----------------------------------------------------------------------------
+
+  function applyHostStyle() {
+    var font = root.getAttribute("data-font"), size = root.getAttribute("data-size"), color = root.getAttribute("data-color");
+    // CSSOM assignments: an invalid value is simply ignored, and the CSP needs no inline styles.
+    if (font) root.style.fontFamily = font;
+    if (size) root.style.fontSize = size;
+    if (color) root.style.color = color;
+  }
+
+  function reportHeight() {
+    var height = document.documentElement.scrollHeight;
+    if (window.parent !== window) window.parent.postMessage({ type: "parley:height", height: height }, cfg.origin);
+  }
+
+  // --- sign-in ------------------------------------------------------------------------------
+
+  function openSignIn(register) {
+    var url = cfg.authUrl + (register ? "&register=1" : "");
+    popup = window.open(url, "parley-sign-in", "popup,width=480,height=680");
+    if (!popup) say("Your browser blocked the sign-in window; allow pop-ups for this site and try again.", true);
+  }
+
+  window.addEventListener("message", function (event) {
+    // Tokens come only from our own popup, on Parley's own origin.
+    if (event.origin !== location.origin || !popup || event.source !== popup) return;
+    var data = event.data || {};
+    if (data.type !== "parley:token" || typeof data.token !== "string") return;
+    saveAuth({ token: data.token, user: data.user, expires_at: data.expires_at });
+    popup = null;
+    say("Signed in as " + data.user.username + ".");
+    renderAccount();
+    load();
+  });
+
+  function signOut() {
+    api("DELETE", "/embed/token").then(function () {
+      saveAuth(null);
+      say("Signed out.");
+      renderAccount();
+      load();
+    });
+  }
+
+  function renderAccount() {
+    var box = document.getElementById("pw-account");
+    box.textContent = "";
+    if (auth) {
+      box.appendChild(el("span", null, "Signed in as "));
+      box.appendChild(el("strong", null, auth.user.username));
+      box.appendChild(document.createTextNode(" · "));
+      box.appendChild(button("Sign out", signOut));
+    }
+    renderCompose();
+  }
+
+  function renderCompose() {
+    var box = document.getElementById("pw-compose");
+    box.textContent = "";
+    if (cfg.mode === "closed") {
+      box.appendChild(el("p", "pw-notice", "Comments on this article are closed."));
+    } else if (!auth) {
+      var p = el("p", "pw-notice", "You need to log in to leave a comment. ");
+      p.appendChild(button("Sign in to comment", function () { openSignIn(false); }, "pw-button"));
+      p.appendChild(document.createTextNode(" New here? "));
+      p.appendChild(button("Register", function () { openSignIn(true); }));
+      box.appendChild(p);
+    } else {
+      box.appendChild(commentForm(null, "Leave a comment", "Post comment"));
+    }
+    reportHeight();
+  }
+
+  // --- writing ------------------------------------------------------------------------------
+
+  function commentForm(parent, label, action) {
+    var form = el("form", "pw-form");
+    var id = "pw-body-" + (parent ? parent.id : "new");
+    var lab = el("label", null, label);
+    lab.htmlFor = id;
+    var text = el("textarea");
+    text.id = id;
+    text.name = "body";
+    text.rows = parent ? 3 : 4;
+    text.maxLength = cfg.maxLength;
+    text.required = true;
+    var submit = el("button", "pw-button", action);
+    submit.type = "submit";
+    form.appendChild(lab);
+    form.appendChild(text);
+    form.appendChild(submit);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      submit.disabled = true;
+      var body = { body: text.value };
+      if (parent) body.parent_id = parent.id;
+      api("POST", "/articles/" + encodeURIComponent(cfg.slug) + "/comments", body).then(function (a) {
+        submit.disabled = false;
+        if (!a.ok) return say(a.data.error || "Could not post the comment.", true);
+        text.value = "";
+        say("Thanks: your comment is being checked and will appear for others once it is published.");
+        comments.push(a.data.comment);
+        renderThread();
+        poll();
+      });
+    });
+    return form;
+  }
+
+  function reportForm(comment) {
+    var form = el("form", "pw-form pw-inline");
+    var select = el("select");
+    select.setAttribute("aria-label", "Why are you reporting this comment?");
+    cfg.reasons.forEach(function (reason) { select.appendChild(el("option", null, reason)).value = reason; });
+    var submit = el("button", "pw-button", "Send report");
+    submit.type = "submit";
+    form.appendChild(select);
+    form.appendChild(submit);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      api("POST", "/comments/" + comment.id + "/reports", { reason: select.value }).then(function (a) {
+        if (!a.ok) return say(a.data.error || "Could not send the report.", true);
+        say("Thank you: moderators will look at it.");
+        form.remove();
+        reportHeight();
+      });
+    });
+    return form;
+  }
+
+  function remove(comment) {
+    if (!window.confirm("Delete this comment?")) return;
+    api("DELETE", "/comments/" + comment.id).then(function (a) {
+      if (!a.ok) return say(a.data.error || "Could not delete it.", true);
+      say("Deleted.");
+      load();
+    });
+  }
+
+  // --- the thread ---------------------------------------------------------------------------
+
+  function toggle(slot, make) {
+    if (slot.firstChild) slot.textContent = "";
+    else slot.appendChild(make());
+    reportHeight();
+  }
+
+  function renderComment(comment, depth, children) {
+    var li = el("li", "pw-comment pw-" + comment.status);
+    li.id = "pw-comment-" + comment.id;
+    li.setAttribute("data-status", comment.status);
+    var mine = auth && comment.author && comment.author.username === auth.user.username;
+    if (comment.status === "deleted") {
+      li.appendChild(el("p", "pw-deleted", "This comment was deleted."));
+    } else {
+      var head = el("p", "pw-meta");
+      head.appendChild(el("strong", "pw-author", comment.author.username));
+      var badge = cfg.badges[comment.author.tier];
+      if (badge) head.appendChild(el("span", "pw-badge", badge));
+      var time = el("time", null, new Date(comment.created_at).toLocaleString());
+      time.dateTime = comment.created_at;
+      head.appendChild(time);
+      if (STATES[comment.status]) head.appendChild(el("span", "pw-state", STATES[comment.status]));
+      li.appendChild(head);
+      li.appendChild(el("div", "pw-body", comment.body));
+      var actions = el("div", "pw-actions");
+      var slot = el("div", "pw-slot");
+      var visible = comment.status === "published" || comment.status === "review";
+      if (auth && visible && depth < cfg.maxDepth && cfg.mode !== "closed") {
+        actions.appendChild(button("Reply", function () {
+          toggle(slot, function () { return commentForm(comment, "Reply to " + comment.author.username, "Post reply"); });
+        }));
+      }
+      if (auth && !mine) actions.appendChild(button("Report", function () { toggle(slot, function () { return reportForm(comment); }); }));
+      if (mine) actions.appendChild(button("Delete", function () { remove(comment); }, "pw-link pw-danger"));
+      li.appendChild(actions);
+      li.appendChild(slot);
+    }
+    if (children.length) {
+      var ol = el("ol", "pw-replies");
+      children.forEach(function (node) { ol.appendChild(renderComment(node.comment, depth + 1, node.children)); });
+      li.appendChild(ol);
+    }
+    return li;
+  }
+
+  function tree() {
+    var nodes = {}, roots = [];
+    comments.forEach(function (c) { nodes[c.id] = { comment: c, children: [] }; });
+    comments.forEach(function (c) {
+      var parent = c.parent_id && nodes[c.parent_id];
+      (parent ? parent.children : roots).push(nodes[c.id]);
+    });
+    return roots;
+  }
+
+  function renderThread() {
+    var list = document.getElementById("pw-thread");
+    list.textContent = "";
+    var roots = tree();
+    if (!roots.length) list.appendChild(el("li", "pw-empty", "No comments yet."));
+    roots.forEach(function (node) { list.appendChild(renderComment(node.comment, 0, node.children)); });
+    if (next) {
+      var more = el("li", "pw-more");
+      more.appendChild(button("More comments", function () { load(next); }, "pw-button"));
+      list.appendChild(more);
+    }
+    reportHeight();
+  }
+
+  // The first page (cursor null) replaces the thread; a later page adds to it.
+  function load(cursor) {
+    var signedIn = !!auth;
+    var path = "/articles/" + encodeURIComponent(cfg.slug) + "/comments" + (cursor ? "?cursor=" + encodeURIComponent(cursor) : "");
+    return api("GET", path).then(function (a) {
+      if (a.status === 401 && signedIn) return load();  // the token was dropped; read as a visitor
+      if (!a.ok) return say(a.data.error || "Could not load the comments.", true);
+      comments = cursor ? comments.concat(a.data.comments) : a.data.comments;
+      next = a.data.next || null;
+      renderThread();
+    });
+  }
+
+  function pending() {
+    return comments.filter(function (c) { return c.status === "pending"; });
+  }
+
+  // The author's own new comment is decided by the scoring worker within seconds: look at it
+  // again a few times so its state changes in place.
+  function poll() {
+    pollCount = 0;
+    if (!pollTimer) pollTimer = setTimeout(tick, 1500);
+  }
+
+  function tick() {
+    pollTimer = null;
+    Promise.all(pending().map(function (c) {
+      return api("GET", "/comments/" + c.id).then(function (a) {
+        if (a.ok) comments[comments.indexOf(c)] = a.data.comment;
+      });
+    })).then(function () {
+      renderThread();
+      if (pending().length && ++pollCount < 20) pollTimer = setTimeout(tick, 1500 + pollCount * 250);
+    });
+  }
+
+  applyHostStyle();
+  renderAccount();
+  load().then(function () { if (pending().length) poll(); });
+  if (window.ResizeObserver) new ResizeObserver(reportHeight).observe(document.body);
+  window.addEventListener("load", reportHeight);
+})();

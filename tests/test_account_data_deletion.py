@@ -3,6 +3,8 @@
 The central check searches every column of every table for the reader's email, username
 and a unique string from her profile after deletion, in both comment modes.
 """
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import func, select
 
@@ -10,8 +12,9 @@ from service.domain import accounts, settings
 from service.errors import ValidationError
 from service.extensions import db
 from service.models import Comment, ExportJob, Membership, ModerationAction, OutboxMessage, Report, User
+from service.models.base import utcnow
 
-from .account_data_scene import DISPLAY_NAME, EMAIL, REPORT_REASON, USERNAME, build_scene, personal_data_left, sign_in
+from .account_data_scene import DISPLAY_NAME, EMAIL, USERNAME, build_scene, personal_data_left, sign_in
 from .conftest import PASSWORD, Api
 
 NEEDLES = [EMAIL, USERNAME, DISPLAY_NAME, "Quixote7X"]
@@ -211,3 +214,15 @@ def test_comments_in_delete_mode_are_recorded_in_the_history(app, api, scene):
         ).all()
         assert (rows[-1].action, rows[-1].to_status, rows[-1].reason) == ("delete", "deleted", "author's account deleted")
         assert db.session.get(Comment, scene.top).deleted_at is not None
+
+
+def test_widget_sign_ins_are_revoked_with_the_account(app, api, scene):
+    embed = pytest.importorskip("service.models.embed", reason="the embeddable widget is not in this build")
+    with app.app_context():
+        db.session.add(embed.EmbedToken(token_hash="a" * 64, user_id=scene.zelda, expires_at=utcnow() + timedelta(hours=1)))
+        db.session.add(embed.EmbedToken(token_hash="b" * 64, user_id=scene.otto, expires_at=utcnow() + timedelta(hours=1)))
+        db.session.commit()
+    sign_in(api)
+    assert api.form("/account/delete", {"password": PASSWORD}).status_code == 302
+    with app.app_context():
+        assert db.session.scalars(select(embed.EmbedToken.user_id)).all() == [scene.otto]

@@ -4,18 +4,43 @@ Each limit is a decorator shared by the page route and the API route it protects
 client cannot dodge a limit by switching doors: they are shared limits with one named scope,
 so both doors count against one budget (a plain `limiter.limit` counts per endpoint).
 """
+import functools
+
 from flask import current_app, request
 from flask_login import current_user
+from sqlalchemy.exc import OperationalError
 
 from .domain.membership import rate_limit_multiplier
 from .extensions import limiter
 
 
+def _unless_database_down(fallback):
+    """For key and limit functions that read the database: while it is down, use `fallback()`.
+
+    The request answers 503 anyway (service/errors_http.py). Raising here instead would make
+    Flask-Limiter take the error for its own storage failing and stop using Redis for a while.
+    """
+
+    def wrap(function):
+        @functools.wraps(function)
+        def safe():
+            try:
+                return function()
+            except OperationalError:
+                return fallback()
+
+        return safe
+
+    return wrap
+
+
 def _failed(response):
-    # Sign-in limits count failures only: a person who types the right password is not slowed.
-    return response.status_code >= 400
+    # Sign-in limits count failures only: a person who types the right password is not slowed,
+    # and neither is one whose attempts met our own trouble (a 503 while the database is down).
+    return 400 <= response.status_code < 500
 
 
+@_unless_database_down(lambda: "login:-")
 def _login_name():
     """The account a sign-in attempt aims at: every spelling of it (email, username in any case
     or width) shares one budget; an unknown name gets its own, folded the same way."""
@@ -29,10 +54,12 @@ def _login_name():
     return f"login:user:{user.id}" if user is not None else "login:" + username_key(name.strip())
 
 
+@_unless_database_down(lambda: f"ip:{request.remote_addr}")
 def _user_key():
     return f"user:{current_user.id}" if current_user.is_authenticated else f"ip:{request.remote_addr}"
 
 
+@_unless_database_down(lambda: f"{current_app.config['COMMENT_LIMIT_PER_MINUTE']} per minute")
 def _comment_limit():
     base = current_app.config["COMMENT_LIMIT_PER_MINUTE"]
     multiplier = rate_limit_multiplier(current_user) if current_user.is_authenticated else 1

@@ -6,6 +6,7 @@ and only once that transaction commits. Polling stays as the fallback either way
 """
 import logging
 import threading
+import time
 
 from sqlalchemy import text
 
@@ -28,22 +29,60 @@ def wake_workers():
 
 
 class Listener:
-    """A dedicated PostgreSQL connection LISTENing for new pending comments."""
+    """A dedicated PostgreSQL connection LISTENing for new pending comments.
+
+    If the server restarts, the connection is gone for good; the listener reconnects on its
+    own (trying at most once per `wait`), so a worker goes back to instant wake-ups instead of
+    polling for the rest of its life.
+    """
 
     def __init__(self, url):
+        self.url = url
+        self.conn = None
+        self._connect()
+
+    def _connect(self):
         import psycopg
 
-        self.conn = psycopg.connect(url, autocommit=True)
+        self.conn = psycopg.connect(self.url, autocommit=True, connect_timeout=5)
         self.conn.execute(f"LISTEN {CHANNEL}")
 
+    def _reconnect(self, timeout):
+        """True once listening again; False (after sleeping `timeout`) while the server is down."""
+        try:
+            self._connect()
+        except Exception as exc:
+            self.conn = None
+            time.sleep(timeout)
+            log.debug("LISTEN reconnect failed: %s", exc)
+            return False
+        log.info("LISTEN connection restored")
+        return True
+
     def wait(self, timeout):
-        """Block until a notification or the timeout; True if woken."""
-        for _ in self.conn.notifies(timeout=timeout, stop_after=1):
-            return True
+        """Block until a notification or the timeout; True if woken.
+
+        A restored connection counts as a wake-up: comments stored while nobody listened
+        sent their NOTIFY into the void, so the caller should look at the queue now.
+        """
+        if self.conn is None:
+            return self._reconnect(timeout)
+        try:
+            for _ in self.conn.notifies(timeout=timeout, stop_after=1):
+                return True
+        except Exception as exc:  # the server went away or restarted
+            log.warning("LISTEN connection lost (%s); reconnecting, polling meanwhile", exc.__class__.__name__)
+            self.close()
+            self.conn = None
+            return False
         return False
 
     def close(self):
-        self.conn.close()
+        if self.conn is not None:
+            try:
+                self.conn.close()
+            except Exception:  # already broken
+                pass
 
 
 def make_listener(engine):

@@ -186,3 +186,22 @@ def test_exports_of_a_deleted_account_are_gone_and_others_unaffected(app, api, s
     assert api.client.get(url).status_code == 302  # signed out
     with app.app_context():
         assert [j.id for j in db.session.scalars(select(ExportJob))] == [otto_job_id]
+
+
+def test_on_postgresql_a_worker_skips_a_job_another_is_claiming(app, api, other_api, scene, monkeypatch):
+    """SKIP LOCKED: a job whose row another worker holds is passed over, not waited for."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("SKIP LOCKED is PostgreSQL's; SQLite has one writer at a time")
+    monkeypatch.setitem(app.config, "EXPORT_SYNC_MAX_COMMENTS", 0)
+    sign_in(api)
+    other_api.login("otto")
+    first = api.post("/api/v1/me/export").get_json()["export"]["id"]
+    second = other_api.post("/api/v1/me/export").get_json()["export"]["id"]
+    with app.app_context():
+        with db.engine.connect() as other_worker:
+            other_worker.execute(select(ExportJob.id).where(ExportJob.id == first).with_for_update())
+            assert exports._claim() == second
+            other_worker.rollback()
+        assert exports._claim() == first
+        db.session.remove()

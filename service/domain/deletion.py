@@ -12,7 +12,7 @@ from sqlalchemy import delete, func, or_, select
 
 from ..errors import Forbidden, NotFound, ValidationError
 from ..extensions import db
-from ..models import Comment, ExportJob, Membership, MembershipAudit, ModerationAction, OutboxMessage, Report, User
+from ..models import Comment, EmbedToken, ExportJob, Membership, MembershipAudit, ModerationAction, OutboxMessage, Report, User
 from ..models.base import utcnow
 from .decisions import change_status
 from .membership import audit, forget_cached_tiers
@@ -185,10 +185,6 @@ def _drop_sessions_and_exports(user):
     """Sessions end because the user loader refuses a deleted account (is_active); widget
     sign-ins and prepared exports are removed outright."""
     db.session.execute(delete(ExportJob).where(ExportJob.user_id == user.id))
-    try:
-        from ..models.embed import EmbedToken
-    except ImportError:  # the embeddable widget is not installed in this build
-        return
     db.session.execute(delete(EmbedToken).where(EmbedToken.user_id == user.id))
 
 

@@ -18,6 +18,9 @@ from . import cursors
 PAGE = 50
 MAX_PAGE = 200
 CURSOR = ("time", "id")
+# The replies side of the roots query, made once: an alias per request is garbage with weakref
+# callbacks for the collector (and a new cache key for SQLAlchemy's statement cache).
+_reply = aliased(Comment, name="reply")
 
 
 @dataclass
@@ -52,8 +55,9 @@ def shown(comments, viewer):
 def _roots(article, viewer, after, limit):
     """The ids of the next top-level comments that have something this viewer sees: the
     comment itself, or (deleted or hidden) a visible reply below it."""
-    reply = aliased(Comment)
-    has_visible_reply = exists().where(reply.root_id == Comment.id, reply.parent_id.is_not(None), visible(viewer, reply))
+    has_visible_reply = exists().where(
+        _reply.root_id == Comment.id, _reply.parent_id.is_not(None), visible(viewer, _reply)
+    )
     query = select(Comment.id).where(
         Comment.article_id == article.id,
         Comment.parent_id.is_(None),

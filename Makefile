@@ -29,7 +29,8 @@ seed: migrate
 	$(BIN)/flask seed-demo
 
 run: seed
-	$(BIN)/flask run --host $(HOST) --port $(PORT)
+	@echo "Embedded comments demo: http://$(HOST):$(PORT)/embed/demo"
+	EMBED_DEMO=$${EMBED_DEMO:-1} $(BIN)/flask run --host $(HOST) --port $(PORT)
 
 # Production-style: gunicorn processes; with DATABASE_URL on PostgreSQL, run `make worker`
 # processes too and set SCORING_WORKER=external so web processes never load the model.

@@ -11,6 +11,7 @@
     origin: root.getAttribute("data-origin"),
     maxDepth: parseInt(root.getAttribute("data-max-depth"), 10),
     maxLength: parseInt(root.getAttribute("data-max-length"), 10),
+    editMinutes: parseInt(root.getAttribute("data-edit-minutes"), 10),
     authUrl: root.getAttribute("data-auth-url"),
     reasons: JSON.parse(root.getAttribute("data-reasons") || "[]"),
     badges: JSON.parse(root.getAttribute("data-badges") || "{}")
@@ -199,6 +200,34 @@
     return form;
   }
 
+  function editForm(comment) {
+    var form = el("form", "pw-form");
+    var text = el("textarea");
+    text.value = comment.body;
+    text.rows = 3;
+    text.maxLength = cfg.maxLength;
+    text.setAttribute("aria-label", "Edit your comment");
+    var submit = el("button", "pw-button", "Save");
+    submit.type = "submit";
+    form.appendChild(text);
+    form.appendChild(submit);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      api("PATCH", "/comments/" + comment.id, { body: text.value }).then(function (a) {
+        if (!a.ok) return say(a.data.error || "Could not save it.", true);
+        comments[comments.indexOf(comment)] = a.data.comment;
+        say("Saved: your edit is being checked.");
+        renderThread();
+        poll();
+      });
+    });
+    return form;
+  }
+
+  function editable(comment) {
+    return Date.now() < new Date(comment.created_at).getTime() + cfg.editMinutes * 60000;
+  }
+
   function reportForm(comment) {
     var form = el("form", "pw-form pw-inline");
     var select = el("select");
@@ -264,6 +293,9 @@
         }));
       }
       if (auth && !mine) actions.appendChild(button("Report", function () { toggle(slot, function () { return reportForm(comment); }); }));
+      if (mine && editable(comment)) {
+        actions.appendChild(button("Edit", function () { toggle(slot, function () { return editForm(comment); }); }));
+      }
       if (mine) actions.appendChild(button("Delete", function () { remove(comment); }, "pw-link pw-danger"));
       li.appendChild(actions);
       li.appendChild(slot);

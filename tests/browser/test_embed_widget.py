@@ -75,6 +75,13 @@ def test_a_reader_comments_through_the_widget_from_another_site(app, live_server
             assert stored.body == "Sensible talks. <b>Not bold</b>" and stored.author.username == "ann"
             assert stored.status == "published"
 
+        # Edit it within the window: re-checked, as on the article page.
+        mine.get_by_role("button", name="Edit").click()
+        mine.get_by_label("Edit your comment").fill("Sensible talks, edited.")
+        mine.get_by_role("button", name="Save").click()
+        edited = frame.locator(".pw-comment", has_text="Sensible talks, edited.")
+        edited.get_by_text("being checked").wait_for()
+
         # Sign out in the widget revokes its token.
         frame.get_by_role("button", name="Sign out").click()
         frame.get_by_role("button", name="Sign in to comment").wait_for()

@@ -99,9 +99,13 @@ class Scorer:
     Scorer()                                 the bundled model (offline)
     Scorer(model="original")                 detoxify's published weights (network)
     Scorer(checkpoint=PATH, config_dir=DIR)  any detoxify-format checkpoint
+
+    fast=False keeps transformers' own forward (moderation/fast.py computes
+    the same scores with less CPU for BERT classifiers).
     """
 
-    def __init__(self, model=None, checkpoint=None, config_dir=None, batch_size=32, threads=None):
+    def __init__(self, model=None, checkpoint=None, config_dir=None, batch_size=32, threads=None,
+                 fast=True):
         import torch
 
         if threads:
@@ -116,6 +120,11 @@ class Scorer:
             self._load_published(model)
         else:
             self._load_checkpoint(checkpoint, config_dir)
+        if fast:
+            # Same scores, less CPU: see moderation/fast.py.
+            from .fast import speed_up
+
+            speed_up(self._detox.model)
 
     def _load_published(self, model):
         from detoxify import Detoxify
@@ -159,8 +168,13 @@ class Scorer:
             self.span_head = head.eval()
 
     @classmethod
-    def wrap(cls, model, tokenizer, class_names=LABELS, name="custom", version="0", batch_size=32):
+    def wrap(cls, model, tokenizer, class_names=LABELS, name="custom", version="0", batch_size=32,
+             fast=False):
         """A Scorer around an in-memory model (benchmarks, experiments)."""
+        if fast:
+            from .fast import speed_up
+
+            speed_up(model)
         scorer = cls.__new__(cls)
         scorer.batch_size, scorer.span_head, scorer.model_dir = batch_size, None, None
         scorer._lock = threading.Lock()

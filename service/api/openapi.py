@@ -87,6 +87,18 @@ SCHEMAS = {
 USER_ANSWER = _obj(["user"], user=_ref("User"))
 COMMENT_ANSWER = _obj(["comment"], comment=_ref("Comment"))
 COMMENTS_ANSWER = _obj(["comments"], comments={"type": "array", "items": _ref("Comment")})
+# A page of a thread: `limit` top-level comments with all their replies; `next` continues it.
+THREAD_PAGE_ANSWER = _obj(
+    ["comments", "next"], comments={"type": "array", "items": _ref("Comment")}, next=NULLABLE_STR
+)
+CURSOR = {
+    "name": "cursor",
+    "in": "query",
+    "required": False,
+    "description": "The `next` of the previous page (opaque); a bad one is a 400",
+    "schema": STR,
+}
+LIMIT = {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": 200}}
 
 PATHS = {
     "/healthz": {
@@ -136,7 +148,12 @@ PATHS = {
         "get": _op("One article", {"200": _answer("Article", _obj(["article"], article=_ref("Article")))}, parameters=[SLUG], tag="articles")
     },
     "/api/v1/articles/{slug}/comments": {
-        "get": _op("The comments this viewer may see", {"200": _answer("Comments", COMMENTS_ANSWER)}, parameters=[SLUG], tag="comments"),
+        "get": _op(
+            "The comments this viewer may see, a page of threads (default 50) oldest first",
+            {"200": _answer("Comments", THREAD_PAGE_ANSWER)},
+            parameters=[SLUG, CURSOR, LIMIT],
+            tag="comments",
+        ),
         "post": _op(
             "Post a comment or a reply",
             {"201": _answer("Stored", COMMENT_ANSWER)},

@@ -1,5 +1,5 @@
 """The moderation part of the OpenAPI document (openapi.py merges it in)."""
-from .openapi import COMMENT_ANSWER, ID, STR, _answer, _obj, _op, _ref
+from .openapi import COMMENT_ANSWER, CURSOR, ID, STR, _answer, _obj, _op, _ref
 
 INT = {"type": "integer"}
 UNIT = {"type": "number", "minimum": 0, "maximum": 1}
@@ -60,7 +60,12 @@ PATHS = {
             {
                 "200": _answer(
                     "The queue, with each comment's scores, reason, reports and decision",
-                    _obj(["comments", "counts"], comments={"type": "array", "items": _ref("Comment")}, counts={"type": "object", "additionalProperties": INT}),
+                    _obj(
+                        ["comments", "counts", "next"],
+                        comments={"type": "array", "items": _ref("Comment")},
+                        counts={"type": "object", "additionalProperties": INT},
+                        next={"type": ["string", "null"]},
+                    ),
                 )
             },
             parameters=[
@@ -70,6 +75,7 @@ PATHS = {
                 _query("author", STR),
                 _query("attribute", {"type": "string", "enum": ["toxicity", "severe_toxicity", "obscene", "threat", "insult", "identity_attack"]}),
                 _query("limit", {"type": "integer", "minimum": 1, "maximum": 200}),
+                CURSOR,
                 _query("offset", {"type": "integer", "minimum": 0}),
             ],
             tag="review",

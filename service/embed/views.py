@@ -32,7 +32,9 @@ def _refused(status, message, origin=None):
 
 
 @bp.get("/embed/thread")
-@limiter.limit("120 per minute")  # a first load may create an article: keep that cheap to refuse
+# Per address: generous (a newsroom behind one NAT reads a lot), but a first load may create an
+# article when the setting is on, and a script looping over slugs should hit a wall.
+@limiter.limit("600 per minute")
 def thread():
     """The thread inside the host page's iframe. It may be framed only by the origin it names,
     and that origin must be registered, so the `origin` parameter cannot lie about the host."""

@@ -399,6 +399,7 @@ def test_revoke_all_signs_a_reader_out_of_every_widget(app, client, make_user, m
     first, second = token_for(app, "ann"), token_for(app, "ann")
     with app.app_context():
         embed_tokens.revoke_all(db.session.scalar(select(User).where(User.username == "ann")))
+        db.session.commit()  # revoke_all goes with its caller's transaction
     for raw in (first, second):
         assert client.get("/api/v1/articles/test-article/comments", headers=bearer(raw)).status_code == 401
 

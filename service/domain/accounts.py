@@ -16,6 +16,7 @@ from ..errors import Conflict, ValidationError
 from ..extensions import db
 from ..models import User
 from ..models.base import utcnow
+from . import embed_tokens
 from .mail import send_mail
 
 USERNAME = re.compile(r"^[A-Za-z0-9_.-]{3,30}$")
@@ -242,4 +243,6 @@ def reset_password(user, password):
     if errors:
         raise ValidationError(errors)
     user.set_password(password)
+    # Whoever knew the old password may hold a widget sign-in: it ends with the old password.
+    embed_tokens.revoke_all(user)
     db.session.commit()

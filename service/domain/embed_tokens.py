@@ -58,8 +58,9 @@ def revoke(token):
 
 
 def revoke_all(user):
-    """Sign the user out of every widget (e.g. after a password change or on request)."""
+    """Sign the user out of every widget: on a password reset and a ban (domain/accounts.py,
+    domain/sanctions.py). The caller commits, so the revocation lands with the change that
+    caused it, or not at all."""
     db.session.execute(
         update(EmbedToken).where(EmbedToken.user_id == user.id, EmbedToken.revoked_at.is_(None)).values(revoked_at=utcnow())
     )
-    db.session.commit()

@@ -5,6 +5,7 @@ from ..errors import DomainError, Forbidden, NotFound, ValidationError
 from ..extensions import db
 from ..models import ModerationAction, User
 from ..models.base import utcnow
+from . import embed_tokens
 from .mail import send_mail
 
 SANCTIONS = ("warn", "suspend", "ban", "premoderate", "release", "reinstate")
@@ -44,6 +45,9 @@ def apply_sanction(user_id, moderator, action, reason=None, days=None):
         message = f"Your account is suspended from commenting until {until:%d %B %Y %H:%M} UTC."
     elif action == "ban":
         user.status, user.suspended_until = "banned", None
+        # Cookie sessions end through the user loader; widget sign-ins are revoked for good,
+        # so reinstating the account later does not bring old tokens back to life.
+        embed_tokens.revoke_all(user)
         message = "Your account is banned."
     elif action == "reinstate":
         user.status, user.suspended_until = "active", None

@@ -168,6 +168,25 @@ def wiki_talk_examples(data_dir, rng, benign_keep=20000):
     return out
 
 
+def wiki_parent_examples(data_dir):
+    """The parent comments quoted in wiki_talk_comments.csv: unlabelled talk text.
+
+    Nobody rated these, so every attribute is masked; they are used only with
+    a teacher model (train.py --teacher), whose scores become soft targets.
+    Parents that are also rated comments are left to their own labels.
+    """
+    rows = list(_rows(data_dir, "wiki_talk_comments.csv"))
+    rated = {r["text"].strip().lower() for r in rows}
+    seen, out = set(), []
+    for row in rows:
+        text = row["parent"].strip()
+        key = text.lower()
+        if text and key not in rated and key not in seen:
+            seen.add(key)
+            out.append(_example(text, "wiki_parent", {}))
+    return out
+
+
 # --- evaluation files (never used for training) -------------------------
 
 def wiki_test(data_dir):
@@ -190,8 +209,11 @@ def eval_texts(data_dir):
     return {t.strip().lower() for t in texts}
 
 
-def training_examples(data_dir, seed=13, limit=None):
-    """All training examples: the three sources plus our own augmentation."""
+def training_examples(data_dir, seed=13, limit=None, unlabelled=False):
+    """All training examples: the three sources plus our own augmentation.
+
+    unlabelled=True adds the wiki parent comments (for distillation).
+    """
     from .augment import identity_examples
 
     rng = random.Random(seed)
@@ -200,6 +222,7 @@ def training_examples(data_dir, seed=13, limit=None):
         + davidson_examples(data_dir, rng)
         + wiki_talk_examples(data_dir, rng)
         + identity_examples(rng)
+        + (wiki_parent_examples(data_dir) if unlabelled else [])
     )
     held_out = eval_texts(data_dir)
     examples = [e for e in examples if e.text.strip().lower() not in held_out]

@@ -25,7 +25,8 @@ from .labels import LABELS
 BASE_HUB_ID = "sentence-transformers/all-MiniLM-L6-v2"
 # Relative weight of each source in the loss. The web-talk mass is what tells
 # the model that most comments are fine, so it counts a little more.
-SOURCE_WEIGHTS = {"civil": 1.0, "davidson": 1.0, "wiki_talk": 1.5, "augment": 1.0}
+SOURCE_WEIGHTS = {"civil": 1.0, "davidson": 1.0, "wiki_talk": 1.5, "augment": 1.0,
+                  "wiki_parent": 1.0}
 
 
 def base_model_dir():
@@ -42,7 +43,7 @@ def seed_everything(seed):
     torch.use_deterministic_algorithms(True, warn_only=True)
 
 
-def build_model(base, layers):
+def build_model(base, layers, intermediate=None):
     from transformers import BertForSequenceClassification
 
     model = BertForSequenceClassification.from_pretrained(
@@ -53,8 +54,45 @@ def build_model(base, layers):
         id2label=dict(enumerate(LABELS)),
         label2id={n: i for i, n in enumerate(LABELS)},
     )
+    if intermediate and intermediate < model.config.intermediate_size:
+        prune_feed_forward(model, intermediate)
     span_head = nn.Linear(model.config.hidden_size, 1)
     return model, span_head
+
+
+def prune_feed_forward(model, keep):
+    """Keep the `keep` most important feed-forward units of every layer.
+
+    A unit's importance is the norm of its input row times the norm of its
+    output column: roughly how much it can move the layer's output. The
+    pretrained weights of the kept units stay as they are; fine-tuning then
+    recovers most of what the dropped ones did.
+    """
+    for layer in model.bert.encoder.layer:
+        w_in, w_out = layer.intermediate.dense, layer.output.dense
+        importance = w_in.weight.norm(dim=1) * w_out.weight.norm(dim=0)
+        units = importance.topk(keep).indices.sort().values
+        slim_in, slim_out = nn.Linear(w_in.in_features, keep), nn.Linear(keep, w_out.out_features)
+        with torch.no_grad():
+            slim_in.weight.copy_(w_in.weight[units])
+            slim_in.bias.copy_(w_in.bias[units])
+            slim_out.weight.copy_(w_out.weight[:, units])
+            slim_out.bias.copy_(w_out.bias)
+        layer.intermediate.dense, layer.output.dense = slim_in, slim_out
+    model.config.intermediate_size = keep
+
+
+def teacher_targets(teacher_dir, examples, batch_size=64):
+    """The teacher model's six scores for every example (soft targets)."""
+    from .scorer import CHECKPOINT_FILE, Scorer
+
+    teacher = Scorer(checkpoint=Path(teacher_dir) / CHECKPOINT_FILE, batch_size=batch_size)
+    print(f"teacher {teacher.name} {teacher.version}: scoring {len(examples)} examples", flush=True)
+    texts = [e.text for e in examples]
+    out = []
+    for start in tqdm(range(0, len(texts), 1024), desc="teacher", mininterval=10):
+        out += [[row[name] for name in LABELS] for row in teacher.score(texts[start:start + 1024])]
+    return out
 
 
 def token_span_labels(offsets, spans):
@@ -65,7 +103,7 @@ def token_span_labels(offsets, spans):
     ]
 
 
-def encode(examples, tokenizer, max_length):
+def encode(examples, tokenizer, max_length, soft=None):
     enc = tokenizer(
         [e.text for e in examples],
         truncation=True,
@@ -77,7 +115,8 @@ def encode(examples, tokenizer, max_length):
         offsets = enc["offset_mapping"][i]
         spans = None if ex.spans is None else token_span_labels(offsets, ex.spans)
         weight = ex.weight * SOURCE_WEIGHTS[ex.source]
-        items.append((enc["input_ids"][i], ex.target, ex.mask, weight, spans))
+        items.append((enc["input_ids"][i], ex.target, ex.mask, weight, spans,
+                      soft[i] if soft else None))
     return items
 
 
@@ -104,7 +143,7 @@ def collate(items, idx):
     span_y = torch.zeros(len(idx), width)
     span_m = torch.zeros(len(idx), width)
     for row, i in enumerate(idx):
-        tokens, _, _, _, spans = items[i]
+        tokens, _, _, _, spans, _ = items[i]
         ids[row, :len(tokens)] = torch.tensor(tokens)
         attn[row, :len(tokens)] = 1
         if spans is not None:
@@ -113,7 +152,10 @@ def collate(items, idx):
     target = torch.tensor([items[i][1] for i in idx])
     mask = torch.tensor([items[i][2] for i in idx])
     weight = torch.tensor([items[i][3] for i in idx]).unsqueeze(1)
-    return ids, attn, target, mask * weight, span_y, span_m
+    soft = None
+    if items[idx[0]][5] is not None:
+        soft = torch.tensor([items[i][5] for i in idx])
+    return ids, attn, target, mask * weight, span_y, span_m, soft, weight
 
 
 def forward(model, span_head, ids, attn):
@@ -160,7 +202,8 @@ def run_meta(args, epochs_done, counts, started, step):
     return {
         "version": args.version, "seed": args.seed, "epochs_done": epochs_done,
         "epochs": args.epochs, "steps": step, "lr": args.lr, "batch_size": args.batch_size,
-        "layers": args.layers, "max_length": args.max_length,
+        "layers": args.layers, "intermediate": args.intermediate, "teacher": args.teacher,
+        "distill_weight": args.distill_weight, "max_length": args.max_length,
         "max_length_scoring": args.max_length_scoring, "span_weight": args.span_weight,
         "source_weights": SOURCE_WEIGHTS, "examples": counts,
         "train_seconds": round(time.time() - started), "base": BASE_HUB_ID,
@@ -174,13 +217,15 @@ def train(args):
     seed_everything(args.seed)
     base = base_model_dir()
     tokenizer = BertTokenizer.from_pretrained(base)
-    examples = data.training_examples(args.data, seed=args.seed, limit=args.limit)
+    examples = data.training_examples(args.data, seed=args.seed, limit=args.limit,
+                                      unlabelled=bool(args.teacher))
     counts = {}
     for e in examples:
         counts[e.source] = counts.get(e.source, 0) + 1
     print("training examples:", len(examples), counts, flush=True)
-    items = encode(examples, tokenizer, args.max_length)
-    model, span_head = build_model(base, args.layers)
+    soft = teacher_targets(args.teacher, examples) if args.teacher else None
+    items = encode(examples, tokenizer, args.max_length, soft)
+    model, span_head = build_model(base, args.layers, args.intermediate)
     # The word-embedding table is 60% of the weights; updating it every step
     # costs a fifth of the step time and matters little for a fine-tune.
     model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
@@ -198,9 +243,14 @@ def train(args):
         bar = tqdm(batches(items, args.batch_size, rng), desc=f"epoch {epoch + 1}/{args.epochs}",
                    mininterval=10)
         for idx in bar:
-            ids, attn, target, weight, span_y, span_m = collate(items, idx)
+            ids, attn, target, weight, span_y, span_m, soft, example_weight = collate(items, idx)
             logits, span_logits = forward(model, span_head, ids, attn)
             loss = masked_bce(logits, target, weight)
+            if soft is not None:
+                # Distillation: the teacher's scores on every attribute of
+                # every example, beside the sources' own (masked) labels.
+                loss = loss + args.distill_weight * masked_bce(
+                    logits, soft, example_weight.expand_as(soft))
             if span_m.sum() > 0:
                 loss = loss + args.span_weight * masked_bce(span_logits, span_y, span_m)
             optim.zero_grad()
@@ -244,6 +294,12 @@ def main(argv=None):
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--lr", type=float, default=1e-4)
     parser.add_argument("--layers", type=int, default=5)
+    parser.add_argument("--intermediate", type=int, default=None,
+                        help="keep this many feed-forward units per layer (pruned by importance)")
+    parser.add_argument("--teacher", default=None,
+                        help="a model directory whose scores are soft targets (distillation); "
+                             "adds the unlabelled wiki parent comments")
+    parser.add_argument("--distill-weight", type=float, default=1.0)
     parser.add_argument("--max-length", type=int, default=128)
     parser.add_argument("--max-length-scoring", type=int, default=256)
     parser.add_argument("--span-weight", type=float, default=0.5)

@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 
 from sqlalchemy import and_, case, exists, func, or_, select, tuple_, union_all
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from moderation.policy import ATTRIBUTES
 
@@ -10,6 +10,7 @@ from ..errors import NotFound, ValidationError
 from ..extensions import db
 from ..models import Article, Comment, Decision, ModerationAction, Report, User
 from . import cursors
+from .membership import tiers_for
 
 QUEUES = ("pending", "reported", "review")
 SORTS = ("age", "oldest", "score")
@@ -117,7 +118,7 @@ def queue(name, sort="age", article=None, author=None, attribute=None, limit=PAG
     ids = _page_ids(name, order, _filters(article, author, attribute), after, limit + 1, offset)
     more = len(ids) > limit
     ids = ids[:limit]
-    options = (selectinload(Comment.author), selectinload(Comment.article), selectinload(Comment.parent))
+    options = (joinedload(Comment.author), joinedload(Comment.article), joinedload(Comment.parent))
     by_id = {c.id: c for c in db.session.scalars(select(Comment).where(Comment.id.in_(ids)).options(*options))}
     comments = [by_id[i] for i in ids]
     return QueuePage(comments, cursors.encode(order.key(comments[-1])) if more else None)
@@ -177,6 +178,7 @@ def cards(comments, moderator):
     """What a moderator sees of each comment: the comment, its context, the author's record,
     the reports, and the decision with its scores and highlighted spans."""
     ids = [c.id for c in comments]
+    tiers_for({c.author_id for c in comments})  # every author's tier in one query, not one each
     records = author_records({c.author_id for c in comments})
     decisions = latest_decisions(ids)
     reports = open_reports(ids)

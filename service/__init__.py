@@ -4,6 +4,7 @@ import os
 import secrets
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import INSTANCE, ROOT, Config, TestConfig
 from .extensions import csrf, db, limiter, login_manager, migrate
@@ -24,6 +25,10 @@ def create_app(config=None):
     app.config.from_object(TestConfig if testing else Config)
     if config:
         app.config.update(config)
+    if app.config["TRUST_PROXY_HEADERS"]:
+        # One proxy in front (the README's scaled-out layout): its X-Forwarded-* headers say
+        # who the client is, whether it used https and which host it asked for.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -1,21 +1,89 @@
 """Settings from environment variables, each with a default that works on first run."""
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from limits import parse_many
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = ROOT / "instance"
+
+
+class ConfigError(ValueError):
+    """A setting in the environment that cannot work. Raised while the settings are read, so a
+    process refuses to start, naming the variable, instead of failing later on some request."""
 
 
 def _env(name, default):
     return os.environ.get(name, default)
 
 
-def _env_int(name, default):
-    return int(os.environ.get(name, default))
+def _given(name):
+    """The variable's value, or None when it is unset or blank (blank lines in env files)."""
+    value = os.environ.get(name, "").strip()
+    return value or None
+
+
+def _env_int(name, default, minimum=None, maximum=None):
+    raw = _given(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}.") from None
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        raise ConfigError(f"{name} must be from {minimum} to {maximum}, not {value}.")
+    return value
+
+
+TRUE, FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
 
 
 def _env_bool(name, default):
-    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+    raw = _given(name)
+    if raw is None:
+        return default
+    if raw.lower() not in TRUE | FALSE:
+        raise ConfigError(f"{name} must be true or false (also 1/0, yes/no, on/off), not {raw!r}.")
+    return raw.lower() in TRUE
+
+
+def _env_choice(name, default, choices):
+    raw = _given(name)
+    if raw is None:
+        return default
+    if raw not in choices:
+        raise ConfigError(f"{name} must be one of {', '.join(choices)}, not {raw!r}.")
+    return raw
+
+
+def _env_limit(name, default):
+    """A Flask-Limiter rate such as "5 per hour" (or several, separated by ';')."""
+    raw = _given(name) or default
+    try:
+        parse_many(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a rate limit like '5 per hour', not {raw!r}.") from None
+    return raw
+
+
+def _env_origin(name):
+    """An address like https://comments.example.com (no path), without a trailing slash; '' if unset."""
+    raw = _given(name)
+    if raw is None:
+        return ""
+    problem = f"{name} must be the address readers use, like https://comments.example.com (scheme, host and port only), not {raw!r}."
+    try:
+        parts = urlsplit(raw)
+        parts.port  # noqa: B018  (raises ValueError on a bad port)
+    except ValueError:
+        raise ConfigError(problem) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username is not None:
+        raise ConfigError(problem)
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise ConfigError(problem)
+    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 class Config:
@@ -34,7 +102,15 @@ class Config:
     WTF_CSRF_HEADERS = ["X-CSRFToken", "X-CSRF-Token"]
 
     SITE_NAME = _env("SITE_NAME", "The Parley Ledger")
-    SITE_URL = _env("SITE_URL", "http://127.0.0.1:5000")
+    # The address readers use (behind a TLS-terminating proxy it is not the one Parley sees):
+    # the admin's embed snippet and links in mail use it. Unset: the request's own address,
+    # or the development default for mail sent outside a request (service/public_url.py).
+    # SITE_URL is its earlier name, still read.
+    PUBLIC_URL = _env_origin("PUBLIC_URL") or _env_origin("SITE_URL")
+    # Behind a reverse proxy: believe its X-Forwarded-For/-Proto/-Host (one hop), so the
+    # client's address, https and the public host are what Parley sees. Only when every
+    # request really comes through that proxy: otherwise anyone can claim any address.
+    TRUST_PROXY_HEADERS = _env_bool("TRUST_PROXY_HEADERS", False)
     COMMENT_EDIT_WINDOW_MINUTES = _env_int("COMMENT_EDIT_WINDOW_MINUTES", 15)
     COMMENT_MAX_LENGTH = 5000
     COMMENT_MAX_DEPTH = _env_int("COMMENT_MAX_DEPTH", 4)  # replies nest this many levels below a top-level comment
@@ -60,23 +136,28 @@ class Config:
     REPORT_HIDE_THRESHOLD = _env_int("REPORT_HIDE_THRESHOLD", 3)
     MODERATION_AUTO_REJECT = _env_bool("MODERATION_AUTO_REJECT", False)
     # A deleted account's comments: "anonymise" (kept, by "deleted-user-N") or "delete".
-    DELETED_ACCOUNT_COMMENTS = _env("DELETED_ACCOUNT_COMMENTS", "anonymise")
+    DELETED_ACCOUNT_COMMENTS = _env_choice("DELETED_ACCOUNT_COMMENTS", "anonymise", ("anonymise", "delete"))
 
     # Readers' data exports: accounts with up to this many comments get theirs at once;
     # larger ones are built by the worker loop. A built export can be downloaded for this long.
-    EXPORT_SYNC_MAX_COMMENTS = _env_int("EXPORT_SYNC_MAX_COMMENTS", 500)
-    EXPORT_TTL_HOURS = _env_int("EXPORT_TTL_HOURS", 72)
+    EXPORT_SYNC_MAX_COMMENTS = _env_int("EXPORT_SYNC_MAX_COMMENTS", 500, minimum=0, maximum=1_000_000)
+    EXPORT_TTL_HOURS = _env_int("EXPORT_TTL_HOURS", 72, minimum=1, maximum=24 * 365)
+    EXPORT_LIMIT_PER_HOUR = _env_limit("EXPORT_LIMIT_PER_HOUR", "5 per hour")  # per reader, page and API together
+
+    # The comment widget: how long a sign-in in it lasts, and whether /embed/demo is served.
+    EMBED_TOKEN_HOURS = _env_int("EMBED_TOKEN_HOURS", 8, minimum=1, maximum=24 * 30)
+    EMBED_DEMO = _env_bool("EMBED_DEMO", False)
 
     RATELIMIT_STORAGE_URI = _env("REDIS_URL", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True  # Redis down: limits carry on in memory
     RATELIMIT_KEY_PREFIX = "parley"
-    LOGIN_LIMIT_PER_IP = _env("LOGIN_LIMIT_PER_IP", "30 per 5 minutes")
-    LOGIN_LIMIT_PER_ACCOUNT = _env("LOGIN_LIMIT_PER_ACCOUNT", "5 per 5 minutes")
-    REGISTER_LIMIT_PER_IP = _env("REGISTER_LIMIT_PER_IP", "10 per hour")
+    LOGIN_LIMIT_PER_IP = _env_limit("LOGIN_LIMIT_PER_IP", "30 per 5 minutes")
+    LOGIN_LIMIT_PER_ACCOUNT = _env_limit("LOGIN_LIMIT_PER_ACCOUNT", "5 per 5 minutes")
+    REGISTER_LIMIT_PER_IP = _env_limit("REGISTER_LIMIT_PER_IP", "10 per hour")
     COMMENT_LIMIT_PER_MINUTE = _env_int("COMMENT_LIMIT_PER_MINUTE", 5)  # times the tier's multiplier
-    REPORT_LIMIT_PER_HOUR = _env("REPORT_LIMIT_PER_HOUR", "30 per hour")
+    REPORT_LIMIT_PER_HOUR = _env_limit("REPORT_LIMIT_PER_HOUR", "30 per hour")
 
     # Membership: a lapsed recurring subscription stays active this many days past its end,
     # so a renewal that arrives a little late does not flicker the member's perks off.
@@ -99,6 +180,7 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     # Limits stay on, set high; a test that checks one lowers it for itself.
     LOGIN_LIMIT_PER_IP = LOGIN_LIMIT_PER_ACCOUNT = REGISTER_LIMIT_PER_IP = REPORT_LIMIT_PER_HOUR = "10000 per minute"
+    EXPORT_LIMIT_PER_HOUR = "10000 per minute"
     COMMENT_LIMIT_PER_MINUTE = 10000
     RATELIMIT_STORAGE_URI = "memory://"
     SCORING_WORKER = "off"  # a test that wants a worker asks for one
@@ -107,3 +189,7 @@ class TestConfig(Config):
     STRIPE_WEBHOOK_SECRET = ""
     STRIPE_PRICES = {}
     MEMBERSHIP_GRACE_DAYS = 7
+    # Nor must the developer's proxy, public address or demo settings (a test sets its own).
+    PUBLIC_URL = ""
+    TRUST_PROXY_HEADERS = False
+    EMBED_DEMO = False

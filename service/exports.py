@@ -21,6 +21,7 @@ from .domain.mail import send_mail
 from .extensions import db
 from .models import ExportJob, User
 from .models.base import utcnow
+from .public_url import public_url
 
 log = logging.getLogger(__name__)
 STALE_AFTER = timedelta(minutes=15)
@@ -51,7 +52,7 @@ def _claim():
 
 
 def _tell_owner(user):
-    link = f"{current_app.config['SITE_URL'].rstrip('/')}/profile#your-data"
+    link = public_url("/profile#your-data")
     send_mail(
         user.email,
         "Your data is ready to download",

@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from ..domain import embed, settings
 from ..errors import DomainError
+from ..public_url import public_url
 from ..urls import is_id
 from . import bp
 
@@ -20,7 +21,7 @@ def _page(errors=None, form=None, status=200):
         origins=embed.list_origins(),
         create_articles=embed.creates_articles(),
         pages=embed.pages_created(),
-        script_url=url_for("embed.script", _external=True),
+        script_url=public_url(url_for("embed.script")),
         errors=errors or {},
         form=form or {},
     ), status

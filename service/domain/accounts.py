@@ -16,6 +16,7 @@ from ..errors import Conflict, ValidationError
 from ..extensions import db
 from ..models import User
 from ..models.base import utcnow
+from ..public_url import public_url
 from . import embed_tokens
 from .mail import send_mail
 
@@ -226,7 +227,7 @@ def request_password_reset(email):
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
     if user is None:
         return
-    link = url_for("auth.reset_password", token=make_reset_token(user), _external=True)
+    link = public_url(url_for("auth.reset_password", token=make_reset_token(user)))
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
     send_mail(
         user.email,

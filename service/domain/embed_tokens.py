@@ -17,7 +17,6 @@ from ..models import EmbedToken
 from ..models.base import utcnow
 
 PREFIX = "pe_"  # recognisable in logs and secret scanners
-DEFAULT_HOURS = 8
 
 
 def _hash(raw):
@@ -25,7 +24,7 @@ def _hash(raw):
 
 
 def lifetime():
-    return timedelta(hours=current_app.config.get("EMBED_TOKEN_HOURS", DEFAULT_HOURS))
+    return timedelta(hours=current_app.config["EMBED_TOKEN_HOURS"])
 
 
 def mint(user, origin=None):

@@ -1,12 +1,11 @@
 """Mail that tells readers what happened to their comments (the outbox; SMTP where configured)."""
-from flask import current_app
-
+from ..public_url import public_url
 from .mail import send_mail
 
 
 def _link(comment):
-    # Built from SITE_URL: workers send mail outside any request.
-    return f"{current_app.config['SITE_URL'].rstrip('/')}/articles/{comment.article.slug}#comment-{comment.id}"
+    # A literal path: workers send mail outside any request, where url_for cannot build one.
+    return public_url(f"/articles/{comment.article.slug}#comment-{comment.id}")
 
 
 def comment_decided(comment, action, reason=None):

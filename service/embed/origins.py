@@ -1,12 +1,11 @@
 """Where a request comes from and which sites may frame the widget, as HTTP headers."""
-from flask import request
-
+from ..public_url import base_url
 from ..security import CSP
 
 
 def own_origin():
-    """Parley's own origin as this request reached it (scheme://host[:port])."""
-    return request.host_url.rstrip("/").lower()
+    """Parley's own origin (scheme://host[:port]): PUBLIC_URL's, or the request's without it."""
+    return base_url().lower()
 
 
 def csp_framed_by(origin):

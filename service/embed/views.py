@@ -1,6 +1,4 @@
 """Pages of the widget. Views stay thin: the rules are in service/domain/embed*.py."""
-import os
-
 from flask import abort, current_app, redirect, render_template, request, send_from_directory, url_for
 from flask_login import current_user
 
@@ -9,6 +7,7 @@ from ..domain import embed, reports
 from ..domain.membership import list_tiers
 from ..errors import DomainError
 from ..extensions import limiter
+from ..public_url import public_url
 from .origins import csp_framed_by, own_origin
 from . import bp
 
@@ -75,7 +74,7 @@ def auth():
 
 
 def demo_enabled():
-    return current_app.debug or os.environ.get("EMBED_DEMO", "") == "1" or bool(current_app.config.get("EMBED_DEMO"))
+    return current_app.debug or current_app.config["EMBED_DEMO"]
 
 
 @bp.get("/embed/demo")
@@ -83,4 +82,4 @@ def demo():
     """A stand-in news page with the snippet pasted in; development only."""
     if not demo_enabled():
         abort(404)
-    return render_template("embed/demo.html", article=DEMO_ARTICLE, script_url=url_for("embed.script", _external=True))
+    return render_template("embed/demo.html", article=DEMO_ARTICLE, script_url=public_url(url_for("embed.script")))

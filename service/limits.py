@@ -101,3 +101,10 @@ reports_per_user = limiter.shared_limit(
     methods=["POST"],
     error_message="You have sent many reports; moderators will look at them. Try again later.",
 )
+exports_per_user = limiter.shared_limit(
+    lambda: current_app.config["EXPORT_LIMIT_PER_HOUR"],
+    "exports",
+    key_func=_user_key,
+    methods=["POST"],
+    error_message="You have asked for your data several times this hour; the latest copy is on your profile. Try again later.",
+)

@@ -61,3 +61,24 @@ def test_comments_per_user_per_minute(api, other_api, make_user, make_article, l
     assert [api.post(url, {"body": f"comment {i}"}).status_code for i in range(3)] == [201, 201, 429]
     # Per user, not per address: bob is unaffected.
     assert other_api.post(url, {"body": "mine"}).status_code == 201
+
+
+def test_data_exports_per_user_on_the_page_and_the_api_together(api, other_api, make_user, limits):
+    """Each request builds a whole copy of the account: a reader gets a few an hour, whichever
+    door they use; another reader is not affected."""
+    limits("EXPORT_LIMIT_PER_HOUR", "3 per hour")
+    make_user("ann")
+    make_user("bob")
+    api.login("ann")
+    other_api.login("bob")
+    assert api.post("/api/v1/me/export").status_code == 201
+    assert api.form("/account/export", {}).status_code == 302
+    assert api.post("/api/v1/me/export").status_code == 201
+    refused = api.post("/api/v1/me/export")
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert "asked for your data" in refused.get_json()["error"]
+    page = api.form("/account/export", {})
+    assert page.status_code == 429 and int(page.headers["Retry-After"]) > 0
+    assert "asked for your data" in page.get_data(as_text=True)
+    assert api.get("/api/v1/me/export").status_code == 200  # looking at the latest one is not limited
+    assert other_api.post("/api/v1/me/export").status_code == 201

@@ -4,6 +4,7 @@ from flask_login import current_user, login_required, logout_user
 from ..domain import deletion, export
 from ..domain.settings import current as current_settings
 from ..errors import DomainError
+from ..limits import exports_per_user
 from . import bp
 
 
@@ -21,6 +22,7 @@ def attachment(job):
 
 @bp.post("/account/export")
 @login_required
+@exports_per_user
 def request_export():
     job = export.request_export(current_user)
     if job.status == "ready":

@@ -3,6 +3,7 @@ from flask import jsonify, session, url_for
 from flask_login import current_user, login_required, logout_user
 
 from ..domain import deletion, export
+from ..limits import exports_per_user
 from . import bp, json_body
 
 
@@ -21,6 +22,7 @@ def my_export():
 
 @bp.post("/me/export")
 @login_required
+@exports_per_user
 def my_export_request():
     job = export.request_export(current_user)
     return jsonify(export=describe(job)), 201 if job.status == "ready" else 202

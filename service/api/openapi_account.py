@@ -34,6 +34,7 @@ PATHS = {
             {
                 "201": _answer("Ready: follow download_url", EXPORT_ANSWER),
                 "202": _answer("Queued: poll GET /api/v1/me/export (an email says when it is ready)", EXPORT_ANSWER),
+                "429": _answer("Asked too often (EXPORT_LIMIT_PER_HOUR); Retry-After says when to ask again", _ref("Error")),
             },
             tag="account",
         ),

@@ -165,6 +165,13 @@ class ScoringWorker:
             total += done
         return total
 
+    def drain_exports(self, limit=10_000):
+        """Build every waiting data export (`flask worker --once`). Returns how many were taken."""
+        total = 0
+        while total < limit and self.run_exports():
+            total += 1
+        return total
+
     def run(self, poll_seconds=None):
         """Until stopped: decide batches, then sleep until woken by a new comment or the poll."""
         poll = poll_seconds or self.app.config["SCORING_POLL_SECONDS"]

@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 
 from sqlalchemy import and_, case, exists, func, or_, select, tuple_, union_all
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from moderation.policy import ATTRIBUTES
 
@@ -118,7 +118,7 @@ def queue(name, sort="age", article=None, author=None, attribute=None, limit=PAG
     ids = _page_ids(name, order, _filters(article, author, attribute), after, limit + 1, offset)
     more = len(ids) > limit
     ids = ids[:limit]
-    options = (joinedload(Comment.author), joinedload(Comment.article), joinedload(Comment.parent))
+    options = (selectinload(Comment.author), selectinload(Comment.article), selectinload(Comment.parent))
     by_id = {c.id: c for c in db.session.scalars(select(Comment).where(Comment.id.in_(ids)).options(*options))}
     comments = [by_id[i] for i in ids]
     return QueuePage(comments, cursors.encode(order.key(comments[-1])) if more else None)

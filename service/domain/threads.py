@@ -7,7 +7,7 @@ A page is two indexed queries whatever the size of the article: the next top-lev
 from dataclasses import dataclass
 
 from sqlalchemy import and_, exists, func, or_, select, tuple_
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import aliased, selectinload
 
 from ..errors import ValidationError
 from ..extensions import db
@@ -82,7 +82,7 @@ def page(article, viewer, cursor=None, limit=PAGE):
         select(Comment)
         .where(Comment.root_id.in_(root_ids))
         .order_by(Comment.created_at, Comment.id)
-        .options(joinedload(Comment.author))
+        .options(selectinload(Comment.author))
     ).all()
     last = next(c for c in comments if c.id == root_ids[-1])
     return ThreadPage(shown(comments, viewer), cursors.encode([last.created_at, last.id]) if more else None)

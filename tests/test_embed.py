@@ -252,21 +252,69 @@ def test_an_unknown_article_is_created_on_first_load_when_allowed(app, client, a
     assert url.replace("&", "&amp;") in admin.get("/admin/embed").get_data(as_text=True)  # listed for the admin
 
 
+ELSEWHERE = "data-url: Give the address of a page on https://news.example.com, the site that shows these comments."
+
+
 @pytest.mark.parametrize(
-    "slug,extra",
+    "slug,extra,message",
     [
-        ("Bad Slug!", {}),
-        ("fine-slug", {"url": "https://evil.example/page"}),
-        ("fine-slug", {"url": "javascript:alert(1)"}),
-        ("fine-slug", {"title": "t" * 301}),
+        # The admin's article form's own rules, named by the snippet's attributes.
+        ("Bad Slug!", {}, "data-article: Use lowercase letters, digits and single dashes"),
+        ("a--b", {}, "data-article: Use lowercase letters"),
+        ("s" * 121, {}, "data-article: Use lowercase letters, digits and single dashes (at most 120)"),
+        ("fine-slug", {"title": "t" * 301}, "data-title: A title of 1–300 characters is required."),
+        # The page must be on the registered site the frame is shown on.
+        ("fine-slug", {"url": "https://evil.example/page"}, ELSEWHERE),
+        ("fine-slug", {"url": "javascript:alert(1)"}, ELSEWHERE),
+        ("fine-slug", {"url": "http://news.example.com/2024/story"}, ELSEWHERE),  # another scheme: another origin
+        ("fine-slug", {"url": "https://news.example.com:8443/2024/story"}, ELSEWHERE),
+        ("fine-slug", {"url": "https://news.example.com.evil.example/story"}, ELSEWHERE),
+        ("fine-slug", {"url": "https://news.example.com@evil.example/story"}, ELSEWHERE),
+        ("fine-slug", {"url": "//news.example.com/story"}, ELSEWHERE),
+        ("fine-slug", {"url": "/2024/story"}, ELSEWHERE),
+        ("fine-slug", {"url": "https://news.example.com/a story"}, ELSEWHERE),
+        ("fine-slug", {"url": "https://news.example.com/a\nb"}, ELSEWHERE),
+        ("fine-slug", {"url": "https://news.\texample.com/story"}, ELSEWHERE),
+        ("fine-slug", {"url": HOST + "/" + "x" * 2000}, ELSEWHERE),
     ],
 )
-def test_auto_create_refuses_bad_page_data_and_writes_nothing(app, client, allow, admin, slug, extra):
+def test_auto_create_refuses_bad_page_data_and_writes_nothing(app, client, allow, admin, slug, extra, message):
     allow()
     admin.form("/admin/embed/settings", {"create_articles": "on"})
     response = client.get(thread_url(slug, **extra))
     assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert f"frame-ancestors {HOST}" in response.headers["Content-Security-Policy"]  # shown in place on the host page
     assert count(app, Article) == 0 and count(app, EmbedPage) == 0
+
+
+def test_auto_create_lists_every_problem_at_once(app, client, allow, admin):
+    allow()
+    admin.form("/admin/embed/settings", {"create_articles": "on"})
+    page = client.get(thread_url("Bad Slug", title="t" * 301, url="https://evil.example/")).get_data(as_text=True)
+    assert "data-article:" in page and "data-title:" in page and "data-url:" in page
+
+
+def test_parleys_own_pages_do_not_create_articles(app, client, admin):
+    """The demo page embeds the widget in Parley itself, an origin no admin registered: it shows
+    existing articles only, whatever the setting."""
+    admin.form("/admin/embed/settings", {"create_articles": "on"})
+    response = client.get(thread_url("made-up-story", origin="http://localhost", url="http://localhost/made-up-story"))
+    assert response.status_code == 403
+    assert "registered under Admin → Embed" in response.get_data(as_text=True)
+    assert count(app, Article) == 0 and count(app, EmbedPage) == 0
+
+
+@pytest.mark.parametrize("title", [None, "", "   ", "\u202e\x07"])
+def test_a_missing_title_comes_from_the_slug(app, client, allow, admin, title):
+    allow()
+    admin.form("/admin/embed/settings", {"create_articles": "on"})
+    extra = {} if title is None else {"title": title}
+    assert client.get(thread_url("late-night-vote", **extra)).status_code == 200
+    with app.app_context():
+        article = db.session.scalar(select(Article).where(Article.slug == "late-night-vote"))
+        assert article.title == "Late night vote"
+        assert db.session.get(EmbedPage, article.id).url == HOST + "/"  # no data-url: the site's front page
 
 
 def test_without_article_or_origin_the_page_says_what_it_is(client):

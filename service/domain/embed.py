@@ -1,15 +1,16 @@
 """The comment widget's rules: which sites may embed it, and articles it creates on first load."""
 import re
+import unicodedata
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..errors import NotFound, ValidationError
+from ..errors import Forbidden, NotFound, ValidationError
 from ..extensions import db
 from ..models import Article, EmbedOrigin, EmbedPage, ModerationAction
 from . import settings
-from .articles import SLUG, get_article
+from .articles import clean_fields, get_article
 from .clean import single_line
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -106,12 +107,15 @@ def creates_articles():
 
 def article_for_page(slug, origin, title=None, url=None):
     """The article a widget shows; an unknown slug is created from the host page's data when
-    the site setting allows it (the origin is already checked), else it is a 404."""
+    the site setting allows it, else it is a 404. `origin` is allowed (checked by the caller);
+    only a registered one creates: Parley's own pages (the demo) show existing articles."""
     try:
         return get_article(slug)
     except NotFound:
         if not creates_articles():
             raise
+    if not registered(origin):
+        raise Forbidden("Articles are created only from pages of a site registered under Admin → Embed.")
     fields = _new_page_fields(slug, origin, title, url)
     article = Article(slug=fields["slug"], title=fields["title"], summary="", body="", comments_mode="open")
     db.session.add(article)
@@ -124,21 +128,40 @@ def article_for_page(slug, origin, title=None, url=None):
     return article
 
 
+# The host page's attributes, named as the snippet names them, for the article form's fields.
+SNIPPET_NAMES = {"slug": "data-article", "title": "data-title"}
+
+
 def _new_page_fields(slug, origin, title, url):
+    """Slug and title by the admin's article rules (a missing title comes from the slug), and
+    the page's address, which must be on the registered site that shows the widget."""
+    title = single_line(title) if isinstance(title, str) else ""  # a title of only invisible characters is none
+    if not title and isinstance(slug, str):
+        title = slug.replace("-", " ").capitalize()
     errors = {}
-    if not isinstance(slug, str) or not SLUG.match(slug) or len(slug) > 120:
-        errors["article"] = "data-article must be lowercase letters, digits and single dashes (at most 120)."
-    title = single_line(title) if isinstance(title, str) else ""
-    if len(title) > 300:
-        errors["title"] = "data-title is longer than 300 characters."
-    url = (url or "").strip() if isinstance(url, str) else ""
-    if not url:
-        url = origin + "/"
-    elif len(url) > URL_LIMIT or origin_of_url(url) != origin:
-        errors["url"] = "data-url must be a page on the site that embeds the widget."
+    try:
+        fields = clean_fields({"slug": slug, "title": title, "comments_mode": "open"})
+    except ValidationError as exc:
+        errors = {SNIPPET_NAMES.get(field, field): message for field, message in exc.errors.items()}
+    page = _page_url(url, origin)
+    if page is None:
+        errors["data-url"] = f"Give the address of a page on {origin}, the site that shows these comments."
     if errors:
         raise ValidationError(errors)
-    return {"slug": slug, "title": title or slug.replace("-", " ").capitalize(), "url": url}
+    return {"slug": fields["slug"], "title": fields["title"], "url": page}
+
+
+def _page_url(url, origin):
+    """The host page's address when it is a printable http(s) URL on `origin`; None otherwise.
+
+    Missing, it is the site's front page."""
+    url = url.strip() if isinstance(url, str) else ""
+    if not url:
+        return origin + "/"
+    # urlsplit quietly drops tabs and newlines, so look at the raw text first.
+    if len(url) > URL_LIMIT or any(char.isspace() or unicodedata.category(char)[0] == "C" for char in url):
+        return None
+    return url if origin_of_url(url) == origin else None
 
 
 def pages_created():

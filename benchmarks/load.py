@@ -29,6 +29,10 @@ client keeps every route open-loop with one clock, needs nothing beyond the stan
 (and SQLAlchemy, already a dependency, for the read-backs), and its own CPU use is measured
 and printed so it can be weighed: it shares the machine's cores with the system under test.
 
+A server that cannot keep up with an offered rate queues requests until they pass the 10 s
+client timeout (and, beyond 200 in flight on one route, requests are counted as dropped): all
+are errors. Lower --read-rate (or --post-rate) to find the rates a machine sustains.
+
 Scoring lag is the decisions table's created_at minus the comment's created_at, for every
 comment the measured phase posted, after the queue has drained.
 """
@@ -38,6 +42,7 @@ import json
 import os
 import random
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -126,6 +131,10 @@ class System:
         if self.database:
             _flush_redis(self.env["REDIS_URL"])
             self._pg("dropdb", "--if-exists", self.database)
+        if self.args.keep_logs:
+            print(f"[{self.name}] logs kept in {self.dir}", file=sys.stderr)
+        else:
+            shutil.rmtree(self.dir, ignore_errors=True)
 
     def log_tail(self, lines=30):
         tails = []
@@ -431,6 +440,7 @@ def main():
     parser.add_argument("--pg-host", default="127.0.0.1")
     parser.add_argument("--pg-port", type=int, default=5432)
     parser.add_argument("--drain-timeout", type=float, default=180)
+    parser.add_argument("--keep-logs", action="store_true", help="keep each setup's folder (logs, SQLite file)")
     parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
     args = parser.parse_args()
 

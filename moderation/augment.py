@@ -154,6 +154,46 @@ OBSCENE = [
     "Kiss my ass, {n}.",
 ]
 
+# An identity word thrown at a person as a put-down ("lol, you're so gay"):
+# common in comment sections, and the opposite case of the benign sentences
+# above. The cues are the taunt's shape (aimed at "you" or a name, shouting,
+# "so"/"such a", mockery), not the identity, which also appears in BENIGN.
+TAUNTS = [
+    "lol {n} is {i}",
+    "{N} IS {I}!!!",
+    "{n} is {i}, haha",
+    "You're so {i}, lol.",
+    "your {i}",
+    "ur so {i}",
+    "Stop being such a {i} crybaby, {n}.",
+    "{I}! {I}! {I}!",
+    "Everyone knows {n} is {i}. Pathetic.",
+    "Haha, what a {i} thing to say, {n}.",
+    "Are you {i} or just {c}?",
+    "Go cry to your {i} friends, {n}.",
+    "{n} deleted my edit because {n} is {i}.",
+    "hey {n}, are you {i}? you sure act like it",
+]
+
+# Put-downs without a single swear word: talk pages and news comments are
+# full of them, and the profanity-heavy sources teach them poorly.
+PLAIN_INSULTS = [
+    "You are the worst, {n}.",
+    "Get a life, {n}, and stop bothering people.",
+    "Keep your whining off this page.",
+    "You obviously have serious mental problems.",
+    "Nobody asked you. Shut up.",
+    "You are one sad little {p}.",
+    "Go away, {n}. Nobody wants you here.",
+    "You clearly can't read. Use your head for once.",
+    "What a joke you are, {n}.",
+    "Leave me alone, you {c} {x}!",
+    "You have no idea what you are talking about, as usual.",
+    "Crawl back under your rock, {n}.",
+    "Your opinion is worthless and so are you.",
+    "People like you are the reason this site is dying.",
+]
+
 ABUSE = [  # (template, attributes it labels as present)
     ("{n} is a {c} {i} {p}.", ("insult", "identity_attack")),
     ("You are a {c} {i} {p}.", ("insult", "identity_attack")),
@@ -174,26 +214,19 @@ ABUSE = [  # (template, attributes it labels as present)
 
 
 def _fill(template, rng):
-    return template.format(
-        h=rng.choice(HARMS),
-        v=rng.choice(VERMIN),
-        f=rng.choice(FATES),
-        s=rng.choice(SWEARS),
-        i=rng.choice(IDENTITIES),
-        p=rng.choice(PEOPLE),
-        k=rng.choice(KIND_WORDS),
-        c=rng.choice(CRUEL_WORDS),
-        x=rng.choice(INSULT_NOUNS),
-        n=rng.choice(NAMES),
-        t=rng.choice(TOPICS),
-    )
+    # Drawn in a fixed order, so a seed gives the same sentences as before.
+    h, v, f, s = rng.choice(HARMS), rng.choice(VERMIN), rng.choice(FATES), rng.choice(SWEARS)
+    i, p, k = rng.choice(IDENTITIES), rng.choice(PEOPLE), rng.choice(KIND_WORDS)
+    c, x, n, t = rng.choice(CRUEL_WORDS), rng.choice(INSULT_NOUNS), rng.choice(NAMES), rng.choice(TOPICS)
+    return template.format(h=h, v=v, f=f, s=s, i=i, p=p, k=k, c=c, x=x, n=n, t=t,
+                           I=i.upper(), N=n.upper())
 
 
 def _capitalise(text):
     return text[0].upper() + text[1:]
 
 
-def identity_examples(rng, benign=5000, news=1500, abusive=2000, other_abuse=1200):
+def identity_examples(rng, benign=5000, news=1500, abusive=2000, other_abuse=1200, taunts=0):
     """Seeded, de-duplicated augmentation examples (see module docstring)."""
     from .data import _example, all_clear
 
@@ -224,4 +257,9 @@ def identity_examples(rng, benign=5000, news=1500, abusive=2000, other_abuse=120
             if templates is DEHUMANISING:
                 labels.pop("threat")  # a call to "wipe out" a group may be one
             add(_fill(rng.choice(templates), rng), labels)
+    # Off by default so earlier recipes reproduce; train.py --taunts turns it on.
+    for _ in range(taunts):
+        add(_fill(rng.choice(TAUNTS), rng),
+            {"toxicity": 1.0, **absent, "insult": 1.0, "identity_attack": 1.0})
+        add(_fill(rng.choice(PLAIN_INSULTS), rng), {"toxicity": 1.0, **absent, "insult": 1.0})
     return out

@@ -209,7 +209,7 @@ def eval_texts(data_dir):
     return {t.strip().lower() for t in texts}
 
 
-def training_examples(data_dir, seed=13, limit=None, unlabelled=False):
+def training_examples(data_dir, seed=13, limit=None, unlabelled=False, taunts=0):
     """All training examples: the three sources plus our own augmentation.
 
     unlabelled=True adds the wiki parent comments (for distillation).
@@ -221,7 +221,7 @@ def training_examples(data_dir, seed=13, limit=None, unlabelled=False):
         civil_examples(data_dir)
         + davidson_examples(data_dir, rng)
         + wiki_talk_examples(data_dir, rng)
-        + identity_examples(rng)
+        + identity_examples(rng, taunts=taunts)
         + (wiki_parent_examples(data_dir) if unlabelled else [])
     )
     held_out = eval_texts(data_dir)

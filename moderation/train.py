@@ -203,7 +203,7 @@ def run_meta(args, epochs_done, counts, started, step):
         "version": args.version, "seed": args.seed, "epochs_done": epochs_done,
         "epochs": args.epochs, "steps": step, "lr": args.lr, "batch_size": args.batch_size,
         "layers": args.layers, "intermediate": args.intermediate, "teacher": args.teacher,
-        "distill_weight": args.distill_weight, "max_length": args.max_length,
+        "distill_weight": args.distill_weight, "taunts": args.taunts, "max_length": args.max_length,
         "max_length_scoring": args.max_length_scoring, "span_weight": args.span_weight,
         "source_weights": SOURCE_WEIGHTS, "examples": counts,
         "train_seconds": round(time.time() - started), "base": BASE_HUB_ID,
@@ -218,7 +218,7 @@ def train(args):
     base = base_model_dir()
     tokenizer = BertTokenizer.from_pretrained(base)
     examples = data.training_examples(args.data, seed=args.seed, limit=args.limit,
-                                      unlabelled=bool(args.teacher))
+                                      unlabelled=bool(args.teacher), taunts=args.taunts)
     counts = {}
     for e in examples:
         counts[e.source] = counts.get(e.source, 0) + 1
@@ -300,6 +300,8 @@ def main(argv=None):
                         help="a model directory whose scores are soft targets (distillation); "
                              "adds the unlabelled wiki parent comments")
     parser.add_argument("--distill-weight", type=float, default=1.0)
+    parser.add_argument("--taunts", type=int, default=0,
+                        help="add this many identity-taunt and this many plain-insult sentences (augment.py)")
     parser.add_argument("--max-length", type=int, default=128)
     parser.add_argument("--max-length-scoring", type=int, default=256)
     parser.add_argument("--span-weight", type=float, default=0.5)

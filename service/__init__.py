@@ -47,6 +47,10 @@ def create_app(config=None):
     bearer.register(app)
     cli.register(app)
     _start_scoring(app)
+    # Last: a cached thread read skips the hooks after it, never the rate limits before it.
+    from . import microcache
+
+    microcache.register(app)
     return app
 
 

@@ -132,6 +132,10 @@ class Config:
     SCORING_BATCH_SIZE = _env_int("SCORING_BATCH_SIZE", 32)
     SCORING_POLL_SECONDS = float(_env("SCORING_POLL_SECONDS", "2"))
     SCORING_MAX_ATTEMPTS = _env_int("SCORING_MAX_ATTEMPTS", 5)
+    # Torch threads for scoring. Unset: 1 for the in-process scoring thread, so the model
+    # cannot take every core from the web requests beside it; torch's default (every core)
+    # in `flask worker` processes, which do nothing else.
+    SCORING_THREADS = _env_int("SCORING_THREADS", None, minimum=1, maximum=256)
     # Moderation settings admins can change in the app; these are the defaults.
     REPORT_HIDE_THRESHOLD = _env_int("REPORT_HIDE_THRESHOLD", 3)
     MODERATION_AUTO_REJECT = _env_bool("MODERATION_AUTO_REJECT", False)
@@ -147,6 +151,10 @@ class Config:
     # The comment widget: how long a sign-in in it lasts, and whether /embed/demo is served.
     EMBED_TOKEN_HOURS = _env_int("EMBED_TOKEN_HOURS", 8, minimum=1, maximum=24 * 30)
     EMBED_DEMO = _env_bool("EMBED_DEMO", False)
+
+    # Signed-out readers' thread reads (article page, API thread call, widget frame) are
+    # replayed from a per-process cache for this many seconds (service/microcache.py); 0: off.
+    THREAD_CACHE_SECONDS = _env_int("THREAD_CACHE_SECONDS", 2, minimum=0, maximum=300)
 
     RATELIMIT_STORAGE_URI = _env("REDIS_URL", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
@@ -193,3 +201,7 @@ class TestConfig(Config):
     PUBLIC_URL = ""
     TRUST_PROXY_HEADERS = False
     EMBED_DEMO = False
+    # Tests expect a signed-out reader to see a change at once; tests/test_microcache.py turns
+    # the cache on for itself.
+    THREAD_CACHE_SECONDS = 0
+    SCORING_THREADS = None

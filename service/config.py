@@ -132,9 +132,9 @@ class Config:
     SCORING_BATCH_SIZE = _env_int("SCORING_BATCH_SIZE", 32)
     SCORING_POLL_SECONDS = float(_env("SCORING_POLL_SECONDS", "2"))
     SCORING_MAX_ATTEMPTS = _env_int("SCORING_MAX_ATTEMPTS", 5)
-    # Torch threads for scoring. Unset: 1 for the in-process scoring thread, so the model
-    # cannot take every core from the web requests beside it; torch's default (every core)
-    # in `flask worker` processes, which do nothing else.
+    # Torch threads for scoring. Unset: 1 on the embedded default (SCORING_WORKER=thread), so
+    # the model in the web process cannot take every core from the requests beside it; torch's
+    # default (every core) otherwise, for `flask worker` processes that do nothing else.
     SCORING_THREADS = _env_int("SCORING_THREADS", None, minimum=1, maximum=256)
     # Moderation settings admins can change in the app; these are the defaults.
     REPORT_HIDE_THRESHOLD = _env_int("REPORT_HIDE_THRESHOLD", 3)

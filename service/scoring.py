@@ -8,11 +8,23 @@ def load_scorer(config=None):
 
     config = config or current_app.config
     kwargs = {"batch_size": config["SCORING_BATCH_SIZE"]}
+    threads = scoring_threads(config)
+    if threads:
+        kwargs["threads"] = threads
     if config["SCORING_CHECKPOINT"]:
         kwargs["checkpoint"] = config["SCORING_CHECKPOINT"]
     elif config["SCORING_MODEL"] not in ("", "bundled"):
         kwargs["model"] = config["SCORING_MODEL"]
     return get_scorer(**kwargs)
+
+
+def scoring_threads(config):
+    """Torch threads for scoring: SCORING_THREADS, else 1 on the embedded default, where the
+    model shares the web process (and its cores) with the requests; None is torch's default
+    (every core), right for `flask worker` processes on the scaled-out layout."""
+    if config.get("SCORING_THREADS"):
+        return config["SCORING_THREADS"]
+    return 1 if config["SCORING_WORKER"] == "thread" else None
 
 
 def explain_spans(scorer, text):

@@ -31,6 +31,27 @@ log = logging.getLogger(__name__)
 EXPLAIN_OUTCOMES = ("review", "hold", "reject")  # what a moderator will look at
 
 
+class DatabaseOutage:
+    """One log line when the database goes away and one when it is back.
+
+    While PostgreSQL restarts, every poll, export turn and heartbeat fails the same way; a
+    traceback for each would bury the log (and anything else in it) for the whole outage.
+    """
+
+    def __init__(self):
+        self.down = False
+
+    def failed(self, exc):
+        if not self.down:
+            self.down = True
+            log.warning("database unavailable (%s); the worker retries quietly until it is back", exc.__class__.__name__)
+
+    def ok(self):
+        if self.down:
+            self.down = False
+            log.info("database back; the worker carries on")
+
+
 class ScoringWorker:
     def __init__(self, app, scorer=None, batch_size=None, worker_id=None):
         self.app = app
@@ -40,6 +61,7 @@ class ScoringWorker:
         self.stop_event = threading.Event()
         self._load_error = None
         self._next_load = 0.0
+        self.outage = DatabaseOutage()
 
     # -- the model ---------------------------------------------------------------
     def ensure_model(self):
@@ -103,15 +125,21 @@ class ScoringWorker:
             return 0
         with self.app.app_context():
             try:
-                return self._run_batch()
-            except (IntegrityError, OperationalError) as exc:
-                # Another worker decided the same revision first, or the database blipped:
-                # nothing was written by this batch; the comments are still pending or done.
+                done = self._run_batch()
+            except IntegrityError:
+                # Another worker decided the same revision first: nothing was written by this
+                # batch; the comments are decided (by it) or still pending.
                 db.session.rollback()
-                log.warning("batch rolled back: %s", exc.__class__.__name__)
+                log.warning("batch rolled back: IntegrityError")
+                return 0
+            except OperationalError as exc:  # the database blipped or is away: retried next turn
+                db.session.rollback()
+                self.outage.failed(exc)
                 return 0
             finally:
                 db.session.remove()
+        self.outage.ok()
+        return done
 
     def _run_batch(self):
         batch = self._claim()
@@ -146,13 +174,19 @@ class ScoringWorker:
         """Between batches, build one waiting data export (service/exports.py); 1 if it did."""
         with self.app.app_context():
             try:
-                return exports.build_next()
-            except Exception:  # the database blipped; the job is retried on a later turn
+                done = exports.build_next()
+            except OperationalError as exc:  # the database is away; the job is retried on a later turn
+                db.session.rollback()
+                self.outage.failed(exc)
+                return 0
+            except Exception:  # a bug in building this export: worth its traceback
                 db.session.rollback()
                 log.exception("data export turn failed")
                 return 0
             finally:
                 db.session.remove()
+        self.outage.ok()
+        return done
 
     # -- loops -------------------------------------------------------------------
     def drain(self, limit=10_000):
@@ -218,6 +252,8 @@ class ScoringWorker:
     def _safe_heartbeat(self):
         try:
             self.heartbeat()
+        except OperationalError as exc:
+            self.outage.failed(exc)
         except Exception:
             log.exception("heartbeat failed")
 

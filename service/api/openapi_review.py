@@ -1,4 +1,5 @@
 """The moderation part of the OpenAPI document (openapi.py merges it in)."""
+from ..domain.capped import CAP
 from .openapi import COMMENT_ANSWER, CURSOR, ID, STR, _answer, _obj, _op, _ref
 
 INT = {"type": "integer"}
@@ -61,9 +62,18 @@ PATHS = {
                 "200": _answer(
                     "The queue, with each comment's scores, reason, reports and decision",
                     _obj(
-                        ["comments", "counts", "next"],
+                        ["comments", "counts", "counts_capped", "next"],
                         comments={"type": "array", "items": _ref("Comment")},
-                        counts={"type": "object", "additionalProperties": INT},
+                        counts={
+                            "type": "object",
+                            "additionalProperties": INT,
+                            "description": f"comments waiting in each queue, counted up to {CAP:,}: a queue with more shows {CAP} and true in counts_capped",
+                        },
+                        counts_capped={
+                            "type": "object",
+                            "additionalProperties": {"type": "boolean"},
+                            "description": "per queue: true when it holds more comments than its count says",
+                        },
                         next={"type": ["string", "null"]},
                     ),
                 )

@@ -21,9 +21,12 @@ def review_queue(name):
         cursor=request.args.get("cursor") or None,
         offset=_int_arg("offset", 0, 0, 10**9),
     )
+    counts = queues.counts()
     return jsonify(
         comments=[card["data"] for card in queues.cards(page.comments, current_user)],
-        counts=queues.counts(),
+        # Capped like the tabs: exact up to queues.CAP; where counts_capped says so, more.
+        counts={name: count.value for name, count in counts.items()},
+        counts_capped={name: count.capped for name, count in counts.items()},
         next=page.next,
     )
 

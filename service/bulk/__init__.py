@@ -114,6 +114,7 @@ def _write(plan, loader, summary, progress):
                 ids[Decision] += 1
             if generate.is_reported(comment, rng):
                 reports = list(generate.report_rows(comment, ids[Report], user_ids, rng))
+                comment["open_reports"] = sum(1 for r in reports if r["resolved_at"] is None)
                 chunk[Report].extend(reports)
                 ids[Report] += len(reports)
                 summary.reports += len(reports)

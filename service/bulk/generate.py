@@ -147,6 +147,7 @@ def thread_rows(plan, article, size, first_id, user_ids, rng):
             "attempts": 0,
             "created_at": created,
             "deleted_at": created + timedelta(minutes=5) if status == "deleted" else None,
+            "open_reports": 0,  # set once its reports are generated
         }
 
 

@@ -17,7 +17,7 @@ from ..extensions import db
 from ..models import Comment, Decision, ModerationAction, Report
 from ..models.base import utcnow
 from ..models.comment import STATUSES
-from . import notifications
+from . import notifications, open_reports
 from .membership import has_perk
 from .settings import policy_settings
 
@@ -175,7 +175,7 @@ def moderate(comment_id, moderator, action, reason=None, expected_status=None):
     comment.featured = featured
     text = reason or {"approve": "approved by a moderator", "reject": "rejected by a moderator", "feature": "featured by a moderator"}[action]
     change_status(comment, new_status, action, actor=moderator, reason=text)
-    _resolve_reports(comment)
+    open_reports.resolve_all(comment)
     if was_waiting:
         notifications.comment_decided(comment, action, reason)
     if new_status == "published" and was_waiting:
@@ -186,13 +186,6 @@ def moderate(comment_id, moderator, action, reason=None, expected_status=None):
     return comment
 
 
-def _resolve_reports(comment):
-    db.session.execute(
-        update(Report)
-        .where(Report.comment_id == comment.id, Report.resolved_at.is_(None))
-        .values(resolved_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
 
 
 def update_auto_premoderation(user, settings=None):

@@ -1,7 +1,7 @@
 """The moderators' queues, as moderators name them, and the cards they work from."""
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, exists, func, or_, select, tuple_, union_all
+from sqlalchemy import and_, case, func, literal_column, or_, select, tuple_, union_all
 from sqlalchemy.orm import selectinload
 
 from moderation.policy import ATTRIBUTES
@@ -10,13 +10,16 @@ from ..errors import NotFound, ValidationError
 from ..extensions import db
 from ..models import Article, Comment, Decision, ModerationAction, Report, User
 from . import cursors
+from .capped import CAP, capped_count
 from .membership import tiers_for
 
 QUEUES = ("pending", "reported", "review")
 SORTS = ("age", "oldest", "score")
 PAGE = 50
 
-_open_report = exists().where(Report.comment_id == Comment.id, Report.resolved_at.is_(None))
+# Written as a literal (not a bound parameter) so the planner can match ix_comments_reported,
+# the partial index of exactly these comments.
+_open_report = Comment.open_reports > literal_column("0")
 CONDITIONS = {
     # Held by the system (or not yet scored): hidden until a moderator decides.
     "pending": Comment.status.in_(("pending", "held")),
@@ -124,9 +127,10 @@ def queue(name, sort="age", article=None, author=None, attribute=None, limit=PAG
     return QueuePage(comments, cursors.encode(order.key(comments[-1])) if more else None)
 
 
-def counts():
-    """How many comments wait in each queue (the tab badges)."""
-    return {name: db.session.scalar(select(func.count()).select_from(Comment).where(condition)) for name, condition in CONDITIONS.items()}
+def counts(cap=CAP):
+    """How many comments wait in each queue (the tab badges), each counted no further than
+    `cap` + 1 through the index its queue is read from: "1,000+" costs what 1,001 does."""
+    return {name: capped_count(condition, model=Comment, cap=cap) for name, condition in CONDITIONS.items()}
 
 
 def author_records(user_ids):

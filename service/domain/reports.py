@@ -1,5 +1,4 @@
 """Readers reporting comments, and hiding a comment once enough readers have."""
-from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import Conflict, Forbidden, ValidationError
@@ -7,6 +6,7 @@ from ..extensions import db
 from ..models import Report
 from .clean import single_line
 from .decisions import change_status
+from .open_reports import report_added
 from .settings import current as current_settings
 
 REASONS = ("spam", "abuse or harassment", "hate speech", "threat", "off topic", "misinformation", "other")
@@ -27,18 +27,15 @@ def report_comment(comment, reporter, reason):
     except IntegrityError:
         db.session.rollback()
         raise Conflict("You have already reported this comment.") from None
+    report_added(comment)
     _hide_if_reported_enough(comment)
     db.session.commit()
 
 
-def open_report_count(comment):
-    return db.session.scalar(
-        select(func.count()).select_from(Report).where(Report.comment_id == comment.id, Report.resolved_at.is_(None))
-    )
-
-
 def _hide_if_reported_enough(comment):
     threshold = current_settings()["report_hide_threshold"]
-    count = open_report_count(comment)
+    # Read after this report's increment, which holds the comment's row lock on PostgreSQL:
+    # concurrent reporters each see the ones committed before them, so the threshold is met.
+    count = comment.open_reports
     if comment.status in ("published", "review") and count >= threshold:
         change_status(comment, "held", "hide", reason=f"hidden after {count} reports", details={"reports": count})

@@ -5,13 +5,14 @@ import io
 import json
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from ..errors import NotFound
 from ..extensions import db
 from ..models import Comment, ModerationAction, User
 from ..models.base import utcnow
+from .capped import CAP, capped_count
 from .queues import author_records
 
 # Every action the history records, as moderators filter by it.
@@ -119,13 +120,19 @@ def highlight(text, spans):
     return out
 
 
-def stuck_pending():
-    """How many comments have waited for scoring longer than a worker should take."""
+def stuck_pending(cap=CAP):
+    """How many comments have waited for scoring longer than a worker should take (a
+    CappedCount: the banner needs "how many", up to a point, on every page)."""
     since = utcnow() - STUCK_AFTER
-    return db.session.scalar(
-        select(func.count())
-        .select_from(Comment)
-        .where(Comment.status == "pending", func.coalesce(Comment.edited_at, Comment.created_at) < since)
+    # Waiting since max(created, edited) < since. An edit is never before its creation, so
+    # created_at < since holds too: said separately, it bounds the scan of
+    # ix_comments_status_created to old pending comments, and only those are checked for edits.
+    return capped_count(
+        Comment.status == "pending",
+        Comment.created_at < since,
+        or_(Comment.edited_at.is_(None), Comment.edited_at < since),
+        model=Comment,
+        cap=cap,
     )
 
 
@@ -138,6 +145,7 @@ def scoring_banner():
         return f"Scoring is unavailable: the model could not load ({error[:200]}). New comments wait as pending; nothing is lost."
     stuck = stuck_pending()
     if stuck:
-        return f"Scoring is behind: {stuck} comment{'s' if stuck != 1 else ''} waited over a minute to be scored (model: {model}). They stay pending until a worker scores them."
+        plural = "s" if stuck.capped or stuck.value != 1 else ""
+        return f"Scoring is behind: {stuck} comment{plural} waited over a minute to be scored (model: {model}). They stay pending until a worker scores them."
     return None
 

@@ -72,7 +72,9 @@
         if (!body || !body.counts) return;
         Object.keys(body.counts).forEach(function (queue) {
           var badge = document.querySelector('[data-count="' + queue + '"]');
-          if (badge) badge.textContent = body.counts[queue];
+          // Counts stop at a cap; beyond it the server says so and the badge reads "1,000+".
+          var capped = body.counts_capped && body.counts_capped[queue];
+          if (badge) badge.textContent = body.counts[queue].toLocaleString("en-US") + (capped ? "+" : "");
         });
       })
       .catch(function () { /* the counts are a nicety; the next page load corrects them */ });

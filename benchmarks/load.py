@@ -215,6 +215,7 @@ class Traffic:
         self.post_count = 0
         self.created = []  # ids of comments that got a 201 in the measured phase
         self.measuring = False
+        self.cache_hits = {"thread page": 0, "thread API": 0}  # answers marked X-Cache: hit (measured phase)
         self.rng = random.Random(11)
 
     async def sign_in_posters(self, posters, concurrency=4):
@@ -247,10 +248,17 @@ class Traffic:
         return status
 
     async def page(self, i):
-        return (await self.pools["thread page"].request("GET", f"/articles/{self.seeded['big']}"))[0]
+        return await self._read("thread page", f"/articles/{self.seeded['big']}")
 
     async def api(self, i):
-        return (await self.pools["thread API"].request("GET", f"/api/v1/articles/{self.seeded['big']}/comments"))[0]
+        return await self._read("thread API", f"/api/v1/articles/{self.seeded['big']}/comments")
+
+    async def _read(self, route, path):
+        """A signed-out read; counts the answers the server's micro-cache replayed."""
+        status, headers, _ = await self.pools[route].request("GET", path)
+        if self.measuring and headers.get("x-cache") == ["hit"]:
+            self.cache_hits[route] += 1
+        return status
 
     async def sign_in(self, i):
         return (await self._login(self.rng.choice(self.seeded["readers"])))[0]
@@ -343,6 +351,8 @@ async def _drive(system, seeded, readback, posters, args):
     }
     reads = result["routes"]["thread page"]["ok_per_s"] + result["routes"]["thread API"]["ok_per_s"]
     result["thread_reads_per_s"] = round(reads, 1)
+    ok_reads = result["routes"]["thread page"]["ok"] + result["routes"]["thread API"]["ok"]
+    result["thread_reads_cache_hit_pct"] = round(100 * sum(traffic.cache_hits.values()) / max(1, ok_reads), 1)
     return result
 
 
@@ -398,6 +408,7 @@ def report(results, args):
             row += f"{r['ok_per_s']:>13.1f}{_fmt(r['p50_ms']):>7}{_fmt(r['p95_ms']):>7}{_fmt(r['p99_ms']):>7}{r['errors']:>9}  "
         out.append(row)
     out.append(f"{'thread reads, both':26}" + "".join(f"{results[n]['thread_reads_per_s']:>13.1f}{'req/s':>27}" for n in names))
+    out.append(f"{'  of them cache hits':26}" + "".join(f"{results[n]['thread_reads_cache_hit_pct']:>12.1f}%{'':27}" for n in names))
     out.append(
         f"{'scoring lag p50 / p99':26}"
         + "".join(f"{_fmt(results[n]['scoring']['lag_p50_s'], 2):>13} / {_fmt(results[n]['scoring']['lag_p99_s'], 2):<7} s{'':17}" for n in names)

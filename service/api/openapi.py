@@ -86,6 +86,11 @@ SCHEMAS = {
 
 USER_ANSWER = _obj(["user"], user=_ref("User"))
 COMMENT_ANSWER = _obj(["comment"], comment=_ref("Comment"))
+THREAD_CACHE_HEADER = {
+    "description": "Signed out, the answer may come from the server's thread cache (hit), up to "
+    "THREAD_CACHE_SECONDS (2) old; signed-in and Bearer requests always bypass it.",
+    "schema": {"type": "string", "enum": ["hit", "miss", "bypass"]},
+}
 COMMENTS_ANSWER = _obj(["comments"], comments={"type": "array", "items": _ref("Comment")})
 # A page of a thread: `limit` top-level comments with all their replies; `next` continues it.
 THREAD_PAGE_ANSWER = _obj(
@@ -150,7 +155,7 @@ PATHS = {
     "/api/v1/articles/{slug}/comments": {
         "get": _op(
             "The comments this viewer may see, a page of threads (default 50) oldest first",
-            {"200": _answer("Comments", THREAD_PAGE_ANSWER)},
+            {"200": {**_answer("Comments", THREAD_PAGE_ANSWER), "headers": {"X-Cache": THREAD_CACHE_HEADER}}},
             parameters=[SLUG, CURSOR, LIMIT],
             tag="comments",
         ),

@@ -7,7 +7,8 @@ Seeds the database with `flask seed-bulk`'s generator (or, with --reuse, measure
 there), reports seeding time and rows/s, then times requests inside the Flask app (the test
 client: no network, no browser; what a web process spends per request) for: the
 5,000-comment article's first and a deep page, the API thread call, and each moderation
-queue's first and a later page as a moderator. Median and p95 over --requests requests each,
+queue's first and a later page in each sort (newest, oldest, worst score first) as a
+moderator, tab counts and the moderators' banner included. Median and p95 over --requests requests each,
 after 3 warm-up requests; the target is 50 ms. Then prints EXPLAIN (ANALYZE, BUFFERS) of the
 comment queries those pages ran (EXPLAIN QUERY PLAN on SQLite).
 
@@ -31,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/parley_size"
 TARGET_MS = 50
 QUEUES = ("pending", "reported", "review")
+SORTS = ("age", "oldest", "score")  # newest first (the default), oldest first, worst toxicity first
 LATER_PAGE = 10
 COMMENT_QUERY = re.compile(r"\b(FROM|JOIN) (comments|reports)\b")  # "a later page" of a queue: the 10th, reached by following cursors
 
@@ -199,9 +201,12 @@ def pages(app, slug, moderator_id):
         ("article, first page (moderator)", moderator, f"/articles/{slug}"),
     ]
     for name in QUEUES:
-        later = follow(moderator, f"/api/v1/review/queues/{name}?limit=50", "next", LATER_PAGE - 1)
-        out.append((f"queue {name}, first page", moderator, f"/review/{name}"))
-        out.append((f"queue {name}, page {LATER_PAGE}", moderator, f"/review/{name}?cursor={quote(later or '')}" if later else f"/review/{name}"))
+        for sort in SORTS:
+            label = f"queue {name}" + (f" by {sort}" if sort != "age" else "")
+            page = f"/review/{name}?sort={sort}"
+            later = follow(moderator, f"/api/v1/review/queues/{name}?limit=50&sort={sort}", "next", LATER_PAGE - 1)
+            out.append((f"{label}, first page", moderator, page))
+            out.append((f"{label}, page {LATER_PAGE}", moderator, f"{page}&cursor={quote(later)}" if later else page))
         out.append((f"API queue {name}, first page", moderator, f"/api/v1/review/queues/{name}"))
     return out
 
@@ -217,6 +222,7 @@ def main():
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--json", help="also write the results to this file")
     parser.add_argument("--quiet-plans", action="store_true", help="leave the plans out of the printout")
+    parser.add_argument("--only", help="measure only the pages whose name contains this, e.g. 'queue'")
     args = parser.parse_args()
     if args.requests < 20:
         parser.error("--requests: at least 20")
@@ -251,6 +257,8 @@ def main():
           "sql = the page's queries' EXPLAIN ANALYZE execution time (PostgreSQL)")
     print(f"\n{'page':40} {'median ms':>10} {'p95 ms':>8} {'max ms':>8} {'cpu ms':>7} {'sql ms':>7}  target {TARGET_MS} ms")
     for name, client, page_url in pages(app, slug, moderator_id):
+        if args.only and args.only not in name:
+            continue
         gc.collect()
         figures = time_page(client, page_url, args.requests)
         figures["ok"] = figures["p95_ms"] <= TARGET_MS

@@ -3,7 +3,8 @@
 comments.open_reports counts each comment's open reports (service/domain/open_reports.py keeps
 it from here on); existing comments get theirs from the reports table, touching only the
 comments that have an open report. ix_comments_reported then holds just those comments, in
-the reported queue's order.
+the reported queue's order. On PostgreSQL, ix_comments_queue_toxicity orders the comments in
+the pending and review queues worst toxicity first.
 
 Revision ID: 0007
 Revises: 0006
@@ -24,6 +25,8 @@ reports = sa.table(
     'reports', sa.column('comment_id', sa.Integer), sa.column('resolved_at', sa.DateTime)
 )
 OPEN = sa.text('open_reports > 0')
+TOXICITY = sa.text("((scores ->> 'toxicity'::text)::double precision) DESC NULLS LAST")
+QUEUED = sa.text("status IN ('pending', 'held', 'review') OR open_reports > 0")
 
 
 def _backfill():
@@ -42,9 +45,15 @@ def upgrade():
         batch_op.create_index(
             'ix_comments_reported', ['created_at', 'id'], unique=False, postgresql_where=OPEN, sqlite_where=OPEN
         )
+    if op.get_bind().dialect.name == 'postgresql':
+        op.create_index(
+            'ix_comments_queue_toxicity', 'comments', [TOXICITY, 'id'], unique=False, postgresql_where=QUEUED
+        )
 
 
 def downgrade():
+    if op.get_bind().dialect.name == 'postgresql':
+        op.drop_index('ix_comments_queue_toxicity', table_name='comments', postgresql_where=QUEUED)
     with op.batch_alter_table('comments', schema=None) as batch_op:
         batch_op.drop_index('ix_comments_reported', postgresql_where=OPEN, sqlite_where=OPEN)
         batch_op.drop_column('open_reports')

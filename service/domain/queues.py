@@ -1,7 +1,7 @@
 """The moderators' queues, as moderators name them, and the cards they work from."""
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, func, literal_column, or_, select, tuple_, union_all
+from sqlalchemy import and_, bindparam, case, func, literal_column, or_, select, tuple_, union_all
 from sqlalchemy.orm import selectinload
 
 from moderation.policy import ATTRIBUTES
@@ -17,16 +17,22 @@ QUEUES = ("pending", "reported", "review")
 SORTS = ("age", "oldest", "score")
 PAGE = 50
 
-# Written as a literal (not a bound parameter) so the planner can match ix_comments_reported,
-# the partial index of exactly these comments.
+
+def _literal(value):
+    """A value written into the SQL rather than bound: the planner can then prove that a
+    query lies inside a partial index's WHERE (ix_comments_reported, ix_comments_queue_toxicity),
+    also in a prepared statement's generic plan. Only for the module's own constants."""
+    return bindparam(None, value, literal_execute=True, expanding=isinstance(value, tuple))
+
+
 _open_report = Comment.open_reports > literal_column("0")
 CONDITIONS = {
     # Held by the system (or not yet scored): hidden until a moderator decides.
-    "pending": Comment.status.in_(("pending", "held")),
+    "pending": Comment.status.in_(_literal(("pending", "held"))),
     # Reported by readers and not yet looked at; still visible unless enough reports hid it.
-    "reported": and_(_open_report, Comment.status.in_(("published", "review", "held"))),
+    "reported": and_(_open_report, Comment.status.in_(_literal(("published", "review", "held")))),
     # Published, but the scores fell in a review band.
-    "review": Comment.status == "review",
+    "review": Comment.status == _literal("review"),
 }
 # The queues that are a plain set of statuses (the reported one depends on reports too).
 QUEUE_STATUSES = {"pending": ("pending", "held"), "review": ("review",)}
@@ -68,7 +74,10 @@ class _Order:
         return (c.created_at.desc(), c.id.desc())
 
     def _score(self, c):
-        return c.scores[self.attribute].as_float()
+        # On PostgreSQL the key as a literal: ix_comments_queue_toxicity is on exactly this
+        # expression. SQLite needs it bound, where it becomes a JSON path ('$."toxicity"').
+        postgres = db.session.get_bind().dialect.name == "postgresql"
+        return c.scores[_literal(self.attribute) if postgres else self.attribute].as_float()
 
     def after(self, values, c=Comment):
         first, last_id = values
@@ -171,7 +180,10 @@ def open_reports(comment_ids):
         return {}
     reports = {}
     rows = db.session.scalars(
-        select(Report).where(Report.comment_id.in_(comment_ids), Report.resolved_at.is_(None)).order_by(Report.id)
+        select(Report)
+        .where(Report.comment_id.in_(comment_ids), Report.resolved_at.is_(None))
+        .options(selectinload(Report.reporter))  # the cards name each reporter: one query, not one each
+        .order_by(Report.id)
     )
     for report in rows:
         reports.setdefault(report.comment_id, []).append(report)

@@ -28,6 +28,16 @@ class Comment(db.Model):
             postgresql_where=text("open_reports > 0"),
             sqlite_where=text("open_reports > 0"),
         ),
+        # The queues worst toxicity first (the default score sort), on PostgreSQL: only the
+        # comments that can be in a queue. Queries must write the key, the statuses and
+        # `open_reports > 0` as literals to match it (see queues.py). SQLite reads scores with
+        # json_extract() and would never use it.
+        db.Index(
+            "ix_comments_queue_toxicity",
+            text("((scores ->> 'toxicity'::text)::double precision) DESC NULLS LAST"),
+            "id",
+            postgresql_where=text("status IN ('pending', 'held', 'review') OR open_reports > 0"),
+        ).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

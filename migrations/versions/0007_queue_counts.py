@@ -3,8 +3,9 @@
 comments.open_reports counts each comment's open reports (service/domain/open_reports.py keeps
 it from here on); existing comments get theirs from the reports table, touching only the
 comments that have an open report. ix_comments_reported then holds just those comments, in
-the reported queue's order. On PostgreSQL, ix_comments_queue_toxicity orders the comments in
-the pending and review queues worst toxicity first.
+the reported queue's order. On PostgreSQL, ix_comments_queue_toxicity (per status, for the
+pending and review queues) and ix_comments_reported_toxicity order the queues worst toxicity
+first.
 
 Revision ID: 0007
 Revises: 0006
@@ -26,7 +27,7 @@ reports = sa.table(
 )
 OPEN = sa.text('open_reports > 0')
 TOXICITY = sa.text("((scores ->> 'toxicity'::text)::double precision) DESC NULLS LAST")
-QUEUED = sa.text("status IN ('pending', 'held', 'review') OR open_reports > 0")
+QUEUED = sa.text("status IN ('pending', 'held', 'review')")
 
 
 def _backfill():
@@ -47,12 +48,14 @@ def upgrade():
         )
     if op.get_bind().dialect.name == 'postgresql':
         op.create_index(
-            'ix_comments_queue_toxicity', 'comments', [TOXICITY, 'id'], unique=False, postgresql_where=QUEUED
+            'ix_comments_queue_toxicity', 'comments', ['status', TOXICITY, 'id'], unique=False, postgresql_where=QUEUED
         )
+        op.create_index('ix_comments_reported_toxicity', 'comments', [TOXICITY, 'id'], unique=False, postgresql_where=OPEN)
 
 
 def downgrade():
     if op.get_bind().dialect.name == 'postgresql':
+        op.drop_index('ix_comments_reported_toxicity', table_name='comments', postgresql_where=OPEN)
         op.drop_index('ix_comments_queue_toxicity', table_name='comments', postgresql_where=QUEUED)
     with op.batch_alter_table('comments', schema=None) as batch_op:
         batch_op.drop_index('ix_comments_reported', postgresql_where=OPEN, sqlite_where=OPEN)

@@ -67,11 +67,18 @@ class _Order:
         self.kinds = ("score", "id") if sort == "score" else ("time", "id")
 
     def by(self, c=Comment):
+        return self.by_keys(self.first(c), c.id)
+
+    def first(self, c=Comment):
+        """The first sort key: the score, or the time."""
+        return self._score(c) if self.sort == "score" else c.created_at
+
+    def by_keys(self, first, last_id):
         if self.sort == "score":
-            return (self._score(c).desc().nulls_last(), c.id)
+            return (first.desc().nulls_last(), last_id)
         if self.sort == "oldest":
-            return (c.created_at, c.id)
-        return (c.created_at.desc(), c.id.desc())
+            return (first, last_id)
+        return (first.desc(), last_id.desc())
 
     def _score(self, c):
         # On PostgreSQL the key as a literal: ix_comments_queue_toxicity is on exactly this
@@ -99,21 +106,21 @@ class _Order:
 
 def _page_ids(name, order, where, after, limit, offset):
     """The ids of one page, in order. The pending queue spans two statuses: each is read in
-    order from ix_comments_status_created and the two short lists merged, so a page never
-    sorts the whole queue."""
+    order from its index (ix_comments_status_created, or ix_comments_queue_toxicity on
+    PostgreSQL) and the two short lists merged, so a page never sorts the whole queue."""
     if after is not None:
         where = [*where, order.after(after)]
     statuses = QUEUE_STATUSES.get(name)
-    if statuses is None or order.sort == "score" or offset:
+    if statuses is None or offset:
         query = select(Comment.id).where(CONDITIONS[name], *where).order_by(*order.by())
         return db.session.scalars(query.limit(limit).offset(offset)).all()
     parts = []
     for status in statuses:
-        part = select(Comment.id, Comment.created_at).where(Comment.status == status, *where)
+        part = select(Comment.id, order.first().label("first")).where(Comment.status == _literal(status), *where)
         part = part.order_by(*order.by()).limit(limit).subquery()
-        parts.append(select(part.c.id, part.c.created_at))
+        parts.append(select(part.c.id, part.c.first))
     merged = union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
-    return db.session.scalars(select(merged.c.id).order_by(*order.by(merged.c)).limit(limit)).all()
+    return db.session.scalars(select(merged.c.id).order_by(*order.by_keys(merged.c.first, merged.c.id)).limit(limit)).all()
 
 
 def queue(name, sort="age", article=None, author=None, attribute=None, limit=PAGE, cursor=None, offset=0):

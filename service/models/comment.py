@@ -6,6 +6,9 @@ from ..extensions import db
 from .base import isoformat, utcnow
 
 STATUSES = ("pending", "published", "review", "held", "rejected", "deleted")
+# The toxicity score, worst first, as PostgreSQL spells the expression back (so the migration
+# check compares like with like); a query's CAST(scores ->> 'toxicity' AS FLOAT) is the same.
+TOXICITY_DESC = "((scores ->> 'toxicity'::text)::double precision) DESC NULLS LAST"
 # What readers other than the author may see.
 PUBLIC_STATUSES = ("published", "review")
 
@@ -28,15 +31,22 @@ class Comment(db.Model):
             postgresql_where=text("open_reports > 0"),
             sqlite_where=text("open_reports > 0"),
         ),
-        # The queues worst toxicity first (the default score sort), on PostgreSQL: only the
-        # comments that can be in a queue. Queries must write the key, the statuses and
-        # `open_reports > 0` as literals to match it (see queues.py). SQLite reads scores with
-        # json_extract() and would never use it.
+        # The queues worst toxicity first (the default score sort), on PostgreSQL: per status
+        # for the pending and review queues, and the reported comments on their own. Queries
+        # write the score key, the statuses and `open_reports > 0` as literals to match them
+        # (see queues.py). SQLite reads scores with json_extract() and would never use them.
         db.Index(
             "ix_comments_queue_toxicity",
-            text("((scores ->> 'toxicity'::text)::double precision) DESC NULLS LAST"),
+            "status",
+            text(TOXICITY_DESC),
             "id",
-            postgresql_where=text("status IN ('pending', 'held', 'review') OR open_reports > 0"),
+            postgresql_where=text("status IN ('pending', 'held', 'review')"),
+        ).ddl_if(dialect="postgresql"),
+        db.Index(
+            "ix_comments_reported_toxicity",
+            text(TOXICITY_DESC),
+            "id",
+            postgresql_where=text("open_reports > 0"),
         ).ddl_if(dialect="postgresql"),
     )
 

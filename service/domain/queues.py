@@ -10,7 +10,7 @@ from ..errors import NotFound, ValidationError
 from ..extensions import db
 from ..models import Article, Comment, Decision, ModerationAction, Report, User
 from . import cursors
-from .capped import CAP, capped_count
+from .capped import CAP, capped_counts
 from .membership import tiers_for
 
 QUEUES = ("pending", "reported", "review")
@@ -146,7 +146,7 @@ def queue(name, sort="age", article=None, author=None, attribute=None, limit=PAG
 def counts(cap=CAP):
     """How many comments wait in each queue (the tab badges), each counted no further than
     `cap` + 1 through the index its queue is read from: "1,000+" costs what 1,001 does."""
-    return {name: capped_count(condition, model=Comment, cap=cap) for name, condition in CONDITIONS.items()}
+    return capped_counts(CONDITIONS, model=Comment, cap=cap)
 
 
 def author_records(user_ids):

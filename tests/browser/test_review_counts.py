@@ -1,0 +1,48 @@
+"""Capped queue counts in real Chromium: the tab says "1,000+" past the cap, and the count the
+page script refreshes after a decision is formatted the same way."""
+from sqlalchemy import insert
+
+from service.domain import accounts, articles
+from service.domain.capped import CAP
+from service.extensions import db
+from service.models import Comment
+from service.models.base import utcnow
+
+PASSWORD = "a-long-enough-password"
+
+
+def seed(app, held):
+    """`held` comments waiting in the pending queue, and a moderator."""
+    with app.app_context():
+        accounts.register("capmod@example.com", "capmod", PASSWORD, role="moderator")
+        author = accounts.register("capreader@example.com", "capreader", PASSWORD)
+        article = articles.save_article({"slug": "cap", "title": "Busy story", "summary": "s", "body": "b", "comments_mode": "open"})
+        now = utcnow()
+        rows = [
+            {"article_id": article.id, "author_id": author.id, "body": f"held comment {n}", "status": "held",
+             "created_at": now, "depth": 0, "revision": 0, "featured": False, "attempts": 0}
+            for n in range(held)
+        ]
+        db.session.execute(insert(Comment), rows)
+        db.session.commit()
+
+
+def test_a_full_queue_says_how_full_and_the_refreshed_count_follows(app, live_server, page):
+    seed(app, CAP + 1)
+    problems = []
+    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    page.goto(f"{live_server}/login")
+    page.get_by_label("Email or username").fill("capmod")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{live_server}/review/pending")
+    badge = page.locator('[data-count="pending"]')
+    assert badge.inner_text() == f"{CAP:,}+"
+    assert badge.get_attribute("title") == f"more than {CAP:,} comments"
+
+    # Approving one leaves exactly the cap: the script's refresh shows the number itself.
+    page.keyboard.press("j")
+    page.keyboard.press("a")
+    badge.filter(has_text=f"{CAP:,}").filter(has_not_text="+").wait_for()
+    assert badge.inner_text() == f"{CAP:,}"
+    assert problems == []

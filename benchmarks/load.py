@@ -94,6 +94,9 @@ class System:
                 REDIS_URL=f"redis://127.0.0.1:6379/{args.redis_db}",
                 SCORING_WORKER="external",
                 WEB_CONCURRENCY=str(args.web_processes),
+                # Every process shares this host's cores: one torch thread per worker, or
+                # two workers' thread pools (torch's default, one per core) oversubscribe them.
+                SCORING_THREADS=str(args.worker_threads),
             )
 
     @property
@@ -447,6 +450,7 @@ def main():
     parser.add_argument("--live-articles", type=int, default=4)
     parser.add_argument("--web-processes", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--worker-threads", type=int, default=1, help="SCORING_THREADS of each flask worker")
     parser.add_argument("--redis-db", type=int, default=9, help="emptied before and after the scaled run")
     parser.add_argument("--pg-host", default="127.0.0.1")
     parser.add_argument("--pg-port", type=int, default=5432)

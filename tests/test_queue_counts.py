@@ -9,6 +9,7 @@ from sqlalchemy import func, insert, select, text
 
 from service.domain import comments, decisions, deletion, queues, reports, settings, workspace
 from service.domain.capped import CAP, CappedCount
+from service.errors import Conflict, ValidationError
 from service.extensions import db
 from service.models import Article, Comment, Report, User
 from service.models.base import utcnow
@@ -186,9 +187,9 @@ def test_every_decision_resolves_the_reports(ctx, people, action):
 def test_a_refused_report_changes_nothing(ctx, people):
     comment = published(people)
     report(comment, people, "reader0")
-    with pytest.raises(Exception):
+    with pytest.raises(Conflict):
         report(comment, people, "reader0")  # the same reader twice: 409
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         reports.report_comment(comment, user(people["reader1"]), "")  # no reason: 422
     comment = db.session.get(Comment, comment.id)
     assert comment.open_reports == 1

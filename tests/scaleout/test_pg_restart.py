@@ -18,6 +18,7 @@ import psycopg
 import pytest
 
 from .pg_cluster import PrivateCluster, free_port, why_unavailable
+from .waiting import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "a-long-enough-password"
@@ -107,15 +108,6 @@ def _parse(data):
         return data.decode("utf-8", "replace")[:200]
 
 
-def _wait_for(predicate, timeout, step=0.1):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(step)
-    return False
-
-
 def _children(pid):
     """Process ids whose parent is `pid` (gunicorn's web workers), read from /proc."""
     found = set()
@@ -169,7 +161,7 @@ def site(cluster, tmp_path):
     worker = subprocess.Popen([*flask, "worker"], cwd=ROOT, env=env, stdout=logs["worker"], stderr=subprocess.STDOUT)
     try:
         admin = Client(port)
-        assert _wait_for(lambda: _answers(admin, "/healthz") == 200, timeout=60), (tmp_path / "web.log").read_text()
+        assert wait_for(lambda: _answers(admin, "/healthz") == 200, timeout=60), (tmp_path / "web.log").read_text()
         admin.sign_in("admin")
         article = {"slug": SLUG, "title": "Talks resume", "summary": "Talks.", "comments_mode": "open"}
         status, _, data = admin.request("POST", "/api/v1/admin/articles", article)
@@ -179,7 +171,7 @@ def site(cluster, tmp_path):
         assert status == 201, data  # and signed in
         reader.fetch_token()
         # The worker has loaded its model and said so: traffic meets a working pipeline.
-        assert _wait_for(lambda: _model(admin) not in (None, "no worker"), timeout=120), (tmp_path / "worker.log").read_text()[-3000:]
+        assert wait_for(lambda: _model(admin) not in (None, "no worker"), timeout=120), (tmp_path / "worker.log").read_text()[-3000:]
         yield {"port": port, "web": web, "worker": worker, "reader": reader, "logs": tmp_path}
     finally:
         for process in (worker, web):
@@ -222,7 +214,7 @@ def test_postgres_restart_gives_503_then_recovers_and_loses_no_comment(cluster, 
     poster = Poster(site["reader"])
     poster.start()
     try:
-        assert _wait_for(lambda: len(poster.created_after(0)) >= 10, timeout=30), poster.results[-5:]
+        assert wait_for(lambda: len(poster.created_after(0)) >= 10, timeout=30), poster.results[-5:]
 
         cluster.stop()
         down_from = time.monotonic()
@@ -236,7 +228,7 @@ def test_postgres_restart_gives_503_then_recovers_and_loses_no_comment(cluster, 
         cluster.start()
         back = time.monotonic()
 
-        recovered = _wait_for(lambda: poster.created_after(back), timeout=15)
+        recovered = wait_for(lambda: poster.created_after(back), timeout=15)
         time.sleep(1)
     finally:
         poster.stopping.set()
@@ -275,7 +267,7 @@ def test_postgres_restart_gives_503_then_recovers_and_loses_no_comment(cluster, 
         return len(found) == len(created) and all(status != "pending" for status, _ in found.values())
 
     # Well inside the 30 s poll: the worker was woken by NOTIFY on its restored connection.
-    assert _wait_for(all_decided, timeout=15, step=0.5), (logs / "worker.log").read_text()[-3000:]
+    assert wait_for(all_decided, timeout=15, step=0.5), (logs / "worker.log").read_text()[-3000:]
     found = _decisions(cluster, created)
     assert set(found) == created
     assert all(n == 1 for _, n in found.values()), {i: v for i, v in found.items() if v[1] != 1}

@@ -13,6 +13,8 @@ from sqlalchemy import func, insert, select
 from service.extensions import db
 from service.models import Article, Comment, Decision, User, WorkerHeartbeat
 
+from .waiting import wait_for
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -58,15 +60,6 @@ def counts(app):
         per_comment = db.session.execute(select(Decision.comment_id, func.count()).group_by(Decision.comment_id)).all()
         db.session.remove()
     return decided, pending, per_comment
-
-
-def wait_for(predicate, timeout, step=0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(step)
-    return False
 
 
 def stop(process):

@@ -12,7 +12,9 @@ BertForSequenceClassification with bert-base-uncased's published
 configuration and random weights (its speed does not depend on them) behind
 the same tokenizer and code, run as detoxify runs Detoxify original
 (transformers' forward: the ratio the issue asks for) and with the same
-packed forward (a like-for-like ratio). Peak memory is the RSS high-water
+packed forward at the same precision (a like-for-like ratio). Where the
+shipped Scorer multiplies in bfloat16 (SCORING_PRECISION=auto on a CPU with
+native bfloat16), the bundled model is also measured in float32. Peak memory is the RSS high-water
 mark of a fresh process that loads the bundled model and scores a batch.
 --int8 adds the bundled model after torch dynamic int8 quantisation, for
 comparison (the shipped Scorer stays float32, see MODEL_CARD.md).
@@ -79,7 +81,7 @@ def peak_rss_mib(threads):
     return float(out.stdout.strip().splitlines()[-1])
 
 
-def bert_base_scorer(tokenizer, fast):
+def bert_base_scorer(tokenizer, fast, bf16=False):
     import torch
     from transformers import BertConfig, BertForSequenceClassification
 
@@ -87,8 +89,8 @@ def bert_base_scorer(tokenizer, fast):
 
     torch.manual_seed(0)
     model = BertForSequenceClassification(BertConfig(num_labels=6, **BERT_BASE))
-    name = "bert-base (random weights)" + (", packed forward" if fast else "")
-    return Scorer.wrap(model, tokenizer, name=name, fast=fast)
+    name = "bert-base (random weights)" + (f", packed {'bfloat16' if bf16 else 'float32'}" if fast else "")
+    return Scorer.wrap(model, tokenizer, name=name, fast=fast, bf16=bf16)
 
 
 def int8_scorer(scorer):
@@ -109,16 +111,24 @@ def run(args):
     torch.set_num_threads(args.threads)
     from moderation.scorer import Scorer
 
-    ours = Scorer()  # as shipped: the packed forward of moderation/fast.py
+    ours = Scorer()  # as shipped: the packed forward of moderation/fast.py, precision "auto"
+    ours.name += f" (shipped: packed, {ours.precision})"
+    candidates = [ours]
+    if ours.precision != "float32":
+        exact = Scorer(precision="float32")
+        exact.name += " (packed, float32)"
+        candidates.append(exact)
     ours_stock = Scorer(fast=False)
     ours_stock.name += " (transformers forward)"
-    candidates = [ours, ours_stock]
+    candidates.append(ours_stock)
     if args.int8:
         candidates.append(int8_scorer(ours_stock))
-    bert_fast = bert_base_scorer(ours.tokenizer, fast=True)
+    # Like for like: BERT-base through the same forward at the same precision.
+    bert_fast = bert_base_scorer(ours.tokenizer, fast=True, bf16=ours.precision == "bfloat16")
     bert = bert_base_scorer(ours.tokenizer, fast=False)  # Detoxify original as detoxify runs it
     candidates += [bert_fast, bert]
-    report = {"threads": args.threads, "model": ours.name, "version": ours.version, "results": {}}
+    report = {"threads": args.threads, "model": ours.name, "version": ours.version,
+              "precision": ours.precision, "results": {}}
     for workload in args.workloads:
         texts = comments(args.data, workload, args.comments)
         rows = report["results"][workload] = {}
@@ -142,15 +152,15 @@ def print_table(report):
     print(f"\nthreads={report['threads']}  model={report['model']} {report['version']}")
     for workload, rows in report["results"].items():
         print(f"\n{workload} comments (mean {rows['mean_chars']:.0f} chars): comments/s")
-        print(f"{'model':<46}" + "".join(f"{'batch ' + str(b):>12}" for b in BATCH_SIZES))
+        print(f"{'model':<58}" + "".join(f"{'batch ' + str(b):>12}" for b in BATCH_SIZES))
         for name, values in rows.items():
             if name in ("mean_chars", "ratio_vs_bert_base", "ratio_vs_bert_base_fast"):
                 continue
-            print(f"{name:<46}" + "".join(f"{values[b]:>12.1f}" for b in BATCH_SIZES))
+            print(f"{name:<58}" + "".join(f"{values[b]:>12.1f}" for b in BATCH_SIZES))
         for key, label in (("ratio_vs_bert_base", "bundled / bert-base"),
                            ("ratio_vs_bert_base_fast", "bundled / bert-base packed")):
             ratio = rows[key]
-            print(f"{label:<46}" + "".join(f"{ratio[b]:>11.1f}x" for b in BATCH_SIZES))
+            print(f"{label:<58}" + "".join(f"{ratio[b]:>11.1f}x" for b in BATCH_SIZES))
     print(f"\npeak RSS of a process that loaded the bundled model and scored: {report['peak_rss_mib']:.0f} MiB")
 
 

@@ -21,6 +21,7 @@ import numpy as np
 
 from . import data
 from .metrics import bias_aucs, roc_auc, span_f1
+from .scorer import PRECISIONS, Scorer
 
 THRESHOLD = 0.90  # per-term bias AUCs must reach this ...
 TERM_SHARE = 0.90  # ... for this share of identity terms
@@ -96,7 +97,7 @@ def spans(scorer, data_dir):
 
 
 def evaluate(scorer, data_dir):
-    return {"model": scorer.name, "version": scorer.version,
+    return {"model": scorer.name, "version": scorer.version, "precision": scorer.precision,
             "wiki_toxicity_test": wiki_auc(scorer, data_dir),
             "madlibs": madlibs_bias(scorer, data_dir),
             "toxic_spans": spans(scorer, data_dir)}
@@ -106,7 +107,7 @@ def table(report):
     wiki, mad, sp = report["wiki_toxicity_test"], report["madlibs"], report["toxic_spans"]
     share = mad["share_at_least_0.90"]
     lines = [
-        f"model {report['model']} {report['version']}",
+        f"model {report['model']} {report['version']} ({report['precision']})",
         f"{'measure':<48}{'value':>10}{'goal':>10}",
         f"{'wiki_toxicity_test toxicity ROC-AUC':<48}{wiki['auc']:>10.4f}{'>= 0.95':>10}",
         f"{'madlibs overall ROC-AUC':<48}{mad['overall_auc']:>10.4f}{'>= 0.95':>10}",
@@ -133,10 +134,10 @@ def main(argv=None):
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument("--checkpoint", help="a detoxify checkpoint (default: the bundled model)")
     parser.add_argument("--config-dir", help="its Hugging Face config/tokenizer directory")
+    parser.add_argument("--precision", default="auto", choices=PRECISIONS,
+                        help="where the scorer multiplies (default: as the service runs it)")
     args = parser.parse_args(argv)
-    from .scorer import Scorer
-
-    scorer = Scorer(checkpoint=args.checkpoint, config_dir=args.config_dir)
+    scorer = Scorer(checkpoint=args.checkpoint, config_dir=args.config_dir, precision=args.precision)
     report = evaluate(scorer, args.data)
     print(json.dumps(report, indent=1) if args.json else table(report))
 

@@ -17,6 +17,7 @@ MODELS_DIR = Path(__file__).resolve().parent / "models"
 BUNDLED = "parley-minilm-v1"
 PUBLISHED = ("original", "unbiased", "multilingual", "original-small", "unbiased-small")
 CHECKPOINT_FILE = "model.ckpt"
+PRECISIONS = ("auto", "float32", "bfloat16")
 
 
 class ModelLoadError(RuntimeError):
@@ -101,13 +102,18 @@ class Scorer:
     Scorer(checkpoint=PATH, config_dir=DIR)  any detoxify-format checkpoint
 
     fast=False keeps transformers' own forward (moderation/fast.py computes
-    the same scores with less CPU for BERT classifiers).
+    the same scores with less CPU for BERT classifiers). precision is where
+    the packed forward multiplies: "float32", "bfloat16", or "auto" (bfloat16
+    where the CPU does it natively; scores move by at most a few thousandths,
+    see MODEL_CARD.md). ``scorer.precision`` says which one runs.
     """
 
     def __init__(self, model=None, checkpoint=None, config_dir=None, batch_size=32, threads=None,
-                 fast=True):
+                 fast=True, precision="auto"):
         import torch
 
+        if precision not in PRECISIONS:
+            raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
         if threads:
             torch.set_num_threads(threads)
         self.batch_size = batch_size
@@ -120,11 +126,18 @@ class Scorer:
             self._load_published(model)
         else:
             self._load_checkpoint(checkpoint, config_dir)
+        self.precision = "float32"
         if fast:
-            # Same scores, less CPU: see moderation/fast.py.
-            from .fast import speed_up
+            self._speed_up(precision)
 
-            speed_up(self._detox.model)
+    def _speed_up(self, precision):
+        """Install moderation/fast.py's forward: less CPU for the same model."""
+        from .fast import native_bf16, speed_up, supports
+
+        bf16 = precision == "bfloat16" or (precision == "auto" and native_bf16())
+        speed_up(self._detox.model, bf16=bf16)
+        if bf16 and supports(self._detox.model):
+            self.precision = "bfloat16"
 
     def _load_published(self, model):
         from detoxify import Detoxify
@@ -169,17 +182,18 @@ class Scorer:
 
     @classmethod
     def wrap(cls, model, tokenizer, class_names=LABELS, name="custom", version="0", batch_size=32,
-             fast=False):
+             fast=False, bf16=False):
         """A Scorer around an in-memory model (benchmarks, experiments)."""
         if fast:
             from .fast import speed_up
 
-            speed_up(model)
+            speed_up(model, bf16=bf16)
         scorer = cls.__new__(cls)
         scorer.batch_size, scorer.span_head, scorer.model_dir = batch_size, None, None
         scorer._lock = threading.Lock()
         scorer._detox = _detoxify_shell(model.eval(), tokenizer, list(class_names))
         scorer.name, scorer.version = name, version
+        scorer.precision = "bfloat16" if fast and bf16 else "float32"
         return scorer
 
     @property

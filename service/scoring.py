@@ -7,7 +7,7 @@ def load_scorer(config=None):
     from moderation import get_scorer
 
     config = config or current_app.config
-    kwargs = {"batch_size": config["SCORING_BATCH_SIZE"]}
+    kwargs = {"batch_size": config["SCORING_BATCH_SIZE"], "precision": config["SCORING_PRECISION"]}
     threads = scoring_threads(config)
     if threads:
         kwargs["threads"] = threads

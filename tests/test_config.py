@@ -82,6 +82,7 @@ def _start(**env):
         ("EXPORT_TTL_HOURS", "-1"),
         ("EXPORT_LIMIT_PER_HOUR", "five"),
         ("DELETED_ACCOUNT_COMMENTS", "shred"),
+        ("SCORING_PRECISION", "int8"),
         ("TRUST_PROXY_HEADERS", "maybe"),
         ("PUBLIC_URL", "https://example.com/parley?x=1"),
     ],

@@ -47,6 +47,12 @@ def test_the_in_process_scorer_runs_torch_on_one_thread(app, monkeypatch):
         torch.set_num_threads(before)  # the rest of the test run keeps its cores
 
 
+def test_the_precision_setting_reaches_the_scorer(app, monkeypatch):
+    monkeypatch.setitem(app.config, "SCORING_PRECISION", "float32")
+    scorer = load_scorer(app.config)
+    assert scorer.precision == "float32" and not scorer.model._parley_bf16
+
+
 @pytest.mark.parametrize("value", ["0", "many"])
 def test_a_bad_thread_count_stops_the_process(value):
     started = _start(SCORING_THREADS=value)

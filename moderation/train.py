@@ -86,7 +86,9 @@ def teacher_targets(teacher_dir, examples, batch_size=64):
     """The teacher model's six scores for every example (soft targets)."""
     from .scorer import CHECKPOINT_FILE, Scorer
 
-    teacher = Scorer(checkpoint=Path(teacher_dir) / CHECKPOINT_FILE, batch_size=batch_size)
+    # float32: soft targets (and so the trained file) must not depend on this CPU's bfloat16.
+    teacher = Scorer(checkpoint=Path(teacher_dir) / CHECKPOINT_FILE, batch_size=batch_size,
+                     precision="float32")
     print(f"teacher {teacher.name} {teacher.version}: scoring {len(examples)} examples", flush=True)
     texts = [e.text for e in examples]
     out = []
@@ -278,7 +280,7 @@ def tune_explain(out_dir, data_dir):
     from .explain import tune
     from .scorer import CHECKPOINT_FILE, Scorer
 
-    scorer = Scorer(checkpoint=Path(out_dir) / CHECKPOINT_FILE)
+    scorer = Scorer(checkpoint=Path(out_dir) / CHECKPOINT_FILE, precision="float32")  # any CPU, same file
     f1, settings = tune(scorer, data.civil_posts(data_dir, "validation"))
     (Path(out_dir) / "explain.json").write_text(json.dumps(settings, indent=1) + "\n")
     print(f"explain settings {settings}: validation span F1 {f1:.4f}")

@@ -24,6 +24,7 @@ from .domain.settings import policy_settings
 from .extensions import db
 from .models import Comment, WorkerHeartbeat
 from .models.base import utcnow
+from .priority import lower_this_thread
 from .scoring import explain_spans, load_scorer
 from .signals import make_listener, pending
 
@@ -209,6 +210,8 @@ class ScoringWorker:
     def run(self, poll_seconds=None):
         """Until stopped: decide batches, then sleep until woken by a new comment or the poll."""
         poll = poll_seconds or self.app.config["SCORING_POLL_SECONDS"]
+        # Before the model loads, so torch's own threads inherit it: requests come first.
+        lower_this_thread(self.app.config["BACKGROUND_NICENESS"])
         with self.app.app_context():
             listener = make_listener(db.engine)
         try:

@@ -83,6 +83,7 @@ def _start(**env):
         ("EXPORT_LIMIT_PER_HOUR", "five"),
         ("DELETED_ACCOUNT_COMMENTS", "shred"),
         ("SCORING_PRECISION", "int8"),
+        ("BACKGROUND_NICENESS", "20"),
         ("TRUST_PROXY_HEADERS", "maybe"),
         ("PUBLIC_URL", "https://example.com/parley?x=1"),
     ],

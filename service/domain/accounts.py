@@ -10,12 +10,12 @@ from flask import current_app, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..errors import Conflict, ValidationError
 from ..extensions import db
 from ..models import User
 from ..models.base import utcnow
+from ..passwords import hash_password, password_matches
 from ..public_url import public_url
 from . import embed_tokens
 from .mail import send_mail
@@ -94,7 +94,7 @@ def common_passwords():
 @lru_cache(maxsize=1)
 def _dummy_hash():
     # Checked when the sign-in name is unknown, so that path costs what a real check costs.
-    return generate_password_hash("no user has this password", method="scrypt")
+    return hash_password("no user has this password")
 
 
 def normalise_email(email):
@@ -183,12 +183,12 @@ def find_by_login(login):
 def authenticate(login, password):
     """The user if the credentials match, else None; a deliberately uniform answer."""
     if not isinstance(login, str) or not isinstance(password, str):
-        check_password_hash(_dummy_hash(), "")
+        password_matches(_dummy_hash(), "")
         return None
     user = find_by_login(login)
     if user is None:
         # As slow as a wrong password for a real account: timing does not tell who exists.
-        check_password_hash(_dummy_hash(), password)
+        password_matches(_dummy_hash(), password)
         return None
     if not user.check_password(password):
         return None

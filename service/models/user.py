@@ -1,8 +1,8 @@
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
+from ..passwords import hash_password, password_matches
 from .base import utcnow
 
 ROLES = ("reader", "moderator", "admin")
@@ -32,10 +32,10 @@ class User(UserMixin, db.Model):
     deleted_at = mapped_column(db.DateTime, nullable=True)
 
     def set_password(self, password):
-        self.password_hash = generate_password_hash(password, method="scrypt")
+        self.password_hash = hash_password(password)
 
     def check_password(self, password):
-        return check_password_hash(self.password_hash, password)
+        return password_matches(self.password_hash, password)
 
     @property
     def is_moderator(self):

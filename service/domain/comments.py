@@ -83,9 +83,21 @@ def post_comment(article, author, body, parent_id=None):
     db.session.add(comment)
     submit(comment)
     notify_in_transaction(db.session)
-    db.session.commit()
+    _commit_keeping_loaded()
     wake_workers()
     return comment
+
+
+def _commit_keeping_loaded():
+    """Commit without expiring what this request holds. The answer to a new comment is built
+    from the values just written; re-reading the comment, its article, its author and the
+    author's tier would cost four more queries on the busiest write path."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
 
 
 def _own(comment, user):

@@ -53,6 +53,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from load_cpu import cpu_by_role, shares  # noqa: E402
 from load_db import Readback  # noqa: E402
 from load_http import Pool, Stats, cookie_from, cpu_seconds, percentile, run_stream  # noqa: E402
 from load_text import comment_body  # noqa: E402
@@ -75,6 +76,7 @@ class System:
         self.dir = Path(tempfile.mkdtemp(prefix=f"parley-load-{name}-"))
         self.port = _free_port()
         self.processes = []
+        self.roles = {}  # pid -> "web" or "workers", for the CPU breakdown
         self.database = None
         self.env = {k: v for k, v in os.environ.items() if k not in ("TEST_DATABASE_URL", "REDIS_URL")}
         self.env.update(
@@ -148,6 +150,7 @@ class System:
     def _spawn(self, name, command):
         log = open(self.dir / f"{name}.log", "w")
         self.processes.append(subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT))
+        self.roles[self.processes[-1].pid] = "web" if name == "web" else "workers"
 
     def _run(self, command):
         result = subprocess.run(command, cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=600)
@@ -320,12 +323,12 @@ async def _drive(system, seeded, readback, posters, args):
 
     print(f"[{name}] measuring {args.duration:g} s", file=sys.stderr)
     traffic.measuring = True
-    cpu_before, busy_before = cpu_seconds(), machine_busy()
+    cpu_before, busy_before, roles_before = cpu_seconds(), machine_busy(), cpu_by_role(system.roles)
     load_before = os.getloadavg()[0]
     began = time.monotonic()
     stats = await traffic.phase(args.duration)
     elapsed = time.monotonic() - began
-    cpu_after, busy_after = cpu_seconds(), machine_busy()
+    cpu_after, busy_after, roles_after = cpu_seconds(), machine_busy(), cpu_by_role(system.roles)
     traffic.measuring = False
     for pool in traffic.pools.values():
         pool.close()
@@ -351,6 +354,7 @@ async def _drive(system, seeded, readback, posters, args):
         "generator_cpu_pct_of_one_core": round(100 * (cpu_after - cpu_before) / elapsed, 1),
         "machine_cpu_busy_pct": round(100 * (busy_after[0] - busy_before[0]) / max(1, busy_after[1] - busy_before[1]), 1),
         "load_average_1m": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+        "cpu_pct_of_one_core_by_role": shares(roles_before, roles_after, elapsed),
     }
     reads = result["routes"]["thread page"]["ok_per_s"] + result["routes"]["thread API"]["ok_per_s"]
     result["thread_reads_per_s"] = round(reads, 1)
@@ -422,6 +426,10 @@ def report(results, args):
     )
     out.append(f"{'machine CPU busy':26}" + "".join(f"{results[n]['machine_cpu_busy_pct']:>12.1f}%{'':27}" for n in names))
     out.append(f"{'generator CPU (1 core)':26}" + "".join(f"{results[n]['generator_cpu_pct_of_one_core']:>12.1f}%{'':27}" for n in names))
+    for name in names:
+        roles = results[name]["cpu_pct_of_one_core_by_role"]
+        by_role = ", ".join(f"{role} {pct:g}%" for role, pct in roles.items())
+        out.append(f"{name} CPU by role (% of one core): {by_role}")
     out.append("")
     out.append(f"{'target':44}" + "".join(f"{name:>14}" for name in names))
     for label in verdicts(results[names[0]]):

@@ -131,6 +131,8 @@ class Config:
     SCORING_CHECKPOINT = _env("SCORING_CHECKPOINT", "")  # any detoxify-format checkpoint file
     SCORING_BATCH_SIZE = _env_int("SCORING_BATCH_SIZE", 32)
     SCORING_POLL_SECONDS = float(_env("SCORING_POLL_SECONDS", "2"))
+    # After a wake-up, how long a worker lets more comments arrive before it claims a batch.
+    SCORING_BATCH_WAIT_MS = _env_int("SCORING_BATCH_WAIT_MS", 50, minimum=0, maximum=1000)
     SCORING_MAX_ATTEMPTS = _env_int("SCORING_MAX_ATTEMPTS", 5)
     # Torch threads for scoring. Unset: 1 on the embedded default (SCORING_WORKER=thread), so
     # the model in the web process cannot take every core from the requests beside it; torch's

@@ -84,6 +84,7 @@ def _start(**env):
         ("DELETED_ACCOUNT_COMMENTS", "shred"),
         ("SCORING_PRECISION", "int8"),
         ("BACKGROUND_NICENESS", "20"),
+        ("SCORING_BATCH_WAIT_MS", "-5"),
         ("TRUST_PROXY_HEADERS", "maybe"),
         ("PUBLIC_URL", "https://example.com/parley?x=1"),
     ],

@@ -1,4 +1,5 @@
 """Parley: comment moderation and membership for a news site."""
+import hmac
 import logging
 import os
 import secrets
@@ -8,6 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import INSTANCE, ROOT, Config, TestConfig
 from .extensions import csrf, db, limiter, login_manager, migrate
+from .passwords import session_fingerprint
 
 
 def create_app(config=None):
@@ -97,10 +99,14 @@ def _init_extensions(app):
         raise Unauthorized("Sign in first.")
 
     @login_manager.user_loader
-    def load_user(user_id):
-        # A banned user's existing sessions (and remember cookies) stop working at once.
-        user = db.session.get(models.User, int(user_id))
-        return user if user is not None and user.is_active else None
+    def load_user(session_id):
+        # "id:fingerprint" (User.get_id). A banned user's sessions, and every session signed in
+        # before a password reset, stop working at once; so do sessions in the old bare-id form.
+        user_id, _, fingerprint = session_id.partition(":")
+        user = db.session.get(models.User, int(user_id)) if user_id.isdigit() else None
+        if user is None or not user.is_active:
+            return None
+        return user if hmac.compare_digest(fingerprint, session_fingerprint(user.password_hash)) else None
 
 
 def _register_blueprints(app):

@@ -6,6 +6,8 @@ priority (service/priority.py), so on a busy machine sign-ins take a little long
 instead of every other request doing so. hashlib's scrypt releases the GIL, so the pool
 runs beside the request threads, not after them.
 """
+import hashlib
+import hmac
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -27,6 +29,13 @@ def hash_password(password):
 def password_matches(stored_hash, password):
     """True if `password` is the one `stored_hash` was made from."""
     return _run(check_password_hash, stored_hash, password)
+
+
+def session_fingerprint(stored_hash):
+    """A short keyed digest of a password hash, kept in sessions to end them when it changes.
+    Keyed with SECRET_KEY, so the cookie (signed, not encrypted) tells nothing about the hash."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, (stored_hash or "").encode(), hashlib.sha256).hexdigest()[:16]
 
 
 def _run(function, *args, **kwargs):

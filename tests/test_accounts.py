@@ -128,6 +128,36 @@ def test_password_reset_by_single_use_token(api, make_user, app):
     assert api.form(f"/reset/{token}", {"password": "yet-another-password"}).status_code == 400
 
 
+def test_a_password_reset_ends_every_session_signed_in_with_the_old_password(api, other_api, make_user, make_article, app):
+    make_article()
+    make_user("bob")
+    other_api.login("bob")  # another device, or whoever learned the old password
+    assert other_api.get("/api/v1/session").get_json()["user"]["username"] == "bob"
+    api.form("/forgot", {"email": "bob@example.com"})
+    token = _reset_link(app, "bob@example.com")
+    assert api.form(f"/reset/{token}", {"password": "a-brand-new-password"}).status_code == 302
+    assert other_api.get("/api/v1/session").get_json()["user"] is None
+    assert other_api.post("/api/v1/articles/test-article/comments", {"body": "still here?"}).status_code == 401
+    assert api.login("bob", "a-brand-new-password")["username"] == "bob"  # the new password works
+    assert api.get("/api/v1/session").get_json()["user"]["username"] == "bob"
+
+
+def test_a_refused_reset_leaves_sessions_signed_in(api, other_api, make_user, app):
+    make_user("bob")
+    other_api.login("bob")
+    api.form("/forgot", {"email": "bob@example.com"})
+    token = _reset_link(app, "bob@example.com")
+    assert api.form(f"/reset/{token}", {"password": "short"}).status_code == 422
+    assert other_api.get("/api/v1/session").get_json()["user"]["username"] == "bob"
+
+
+def test_a_session_cookie_with_a_bare_user_id_loads_nobody(client, make_user):
+    bob = make_user("bob")
+    with client.session_transaction() as session:
+        session["_user_id"] = str(bob)  # the form before sessions carried a fingerprint
+    assert client.get("/api/v1/session").get_json()["user"] is None
+
+
 def test_reset_for_unknown_email_answers_the_same_and_sends_nothing(api, app):
     response = api.form("/forgot", {"email": "nobody@example.com"}, )
     assert response.status_code == 302

@@ -2,7 +2,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from ..passwords import hash_password, password_matches
+from ..passwords import hash_password, password_matches, session_fingerprint
 from .base import utcnow
 
 ROLES = ("reader", "moderator", "admin")
@@ -36,6 +36,13 @@ class User(UserMixin, db.Model):
 
     def check_password(self, password):
         return password_matches(self.password_hash, password)
+
+    def get_id(self):
+        """What a session (and a remember-me cookie) stores: the id and a keyed fingerprint of
+        the password hash. A password reset changes the hash, so every session signed in with
+        the old password stops loading (service/__init__.py): cookie sessions cannot be
+        revoked one by one, but they can all go stale at once."""
+        return f"{self.id}:{session_fingerprint(self.password_hash)}"
 
     @property
     def is_moderator(self):

@@ -14,8 +14,6 @@ from service.extensions import db
 from service.models import Article, Comment, EmbedOrigin, EmbedPage, EmbedToken, ModerationAction, User
 from service.models.base import utcnow
 
-from .conftest import PASSWORD
-
 HOST = "https://news.example.com"
 STATIC = Path(__file__).resolve().parent.parent / "static"
 

@@ -121,7 +121,7 @@ def test_a_comment_on_a_premoderated_article_waits_in_pending_with_its_card(app,
     page = html(mod.get("/review/pending"))
     assert f'id="card-{comment_id}"' in page and "A perfectly polite remark about the talks." in page
     assert '<span class="count" data-count="pending">1</span>' in page
-    assert "A test article" in page and f'href="/review/users/' in page
+    assert "A test article" in page and 'href="/review/users/' in page
     assert "pre-moderat" in page  # the reason the policy gave
     assert page.count("<meter") == 6, page[page.index("card-"):][:3000]
 
@@ -216,7 +216,7 @@ def test_a_decision_someone_already_made_is_reported_not_overwritten(app, mod, o
     make_user("mod2", role="moderator")
     other_api.login("mod2")
     comment_id = held(app, "ann", "contested")
-    assert f'name="expected_status" value="held"' in html(mod.get("/review/pending"))  # what the card showed
+    assert 'name="expected_status" value="held"' in html(mod.get("/review/pending"))  # what the card showed
     decide(other_api, comment_id, "approve", expected_status="held")
     response = decide(mod, comment_id, "reject", reason="spam", expected_status="held")
     assert response.status_code == 302

@@ -7,7 +7,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, insert, select
 
 from service.extensions import db

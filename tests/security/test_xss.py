@@ -10,7 +10,6 @@ import re
 import shutil
 
 import pytest
-from sqlalchemy import select
 
 from service.domain.clean import multi_line, single_line
 from service.extensions import db

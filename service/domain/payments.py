@@ -20,6 +20,7 @@ from ..errors import Conflict, DomainError
 from ..extensions import db
 from ..models import Membership, PaymentEvent, Tier, User
 from ..models.base import utcnow
+from ..public_url import public_url
 from . import members, money
 from .membership import audit, forget_cached_tiers, period_end
 
@@ -77,8 +78,9 @@ class StripeProvider:
             client_reference_id=str(user.id),
             customer_email=user.email,
             metadata={"user_id": str(user.id), "tier": tier.slug, "public": "1" if data.get("public") else ""},
-            success_url=url_for("membership.mine", checkout="done", _external=True),
-            cancel_url=url_for("membership.support", _external=True),
+            # Where Stripe sends the reader back: the address readers use (PUBLIC_URL behind a proxy).
+            success_url=public_url(url_for("membership.mine", checkout="done")),
+            cancel_url=public_url(url_for("membership.support")),
         )
 
     def cancel(self, membership):

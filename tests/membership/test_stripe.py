@@ -92,6 +92,20 @@ def test_support_starts_a_checkout_session(app, stripe_on, api, make_user, monke
     assert seen["mode"] == "subscription" and seen["line_items"][0]["price"] == "price_spo"
 
 
+def test_checkout_sends_the_reader_back_to_the_public_address(app, stripe_on, api, make_user, monkeypatch):
+    """Behind a proxy Parley sees http://internal:8000; Stripe must send readers to PUBLIC_URL."""
+    monkeypatch.setitem(app.config, "PUBLIC_URL", "https://comments.example.com")
+    make_user("ann")
+    api.login("ann")
+    seen = {}
+    monkeypatch.setattr(stripe.checkout.Session, "create",
+                        lambda **params: seen.update(params) or {"id": "cs_1", "url": "https://checkout.stripe.com/c/1"})
+    assert api.form("/support/subscriber", {}).status_code == 303
+    assert seen["success_url"].startswith("https://comments.example.com/")
+    assert "checkout=done" in seen["success_url"]
+    assert seen["cancel_url"].startswith("https://comments.example.com/support")
+
+
 def test_a_signed_checkout_activates_once_even_when_replayed(app, stripe_on, client, make_user):
     ann = make_user("ann")
     first = deliver(client, checkout_event(ann))

@@ -10,7 +10,7 @@ from ..extensions import db
 from ..models import Article, Comment
 from ..models.article import COMMENTS_MODES
 from ..models.comment import PUBLIC_STATUSES
-from .clean import multi_line, single_line
+from .clean import is_blank, multi_line, single_line
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FIELDS = ("slug", "title", "summary", "body", "comments_mode", "published_at")
@@ -55,7 +55,7 @@ def clean_fields(data):
     else:
         clean["slug"] = slug
     title = single_line(data.get("title"))
-    if not isinstance(title, str) or not title.strip() or len(title) > 300:
+    if not isinstance(title, str) or is_blank(title) or len(title) > 300:
         errors["title"] = "A title of 1–300 characters is required."
     else:
         clean["title"] = title.strip()

@@ -32,3 +32,10 @@ def multi_line(value):
     if not isinstance(value, str):
         return value
     return "".join(char for char in value if not _unwanted(char, KEEP_IN_TEXT))
+
+
+def is_blank(value):
+    """True when nothing in `value` would show: only whitespace and invisible format
+    characters (zero-width spaces and joiners, word joiners, byte-order marks). Such text
+    passes a plain .strip() test but reads as empty, so required fields use this instead."""
+    return not any(not char.isspace() and unicodedata.category(char) != "Cf" for char in value)

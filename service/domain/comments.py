@@ -11,7 +11,7 @@ from ..models.base import utcnow
 from ..signals import notify_in_transaction, wake_workers
 from ..urls import is_id
 from . import threads
-from .clean import multi_line
+from .clean import is_blank, multi_line
 from .decisions import change_status, submit
 from .membership import MEMBERS_ONLY, has_perk
 
@@ -27,7 +27,7 @@ def _check_body(body):
     """The body to store (control characters removed), or a ValidationError."""
     limit = current_app.config["COMMENT_MAX_LENGTH"]
     body = multi_line(body)
-    if not isinstance(body, str) or not body.strip():
+    if not isinstance(body, str) or is_blank(body):
         raise ValidationError({"body": "Write something first."})
     if len(body) > limit:
         raise ValidationError({"body": f"Keep it to {limit} characters (this is {len(body)})."})

@@ -8,7 +8,7 @@ from ..extensions import db
 from ..models import Tier
 from ..models.membership import INTERVALS, KINDS
 from . import money
-from .clean import multi_line, single_line
+from .clean import is_blank, multi_line, single_line
 from .membership import BASE_TIER, audit, forget_cached_tiers
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -43,7 +43,7 @@ def _bounded_int(value, field, low, high, errors):
 
 
 def _string(value, field, limit, errors, required):
-    if not isinstance(value, str) or len(value) > limit or (required and not value.strip()):
+    if not isinstance(value, str) or len(value) > limit or (required and is_blank(value)):
         errors[field] = f"{'1' if required else '0'}–{limit} characters."
         return None
     return multi_line(value).strip() if field == "description" else single_line(value)

@@ -12,6 +12,7 @@ from .conftest import client_for
 
 NASTY = "\x00\x07\x1b[31m\x7f\u202e\u2066\x85"
 ONLY_CONTROLS = "\x00\x07\x1b\x7f\u202e\u2066\x08"
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff \u200b"  # zero-width spaces, joiners, BOM
 
 
 def test_bodies_over_a_mebibyte_are_refused_everywhere(app, world):
@@ -36,7 +37,7 @@ def test_comment_length_is_capped(app, world):
     assert rita.patch(f"/api/v1/comments/{world.comment_id}", {"body": "z" * (limit + 1)}).status_code == 422
 
 
-@pytest.mark.parametrize("body", ["", "   ", "\n\n", None, 42, ["a"], {"a": 1}, ONLY_CONTROLS])
+@pytest.mark.parametrize("body", ["", "   ", "\n\n", None, 42, ["a"], {"a": 1}, ONLY_CONTROLS, INVISIBLE])
 def test_empty_or_malformed_bodies_are_refused(app, world, body):
     rita = client_for(app, world, "reader")
     response = rita.post(f"/api/v1/articles/{world.article_slug}/comments", {"body": body})
@@ -99,6 +100,21 @@ def test_control_characters_are_dropped_from_comment_bodies_but_lines_kept(app, 
     assert response.status_code == 201
     stored = response.get_json()["comment"]["body"]
     assert stored == "first line\r\nsecond[31m line\n\n\tindented"
+
+
+def test_an_article_title_of_invisible_characters_is_refused(app, world):
+    admin = client_for(app, world, "admin")
+    refused = admin.post("/api/v1/admin/articles", {"slug": "ghost", "title": INVISIBLE, "comments_mode": "open"})
+    assert refused.status_code == 422 and "title" in refused.get_json()["errors"]
+    with app.app_context():
+        assert db.session.scalar(select(Article).where(Article.slug == "ghost")) is None
+
+
+def test_invisible_joiners_inside_real_text_are_kept(app, world):
+    rita = client_for(app, world, "reader")
+    family = "Our family \U0001F468\u200d\U0001F469\u200d\U0001F467 read this together."  # a ZWJ emoji sequence
+    created = rita.post(f"/api/v1/articles/{world.article_slug}/comments", {"body": family})
+    assert created.status_code == 201 and created.get_json()["comment"]["body"] == family
 
 
 def test_control_characters_are_stripped_from_single_line_fields(app, world):

@@ -107,9 +107,16 @@ def subjects(app):
 
 
 def signed_in(app, user_id):
+    """A test client with the user's session, as a sign-in would leave it (no scrypt on the clock)."""
+    from service.extensions import db
+    from service.models import User
+
+    with app.app_context():
+        session_id = db.session.get(User, user_id).get_id()  # "id:password fingerprint"
+        db.session.remove()
     client = app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
+        session["_user_id"] = session_id
         session["_fresh"] = True
     return client
 

@@ -154,11 +154,12 @@ class ScoringWorker:
             db.session.rollback()
             return 0
         claimed = [(c.id, c.revision, c.body) for c in batch]
+        author_ids = {c.author_id for c in batch}
         if db.engine.dialect.name == "sqlite":
             db.session.rollback()  # hold no lock while the model runs; revisions are rechecked below
         results = self._score([body for _, _, body in claimed])
         settings = policy_settings()
-        tiers_for({c.author_id for c in batch})  # every author's perks in one query
+        tiers_for(author_ids)  # every author's perks in one query
         authors = set()
         for (comment_id, revision, body), (scores, error) in zip(claimed, results):
             comment = db.session.get(Comment, comment_id)
@@ -228,9 +229,9 @@ class ScoringWorker:
                 listener.close()
 
     def _loop(self, poll, listener):
-        last_beat = last_exports = 0.0
+        last_beat = 0.0
         gather = self.app.config["SCORING_BATCH_WAIT_MS"] / 1000
-        exported = 0
+        exports_turn = self._exports_every(poll)
         frozen = False
         while not self.stop_event.is_set():
             pending.clear()  # a wake-up that arrives while this batch runs is kept for the next
@@ -242,11 +243,7 @@ class ScoringWorker:
             if self.scorer is not None and not frozen:
                 freeze_startup_objects()  # the model stays loaded: keep it out of GC walks
                 frozen = True
-            # Exports are rare and may wait a poll; asking after every batch would cost a
-            # query per comment on a busy site. Right after one, ask again at once.
-            if exported or time.monotonic() - last_exports >= poll:
-                exported, last_exports = self.run_exports(), time.monotonic()
-                done += exported
+            done += exports_turn()
             if time.monotonic() - last_beat > 10:
                 self._safe_heartbeat()
                 last_beat = time.monotonic()
@@ -255,6 +252,20 @@ class ScoringWorker:
                 # Comments that arrive together are scored together: one claim, one model
                 # call and one commit for several costs less CPU than one each.
                 self.stop_event.wait(gather)
+
+    def _exports_every(self, poll):
+        """A turn of export building that asks the database at most once a poll, or at once
+        again right after it built one. Exports are rare and may wait a poll; asking after
+        every batch would cost a query per comment on a busy site."""
+        last = {"at": float("-inf"), "built": 0}
+
+        def turn():
+            if not last["built"] and time.monotonic() - last["at"] < poll:
+                return 0
+            last["built"], last["at"] = self.run_exports(), time.monotonic()
+            return last["built"]
+
+        return turn
 
     def _wait(self, poll, listener):
         """Sleep until a new comment (in this process or, on PostgreSQL, anywhere) or the poll."""

@@ -9,7 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import INSTANCE, ROOT, Config, TestConfig
 from .extensions import csrf, db, limiter, login_manager, migrate
-from .passwords import session_fingerprint
+from .passwords import password_fingerprint
 
 
 def create_app(config=None):
@@ -106,7 +106,7 @@ def _init_extensions(app):
         user = db.session.get(models.User, int(user_id)) if user_id.isdigit() else None
         if user is None or not user.is_active:
             return None
-        return user if hmac.compare_digest(fingerprint, session_fingerprint(user.password_hash)) else None
+        return user if hmac.compare_digest(fingerprint, password_fingerprint(user.password_hash)) else None
 
 
 def _register_blueprints(app):

@@ -31,9 +31,10 @@ def password_matches(stored_hash, password):
     return _run(check_password_hash, stored_hash, password)
 
 
-def session_fingerprint(stored_hash):
-    """A short keyed digest of a password hash, kept in sessions to end them when it changes.
-    Keyed with SECRET_KEY, so the cookie (signed, not encrypted) tells nothing about the hash."""
+def password_fingerprint(stored_hash):
+    """A short keyed digest of a password hash, carried by sessions and reset links so that a
+    password change ends them. Keyed with SECRET_KEY: cookies and links are signed, not
+    encrypted, and this tells their holder nothing about the hash."""
     key = current_app.config["SECRET_KEY"].encode()
     return hmac.new(key, (stored_hash or "").encode(), hashlib.sha256).hexdigest()[:16]
 

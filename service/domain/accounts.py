@@ -1,5 +1,4 @@
 """Registration, sign-in and password reset."""
-import hashlib
 import re
 import unicodedata
 from functools import lru_cache
@@ -15,7 +14,7 @@ from ..errors import Conflict, ValidationError
 from ..extensions import db
 from ..models import User
 from ..models.base import utcnow
-from ..passwords import hash_password, password_matches
+from ..passwords import hash_password, password_fingerprint, password_matches
 from ..public_url import public_url
 from . import embed_tokens
 from .mail import send_mail
@@ -201,13 +200,9 @@ def _serializer():
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RESET_SALT)
 
 
-def _password_fingerprint(user):
-    # Binding the token to the current hash makes it single-use: resetting changes the hash.
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
-
-
 def make_reset_token(user):
-    return _serializer().dumps({"uid": user.id, "pw": _password_fingerprint(user)})
+    # Bound to the current hash, the token is single-use: resetting changes the hash.
+    return _serializer().dumps({"uid": user.id, "pw": password_fingerprint(user.password_hash)})
 
 
 def user_for_reset_token(token):
@@ -217,7 +212,7 @@ def user_for_reset_token(token):
     except (SignatureExpired, BadSignature):
         return None
     user = db.session.get(User, data.get("uid"))
-    if user is None or data.get("pw") != _password_fingerprint(user):
+    if user is None or data.get("pw") != password_fingerprint(user.password_hash):
         return None
     return user
 

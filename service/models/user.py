@@ -2,7 +2,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from ..passwords import hash_password, password_matches, session_fingerprint
+from ..passwords import hash_password, password_matches, password_fingerprint
 from .base import utcnow
 
 ROLES = ("reader", "moderator", "admin")
@@ -42,7 +42,7 @@ class User(UserMixin, db.Model):
         the password hash. A password reset changes the hash, so every session signed in with
         the old password stops loading (service/__init__.py): cookie sessions cannot be
         revoked one by one, but they can all go stale at once."""
-        return f"{self.id}:{session_fingerprint(self.password_hash)}"
+        return f"{self.id}:{password_fingerprint(self.password_hash)}"
 
     @property
     def is_moderator(self):

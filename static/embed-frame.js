@@ -166,31 +166,103 @@
 
   // --- writing ------------------------------------------------------------------------------
 
-  function commentForm(parent, label, action) {
-    var form = el("form", "pw-form");
-    var id = "pw-body-" + (parent ? parent.id : "new");
+  // What a refused post means for the reader, in words; their text always stays in the box.
+  function why(answer, text) {
+    var length = Array.from(text.replace(/\r\n/g, "\n")).length;
+    var errors = answer.data.errors || {};
+    if (answer.status === 422 && errors.body) {
+      if (length > cfg.maxLength) {
+        return "Your comment is " + length.toLocaleString() + " characters; the limit is " + cfg.maxLength.toLocaleString() +
+          ". Your text is kept: shorten it by " + (length - cfg.maxLength).toLocaleString() + ", then post it again.";
+      }
+      return "Your comment is empty. Write something, then post it.";
+    }
+    if (answer.status === 429) return "You are posting faster than we allow. Your text is kept: wait a minute, then post it again.";
+    if (answer.status === 0) return "Could not reach the comment service. Your text is kept: check your connection and try again.";
+    return (answer.data.error || "That did not work.") + " Your text is kept.";
+  }
+
+  // A text box with a live count against the server's limit (no maxlength: it cuts a paste
+  // silently) and a place beside it for what went wrong.
+  function textBox(form, id, label, value, rows) {
     var lab = el("label", null, label);
     lab.htmlFor = id;
+    var problem = el("p", "pw-problem");
+    problem.id = id + "-problem";
+    problem.hidden = true;
     var text = el("textarea");
     text.id = id;
     text.name = "body";
-    text.rows = parent ? 3 : 4;
-    text.maxLength = cfg.maxLength;
+    text.rows = rows;
     text.required = true;
+    text.value = drafts[id] !== undefined ? drafts[id] : (value || "");
+    text.addEventListener("input", function () { drafts[id] = text.value; });
+    var counter = el("p", "pw-counter");
+    counter.id = id + "-count";
+    text.setAttribute("aria-describedby", counter.id);
+    function recount() {
+      var length = Array.from(text.value.replace(/\r\n/g, "\n")).length, over = length - cfg.maxLength;
+      counter.textContent = over > 0
+        ? length.toLocaleString() + " characters: " + over.toLocaleString() + " over the limit of " + cfg.maxLength.toLocaleString() + "."
+        : (length ? length.toLocaleString() + " of " + cfg.maxLength.toLocaleString() + " characters" : "Up to " + cfg.maxLength.toLocaleString() + " characters.");
+      counter.className = "pw-counter" + (over > 0 ? " pw-error" : "");
+      return over;
+    }
+    text.addEventListener("input", recount);
+    recount();
+    form.appendChild(lab);
+    form.appendChild(problem);
+    form.appendChild(text);
+    form.appendChild(counter);
+    return {
+      text: text,
+      over: recount,
+      show: function (message) {
+        problem.textContent = message || "";
+        problem.hidden = !message;
+        problem.setAttribute("role", "alert");
+        text.setAttribute("aria-describedby", (message ? problem.id + " " : "") + counter.id);
+        if (message) text.setAttribute("aria-invalid", "true"); else text.removeAttribute("aria-invalid");
+        reportHeight();
+      }
+    };
+  }
+
+  // Send a form's text; on a refusal keep it and say why beside it.
+  function send(box, submit, method, path, payload, done) {
+    if (box.over() > 0) {
+      box.show(why({ status: 422, data: { errors: { body: "too long" } } }, box.text.value));
+      box.text.focus();
+      return;
+    }
+    submit.disabled = true;
+    api(method, path, payload).then(function (a) {
+      submit.disabled = false;
+      if (!a.ok) {
+        box.show(why(a, box.text.value));
+        box.text.focus();
+        return;
+      }
+      box.show("");
+      done(a);
+    });
+  }
+
+  function commentForm(parent, label, action) {
+    var form = el("form", "pw-form");
+    var box = textBox(form, "pw-body-" + (parent ? parent.id : "new"), label, "", parent ? 3 : 4);
     var submit = el("button", "pw-button", action);
     submit.type = "submit";
-    form.appendChild(lab);
-    form.appendChild(text);
     form.appendChild(submit);
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      submit.disabled = true;
-      var body = { body: text.value };
+      var body = { body: box.text.value };
       if (parent) body.parent_id = parent.id;
-      api("POST", "/articles/" + encodeURIComponent(cfg.slug) + "/comments", body).then(function (a) {
-        submit.disabled = false;
-        if (!a.ok) return say(a.data.error || "Could not post the comment.", true);
-        text.value = "";
+      send(box, submit, "POST", "/articles/" + encodeURIComponent(cfg.slug) + "/comments", body, function (a) {
+        box.text.value = "";
+        delete drafts[box.text.id];
+        if (parent) delete openForms[parent.id];
+        box.over();
         say("Thanks: your comment is being checked and will appear for others once it is published.");
         comments.push(a.data.comment);
         renderThread();
@@ -200,21 +272,18 @@
     return form;
   }
 
-  function editForm(comment) {
+  function editForm(comment, close) {
     var form = el("form", "pw-form");
-    var text = el("textarea");
-    text.value = comment.body;
-    text.rows = 3;
-    text.maxLength = cfg.maxLength;
-    text.setAttribute("aria-label", "Edit your comment");
+    var box = textBox(form, "pw-edit-" + comment.id, "Edit your comment", comment.body, 3);
     var submit = el("button", "pw-button", "Save");
     submit.type = "submit";
-    form.appendChild(text);
     form.appendChild(submit);
+    form.appendChild(button("Cancel", close, "pw-link pw-cancel"));
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      api("PATCH", "/comments/" + comment.id, { body: text.value }).then(function (a) {
-        if (!a.ok) return say(a.data.error || "Could not save it.", true);
+      send(box, submit, "PATCH", "/comments/" + comment.id, { body: box.text.value }, function (a) {
+        delete drafts[box.text.id];
+        delete openForms[comment.id];
         comments[comments.indexOf(comment)] = a.data.comment;
         say("Saved: your edit is being checked.");
         renderThread();
@@ -242,6 +311,7 @@
       api("POST", "/comments/" + comment.id + "/reports", { reason: select.value }).then(function (a) {
         if (!a.ok) return say(a.data.error || "Could not send the report.", true);
         say("Thank you: moderators will look at it.");
+        delete openForms[comment.id];
         form.remove();
         reportHeight();
       });
@@ -260,45 +330,111 @@
 
   // --- the thread ---------------------------------------------------------------------------
 
-  function toggle(slot, make) {
-    if (slot.firstChild) slot.textContent = "";
-    else slot.appendChild(make());
+  // Which inline form is open under which comment ("reply", "edit" or "report"), and what is
+  // typed in each box: the thread is rebuilt while a reader writes (polls, more pages), and
+  // neither an open form nor a draft may vanish with it.
+  var openForms = {};
+  var drafts = {};
+
+  function toggle(slot, comment, kind, make) {
+    var same = openForms[comment.id] === kind && slot.firstChild;
+    slot.textContent = "";
+    delete openForms[comment.id];
+    if (!same && make) {
+      openForms[comment.id] = kind;
+      slot.appendChild(make());
+      var box = slot.querySelector("textarea, select");
+      if (box) box.focus();
+    }
     reportHeight();
   }
 
+  function formFor(kind, comment, slot) {
+    if (kind === "reply") return commentForm(comment, "Reply to " + comment.author.username, "Post reply");
+    if (kind === "edit") return editForm(comment, function () { delete drafts["pw-edit-" + comment.id]; toggle(slot, comment, kind); });
+    return reportForm(comment);
+  }
+
+  function head(comment) {
+    var meta = el("p", "pw-meta");
+    meta.appendChild(el("strong", "pw-author", comment.author.username));
+    var badge = cfg.badges[comment.author.tier];
+    if (badge) meta.appendChild(el("span", "pw-badge", badge));
+    if (comment.featured) meta.appendChild(el("span", "pw-featured", "Featured"));
+    var time = el("time", null, new Date(comment.created_at).toLocaleString());
+    time.dateTime = comment.created_at;
+    meta.appendChild(time);
+    if (STATES[comment.status]) meta.appendChild(el("span", "pw-state", STATES[comment.status]));
+    return meta;
+  }
+
+  // A long comment folds behind "Read more"; the whole text is in the page either way.
+  function body(comment, li) {
+    var text = el("div", "pw-body", comment.body);
+    text.id = "pw-body-of-" + comment.id;
+    li.appendChild(text);
+    if (comment.body.length <= 1200 && comment.body.split("\n").length <= 15) return;
+    text.classList.add("pw-folded");
+    var more = button("Read more", function () {
+      var folded = text.classList.toggle("pw-folded");
+      more.textContent = folded ? "Read more" : "Show less";
+      more.setAttribute("aria-expanded", String(!folded));
+      reportHeight();
+    });
+    more.setAttribute("aria-expanded", "false");
+    more.setAttribute("aria-controls", text.id);
+    li.appendChild(more);
+  }
+
+  function respectButton(comment) {
+    var n = comment.respect || 0;
+    var b = button("Respect" + (n ? " · " + n : ""), function () {
+      if (!auth) return say("Sign in to show respect for a comment.", true);
+      b.disabled = true;
+      api(comment.respected ? "DELETE" : "POST", "/comments/" + comment.id + "/respect").then(function (a) {
+        b.disabled = false;
+        if (!a.ok) return say(a.data.error || "Could not record that.", true);
+        comment.respect = a.data.respect;
+        comment.respected = a.data.respected;
+        renderThread();
+      });
+    }, "pw-link pw-respect");
+    b.setAttribute("aria-pressed", String(!!comment.respected));
+    b.setAttribute("aria-label", "Respect (" + n + ")");
+    return b;
+  }
+
+  function actionsFor(comment, depth, slot) {
+    var actions = el("div", "pw-actions");
+    var mine = auth && comment.author && comment.author.username === auth.user.username;
+    var visible = comment.status === "published" || comment.status === "review";
+    if (visible) actions.appendChild(respectButton(comment));
+    function offer(label, kind) {
+      actions.appendChild(button(label, function () { toggle(slot, comment, kind, function () { return formFor(kind, comment, slot); }); }));
+    }
+    if (auth && visible && cfg.mode !== "closed") {
+      if (depth < cfg.maxDepth) offer("Reply", "reply");
+      else actions.appendChild(el("span", "pw-note", "Replies stop at this depth; reply higher up."));
+    }
+    if (auth && !mine) offer("Report", "report");
+    if (mine && editable(comment)) offer("Edit", "edit");
+    if (mine) actions.appendChild(button("Delete", function () { remove(comment); }, "pw-link pw-danger"));
+    return actions;
+  }
+
   function renderComment(comment, depth, children) {
-    var li = el("li", "pw-comment pw-" + comment.status);
+    var li = el("li", "pw-comment pw-" + comment.status + (comment.featured ? " pw-is-featured" : ""));
     li.id = "pw-comment-" + comment.id;
     li.setAttribute("data-status", comment.status);
-    var mine = auth && comment.author && comment.author.username === auth.user.username;
     if (comment.status === "deleted") {
       li.appendChild(el("p", "pw-deleted", "This comment was deleted."));
     } else {
-      var head = el("p", "pw-meta");
-      head.appendChild(el("strong", "pw-author", comment.author.username));
-      var badge = cfg.badges[comment.author.tier];
-      if (badge) head.appendChild(el("span", "pw-badge", badge));
-      var time = el("time", null, new Date(comment.created_at).toLocaleString());
-      time.dateTime = comment.created_at;
-      head.appendChild(time);
-      if (STATES[comment.status]) head.appendChild(el("span", "pw-state", STATES[comment.status]));
-      li.appendChild(head);
-      li.appendChild(el("div", "pw-body", comment.body));
-      var actions = el("div", "pw-actions");
+      li.appendChild(head(comment));
+      body(comment, li);
       var slot = el("div", "pw-slot");
-      var visible = comment.status === "published" || comment.status === "review";
-      if (auth && visible && depth < cfg.maxDepth && cfg.mode !== "closed") {
-        actions.appendChild(button("Reply", function () {
-          toggle(slot, function () { return commentForm(comment, "Reply to " + comment.author.username, "Post reply"); });
-        }));
-      }
-      if (auth && !mine) actions.appendChild(button("Report", function () { toggle(slot, function () { return reportForm(comment); }); }));
-      if (mine && editable(comment)) {
-        actions.appendChild(button("Edit", function () { toggle(slot, function () { return editForm(comment); }); }));
-      }
-      if (mine) actions.appendChild(button("Delete", function () { remove(comment); }, "pw-link pw-danger"));
-      li.appendChild(actions);
+      li.appendChild(actionsFor(comment, depth, slot));
       li.appendChild(slot);
+      if (openForms[comment.id]) slot.appendChild(formFor(openForms[comment.id], comment, slot));
     }
     if (children.length) {
       var ol = el("ol", "pw-replies");

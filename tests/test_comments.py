@@ -219,12 +219,3 @@ def test_page_form_without_csrf_token_is_refused(api, make_user, make_article, a
     assert response.status_code == 400
     with app.app_context():
         assert db.session.scalar(select(Comment)) is None
-
-
-def test_empty_form_comment_shows_an_error(api, make_user, make_article):
-    make_article()
-    make_user("ann")
-    api.login("ann")
-    response = api.form(f"/articles/{SLUG}/comments", {"body": "  "})
-    page = api.client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Write something first." in page

@@ -13,18 +13,27 @@ def index():
 
 @bp.get("/articles/<slug>")
 def article(slug):
-    item = articles.get_article(slug)
-    cursor = request.args.get("cursor") or None
+    return thread_page(articles.get_article(slug))
+
+
+def thread_page(item, draft=None, status=200):
+    """The article with a page of its thread. `draft` (a comments.views.Draft) puts a refused
+    comment back in its form with the reason beside it, so nothing a reader wrote is lost."""
+    # A refused form post carries the page it was on, so the thread around the draft is the same.
+    cursor = request.values.get("cursor") or None
     page = threads.page(item, current_user, cursor=cursor)
     tiers_for({c.author_id for c in page.comments})  # every author's tier and badge in one query
-    return render_template(
+    html = render_template(
         "articles/article.html",
         article=item,
         tree=comments.as_tree(page.comments),
         next_cursor=page.next,
         first_page=cursor is None,
+        cursor=cursor,
         comment_count=threads.comment_count(item, current_user),
         refusal=comments.can_comment(current_user, item),
         can_edit=lambda c: comments.can_edit(c, current_user),
         max_depth=current_app.config["COMMENT_MAX_DEPTH"],
+        draft=draft,
     )
+    return html, status

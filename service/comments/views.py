@@ -1,11 +1,30 @@
-"""Form posts from the article page; each answers with a redirect back to the thread."""
+"""Form posts from the article page. Success answers with a redirect back to the thread; a
+refusal answers with the article page itself, the text put back in its form and the reason
+beside it (a redirect would lose what the reader wrote)."""
+from dataclasses import dataclass
+
 from flask import flash, redirect, request, url_for
 from flask_login import current_user, login_required
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import TooManyRequests
 
+from ..articles.views import thread_page
 from ..domain import articles, comments, reports
 from ..errors import DomainError
 from ..limits import comments_per_user, reports_per_user
 from . import bp
+from .wording import say_why
+
+
+@dataclass
+class Draft:
+    """A comment form that was refused: which form, what was in it, and what to do about it."""
+
+    kind: str  # "comment", "reply" or "edit"
+    target: int | None  # the parent (reply) or the comment (edit)
+    body: str
+    error: str
+    inline: bool = True  # False when its own form is not on the page; it is shown on its own then
 
 
 def _back_to(comment_or_article, anchor=None):
@@ -15,6 +34,52 @@ def _back_to(comment_or_article, anchor=None):
 
 def _parent_id(value):
     return int(value) if value and value.isdigit() else (None if not value else value)
+
+
+def _body():
+    return request.form.get("body", "")
+
+
+def _draft_from_form(error):
+    """The refused form's text and where it goes, read from the request."""
+    body = _body()
+    if request.endpoint == "comments.edit":
+        return Draft("edit", request.view_args.get("comment_id"), body, error)
+    parent = _parent_id(request.form.get("parent_id"))
+    if isinstance(parent, int):
+        return Draft("reply", parent, body, error)
+    return Draft("comment", None, body, error)
+
+
+def _article_of_request():
+    if request.endpoint == "comments.post":
+        return articles.get_article(request.view_args["slug"])
+    return comments.get_comment(request.view_args["comment_id"], current_user).article
+
+
+def _refused(status, error):
+    """The article page again, with the draft where it was written and `error` beside it."""
+    article = _article_of_request()
+    draft = _draft_from_form(error)
+    if draft.kind == "edit":
+        draft.inline = comments.can_edit(comments.get_comment(draft.target, current_user), current_user)
+    else:
+        draft.inline = comments.can_comment(current_user, article) is None
+    return thread_page(article, draft, status)
+
+
+@bp.errorhandler(TooManyRequests)
+def too_fast(exc):
+    if request.endpoint not in ("comments.post", "comments.edit"):
+        return exc
+    return _refused(429, say_why(_body(), 429))
+
+
+@bp.errorhandler(CSRFError)
+def stale_form(exc):
+    if request.endpoint not in ("comments.post", "comments.edit"):
+        return exc
+    return _refused(400, say_why(_body(), 400))
 
 
 @bp.post("/articles/<slug>/comments")
@@ -27,8 +92,7 @@ def post(slug):
             article, current_user, request.form.get("body", ""), _parent_id(request.form.get("parent_id"))
         )
     except DomainError as exc:
-        flash(exc.message, "error")
-        return _back_to(article, "comment-form")
+        return _refused(exc.status, say_why(_body(), exc.status, exc.message, exc.errors))
     flash("Thanks — your comment is posted. Others see it once it has been checked, usually within seconds.")
     return _back_to(article, f"comment-{comment.id}")
 
@@ -39,9 +103,9 @@ def edit(comment_id):
     comment = comments.get_comment(comment_id, current_user)
     try:
         comments.edit_comment(comment, current_user, request.form.get("body", ""))
-        flash("Your comment is updated.")
     except DomainError as exc:
-        flash(exc.message, "error")
+        return _refused(exc.status, say_why(_body(), exc.status, exc.message, exc.errors))
+    flash("Your comment is updated.")
     return _back_to(comment, f"comment-{comment.id}")
 
 

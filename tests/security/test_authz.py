@@ -89,7 +89,7 @@ def test_a_reader_cannot_edit_or_delete_another_readers_comment(app, world):
     url = f"/api/v1/comments/{world.comment_id}"
     assert otto.patch(url, {"body": "pwned"}).status_code == 403
     assert otto.delete(url).status_code == 403
-    assert otto.form(f"/comments/{world.comment_id}/edit", {"body": "pwned"}).status_code == 302
+    assert otto.form(f"/comments/{world.comment_id}/edit", {"body": "pwned"}).status_code == 403
     assert otto.form(f"/comments/{world.comment_id}/delete", {}).status_code == 302
     with app.app_context():
         comment = db.session.get(Comment, world.comment_id)

@@ -12,6 +12,9 @@ from ..models import Comment, ModerationAction
 
 THRESHOLDS = tuple(round(t / 10, 1) for t in range(1, 10))  # 0.1 … 0.9
 BINS = 10  # histogram bins of width 0.1 over [0, 1]
+# Below this many decided comments scored on an attribute, a suggested threshold would be
+# noise (3 decisions can show 100% precision anywhere): the report withholds it.
+MIN_DECISIONS = 30
 
 
 def moderator_outcomes():
@@ -37,7 +40,7 @@ def _bin(score):
     return min(int(score * BINS), BINS - 1)  # 1.0 falls in the last bin
 
 
-def _attribute_report(pairs, target, thresholds):
+def _attribute_report(pairs, target, thresholds, minimum):
     """pairs: [(score, rejected)] for one attribute."""
     rows = []
     for threshold in thresholds:
@@ -52,33 +55,41 @@ def _attribute_report(pairs, target, thresholds):
             }
         )
     # The lowest threshold that meets the target catches the most of what moderators reject.
-    suggested = next((r["threshold"] for r in rows if r["precision"] is not None and r["precision"] >= target), None)
+    suggested = next((r for r in rows if r["precision"] is not None and r["precision"] >= target), None)
+    withheld = suggested is not None and len(pairs) < minimum
     approved_hist, rejected_hist = [0] * BINS, [0] * BINS
     for score, rejected in pairs:
         (rejected_hist if rejected else approved_hist)[_bin(score)] += 1
     return {
         "rows": rows,
-        "suggested": suggested,
+        "decided": len(pairs),
+        # The threshold and the decisions at or above it, from which its precision comes.
+        "suggested": None if withheld or suggested is None else suggested["threshold"],
+        "suggested_above": None if withheld or suggested is None else suggested["above"],
+        "withheld": withheld,
         "histogram": {"approved": approved_hist, "rejected": rejected_hist},
     }
 
 
-def report(outcomes, target=0.9, thresholds=THRESHOLDS):
+def report(outcomes, target=0.9, thresholds=THRESHOLDS, minimum=None):
     """Per attribute: for each threshold, of the comments scoring at or above it, how many
     moderators rejected (precision), the lowest threshold whose precision meets `target`
-    (None when none does), and histograms of approved and rejected scores.
+    (None when none does, or when fewer than `minimum` decisions, MIN_DECISIONS by default,
+    scored on the attribute: `withheld` then says so), and histograms of approved and
+    rejected scores.
 
     `outcomes` is [(scores dict, rejected bool)]; a comment without a score for an
     attribute is left out of that attribute.
     """
     if not 0 < target <= 1:
         raise ValueError("target must be in (0, 1]")
-    out = {"decided": len(outcomes), "target": target, "attributes": {}}
+    minimum = MIN_DECISIONS if minimum is None else minimum
+    out = {"decided": len(outcomes), "target": target, "minimum": minimum, "attributes": {}}
     for attribute in ATTRIBUTES:
         pairs = [
             (float(scores[attribute]), bool(rejected))
             for scores, rejected in outcomes
             if isinstance(scores.get(attribute), (int, float))
         ]
-        out["attributes"][attribute] = _attribute_report(pairs, target, thresholds)
+        out["attributes"][attribute] = _attribute_report(pairs, target, thresholds, minimum)
     return out

@@ -307,6 +307,40 @@ def test_history_site_wide_filtered_and_as_csv(app, mod, world):
     assert {r["comment_id"] for r in only} == {str(first)}
 
 
+# Details as the writers of history rows have left them, and shapes none of them writes yet:
+# a page must render every row, whatever its details hold.
+ODD_DETAILS = (None, {}, {"origin": "https://news.example.com"}, {"before": {"a": 1}}, {"after": {"b": [1, 2]}},
+               {"before": {"x": 0.8}, "after": {"x": 0.7, "y": True}}, ["a", "list"], "a string", 7, {"nested": {"k": None}})
+
+
+def test_every_kind_of_history_row_renders_on_the_page_and_in_csv(app, admin, world):
+    from service.domain import embed
+    from service.domain.workspace import HISTORY_ACTIONS
+
+    comment_id = held(app, "ann", "a comment for every action")
+    with app.app_context():
+        boss = db.session.scalar(select(User).where(User.username == "boss"))
+        embed.add_origin("https://news.example.com", boss)  # the row that once answered 500
+        for n, action in enumerate(HISTORY_ACTIONS):
+            db.session.add(ModerationAction(action=action, actor_id=boss.id, user_id=world["ann"], comment_id=comment_id,
+                                            reason=f"row {action}", details=ODD_DETAILS[n % len(ODD_DETAILS)]))
+        db.session.commit()
+
+    page = html(admin.get("/review/history"))
+    for action in HISTORY_ACTIONS:
+        assert f"row {action}" in page
+    assert "origin: https://news.example.com" in page and "x: 0.8 → 0.7; y: — → True" in page
+    for action in HISTORY_ACTIONS:
+        response = admin.get(f"/review/history?action={action}")
+        assert response.status_code == 200 and f"row {action}" in html(response), action
+    assert "embed origin added" in html(admin.get("/review/history?action=settings"))
+    assert admin.get(f"/review/users/{world['ann']}").status_code == 200
+    assert admin.get(f"/review/comments/{comment_id}").status_code == 200
+    rows = list(csv.DictReader(io.StringIO(html(admin.get("/review/history.csv")))))
+    assert {r["action"] for r in rows} >= set(HISTORY_ACTIONS)
+    assert any(r["details"] == '{"origin": "https://news.example.com"}' for r in rows)
+
+
 def test_comment_page_shows_the_card_and_its_history(app, mod):
     comment_id = held(app, "ann", "a comment with a past")
     decide(mod, comment_id, "approve", next=f"/review/comments/{comment_id}")

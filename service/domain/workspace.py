@@ -19,7 +19,7 @@ from .queues import author_records
 HISTORY_ACTIONS = (
     "approve", "reject", "feature", "publish", "review", "hold", "hide", "edit", "delete",
     "warn", "suspend", "ban", "premoderate", "release", "reinstate",
-    "auto_premoderate", "auto_release", "settings", "account_deleted",
+    "auto_premoderate", "auto_release", "settings", "account_deleted", "role",
 )
 STUCK_AFTER = timedelta(minutes=1)
 CSV_FIELDS = ("id", "created_at", "actor", "user", "comment_id", "action", "from_status", "to_status", "reason", "details")
@@ -89,6 +89,28 @@ def history_csv(actions):
         row["details"] = json.dumps(row["details"], sort_keys=True) if row["details"] is not None else ""
         writer.writerow([_cell(row[field]) for field in CSV_FIELDS])
     return out.getvalue()
+
+
+def _short(value, limit=300):
+    if value is None:
+        return "—"
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False) if isinstance(value, (dict, list)) else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def describe_details(details):
+    """A history row's details as one line of words, whatever their shape: rows come from
+    many writers over the years (settings diffs, sanctions, embed sites, deletions), so no
+    key may be assumed present. A before/after pair reads "key: old → new"."""
+    if details in (None, {}, []):
+        return ""
+    if not isinstance(details, dict):
+        return _short(details)
+    before, after = details.get("before"), details.get("after")
+    if isinstance(before, dict) and isinstance(after, dict):
+        keys = list(dict.fromkeys([*before, *after]))
+        return "; ".join(f"{str(k).replace('_', ' ')}: {_short(before.get(k))} → {_short(after.get(k))}" for k in keys)
+    return "; ".join(f"{str(k).replace('_', ' ')}: {_short(v)}" for k, v in details.items())
 
 
 def highlight(text, spans):

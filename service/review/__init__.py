@@ -3,7 +3,7 @@ from flask import Blueprint
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..domain.workspace import highlight, scoring_banner
+from ..domain.workspace import describe_details, highlight, scoring_banner
 from ..extensions import db
 
 bp = Blueprint("review", __name__)
@@ -13,6 +13,11 @@ bp = Blueprint("review", __name__)
 def highlight_filter(text, spans):
     """[(segment, marked)] for a template to wrap marked segments in <mark>, escaped as usual."""
     return highlight(text, spans)
+
+
+@bp.app_template_filter("history_details")
+def history_details_filter(details):
+    return describe_details(details)
 
 
 @bp.app_context_processor

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from moderation.policy import DEFAULT_HOLD, DEFAULT_REVIEW
 from moderation.policy import Decision as PolicyDecision
-from service.domain import calibration, comments, decisions, settings
+from service.domain import calibration, comments, decisions, reports, settings
 from service.domain.workspace import highlight
 from service.extensions import db
 from service.models import Article, Comment, ModerationAction, User, WorkerHeartbeat
@@ -186,6 +186,44 @@ def test_reader_reports_from_the_article_page_and_it_lands_in_the_reported_queue
     bob = Api(app.test_client())
     bob.login("bob")
     assert f'action="/comments/{comment_id}/report"' not in html(bob.get("/articles/test-article"))
+
+
+def test_a_reported_card_says_it_is_here_for_its_reports_and_offers_their_reasons_first(app, world, mod, make_user):
+    comment_id = post(app, "bob", "You lot are all idiots.")
+    system_decides(app, comment_id, "publish", scores())
+    for name, reason in (("rep1", "abuse or harassment: calls us idiots"), ("rep2", "abuse or harassment"),
+                         ("rep3", "spam"), ("rep4", "other: odd"), ("rep5", "an API reporter's own words")):
+        reporter_id = make_user(name)
+        with app.app_context():  # straight to the domain: from the third report on, readers no longer see it
+            reports.report_comment(db.session.get(Comment, comment_id), db.session.get(User, reporter_id), reason)
+    page = html(mod.get("/review/reported"))
+    card = page[page.index(f'id="card-{comment_id}"'):]
+    card = card[:card.index("</article>")]
+    why = re.search(r'<span class="label">Why here:</span>(.*?)</p>', card, re.S).group(1)
+    assert " ".join(why.split()) == (
+        "reported by 5 readers: abuse or harassment (2), spam (1), other (1), an API reporter&#39;s own words (1)."
+    )
+    assert "all scores below" not in why
+    options = re.findall(r'<option value="([^"]*)"', card)
+    # Nothing chosen; the reporters' listed reasons first, then the rest once each.
+    assert options[:3] == ["", "abuse or harassment", "spam"]
+    assert sorted(options[3:]) == sorted(r for r in ("hate speech", "threat", "off topic", "misinformation"))
+    assert "selected" not in card[card.index('<option value="abuse'):card.index("</select>")]
+    assert 'label="Reported as"' in card and "abuse or harassment (2 reports)" in card
+
+
+def test_rejecting_needs_a_chosen_reason_on_a_card_and_in_bulk(app, mod):
+    one, two = held(app, "ann", "one"), held(app, "ann", "two")
+    page = html(mod.get("/review/pending"))
+    assert '<option value="" selected>Choose a reason…</option>' in page
+    assert page.count("Choose a reason…") == 3  # two cards and the bulk bar
+    decide(mod, one, "reject", reason="", reason_text="  ")
+    assert f"Comment #{one}: Choose a reason for rejecting (or write one): nothing was rejected." in flashes(html(mod.get("/review/pending")))
+    mod.form("/review/bulk", {"action": "reject", "reason": "", "ids": [str(one), str(two)], "next": "/review/pending"})
+    assert "Choose a reason for rejecting (or write one): nothing was rejected." in flashes(html(mod.get("/review/pending")))
+    assert (status_of(app, one), status_of(app, two)) == ("held", "held")
+    decide(mod, one, "reject", reason="threat")
+    assert status_of(app, one) == "rejected"
 
 
 # --- decisions -------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from ..models import Article, Comment, Decision, ModerationAction, Report, User
 from . import cursors
 from .capped import CAP, capped_counts
 from .membership import tiers_for
+from .reports import REASONS as REPORT_REASONS
 
 QUEUES = ("pending", "reported", "review")
 SORTS = ("age", "oldest", "score")
@@ -197,6 +198,25 @@ def open_reports(comment_ids):
     return reports
 
 
+def _category(reason):
+    """The listed reason a report starts with ("off topic: not about the story" is off
+    topic), or its own words when it names none (the API takes any text)."""
+    head = reason.split(":", 1)[0].strip()
+    return head if head in REPORT_REASONS else reason
+
+
+def report_reasons(reports):
+    """[{"reason", "count", "listed"}] of a comment's open reports by reason, the most given
+    first (ties in the order they came): what the card says the comment is here for; the
+    listed ones (but "other") are the reject reasons it offers first."""
+    counts = {}
+    for report in reports:
+        reason = _category(report.reason)
+        counts[reason] = counts.get(reason, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    return [{"reason": r, "count": n, "listed": r in REPORT_REASONS and r != "other"} for r, n in ranked]
+
+
 def cards(comments, moderator):
     """What a moderator sees of each comment: the comment, its context, the author's record,
     the reports, and the decision with its scores and highlighted spans."""
@@ -223,6 +243,7 @@ def cards(comments, moderator):
                         "user_id": author.id,
                     },
                     "reports": [r.to_dict() for r in reports.get(comment.id, [])],
+                    "report_reasons": report_reasons(reports.get(comment.id, [])),
                     "decision": decision.to_dict() if decision else None,
                 },
             }

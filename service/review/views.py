@@ -15,6 +15,7 @@ from .forms import settings_changes, settings_form
 
 REJECT_REASONS = tuple(r for r in reports.REASONS if r != "other")
 PAST = {"approve": "approved", "reject": "rejected", "feature": "featured"}
+NO_REASON = "Choose a reason for rejecting (or write one): nothing was rejected."
 
 
 @bp.before_request
@@ -90,8 +91,11 @@ def _moderate(comment_id, action, reason, expected_status=None):
 @bp.post("/review/comments/<int:comment_id>/decision")
 def decide(comment_id):
     action = request.form.get("action")
+    if action == "reject" and not _reason(request.form):
+        # The form preselects no reason, so that abuse is never recorded (and mailed) as spam.
+        flash(f"Comment #{comment_id}: {NO_REASON}", "error")
     # The status the card showed: if someone changed it since, the domain refuses with a 409.
-    if _moderate(comment_id, action, _reason(request.form), request.form.get("expected_status") or None):
+    elif _moderate(comment_id, action, _reason(request.form), request.form.get("expected_status") or None):
         flash(f"Comment #{comment_id} {PAST.get(action, action)}.")
     return _back(url_for("review.queue", name="pending"))
 
@@ -104,6 +108,8 @@ def bulk():
         flash("Choose approve or reject for the selection.", "error")
     elif not ids:
         flash("Select some comments first.", "error")
+    elif action == "reject" and not _reason(request.form):
+        flash(NO_REASON, "error")
     else:
         done = [i for i in ids if _moderate(i, action, _reason(request.form))]
         if done:

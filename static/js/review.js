@@ -5,6 +5,8 @@
   "use strict";
 
   var PAST = { approve: "Approved", reject: "Rejected", feature: "Featured" };
+  // The moderator's own switch for the single-key shortcuts (WCAG 2.1.4), kept in this browser.
+  var SHORTCUTS_KEY = "parley.review.shortcuts";
 
   function csrfToken() {
     var meta = document.querySelector('meta[name="csrf-token"]');
@@ -21,9 +23,17 @@
     return card || document.querySelector(".card.is-current");
   }
 
+  function makeCurrent(card) {
+    // One card at a time is in the Tab order (a roving tabindex): Tab reaches the queue once.
+    cards().forEach(function (c) {
+      c.classList.toggle("is-current", c === card);
+      c.tabIndex = c === card ? 0 : -1;
+    });
+  }
+
   function focusCard(card) {
     if (!card) return;
-    cards().forEach(function (c) { c.classList.toggle("is-current", c === card); });
+    makeCurrent(card);
     card.focus();
     card.scrollIntoView({ block: "nearest" });
   }
@@ -52,12 +62,14 @@
 
   function showStatus(card, status) {
     card.dataset.status = status;
-    card.querySelector('[data-role="status"]').textContent = status;
+    var badge = card.querySelector('[data-role="status"]');
+    badge.textContent = status;
+    badge.className = "status status-" + status;  // the new status's colour, not the old one's
   }
 
   function markDecided(card) {
     card.classList.add("is-decided");
-    card.querySelectorAll(".card-actions button").forEach(function (b) { b.disabled = true; });
+    card.querySelectorAll(".card-actions button, .card-actions select, .card-actions input").forEach(function (b) { b.disabled = true; });
     var box = card.querySelector(".card-select");
     if (box) { box.checked = false; box.disabled = true; card.classList.remove("is-selected"); }
   }
@@ -128,6 +140,18 @@
     return (text && text.value.trim()) || (choice && choice.value) || null;
   }
 
+  function reject(form) {
+    var card = form.closest(".card[data-comment-id]");
+    var reason = reasonOf(form);
+    if (!reason) {
+      // No reason is ever preselected: the moderator picks one, or nothing happens.
+      say(card, "Choose a reason for rejecting (or write one) first.", true);
+      form.querySelector('[name="reason"]').focus();
+      return;
+    }
+    decide(card, "reject", reason);
+  }
+
   function startReject(card) {
     var select = card && card.querySelector(".reject-reason");
     if (select) select.focus();
@@ -149,9 +173,20 @@
     return el && (el.tagName === "INPUT" || el.tagName === "SELECT" || el.tagName === "TEXTAREA" || el.isContentEditable);
   }
 
+  function shortcutsOn() {
+    try { return window.localStorage.getItem(SHORTCUTS_KEY) !== "off"; } catch (e) { return true; }
+  }
+
+  function inQueue(el) {
+    // Keys act on the queue only while focus is in it: a key pressed on the masthead, the
+    // filters or the bulk bar is that control's, never a decision.
+    return !!(el && el.closest && el.closest("#cards"));
+  }
+
   function onKey(event) {
-    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.ctrlKey || event.metaKey || event.altKey || !shortcutsOn()) return;
     var target = event.target;
+    if (!inQueue(target)) return;
     if (isField(target)) {
       // Enter on a reject reason list sends the rejection; Escape goes back to the card.
       if (event.key === "Enter" && target.classList.contains("reject-reason")) {
@@ -180,7 +215,8 @@
     var form = event.target;
     if (!form.classList || !form.classList.contains("decision-form")) return;
     event.preventDefault();
-    decide(form.closest(".card[data-comment-id]"), form.dataset.action, form.dataset.action === "reject" ? reasonOf(form) : null);
+    if (form.dataset.action === "reject") reject(form);
+    else decide(form.closest(".card[data-comment-id]"), form.dataset.action, null);
   }
 
   function onChange(event) {
@@ -194,13 +230,43 @@
     // Clicking anywhere on a card (not a control) makes it the current one for the keys.
     var card = event.target.closest && event.target.closest(".card[data-comment-id]");
     if (card && !isField(event.target) && event.target.tagName !== "BUTTON" && event.target.tagName !== "A") {
-      cards().forEach(function (c) { c.classList.toggle("is-current", c === card); });
+      makeCurrent(card);
     }
+  }
+
+  function setUpSwitch() {
+    // The switch is in the page for everyone, hidden: without this file there are no shortcuts to switch.
+    var box = document.getElementById("shortcuts-on");
+    if (!box) return;
+    box.checked = shortcutsOn();
+    box.closest(".shortcuts-setting").hidden = false;
+    box.addEventListener("change", function () {
+      try { window.localStorage.setItem(SHORTCUTS_KEY, box.checked ? "on" : "off"); } catch (e) { /* private mode: on for this page */ }
+    });
+  }
+
+  function bulkNeedsReason(event) {
+    // The bulk bar's Reject, like a card's, needs a chosen reason.
+    var form = event.target;
+    if (form.id !== "bulk-form" || !event.submitter || event.submitter.value !== "reject") return false;
+    var choice = form.querySelector('[name="reason"]');
+    if (choice.value) return false;
+    event.preventDefault();
+    var note = document.getElementById("bulk-note");
+    if (note) note.textContent = "Choose a reason for rejecting the selected comments first.";
+    choice.focus();
+    return true;
   }
 
   if (!window.fetch || !document.querySelector(".workspace")) return;
   document.addEventListener("keydown", onKey);
-  document.addEventListener("submit", onSubmit);
+  document.addEventListener("submit", function (event) { if (!bulkNeedsReason(event)) onSubmit(event); });
   document.addEventListener("change", onChange);
   document.addEventListener("click", onClick);
+  document.addEventListener("focusin", function (event) {
+    if (event.target.matches && event.target.matches(".card[data-comment-id]")) makeCurrent(event.target);
+  });
+  setUpSwitch();
+  // Tab reaches the queue at its first card; no card is current until one has focus.
+  cards().forEach(function (c, i) { c.tabIndex = i === 0 ? 0 : -1; });
 })();

@@ -57,10 +57,19 @@ def test_moderator_works_the_pending_queue_with_keyboard_shortcuts(app, live_ser
     assert page.locator('[data-count="pending"]').inner_text() == "3"
     assert page.locator(f"#card-{third} mark").first.inner_text() == "held"
 
-    # Newest first: j lands on the third comment, j again on the second, k back up.
+    # Keys pressed outside the queue are that control's: from the masthead, nothing happens.
+    page.locator(".masthead a").first.focus()
+    page.keyboard.press("a")
     page.keyboard.press("j")
+    assert focused_card(page) is None
+    assert state(app, third)[0] == "held"
+
+    # Tab from the bulk bar reaches the queue at its first card (newest first); j, k move.
+    page.locator("#bulk-form button[value=reject]").focus()
+    page.keyboard.press("Tab")
     assert focused_card(page) == f"card-{third}"
     page.keyboard.press("j")
+    assert focused_card(page) == f"card-{second}"
     page.keyboard.press("k")
     assert focused_card(page) == f"card-{third}"
 
@@ -70,9 +79,13 @@ def test_moderator_works_the_pending_queue_with_keyboard_shortcuts(app, live_ser
     assert "Approved" in page.locator(f"#card-{third} [data-role=result]").inner_text()
     assert focused_card(page) == f"card-{second}"
 
-    # r picks the reason field; a reason and Enter reject.
+    # r picks the reason field, where no reason is chosen: Enter alone rejects nothing.
     page.keyboard.press("r")
     assert page.evaluate("document.activeElement.id") == f"reason-{second}"
+    assert page.locator(f"#reason-{second}").input_value() == ""
+    page.keyboard.press("Enter")
+    page.locator(f"#card-{second} [data-role=result]").filter(has_text="Choose a reason").wait_for()
+    assert state(app, second)[0] == "held"
     page.locator(f"#reason-{second}").select_option("spam")
     page.keyboard.press("Enter")
     page.locator(f"#card-{second} [data-role=status]").filter(has_text="rejected").wait_for()

@@ -12,20 +12,28 @@ help:
 	@echo "make run    install, migrate, seed the demo and serve at http://$(HOST):$(PORT)"
 	@echo "make test   install what the tests need and run them all"
 
+# The first install downloads a few hundred MB (PyTorch and the model's libraries) and takes
+# minutes: each step says what it is doing, and pip shows its progress bars.
 $(VENV)/.installed: requirements.txt
+	@echo "[1/3] Creating the virtual environment in $(VENV)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.txt
+	@echo "[2/3] Installing Parley's requirements (the first time takes several minutes)"
+	$(BIN)/pip install --progress-bar on -r requirements.txt
+	@echo "[3/3] Installed"
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@echo "Installing the test tools (requirements-dev.txt)"
+	$(BIN)/pip install --progress-bar on -r requirements-dev.txt
 	touch $@
 
 migrate: $(VENV)/.installed
+	@echo "Migrating the database"
 	$(BIN)/flask db upgrade
 
 seed: migrate
+	@echo "Seeding the demo articles, readers and comments"
 	$(BIN)/flask seed-demo
 
 run: seed

@@ -53,6 +53,10 @@ def create_app(config=None):
     from . import microcache
 
     microcache.register(app)
+    if app.config["COMPRESS_RESPONSES"]:
+        from .compression import Gzip
+
+        app.wsgi_app = Gzip(app.wsgi_app)  # outside the micro-cache: it keeps plain bytes
     return app
 
 

@@ -111,6 +111,9 @@ class Config:
     # client's address, https and the public host are what Parley sees. Only when every
     # request really comes through that proxy: otherwise anyone can claim any address.
     TRUST_PROXY_HEADERS = _env_bool("TRUST_PROXY_HEADERS", False)
+    # gzip text answers for clients that accept it (service/compression.py); off when a proxy
+    # in front compresses instead.
+    COMPRESS_RESPONSES = _env_bool("COMPRESS_RESPONSES", True)
     COMMENT_EDIT_WINDOW_MINUTES = _env_int("COMMENT_EDIT_WINDOW_MINUTES", 15)
     COMMENT_MAX_LENGTH = 5000
     COMMENT_MAX_DEPTH = _env_int("COMMENT_MAX_DEPTH", 4)  # replies nest this many levels below a top-level comment

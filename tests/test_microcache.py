@@ -289,3 +289,15 @@ def test_a_bad_cache_setting_stops_the_process(value):
     started = _start(THREAD_CACHE_SECONDS=value)
     assert started.returncode != 0
     assert started.stderr.strip().splitlines()[-1].startswith("service.config.ConfigError: THREAD_CACHE_SECONDS")
+
+
+def test_gzip_sits_outside_the_cache_so_every_reader_gets_what_they_can_read(app, clock, article):
+    """The cache keeps the plain page; each answer is compressed only for a client that asks."""
+    import gzip
+
+    packed = app.test_client().get(PAGE, headers={"Accept-Encoding": "gzip"})
+    assert packed.headers["X-Cache"] == "miss" and packed.headers["Content-Encoding"] == "gzip"
+    plain = app.test_client().get(PAGE)
+    assert plain.headers["X-Cache"] == "hit" and "Content-Encoding" not in plain.headers
+    again = app.test_client().get(PAGE, headers={"Accept-Encoding": "gzip"})
+    assert again.headers["X-Cache"] == "hit" and gzip.decompress(again.data) == plain.data == gzip.decompress(packed.data)

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("articles", __name__)
 
-from . import views  # noqa: E402,F401
+from . import reference, site, views  # noqa: E402,F401

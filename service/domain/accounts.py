@@ -100,7 +100,8 @@ def normalise_email(email):
     return (email or "").strip().lower()
 
 
-def _check_password(password, errors):
+def _check_password(password, errors, names=()):
+    """`names` are the account's own username and email: the first thing anyone would guess."""
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
     if not isinstance(password, str) or len(password) < minimum:
         errors["password"] = f"Use at least {minimum} characters."
@@ -108,6 +109,8 @@ def _check_password(password, errors):
         errors["password"] = "Use at most 256 characters."
     elif password.strip().casefold() in common_passwords():
         errors["password"] = "That password is one of the most common ones; choose another."
+    elif password.strip().casefold() in {n.strip().casefold() for n in names if isinstance(n, str) and n.strip()}:
+        errors["password"] = "Your password cannot be your username or email address; choose another."
 
 
 def validate_registration(email, username, password):
@@ -126,7 +129,7 @@ def validate_registration(email, username, password):
         errors["username"] = "Use 3–30 letters, digits, dots, dashes or underscores."
     elif username_skeleton(username).startswith(username_skeleton(DELETED_PREFIX)):
         errors["username"] = "Names starting with “deleted-user” are kept for deleted accounts."
-    _check_password(password, errors)
+    _check_password(password, errors, (raw, username, email, email.split("@")[0]))
     if errors:
         raise ValidationError(errors)
     return email, username
@@ -235,7 +238,7 @@ def request_password_reset(email):
 
 def reset_password(user, password):
     errors = {}
-    _check_password(password, errors)
+    _check_password(password, errors, (user.username, user.email, user.email.split("@")[0]))
     if errors:
         raise ValidationError(errors)
     user.set_password(password)

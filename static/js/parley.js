@@ -92,6 +92,18 @@
     });
   }
 
+  // --- folded on phones, open on wide screens (the queue's filters) --------------------------
+
+  function openWhenWide() {
+    if (!window.matchMedia || !window.matchMedia("(min-width: 701px)").matches) return;
+    Array.prototype.forEach.call(document.querySelectorAll("details[data-open-when-wide]"), function (d) { d.open = true; });
+  }
+
+  // A refused form's error summary takes focus, so what to fix is heard and seen first.
+  var summary = document.getElementById("error-summary");
+  if (summary) summary.focus();
+
   watchCounters();
   foldLongComments();
+  openWhenWide();
 })();

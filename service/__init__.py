@@ -23,6 +23,9 @@ def create_app(config=None):
     from .urls import IdConverter
 
     app.url_map.converters["int"] = IdConverter  # before any route is added
+    from .json_input import ClientJSONProvider
+
+    app.json = ClientJSONProvider(app)  # bounded depth, no lone surrogates in request bodies
     testing = bool(config and config.get("TESTING"))
     app.config.from_object(TestConfig if testing else Config)
     if config:
@@ -87,6 +90,7 @@ def _instance_secret():
 
 def _init_extensions(app):
     from . import models  # noqa: F401  (models must be imported before migrations look at them)
+    from .numbers import parse_id
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
@@ -107,7 +111,8 @@ def _init_extensions(app):
         # "id:fingerprint" (User.get_id). A banned user's sessions, and every session signed in
         # before a password reset, stop working at once; so do sessions in the old bare-id form.
         user_id, _, fingerprint = session_id.partition(":")
-        user = db.session.get(models.User, int(user_id)) if user_id.isdigit() else None
+        user_id = parse_id(user_id)
+        user = db.session.get(models.User, user_id) if user_id is not None else None
         if user is None or not user.is_active:
             return None
         return user if hmac.compare_digest(fingerprint, password_fingerprint(user.password_hash)) else None

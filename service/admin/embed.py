@@ -6,7 +6,7 @@ from flask_login import current_user
 from ..domain import embed, settings
 from ..errors import DomainError
 from ..public_url import public_url
-from ..urls import is_id
+from ..numbers import parse_id
 from . import bp
 
 
@@ -39,10 +39,8 @@ def embed_origin_add():
 
 @bp.post("/embed/origins/remove")
 def embed_origin_remove():
-    raw = request.form.get("origin_id", "")
-    origin_id = int(raw) if raw.isdigit() else None
     try:
-        origin = embed.remove_origin(origin_id if is_id(origin_id) else None, current_user)
+        origin = embed.remove_origin(parse_id(request.form.get("origin_id")), current_user)
     except DomainError as exc:
         flash(exc.message, "error")
     else:

@@ -2,12 +2,14 @@
 from flask import request
 
 from ..errors import ValidationError
+from ..numbers import whole_number
 
 
 def int_arg(name, default, low, high):
     value = request.args.get(name)
     if value is None:
         return default
-    if not value.isdigit() or not low <= int(value) <= high:
+    number = whole_number(value, low, high)
+    if number is None:
         raise ValidationError({name: f"A whole number from {low} to {high}."})
-    return int(value)
+    return number

@@ -3,6 +3,7 @@ from flask import jsonify, request
 from flask_login import current_user
 
 from ..domain import decisions, queues, sanctions, settings
+from ..numbers import MAX_ID
 from ..roles import admin_required, moderator_required
 from . import bp, json_body
 from .paging import int_arg as _int_arg
@@ -53,8 +54,8 @@ def review_sanction(user_id):
 @moderator_required
 def review_history():
     actions = queues.history(
-        comment_id=_int_arg("comment_id", None, 1, 2**31),
-        user_id=_int_arg("user_id", None, 1, 2**31),
+        comment_id=_int_arg("comment_id", None, 1, MAX_ID),
+        user_id=_int_arg("user_id", None, 1, MAX_ID),
         limit=_int_arg("limit", 200, 1, 1000),
         offset=_int_arg("offset", 0, 0, 10**9),
     )

@@ -11,6 +11,7 @@ from werkzeug.exceptions import TooManyRequests
 from ..articles.views import thread_page
 from ..domain import articles, comments, reports
 from ..errors import DomainError
+from ..numbers import parse_id
 from ..limits import comments_per_user, reports_per_user
 from . import bp
 from .wording import say_why
@@ -33,7 +34,9 @@ def _back_to(comment_or_article, anchor=None):
 
 
 def _parent_id(value):
-    return int(value) if value and value.isdigit() else (None if not value else value)
+    # A non-number goes through as text so the domain says what is wrong with it (422).
+    number = parse_id(value)
+    return number if number is not None else (value or None)
 
 
 def _body():

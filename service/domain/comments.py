@@ -9,7 +9,7 @@ from ..extensions import db
 from ..models import Comment
 from ..models.base import utcnow
 from ..signals import notify_in_transaction, wake_workers
-from ..urls import is_id
+from ..numbers import is_id
 from . import threads
 from .clean import is_blank, multi_line
 from .decisions import change_status, submit

@@ -9,6 +9,7 @@ from ..errors import Conflict, Forbidden, NotFound, ValidationError
 from ..extensions import db
 from ..models import Membership, Tier, User
 from ..models.base import utcnow
+from ..numbers import whole_number
 from . import money
 from .clean import multi_line, single_line
 from .membership import audit, effective_end, forget_cached_tiers, get_tier, grace, is_active, period_end
@@ -128,8 +129,10 @@ def _flag(value):
 
 def _int_field(data, field, errors, default=0):
     value = data.get(field, default)
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        value = int(value)
+    if isinstance(value, str):
+        text = value.strip()
+        magnitude = whole_number(text.removeprefix("-"), 0, 10**9)
+        value = value if magnitude is None else (-magnitude if text.startswith("-") else magnitude)
     if value in (None, ""):
         return default
     if isinstance(value, bool) or not isinstance(value, int) or abs(value) > 1_000_000:

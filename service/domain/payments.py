@@ -6,7 +6,6 @@
   session is started, and memberships change only on Stripe's signed webhooks. Every event
   id is stored with its effect in one transaction, so a replayed event changes nothing.
 """
-import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -17,9 +16,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import Conflict, DomainError
+from .. import json_input
 from ..extensions import db
 from ..models import Membership, PaymentEvent, Tier, User
 from ..models.base import utcnow
+from ..numbers import parse_id
 from ..public_url import public_url
 from . import members, money
 from .membership import audit, forget_cached_tiers, period_end
@@ -120,7 +121,7 @@ def verify_stripe_event(payload, signature):
         raise DomainError("Stripe is not configured here.")
     try:
         stripe.WebhookSignature.verify_header(payload, signature, secret, tolerance=stripe.Webhook.DEFAULT_TOLERANCE)
-        event = json.loads(payload)
+        event = json_input.loads(payload)
     except (stripe.SignatureVerificationError, ValueError, UnicodeDecodeError):
         raise DomainError("The Stripe signature does not match this payload.") from None
     if not isinstance(event, dict) or not isinstance(event.get("id"), str) or not isinstance(event.get("type"), str):
@@ -169,7 +170,8 @@ def _by_external_id(external_id):
 
 def _checkout_completed(event, obj):
     metadata = obj.get("metadata") or {}
-    user = db.session.get(User, int(metadata["user_id"])) if str(metadata.get("user_id", "")).isdigit() else None
+    user_id = parse_id(metadata.get("user_id")) if isinstance(metadata, dict) else None
+    user = db.session.get(User, user_id) if user_id is not None else None
     tier = db.session.scalar(select(Tier).where(Tier.slug == metadata.get("tier"))) if metadata.get("tier") else None
     if user is None or tier is None:
         return "ignored: no user or tier in the session's metadata"

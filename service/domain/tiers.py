@@ -7,6 +7,7 @@ from ..errors import Conflict, NotFound, ValidationError
 from ..extensions import db
 from ..models import Tier
 from ..models.membership import INTERVALS, KINDS
+from ..numbers import whole_number
 from . import money
 from .clean import is_blank, multi_line, single_line
 from .membership import BASE_TIER, audit, forget_cached_tiers
@@ -34,8 +35,8 @@ def _flag(value, field, errors):
 
 
 def _bounded_int(value, field, low, high, errors):
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value)
+    if isinstance(value, str):
+        value = whole_number(value, low, high)
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         errors[field] = f"A whole number from {low} to {high}."
         return None

@@ -9,6 +9,7 @@ from ..errors import DomainError, ValidationError
 from ..extensions import db
 from ..models import Comment
 from ..roles import admin_required, moderator_required
+from ..numbers import parse_id, whole_number
 from ..urls import safe_next
 from . import bp
 from .forms import settings_changes, settings_form
@@ -41,8 +42,7 @@ def _back(default):
 
 
 def _page_arg():
-    value = request.args.get("page", "1")
-    return max(int(value), 1) if value.isdigit() else 1
+    return whole_number(request.args.get("page"), 1, 10**6) or 1
 
 
 @bp.get("/review/")
@@ -103,7 +103,7 @@ def decide(comment_id):
 @bp.post("/review/bulk")
 def bulk():
     action = request.form.get("action")
-    ids = sorted({int(i) for i in request.form.getlist("ids") if i.isdigit()})
+    ids = sorted({i for i in map(parse_id, request.form.getlist("ids")) if i is not None})
     if action not in ("approve", "reject"):
         flash("Choose approve or reject for the selection.", "error")
     elif not ids:
@@ -151,8 +151,7 @@ def sanction(user_id):
             current_user,
             action,
             reason=(request.form.get("reason") or "").strip() or None,
-            # A non-number goes through as text so the domain's message about days applies.
-            days=(int(days) if days.isdigit() else days or None) if action == "suspend" else None,
+            days=_days(days) if action == "suspend" else None,
         )
     except DomainError as exc:
         flash(exc.message, "error")
@@ -161,15 +160,21 @@ def sanction(user_id):
     return redirect(url_for("review.user", user_id=user_id))
 
 
+def _days(text):
+    # A non-number goes through as text so the domain's message about days applies.
+    number = whole_number(text, 0, 10**6)
+    return number if number is not None else (text or None)
+
+
 def _history_filters():
     """The history filters from the query string, and an error message for bad ones."""
     args = request.args
     comment_id = args.get("comment", "").strip()
     username = args.get("user", "").strip()
     action = args.get("action") or None
-    filters = {"comment_id": int(comment_id) if comment_id.isdigit() else None, "user_id": None, "action": action}
+    filters = {"comment_id": parse_id(comment_id), "user_id": None, "action": action}
     problem = None
-    if comment_id and not comment_id.isdigit():
+    if comment_id and filters["comment_id"] is None:
         problem = "The comment filter takes a comment number."
     if username:
         found = workspace.user_by_name(username)

@@ -8,7 +8,7 @@
 """
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import stripe
 from flask import current_app, url_for
@@ -147,13 +147,24 @@ def handle_stripe_event(event):
 
 
 def _object(event):
-    data = event.get("data") or {}
-    obj = data.get("object") if isinstance(data, dict) else None
-    return obj if isinstance(obj, dict) else {}
+    return _dict(_dict(event.get("data")).get("object"))
+
+
+# Signed events are still data: any field may be missing or of another type, and a number
+# may be out of every range. These read them without raising (an exception here is a 500).
+LATEST_TIMESTAMP = 2**33  # the year 2242; later "timestamps" overflow datetime
+
+
+def _dict(value):
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value, limit=255):
+    return value if isinstance(value, str) and 0 < len(value) <= limit else None
 
 
 def _when(timestamp):
-    if isinstance(timestamp, int) and not isinstance(timestamp, bool):
+    if isinstance(timestamp, int) and not isinstance(timestamp, bool) and 0 <= timestamp <= LATEST_TIMESTAMP:
         return datetime.fromtimestamp(timestamp, timezone.utc).replace(tzinfo=None)
     return None
 
@@ -168,23 +179,45 @@ def _by_external_id(external_id):
     return db.session.scalar(select(Membership).where(Membership.source == "stripe", Membership.external_id == external_id))
 
 
+# Checkout's payment_status values that mean the money is there (or none is owed, e.g. a
+# 100% coupon). "unpaid" is a delayed method (SEPA, bank transfer) still on its way: Stripe
+# sends checkout.session.async_payment_succeeded or _failed for it later.
+SETTLED = ("paid", "no_payment_required")
+# A period Stripe reports may run past the one the price allows by at most this (clock skew,
+# proration on a plan change); beyond it the event is wrong, and the end is cut back.
+PERIOD_SLACK = timedelta(days=2)
+
+
 def _checkout_completed(event, obj):
-    metadata = obj.get("metadata") or {}
-    user_id = parse_id(metadata.get("user_id")) if isinstance(metadata, dict) else None
+    """A finished Checkout grants the membership only once the payment has settled."""
+    if obj.get("payment_status") not in SETTLED:
+        return "waiting: the payment has not settled (async_payment_succeeded will follow)"
+    return _grant_from_checkout(event, obj)
+
+
+def _async_payment_failed(event, obj):
+    # Nothing was granted while the payment was on its way, so nothing is taken back.
+    return "ignored: the delayed payment failed; no membership was granted"
+
+
+def _grant_from_checkout(event, obj):
+    metadata = _dict(obj.get("metadata"))
+    user_id = parse_id(metadata.get("user_id"))
     user = db.session.get(User, user_id) if user_id is not None else None
-    tier = db.session.scalar(select(Tier).where(Tier.slug == metadata.get("tier"))) if metadata.get("tier") else None
+    slug = _text(metadata.get("tier"))
+    tier = db.session.scalar(select(Tier).where(Tier.slug == slug)) if slug else None
     if user is None or tier is None:
         return "ignored: no user or tier in the session's metadata"
-    external_id = obj.get("subscription") or obj.get("id")
+    external_id = _text(obj.get("subscription")) or _text(obj.get("id"))
     if _by_external_id(external_id) is not None:
         return "ignored: membership already recorded"
-    starts = _when(event.get("created")) or utcnow()
+    starts = min(_when(event.get("created")) or utcnow(), utcnow())  # never a start in the future
     currency = money.clean_currency(obj.get("currency") or "") or tier.currency
     amount = obj.get("amount_total") if money.check_minor(obj.get("amount_total")) is None else tier.price_minor
     membership = Membership(
         user=user, tier=tier, state="confirmed", source="stripe", starts_at=starts,
         ends_at=period_end(starts, tier.interval), amount_minor=amount, currency=currency,
-        recurrence=tier.interval, external_id=external_id, payment_reference=obj.get("id"),
+        recurrence=tier.interval, external_id=external_id, payment_reference=_text(obj.get("id"), 200),
         public=bool(metadata.get("public")),
     )
     db.session.add(membership)
@@ -195,13 +228,14 @@ def _checkout_completed(event, obj):
 
 def _subscription_of_invoice(obj):
     # Older API versions put it on the invoice, newer ones under parent.subscription_details.
-    details = ((obj.get("parent") or {}).get("subscription_details") or {}) if isinstance(obj.get("parent"), dict) else {}
-    return obj.get("subscription") or details.get("subscription")
+    details = _dict(_dict(obj.get("parent")).get("subscription_details"))
+    return _text(obj.get("subscription")) or _text(details.get("subscription"))
 
 
 def _invoice_period_end(obj):
-    lines = ((obj.get("lines") or {}).get("data") or []) if isinstance(obj.get("lines"), dict) else []
-    ends = [_when((line.get("period") or {}).get("end")) for line in lines if isinstance(line, dict)]
+    lines = _dict(obj.get("lines")).get("data")
+    lines = lines if isinstance(lines, list) else []
+    ends = [_when(_dict(_dict(line).get("period")).get("end")) for line in lines]
     ends = [end for end in ends if end is not None]
     return max(ends) if ends else _when(obj.get("period_end"))
 
@@ -213,16 +247,27 @@ def _invoice_paid(event, obj):
     end = _invoice_period_end(obj)
     if end is None or (membership.ends_at is not None and end <= membership.ends_at):
         return f"membership {membership.id} already paid to that date"
+    allowed = _furthest_end(membership)
+    if allowed is None:
+        return f"ignored: membership {membership.id} does not renew"
     before = membership.snapshot()
-    membership.ends_at = end
+    membership.ends_at = min(end, allowed)
     if money.check_minor(obj.get("amount_paid")) is None:
         membership.amount_minor = obj["amount_paid"]
     audit("membership.stripe_renewal", None, membership=membership, before=before, after=membership.snapshot())
     return f"membership {membership.id} renewed"
 
 
+def _furthest_end(membership):
+    """The latest end one paid invoice can give: one period of the membership's interval from
+    where it stands now (its end, or today if that has passed), plus a little slack."""
+    base = max(membership.ends_at or utcnow(), utcnow())
+    end = period_end(base, membership.recurrence)
+    return end + PERIOD_SLACK if end is not None else None
+
+
 def _subscription_deleted(event, obj):
-    membership = _by_external_id(obj.get("id"))
+    membership = _by_external_id(_text(obj.get("id")))
     if membership is None:
         return "ignored: no membership for this subscription"
     before = membership.snapshot()
@@ -235,6 +280,8 @@ def _subscription_deleted(event, obj):
 
 HANDLERS = {
     "checkout.session.completed": _checkout_completed,
+    "checkout.session.async_payment_succeeded": _grant_from_checkout,
+    "checkout.session.async_payment_failed": _async_payment_failed,
     "invoice.paid": _invoice_paid,
     "customer.subscription.deleted": _subscription_deleted,
 }

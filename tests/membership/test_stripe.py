@@ -48,7 +48,7 @@ def checkout_event(user_id, event_id="evt_checkout_1", tier="subscriber"):
         "created": int(time.time()),
         "data": {"object": {
             "id": "cs_test_1", "object": "checkout.session", "client_reference_id": str(user_id),
-            "subscription": "sub_123", "customer": "cus_1", "amount_total": 500, "currency": "eur",
+            "subscription": "sub_123", "customer": "cus_1", "amount_total": 500, "currency": "eur", "payment_status": "paid",
             "metadata": {"user_id": str(user_id), "tier": tier, "public": ""},
         }},
     }

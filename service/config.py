@@ -173,8 +173,12 @@ class Config:
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True  # Redis down: limits carry on in memory
     RATELIMIT_KEY_PREFIX = "parley"
     LOGIN_LIMIT_PER_IP = _env_limit("LOGIN_LIMIT_PER_IP", "30 per 5 minutes")
+    # Failed password checks on one account from one address; and on one account from all
+    # addresses together, more slowly, so one stranger cannot lock a known user out.
     LOGIN_LIMIT_PER_ACCOUNT = _env_limit("LOGIN_LIMIT_PER_ACCOUNT", "5 per 5 minutes")
-    REGISTER_LIMIT_PER_IP = _env_limit("REGISTER_LIMIT_PER_IP", "10 per hour")
+    LOGIN_LIMIT_PER_ACCOUNT_TOTAL = _env_limit("LOGIN_LIMIT_PER_ACCOUNT_TOTAL", "100 per hour")
+    REGISTER_LIMIT_PER_IP = _env_limit("REGISTER_LIMIT_PER_IP", "10 per hour")  # accounts created
+    REGISTER_ATTEMPT_LIMIT_PER_IP = _env_limit("REGISTER_ATTEMPT_LIMIT_PER_IP", "60 per hour")  # refused attempts
     COMMENT_LIMIT_PER_MINUTE = _env_int("COMMENT_LIMIT_PER_MINUTE", 5)  # times the tier's multiplier
     REPORT_LIMIT_PER_HOUR = _env_limit("REPORT_LIMIT_PER_HOUR", "30 per hour")
 
@@ -198,7 +202,8 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret-key"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     # Limits stay on, set high; a test that checks one lowers it for itself.
-    LOGIN_LIMIT_PER_IP = LOGIN_LIMIT_PER_ACCOUNT = REGISTER_LIMIT_PER_IP = REPORT_LIMIT_PER_HOUR = "10000 per minute"
+    LOGIN_LIMIT_PER_IP = LOGIN_LIMIT_PER_ACCOUNT = LOGIN_LIMIT_PER_ACCOUNT_TOTAL = "10000 per minute"
+    REGISTER_LIMIT_PER_IP = REGISTER_ATTEMPT_LIMIT_PER_IP = REPORT_LIMIT_PER_HOUR = "10000 per minute"
     EXPORT_LIMIT_PER_HOUR = "10000 per minute"
     COMMENT_LIMIT_PER_MINUTE = 10000
     RATELIMIT_STORAGE_URI = "memory://"

@@ -40,18 +40,31 @@ def _failed(response):
     return 400 <= response.status_code < 500
 
 
+def _created(response):
+    # Registration budgets count accounts made (201 from the API, the page's redirect), not
+    # refused form posts: a reader who mistypes twice has not made three accounts.
+    return response.status_code in (201, 302)
+
+
 @_unless_database_down(lambda: "login:-")
 def _login_name():
-    """The account a sign-in attempt aims at: every spelling of it (email, username in any case
-    or width) shares one budget; an unknown name gets its own, folded the same way."""
+    """The account a password check aims at: every spelling of it (email, username in any case
+    or width) shares one budget; an unknown name gets its own, folded the same way. Without a
+    sign-in name (deleting one's account), the signed-in account itself."""
     from .domain.accounts import find_by_login, username_key
 
     data = request.get_json(silent=True) if request.is_json else request.form
     name = (data or {}).get("login") if isinstance(data, dict) or hasattr(data, "get") else None
     if not isinstance(name, str) or not name.strip():
-        return "login:-"
+        return f"login:user:{current_user.id}" if current_user.is_authenticated else "login:-"
     user = find_by_login(name)
     return f"login:user:{user.id}" if user is not None else "login:" + username_key(name.strip())
+
+
+def _login_name_and_client():
+    """The account and the address trying it: one stranger's guesses use up their own budget,
+    not the account holder's (usernames are public, so anyone can aim at a moderator)."""
+    return f"{_login_name()}|ip:{request.remote_addr}"
 
 
 @_unless_database_down(lambda: f"ip:{request.remote_addr}")
@@ -66,27 +79,58 @@ def _comment_limit():
     return f"{base * multiplier} per minute"
 
 
+# Every password check (signing in, deleting one's account) spends these three budgets when
+# it fails: per address, per account and address, and a slower one per account from anywhere.
+PASSWORD_CHECK_METHODS = ["POST", "DELETE"]
 login_per_ip = limiter.shared_limit(
     lambda: current_app.config["LOGIN_LIMIT_PER_IP"],
     "login-ip",
     deduct_when=_failed,
-    methods=["POST"],
+    methods=PASSWORD_CHECK_METHODS,
     error_message="Too many failed sign-ins from your network; wait a minute and try again.",
 )
 login_per_account = limiter.shared_limit(
     lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
+    "login-account-client",
+    key_func=_login_name_and_client,
+    deduct_when=_failed,
+    methods=PASSWORD_CHECK_METHODS,
+    error_message="Too many failed sign-ins for this account; wait a few minutes and try again.",
+)
+login_per_account_total = limiter.shared_limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT_TOTAL"],
     "login-account",
     key_func=_login_name,
     deduct_when=_failed,
-    methods=["POST"],
-    error_message="Too many failed sign-ins for this account; wait a few minutes and try again.",
+    methods=PASSWORD_CHECK_METHODS,
+    error_message="Too many failed sign-ins for this account from many places; wait a while and try again.",
 )
+
+
+def password_check(view):
+    """The sign-in budgets, for any view that checks a password."""
+    return login_per_ip(login_per_account(login_per_account_total(view)))
+
+
 register_per_ip = limiter.shared_limit(
     lambda: current_app.config["REGISTER_LIMIT_PER_IP"],
     "register-ip",
+    deduct_when=_created,
     methods=["POST"],
     error_message="Too many new accounts from your network; try again later.",
 )
+# Refused registrations have their own, wider budget: a 409 says an email has an account.
+register_attempts_per_ip = limiter.shared_limit(
+    lambda: current_app.config["REGISTER_ATTEMPT_LIMIT_PER_IP"],
+    "register-attempts-ip",
+    deduct_when=_failed,
+    methods=["POST"],
+    error_message="Too many registration attempts from your network; try again later.",
+)
+
+
+def registration(view):
+    return register_per_ip(register_attempts_per_ip(view))
 comments_per_user = limiter.shared_limit(
     _comment_limit,
     "comments",

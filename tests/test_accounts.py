@@ -73,11 +73,14 @@ def test_wrong_password_and_unknown_user_get_the_same_answer(api, make_user):
 
 
 def test_banned_user_cannot_sign_in(api, make_user, app):
+    """With the right password a banned account answers as a wrong one does (no password oracle)."""
     uid = make_user("bob")
     with app.app_context():
         db.session.get(User, uid).status = "banned"
         db.session.commit()
-    assert api.post("/api/v1/auth/login", {"login": "bob", "password": PASSWORD}).status_code == 403
+    right = api.post("/api/v1/auth/login", {"login": "bob", "password": PASSWORD})
+    wrong = api.post("/api/v1/auth/login", {"login": "bob", "password": "not-the-password"})
+    assert right.status_code == wrong.status_code == 401 and right.get_json() == wrong.get_json()
 
 
 def test_logout_needs_a_session(api):

@@ -4,7 +4,7 @@ from flask_login import current_user, login_required, logout_user
 from ..domain import deletion, export
 from ..domain.settings import current as current_settings
 from ..errors import DomainError
-from ..limits import exports_per_user
+from ..limits import exports_per_user, password_check
 from . import bp
 
 
@@ -39,6 +39,7 @@ def download(export_id):
 
 @bp.route("/account/delete", methods=["GET", "POST"])
 @login_required
+@password_check
 def delete():
     errors, status = {}, 200
     if request.method == "POST":

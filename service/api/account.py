@@ -3,7 +3,7 @@ from flask import jsonify, session, url_for
 from flask_login import current_user, login_required, logout_user
 
 from ..domain import deletion, export
-from ..limits import exports_per_user
+from ..limits import exports_per_user, password_check
 from . import bp, json_body
 
 
@@ -30,6 +30,7 @@ def my_export_request():
 
 @bp.delete("/me")
 @login_required
+@password_check
 def my_account_delete():
     data = json_body()
     deletion.delete_own_account(current_user._get_current_object(), data.get("password"))

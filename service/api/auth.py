@@ -4,8 +4,8 @@ from flask_wtf.csrf import generate_csrf
 
 from ..auth.views import sign_in
 from ..domain import accounts
-from ..errors import Forbidden, Unauthorized
-from ..limits import login_per_account, login_per_ip, register_per_ip
+from ..errors import Unauthorized
+from ..limits import password_check, registration
 from . import bp, json_body
 
 
@@ -19,7 +19,7 @@ def session_info():
 
 
 @bp.post("/auth/register")
-@register_per_ip
+@registration
 def register():
     data = json_body()
     user = accounts.register(data.get("email"), data.get("username"), data.get("password"))
@@ -28,15 +28,12 @@ def register():
 
 
 @bp.post("/auth/login")
-@login_per_ip
-@login_per_account
+@password_check
 def login():
     data = json_body()
     user = accounts.authenticate(data.get("login"), data.get("password"))
     if user is None:
         raise Unauthorized("That sign-in name and password do not match.")
-    if not user.is_active:
-        raise Forbidden("This account is banned.")
     sign_in(user, remember=bool(data.get("remember")))
     return jsonify(user=user.to_dict())
 

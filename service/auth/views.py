@@ -5,7 +5,7 @@ from ..domain import accounts
 from ..domain.export import latest_export
 from ..domain.profile import my_comments
 from ..errors import DomainError
-from ..limits import login_per_account, login_per_ip, register_per_ip
+from ..limits import password_check, registration
 from ..urls import safe_next
 from . import bp
 
@@ -17,7 +17,7 @@ def sign_in(user, remember=False):
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@register_per_ip
+@registration
 def register():
     form, errors = request.form, {}
     if request.method == "POST":
@@ -33,16 +33,13 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@login_per_ip
-@login_per_account
+@password_check
 def login():
     form, error = request.form, None
     if request.method == "POST":
         user = accounts.authenticate(form.get("login"), form.get("password"))
         if user is None:
             error = "That sign-in name and password do not match."
-        elif not user.is_active:
-            error = "This account is banned."
         else:
             sign_in(user, remember=bool(form.get("remember")))
             return redirect(safe_next(request.args.get("next")))

@@ -192,7 +192,9 @@ def authenticate(login, password):
         # As slow as a wrong password for a real account: timing does not tell who exists.
         password_matches(_dummy_hash(), password)
         return None
-    if not user.check_password(password):
+    # A banned account answers as a wrong password does, right password or not: otherwise the
+    # answer (403 "banned" against 401) confirms a guessed password. The ban itself was mailed.
+    if not user.check_password(password) or not user.is_active:
         return None
     user.last_login_at = utcnow()
     db.session.commit()

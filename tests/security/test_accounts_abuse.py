@@ -79,7 +79,8 @@ def test_registration_conflicts_are_documented_409s(app, make_user):
 
 
 def test_registration_is_throttled_per_ip(app, monkeypatch):
-    monkeypatch.setitem(app.config, "REGISTER_LIMIT_PER_IP", "3 per hour")
+    """Refused attempts (the 409 that tells an email is registered) have their own budget."""
+    monkeypatch.setitem(app.config, "REGISTER_ATTEMPT_LIMIT_PER_IP", "3 per hour")
     api = api_for(app)
     statuses = [
         api.post("/api/v1/auth/register", {"email": f"probe{i}@example.com", "username": f"probe{i}", "password": "x"}).status_code
@@ -92,7 +93,9 @@ def test_registration_is_throttled_per_ip(app, monkeypatch):
 
 
 def test_sign_in_is_throttled_per_account_across_addresses(app, make_user, monkeypatch):
-    monkeypatch.setitem(app.config, "LOGIN_LIMIT_PER_ACCOUNT", "4 per 5 minutes")
+    """The slower per-account budget, spent from many addresses (the per-address one is in
+    test_lockout.py)."""
+    monkeypatch.setitem(app.config, "LOGIN_LIMIT_PER_ACCOUNT_TOTAL", "4 per 5 minutes")
     make_user("rita")
     for i in range(4):
         attacker = api_for(app)

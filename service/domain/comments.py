@@ -118,16 +118,24 @@ def can_edit(comment, user):
         and comment.author_id == user.id
         and not comment.is_deleted
         and utcnow() <= edit_deadline(comment)
+        and can_comment(user, comment.article) is None
     )
 
 
 def edit_comment(comment, user, body):
-    """An edit is a new revision: back to pending and re-scored, as a new comment would be."""
+    """An edit is a new revision: back to pending and re-scored, as a new comment would be.
+
+    It obeys the posting rules (an edit is posting new text: a suspended author, or a lapsed
+    member on a members-only article, may not), and a moderator's feature is for the text
+    they read, so an edit of a featured comment clears it; the history says so."""
     # Lock the row and read it afresh: a worker may be deciding the old revision right now
     # (on PostgreSQL it holds this lock), and the edit must land on top of that decision,
     # not be overwritten by it or slip through published without being scored.
     db.session.refresh(comment, with_for_update=True)
     _own(comment, user)
+    refusal = can_comment(user, comment.article)
+    if refusal:
+        raise Forbidden(refusal)
     if utcnow() > edit_deadline(comment):
         minutes = current_app.config["COMMENT_EDIT_WINDOW_MINUTES"]
         raise Forbidden(f"Comments can be edited for {minutes} minutes after posting.")
@@ -135,7 +143,13 @@ def edit_comment(comment, user, body):
     comment.body = body
     comment.edited_at = utcnow()
     comment.revision += 1
-    change_status(comment, "pending", "edit", actor=user, reason="edited by author")
+    unfeatured = comment.featured
+    comment.featured = False
+    change_status(
+        comment, "pending", "edit", actor=user,
+        reason="edited by author; no longer featured" if unfeatured else "edited by author",
+        details={"unfeatured": True} if unfeatured else None,
+    )
     submit(comment)
     notify_in_transaction(db.session)
     db.session.commit()

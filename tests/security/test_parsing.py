@@ -52,7 +52,7 @@ def test_number_fields_in_forms_are_refused_quietly(app, world, value):
     assert admin.form("/admin/embed/origins/remove", {"origin_id": value}).status_code == 302
     rita = client_for(app, world, "reader")
     reply = rita.form(f"/articles/{world.article_slug}/comments", {"body": "a reply", "parent_id": value})
-    assert reply.status_code == 302
+    assert reply.status_code == 422  # the page again, with the text and what was wrong
     with app.app_context():
         assert db.session.scalar(select(EmbedOrigin.origin)) == "https://news.example.com"
         assert db.session.scalar(select(Comment).where(Comment.body == "a reply")) is None

@@ -54,7 +54,7 @@ def _claim():
 def _tell_owner(user):
     link = public_url("/profile#your-data")
     send_mail(
-        user.email,
+        user,
         "Your data is ready to download",
         f"Hello {user.username},\n\nThe copy of your data you asked for is ready. Download it from your "
         f"profile within {current_app.config['EXPORT_TTL_HOURS']} hours:\n\n{link}\n",

@@ -230,7 +230,7 @@ def request_password_reset(email):
     link = public_url(url_for("auth.reset_password", token=make_reset_token(user)))
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
     send_mail(
-        user.email,
+        user,
         "Reset your Parley password",
         f"Hello {user.username},\n\nSomeone asked to reset your password. If it was you, open this link "
         f"within {minutes} minutes:\n\n{link}\n\nIf it was not you, ignore this message.\n",

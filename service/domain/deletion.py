@@ -6,9 +6,7 @@ cleared. The reader's comments are deleted or kept anonymised by the site settin
 `deleted_account_comments`; memberships stay as anonymised financial records; the
 deletion itself is a row in the moderation history (who did it, and how).
 """
-import re
-
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, select, update
 
 from ..errors import Forbidden, NotFound, ValidationError
 from ..extensions import db
@@ -23,7 +21,9 @@ from .settings import current as current_settings
 ANONYMOUS_PREFIX = "deleted-user-"
 # Free text about the member in the membership records: cleared; dates and money stay.
 MEMBERSHIP_PERSONAL_FIELDS = ("note", "refund_note", "display_name")
-UNUSABLE_PASSWORD = "!deleted"  # matches no password: werkzeug refuses a hash without a method
+UNUSABLE_PASSWORD = "!deleted"
+QUOTED_SUBJECT = "A reader replied to your comment"
+QUOTED_BODY = "[This message quoted a reader whose account has since been deleted.]"  # matches no password: werkzeug refuses a hash without a method
 
 
 def anonymous_name(user_id):
@@ -72,13 +72,12 @@ def _delete(user, actor, by, reason):
     renewing = _renewing_memberships(user)
     for membership in renewing:
         provider().cancel(membership)
-    old_name, old_email = user.username, user.email
     counts = {
         "comments": _handle_comments(user, actor, mode),
         "reports": _anonymise_reports(user),
         "memberships": _anonymise_memberships(user, actor, renewing),
     }
-    _scrub_mail(old_name, old_email)
+    _scrub_mail(user)
     _drop_sessions_and_exports(user)
     _anonymise_user(user)
     db.session.add(
@@ -159,26 +158,16 @@ def _scrubbed(snapshot):
     return {**snapshot, **{field: None for field in MEMBERSHIP_PERSONAL_FIELDS if field in snapshot}}
 
 
-def _scrub_mail(username, email):
-    """Mail to the account goes; mail to others (a reply notice) loses the name and the text.
-
-    A reply notice quotes the reply, so what the deleted reader wrote goes with their name.
-    """
-    db.session.execute(delete(OutboxMessage).where(OutboxMessage.recipient == email))
-    pattern = re.compile(rf"(?<![\w.-]){re.escape(username)}(?![\w-])", re.IGNORECASE)
-    needle = username.lower()
-    mentions = db.session.scalars(
-        select(OutboxMessage).where(
-            or_(
-                func.lower(OutboxMessage.subject).contains(needle, autoescape=True),
-                func.lower(OutboxMessage.body).contains(needle, autoescape=True),
-            )
-        )
+def _scrub_mail(user):
+    """Mail to the account goes; mail to others that quotes it (a reply notice) loses the
+    name and the text. Both chosen by id: a pattern on the name once matched "Hello …," in
+    every message when a reader called themselves Hello."""
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.user_id == user.id))
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.about_user_id == user.id)
+        .values(subject=QUOTED_SUBJECT, body=QUOTED_BODY, about_user_id=None)
     )
-    for message in mentions:
-        message.subject = pattern.sub("a deleted user", message.subject)
-        if pattern.search(message.body):
-            message.body = "[This message quoted a reader whose account has since been deleted.]"
 
 
 def _drop_sessions_and_exports(user):

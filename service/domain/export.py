@@ -114,8 +114,8 @@ def _memberships(user):
 
 
 def _notifications(user):
-    """What Parley told the reader: every message it sent to their address."""
-    rows = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == user.email).order_by(OutboxMessage.id))
+    """What Parley told the reader: every message addressed to their account."""
+    rows = db.session.scalars(select(OutboxMessage).where(OutboxMessage.user_id == user.id).order_by(OutboxMessage.id))
     return [{"subject": m.subject, "body": m.body, "created_at": isoformat(m.created_at), "sent_at": isoformat(m.sent_at)} for m in rows]
 
 

@@ -12,11 +12,16 @@ from ..models.base import utcnow
 log = logging.getLogger(__name__)
 
 
-def send_mail(recipient, subject, body):
-    """Queue a message in the caller's transaction; SMTP delivery is best effort."""
-    message = OutboxMessage(recipient=recipient, subject=subject, body=body)
+def send_mail(user, subject, body, about=None):
+    """Queue a message to `user` in the caller's transaction; SMTP delivery is best effort.
+
+    `about`: the reader whose words the message quotes, if another (a reply notice)."""
+    message = OutboxMessage(
+        recipient=user.email, user_id=user.id, about_user_id=about.id if about is not None else None,
+        subject=subject, body=body,
+    )
     db.session.add(message)
-    log.info("mail to %s: %s", recipient, subject)
+    log.info("mail to user %s: %s", user.id, subject)
     if current_app.config["SMTP_HOST"]:
         _deliver(message)
     return message

@@ -21,7 +21,7 @@ def comment_decided(comment, action, reason=None):
         text = f"A moderator approved your comment on “{comment.article.title}”. It is now visible to everyone:\n{_link(comment)}"
     if reason:
         text += f"\n\nReason: {reason}"
-    send_mail(author.email, subject, f"Hello {author.username},\n\n{text}\n")
+    send_mail(author, subject, f"Hello {author.username},\n\n{text}\n")
 
 
 def reply_published(comment):
@@ -32,8 +32,9 @@ def reply_published(comment):
     if parent.author.is_deleted or comment.author.is_deleted:
         return
     send_mail(
-        parent.author.email,
+        parent.author,
         f"{comment.author.username} replied to your comment",
         f"Hello {parent.author.username},\n\n{comment.author.username} replied to your comment on "
         f"“{comment.article.title}”:\n\n{comment.body[:500]}\n\n{_link(comment)}\n",
+        about=comment.author,  # it quotes the reply: scrubbed if its author deletes their account
     )

@@ -63,6 +63,6 @@ def apply_sanction(user_id, moderator, action, reason=None, days=None):
     if reason:
         message += f"\n\nReason: {reason}"
     db.session.add(ModerationAction(user_id=user.id, actor_id=moderator.id, action=action, reason=reason, details=details or None))
-    send_mail(user.email, "About your account", f"Hello {user.username},\n\n{message}\n")
+    send_mail(user, "About your account", f"Hello {user.username},\n\n{message}\n")
     db.session.commit()
     return user

@@ -1,3 +1,4 @@
+from sqlalchemy import true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -18,6 +19,9 @@ class Article(db.Model):
     comments_mode: Mapped[str] = mapped_column(db.String(16), default="open")
     # Every comment here waits for a moderator, whatever its scores.
     premoderated: Mapped[bool] = mapped_column(default=False)
+    # On the front page and in the article list. Articles the widget creates start unlisted
+    # (anyone who can load a registered page can make one) until an admin lists them.
+    listed: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at = mapped_column(db.DateTime, default=utcnow, nullable=False)
     updated_at = mapped_column(db.DateTime, default=utcnow, onupdate=utcnow, nullable=False)
 

@@ -1,4 +1,4 @@
-"""flask commands: create-admin, seed-demo, seed-bulk, worker."""
+"""flask commands: create-admin, set-role, seed-demo, seed-bulk, worker."""
 import secrets
 
 import click
@@ -8,7 +8,7 @@ from sqlalchemy import select
 from .demo import DEMO_ARTICLE, DEMO_COMMENTS
 from .demo_membership import seed_membership
 from .demo_moderation import seed_moderation
-from .domain import accounts, articles, comments
+from .domain import accounts, articles, comments, people
 from .errors import DomainError
 from .extensions import db
 from .models import Article, User
@@ -16,6 +16,7 @@ from .models import Article, User
 
 def register(app):
     app.cli.add_command(create_admin)
+    app.cli.add_command(set_role)
     app.cli.add_command(seed_demo)
     app.cli.add_command(seed_bulk)
     app.cli.add_command(worker)
@@ -33,6 +34,24 @@ def create_admin(email, username, password):
     except DomainError as exc:
         raise click.ClickException(exc.message) from None
     click.echo(f"Created admin {user.username} <{user.email}>.")
+
+
+@click.command("set-role")
+@with_appcontext
+@click.argument("username")
+@click.argument("role", type=click.Choice(people.ROLE_WORDS))
+@click.option("--reason", default=None, help="Said in the mail to the person and kept in the history.")
+def set_role(username, role, reason):
+    """Make USERNAME a moderator, an admin or a reader again (the last admin stays one)."""
+    try:
+        user = people.person_by_username(username)
+        changed = people.set_role(user, role, actor=None, reason=reason)
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from None
+    if changed:
+        click.echo(f"{user.username} is now {people.ROLE_WORDS[role]}; they have been told by mail.")
+    else:
+        click.echo(f"{user.username} is already {people.ROLE_WORDS[role]}; nothing changed.")
 
 
 def _demo_user(username, role):

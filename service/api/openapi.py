@@ -198,9 +198,9 @@ PATHS = {
 
 
 # Membership's paths live in their own module; merged here so there is still one document.
-from . import openapi_account, openapi_embed, openapi_membership, openapi_review  # noqa: E402
+from . import openapi_account, openapi_embed, openapi_membership, openapi_people, openapi_review  # noqa: E402
 
-for part in (openapi_membership, openapi_review, openapi_account, openapi_embed):
+for part in (openapi_membership, openapi_review, openapi_account, openapi_embed, openapi_people):
     PATHS.update(part.PATHS)
     SCHEMAS.update(part.SCHEMAS)
 

@@ -15,7 +15,9 @@ def test_register_page_shows_field_errors_next_to_fields(api):
     html = page.get_data(as_text=True)
     assert page.status_code == 422
     for field in ("email", "username", "password"):
-        assert f'id="f-{field}-error"' in html and f'aria-describedby="f-{field}-error"' in html
+        assert f'id="f-{field}-error"' in html and f'aria-describedby="f-{field}-error' in html
+    # The hint stays described beside the error.
+    assert 'aria-describedby="f-password-error f-password-hint"' in html and 'aria-describedby="f-email-error"' in html
     assert 'value="nope"' in html
 
 

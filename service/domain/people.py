@@ -191,7 +191,7 @@ def _role_mail(user, before, role, reason):
             said += " The Admin link at the top of each page opens the admin pages, Moderation the queues."
     if reason:
         said += f"\n\nReason: {reason}"
-    send_mail(user.email, f"Your role on {site}", f"Hello {user.username},\n\n{said}\n")
+    send_mail(user, f"Your role on {site}", f"Hello {user.username},\n\n{said}\n")
 
 
 def set_role(user, role, actor=None, reason=None):

@@ -162,6 +162,10 @@ class Config:
     # The comment widget: how long a sign-in in it lasts, and whether /embed/demo is served.
     EMBED_TOKEN_HOURS = _env_int("EMBED_TOKEN_HOURS", 8, minimum=1, maximum=24 * 30)
     EMBED_DEMO = _env_bool("EMBED_DEMO", False)
+    # Articles the widget may create (when the admin's setting allows it): per reader's address
+    # and per host site. A newsroom publishes a few pages an hour; a script, thousands.
+    EMBED_CREATE_LIMIT_PER_IP = _env_limit("EMBED_CREATE_LIMIT_PER_IP", "10 per hour")
+    EMBED_CREATE_LIMIT_PER_ORIGIN = _env_limit("EMBED_CREATE_LIMIT_PER_ORIGIN", "200 per day")
 
     # Signed-out readers' thread reads (article page, API thread call, widget frame) are
     # replayed from a per-process cache for this many seconds (service/microcache.py); 0: off.
@@ -204,7 +208,7 @@ class TestConfig(Config):
     # Limits stay on, set high; a test that checks one lowers it for itself.
     LOGIN_LIMIT_PER_IP = LOGIN_LIMIT_PER_ACCOUNT = LOGIN_LIMIT_PER_ACCOUNT_TOTAL = "10000 per minute"
     REGISTER_LIMIT_PER_IP = REGISTER_ATTEMPT_LIMIT_PER_IP = REPORT_LIMIT_PER_HOUR = "10000 per minute"
-    EXPORT_LIMIT_PER_HOUR = "10000 per minute"
+    EXPORT_LIMIT_PER_HOUR = EMBED_CREATE_LIMIT_PER_IP = EMBED_CREATE_LIMIT_PER_ORIGIN = "10000 per minute"
     COMMENT_LIMIT_PER_MINUTE = 10000
     RATELIMIT_STORAGE_URI = "memory://"
     SCORING_WORKER = "off"  # a test that wants a worker asks for one

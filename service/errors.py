@@ -36,3 +36,9 @@ class NotFound(DomainError):
 
 class Conflict(DomainError):
     status = 409
+
+
+class TooManyRequests(DomainError):
+    """A budget for one kind of action is spent (limits the route's decorators cannot see)."""
+
+    status = 429

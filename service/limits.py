@@ -8,6 +8,7 @@ import functools
 
 from flask import current_app, request
 from flask_login import current_user
+from limits import parse_many
 from sqlalchemy.exc import OperationalError
 
 from .domain.membership import rate_limit_multiplier
@@ -152,3 +153,20 @@ exports_per_user = limiter.shared_limit(
     methods=["POST"],
     error_message="You have asked for your data several times this hour; the latest copy is on your profile. Try again later.",
 )
+
+
+def _spend(limit, *identifiers):
+    """Count one event against every rate in `limit` for `identifiers`; False once any is spent.
+
+    For budgets that one branch of a view spends (the decorators above count every request)."""
+    if not current_app.config["RATELIMIT_ENABLED"]:
+        return True
+    return all(limiter.limiter.hit(item, *identifiers) for item in parse_many(limit))
+
+
+def embed_creation_budget(origin):
+    """Articles the widget creates: per client address, and per host site."""
+    config = current_app.config
+    return _spend(config["EMBED_CREATE_LIMIT_PER_IP"], "embed-create-ip", request.remote_addr or "-") and _spend(
+        config["EMBED_CREATE_LIMIT_PER_ORIGIN"], "embed-create-origin", origin
+    )

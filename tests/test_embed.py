@@ -18,6 +18,18 @@ HOST = "https://news.example.com"
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
+# What a browser sends when a page on HOST frames the widget (a new article needs it).
+FRAMED = {"HTTP_SEC_FETCH_DEST": "iframe", "HTTP_REFERER": HOST + "/2024/a-story"}
+
+
+@pytest.fixture
+def client(app):
+    """A reader's browser loading the widget's frame on a page of HOST."""
+    client = app.test_client()
+    client.environ_base.update(FRAMED)
+    return client
+
+
 @pytest.fixture
 def admin(api, make_user):
     make_user("adam", role="admin")

@@ -22,7 +22,7 @@ def home():
 
 @bp.get("/articles")
 def article_list():
-    return render_template("admin/articles.html", articles=articles.list_articles())
+    return render_template("admin/articles.html", articles=articles.list_articles(include_unlisted=True))
 
 
 @bp.route("/articles/new", methods=["GET", "POST"])
@@ -38,7 +38,8 @@ def article_edit(article_id):
 
 def _article_form(article):
     errors = {}
-    form = request.form if request.method == "POST" else (article.to_dict() if article else {"comments_mode": "open"})
+    saved_form = {**article.to_dict(), "listed": article.listed} if article else {"comments_mode": "open"}
+    form = request.form if request.method == "POST" else saved_form
     if request.method == "POST":
         try:
             saved = articles.save_article(request.form.to_dict(), article)

@@ -13,7 +13,8 @@ from ..models.comment import PUBLIC_STATUSES
 from .clean import is_blank, multi_line, single_line
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-FIELDS = ("slug", "title", "summary", "body", "comments_mode", "published_at")
+FIELDS = ("slug", "title", "summary", "body", "comments_mode", "published_at", "listed")
+FLAGS = {True: True, False: False, "on": True, "off": False}  # JSON booleans; the form's checkbox
 
 
 def get_article(slug):
@@ -23,19 +24,23 @@ def get_article(slug):
     return article
 
 
-def list_articles():
-    """Articles, newest first, with their count of publicly visible comments."""
+def list_articles(include_unlisted=False):
+    """Articles, newest first, with their count of publicly visible comments. Readers see the
+    listed ones (the front page, the API); admins see all."""
     counts = (
         select(Comment.article_id, func.count().label("n"))
         .where(Comment.status.in_(PUBLIC_STATUSES))
         .group_by(Comment.article_id)
         .subquery()
     )
-    rows = db.session.execute(
+    query = (
         select(Article, func.coalesce(counts.c.n, 0))
         .outerjoin(counts, counts.c.article_id == Article.id)
         .order_by(Article.published_at.desc(), Article.id.desc())
     )
+    if not include_unlisted:
+        query = query.where(Article.listed.is_(True))
+    rows = db.session.execute(query)
     return [(article, count) for article, count in rows]
 
 
@@ -70,6 +75,11 @@ def clean_fields(data):
         errors["comments_mode"] = f"One of {', '.join(COMMENTS_MODES)}."
     else:
         clean["comments_mode"] = mode
+    if "listed" in data:  # absent: listed when new, unchanged when edited
+        if not isinstance(data["listed"], (bool, str)) or data["listed"] not in FLAGS:
+            errors["listed"] = "true or false."
+        else:
+            clean["listed"] = FLAGS[data["listed"]]
     published = data.get("published_at")
     if published:
         try:

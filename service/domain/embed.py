@@ -1,12 +1,13 @@
 """The comment widget's rules: which sites may embed it, and articles it creates on first load."""
 import re
 import unicodedata
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..errors import Forbidden, NotFound, ValidationError
+from ..errors import Forbidden, NotFound, TooManyRequests, ValidationError
 from ..extensions import db
 from ..models import Article, EmbedOrigin, EmbedPage, ModerationAction
 from . import settings
@@ -105,10 +106,23 @@ def creates_articles():
     return bool(settings.current()["embed_create_articles"])
 
 
-def article_for_page(slug, origin, title=None, url=None):
+@dataclass
+class Framing:
+    """What the browser said about the request that loads the widget's frame."""
+
+    fetch_dest: str | None  # Sec-Fetch-Dest: "iframe" when a page frames it
+    referer: str | None  # the page that frames it (its origin at least, by default policy)
+
+
+def article_for_page(slug, origin, title=None, url=None, framing=None, spend=lambda origin: True):
     """The article a widget shows; an unknown slug is created from the host page's data when
     the site setting allows it, else it is a 404. `origin` is allowed (checked by the caller);
-    only a registered one creates: Parley's own pages (the demo) show existing articles."""
+    only a registered one creates: Parley's own pages (the demo) show existing articles.
+
+    Creating is open to anyone who can send a GET, so it takes what only a real page of the
+    site produces: a framed load (`framing`) whose Referer is on the origin, with the page's
+    address on the origin; and `spend(origin)`, the caller's rate budget, must allow it. What
+    it creates is unlisted: off the front page until an admin lists it."""
     try:
         return get_article(slug)
     except NotFound:
@@ -116,8 +130,11 @@ def article_for_page(slug, origin, title=None, url=None):
             raise
     if not registered(origin):
         raise Forbidden("Articles are created only from pages of a site registered under Admin → Embed.")
+    _check_framed(framing, origin)
     fields = _new_page_fields(slug, origin, title, url)
-    article = Article(slug=fields["slug"], title=fields["title"], summary="", body="", comments_mode="open")
+    if not spend(origin):
+        raise TooManyRequests("Many new pages have been set up here just now; try again later.")
+    article = Article(slug=fields["slug"], title=fields["title"], summary="", body="", comments_mode="open", listed=False)
     db.session.add(article)
     db.session.add(EmbedPage(article=article, origin=origin, url=fields["url"]))
     try:
@@ -126,6 +143,13 @@ def article_for_page(slug, origin, title=None, url=None):
         db.session.rollback()
         return get_article(slug)
     return article
+
+
+def _check_framed(framing, origin):
+    """Forbidden unless the browser framed this load from a page on `origin`."""
+    framed = framing is not None and framing.fetch_dest == "iframe"
+    if not framed or origin_of_url(framing.referer or "") != origin:
+        raise Forbidden(f"Comments for a new page start when a page on {origin} shows the widget.")
 
 
 # The host page's attributes, named as the snippet names them, for the article form's fields.

@@ -7,6 +7,7 @@ from ..domain import embed, reports
 from ..domain.membership import list_tiers
 from ..errors import DomainError
 from ..extensions import limiter
+from ..limits import embed_creation_budget
 from ..public_url import public_url
 from .origins import csp_framed_by, own_origin
 from . import bp
@@ -44,7 +45,10 @@ def thread():
     if origin is None:
         return _refused(403, "This site is not registered to show these comments.")
     try:
-        article = embed.article_for_page(slug, origin, request.args.get("title"), request.args.get("url"))
+        framing = embed.Framing(request.headers.get("Sec-Fetch-Dest"), request.headers.get("Referer"))
+        article = embed.article_for_page(
+            slug, origin, request.args.get("title"), request.args.get("url"), framing, spend=embed_creation_budget
+        )
     except DomainError as exc:
         return _refused(exc.status, "Comments are not set up for this page." if exc.status == 404 else exc.message, origin)
     host_style = {name: (request.args.get(name) or "")[:STYLE_LIMIT] for name in ("font", "size", "color")}

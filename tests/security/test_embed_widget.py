@@ -65,6 +65,7 @@ def test_payload_titles_and_host_styles_come_out_escaped_in_the_thread_page(app,
     origin = "https://news.example.com"
     allow(app, world, origin)
     client = app.test_client()
+    client.environ_base.update(HTTP_SEC_FETCH_DEST="iframe", HTTP_REFERER=origin + "/")  # framed by the site
     problems = []
     titles = chunks(PAYLOADS, 300, " ")
     for i, title in enumerate(titles):

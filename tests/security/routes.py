@@ -41,6 +41,8 @@ ACCESS = {
     "articles.index": PUBLIC,
     "articles.article": PUBLIC,
     "articles.api_reference": PUBLIC,
+    "articles.favicon": Access("public", ok=301, note="redirects to the SVG icon"),
+    "articles.api_reference": PUBLIC,
     "articles.favicon": Access("public", ok=301, note="redirects to the icon under /static"),
     "comments.post": Access("commenter", flash=True),
     "comments.edit": Access("author", flash=True),

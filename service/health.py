@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from flask import Blueprint, jsonify
+from flask_login import current_user
 from sqlalchemy import func, select, text
 
 from .extensions import db
@@ -9,6 +10,7 @@ from .models.base import utcnow
 
 bp = Blueprint("health", __name__)
 ALIVE = timedelta(seconds=60)  # a worker silent for longer is presumed gone
+LARGE_BACKLOG = 1000  # pending comments past which scoring is clearly not keeping up
 
 
 def scoring_state():
@@ -39,7 +41,15 @@ def healthz():
     except Exception as exc:  # any driver error means the database is not usable
         db.session.rollback()
         return jsonify(status="error", db=f"error: {exc.__class__.__name__}", model="unknown", pending=None), 503
-    body = {"status": "ok", "db": "ok", "model": model, "pending": pending}
-    if error:
-        body["model_error"] = error
+    body = {"status": "ok", "db": "ok", "model": model, "backlog": _backlog(pending)}
+    if current_user.is_authenticated and current_user.is_moderator:
+        # The exact count (how busy the site is) and the loader's error (paths, exception
+        # text) are for staff; a monitor needs the status, the model and whether it keeps up.
+        body["pending"] = pending
+        if error:
+            body["model_error"] = error
     return jsonify(body)
+
+
+def _backlog(pending):
+    return "none" if not pending else ("some" if pending < LARGE_BACKLOG else "large")

@@ -1,6 +1,9 @@
 """Security headers on every response, and Secure cookies whenever the request came over HTTPS."""
 from flask import request
 from flask.sessions import SecureCookieSessionInterface
+from werkzeug.serving import WSGIRequestHandler
+
+SERVER_NAME = "Parley"
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -48,3 +51,13 @@ def register(app):
         if request.is_secure:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
+
+    _unversioned_server_header()
+
+
+def _unversioned_server_header():
+    """`Server: Parley` from the development server (`flask run`), not "Werkzeug/3.1.9
+    Python/3.11.7": versions are a head start for anyone matching known bugs. It writes the
+    header itself, before any the app sets, so the app cannot replace it; gunicorn already
+    sends a bare "gunicorn"."""
+    WSGIRequestHandler.version_string = lambda handler: SERVER_NAME

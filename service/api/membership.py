@@ -9,9 +9,9 @@ from ..roles import admin_required
 from . import bp, json_body
 
 
-def _membership_list(items):
+def _membership_list(items, describe=members.describe):
     tiers_for({m.user_id for m in items})
-    return [members.describe(m) for m in items]
+    return [describe(m) for m in items]
 
 
 @bp.get("/tiers")
@@ -22,7 +22,8 @@ def tier_list():
 @bp.get("/me/membership")
 @login_required
 def my_membership():
-    return jsonify(tier=tier_of(current_user).slug, memberships=_membership_list(members.memberships_of(current_user.id)))
+    mine = members.memberships_of(current_user.id)
+    return jsonify(tier=tier_of(current_user).slug, memberships=_membership_list(mine, members.describe_for_member))
 
 
 @bp.post("/me/membership/requests")
@@ -33,7 +34,7 @@ def my_membership_request():
     started = payments.provider().start(current_user, tier, data)
     if started.redirect_url:
         return jsonify(checkout_url=started.redirect_url), 201
-    membership = members.describe(started.membership)
+    membership = members.describe_for_member(started.membership)
     return jsonify(membership=membership, payment_reference=members.payment_reference_for(started.membership)), 201
 
 
@@ -41,7 +42,7 @@ def my_membership_request():
 @login_required
 def my_membership_cancel(membership_id):
     membership = members.get_membership(membership_id)
-    return jsonify(membership=members.describe(payments.cancel_own(membership, current_user)))
+    return jsonify(membership=members.describe_for_member(payments.cancel_own(membership, current_user)))
 
 
 # --- admins -------------------------------------------------------------------------------

@@ -54,8 +54,21 @@ def memberships_of(user_id):
     ).all()
 
 
+# What admins write about a membership for each other: the member's own views (the page and
+# the API alike) leave them out.
+ADMIN_ONLY_FIELDS = ("note", "refund_note", "recorded_by")
+
+
+def describe_for_member(membership, now=None):
+    """The membership as its member sees it: what `describe` gives, less the admins' notes."""
+    data = describe(membership, now)
+    for field in ADMIN_ONLY_FIELDS:
+        data.pop(field, None)
+    return data
+
+
 def describe(membership, now=None):
-    """The membership as the API shows it, with its derived state."""
+    """The membership as the admin API shows it, with its derived state."""
     now = now or utcnow()
     data = {"id": membership.id, **membership.snapshot(), "tier_name": membership.tier.name}
     data["user"] = membership.user.username
@@ -182,12 +195,13 @@ def _check_member(user):
         raise Conflict(f"{user.username} is {user.status}; memberships cannot be granted to this account.")
 
 
-def _listing(data, errors):
-    return {
-        "public": _flag(data.get("public")),
-        "display_name": _text(data, "display_name", 80, errors),
-        "public_order": _int_field(data, "public_order", errors),
-    }
+def _listing(data, errors, by_admin=True):
+    """How the sponsors page shows the membership. A reader asking for one consents to being
+    listed and names themselves; where they stand in the list is the admins' call."""
+    listing = {"public": _flag(data.get("public")), "display_name": _text(data, "display_name", 80, errors)}
+    if by_admin:
+        listing["public_order"] = _int_field(data, "public_order", errors)
+    return listing
 
 
 def _clean_grant(data):
@@ -350,7 +364,7 @@ def request_membership(user, tier, data):
     amount = _amount(data, errors, tier.currency) if tier.kind == "sponsorship" else tier.price_minor
     if tier.kind == "sponsorship" and amount < 1 and "amount_major" not in errors and "amount" not in errors:
         errors["amount_major"] = "Enter the amount you would like to give."
-    listing = _listing(data, errors)
+    listing = _listing(data, errors, by_admin=False)
     if errors:
         raise ValidationError(errors)
     membership = Membership(

@@ -106,8 +106,11 @@ def test_sigterm_finishes_the_batch_and_exits_promptly(app, make_user, make_arti
     assert decided + pending == 200 and all(n == 1 for _, n in per_comment)
 
 
-def test_worker_whose_model_cannot_load_reports_it_and_a_healthy_one_takes_over(app, make_user, make_article, client, worker, tmp_path):
+def test_worker_whose_model_cannot_load_reports_it_and_a_healthy_one_takes_over(app, make_user, make_article, api, worker, tmp_path):
     seed_pending(app, make_user, make_article, 5)
+    make_user("staff", role="moderator")
+    api.login("staff")  # /healthz gives the count and the loader's error to staff only
+    client = api.client
     broken = start_worker(app, extra_env={"SCORING_CHECKPOINT": str(tmp_path / "nowhere.ckpt")})
     try:
         def reported():

@@ -42,8 +42,6 @@ ACCESS = {
     "articles.article": PUBLIC,
     "articles.api_reference": PUBLIC,
     "articles.favicon": Access("public", ok=301, note="redirects to the SVG icon"),
-    "articles.api_reference": PUBLIC,
-    "articles.favicon": Access("public", ok=301, note="redirects to the icon under /static"),
     "comments.post": Access("commenter", flash=True),
     "comments.edit": Access("author", flash=True),
     "comments.delete": Access("author", flash=True),

@@ -27,7 +27,8 @@ def seed(readers, thread_size, live_articles, password, rng_seed=7):
     from load_text import comment_body
 
     from service import create_app
-    from service.domain import accounts, articles
+    from service.domain.accounts import accounts
+    from service.domain.threads import articles
     from service.extensions import db
     from service.models import Comment, User
 

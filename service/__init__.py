@@ -73,7 +73,7 @@ def _start_scoring(app):
 
     @app.before_request
     def start_worker():
-        from .worker import start_thread_worker
+        from .background.worker import start_thread_worker
 
         start_thread_worker(app)
 

@@ -5,10 +5,11 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from .demo import DEMO_ARTICLE, DEMO_COMMENTS
-from .demo_membership import seed_membership
-from .demo_moderation import seed_moderation
-from .domain import accounts, articles, comments, people
+from .demo.story import DEMO_ARTICLE, DEMO_COMMENTS
+from .demo.membership import seed_membership
+from .demo.moderation import seed_moderation
+from .domain.accounts import accounts, people
+from .domain.threads import articles, comments
 from .errors import DomainError
 from .extensions import db
 from .models import Article, User
@@ -122,7 +123,7 @@ def worker(once):
 
     from flask import current_app
 
-    from .worker import ScoringWorker
+    from .background.worker import ScoringWorker
 
     scoring = ScoringWorker(current_app._get_current_object())
     if once:

@@ -142,7 +142,7 @@ class Config:
     # default (every core) otherwise, for `flask worker` processes that do nothing else.
     SCORING_THREADS = _env_int("SCORING_THREADS", None, minimum=1, maximum=256)
     # How many steps nicer (lower CPU priority) scoring and password hashing run than
-    # requests, so that a busy machine serves pages and posts first (service/priority.py).
+    # requests, so that a busy machine serves pages and posts first (service/background/priority.py).
     BACKGROUND_NICENESS = _env_int("BACKGROUND_NICENESS", 10, minimum=0, maximum=19)
     # Where the model multiplies: "auto" is bfloat16 on CPUs that do it natively (about twice
     # the comments per second; scores within a few thousandths), float32 elsewhere.

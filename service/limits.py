@@ -11,7 +11,7 @@ from flask_login import current_user
 from limits import parse_many
 from sqlalchemy.exc import OperationalError
 
-from .domain.membership import rate_limit_multiplier
+from .domain.membership.perks import rate_limit_multiplier
 from .extensions import limiter
 
 
@@ -52,7 +52,7 @@ def _login_name():
     """The account a password check aims at: every spelling of it (email, username in any case
     or width) shares one budget; an unknown name gets its own, folded the same way. Without a
     sign-in name (deleting one's account), the signed-in account itself."""
-    from .domain.accounts import find_by_login, username_key
+    from .domain.accounts.accounts import find_by_login, username_key
 
     data = request.get_json(silent=True) if request.is_json else request.form
     name = (data or {}).get("login") if isinstance(data, dict) or hasattr(data, "get") else None

@@ -2,7 +2,7 @@
 
 scrypt is slow on purpose: a sign-in or registration costs tens of milliseconds of one
 core. Those requests wait for a small pool of hashing threads that run below request
-priority (service/priority.py), so on a busy machine sign-ins take a little longer
+priority (service/background/priority.py), so on a busy machine sign-ins take a little longer
 instead of every other request doing so. hashlib's scrypt releases the GIL, so the pool
 runs beside the request threads, not after them.
 """
@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from flask import current_app, has_app_context
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .priority import lower_this_thread
+from .background.priority import lower_this_thread
 
 _pool = None
 _pool_lock = threading.Lock()

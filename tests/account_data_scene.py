@@ -5,8 +5,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import MetaData, select
 
-from service.domain import comments, decisions, export, members, reports, sanctions
-from service.domain.membership import ensure_default_tiers
+from service.domain.threads import comments
+from service.domain.moderation import decisions, reports, sanctions
+from service.domain.accounts import export
+from service.domain.membership import grants
+from service.domain.membership.perks import ensure_default_tiers
 from service.extensions import db
 from service.models import Article, Comment, User
 
@@ -55,7 +58,7 @@ def build_scene(app, make_user, make_article):
         comments.delete_comment(_comment(gone), zelda)
         scene.ids["deleted_by_zelda"] = gone
         reports.report_comment(_comment(scene.otto_top), zelda, REPORT_REASON)
-        sponsorship = members.grant(
+        sponsorship = grants.grant(
             zelda,
             {
                 "tier": "sponsor",

@@ -10,7 +10,8 @@ from flask_migrate import upgrade
 from sqlalchemy import MetaData
 
 from service import create_app
-from service.domain import accounts, articles
+from service.domain.accounts import accounts
+from service.domain.threads import articles
 from service.extensions import db, limiter
 
 from .browser_fixtures import browser, live_server, page  # noqa: F401  (shared browser fixtures)
@@ -66,7 +67,7 @@ def scorer():
 @pytest.fixture
 def worker(app, scorer):
     """A scoring worker the test drives by hand: `worker.drain()` decides what is pending."""
-    from service.worker import ScoringWorker
+    from service.background.worker import ScoringWorker
 
     return ScoringWorker(app, scorer=scorer, worker_id="test-worker")
 

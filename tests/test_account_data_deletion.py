@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from service.domain import accounts, settings
+from service.domain.accounts import accounts
+from service.domain.moderation import settings
 from service.errors import ValidationError
 from service.extensions import db
 from service.models import Comment, ExportJob, Membership, ModerationAction, OutboxMessage, Report, User
@@ -190,7 +191,7 @@ def test_deleted_accounts_get_no_mail_and_no_sanctions(app, api, make_user, scen
     posted = other.post("/api/v1/articles/test-article/comments", {"body": "A late reply", "parent_id": scene.top})
     assert posted.status_code == 201
     with app.app_context():
-        from service.domain import decisions
+        from service.domain.moderation import decisions
 
         decisions.moderate(posted.get_json()["comment"]["id"], db.session.get(User, scene.moderator), "approve")
         assert db.session.scalar(select(func.count()).where(OutboxMessage.subject.contains("replied"))) == notices_before

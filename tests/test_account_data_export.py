@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from service import exports
-from service.domain import export
+from service.background import exports
+from service.domain.accounts import export
 from service.extensions import db
 from service.models import ExportJob, OutboxMessage, User
 from service.models.base import utcnow
@@ -149,7 +149,7 @@ def test_the_worker_thread_builds_exports_without_being_asked(app, api, scene, m
     import threading
     import time
 
-    from service.worker import ScoringWorker
+    from service.background.worker import ScoringWorker
 
     monkeypatch.setitem(app.config, "EXPORT_SYNC_MAX_COMMENTS", 0)
 

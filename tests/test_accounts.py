@@ -4,7 +4,7 @@ import time
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import select
 
-from service.domain import accounts
+from service.domain.accounts import accounts
 from service.extensions import db
 from service.models import OutboxMessage, User
 

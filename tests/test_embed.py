@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from service.domain import embed, embed_tokens, settings
+from service.domain.embed import sites, tokens
+from service.domain.moderation import settings
 from service.errors import ValidationError
 from service.extensions import db
 from service.models import Article, Comment, EmbedOrigin, EmbedPage, EmbedToken, ModerationAction, User
@@ -44,7 +45,7 @@ def allow(app, make_user):
     def allow(origin=HOST):
         with app.app_context():
             actor = db.session.scalar(select(User).where(User.role == "admin")) or _admin()
-            embed.add_origin(origin, actor)
+            sites.add_origin(origin, actor)
             db.session.remove()
 
     def _admin():
@@ -63,7 +64,7 @@ def token_for(app, username, **changes):
     """A widget token for `username`, minted by the domain as the sign-in popup would."""
     with app.app_context():
         user = db.session.scalar(select(User).where(User.username == username))
-        raw, token = embed_tokens.mint(user, HOST)
+        raw, token = tokens.mint(user, HOST)
         for field, value in changes.items():
             setattr(token, field, value)
         db.session.commit()
@@ -91,7 +92,7 @@ def bearer(raw):
     ],
 )
 def test_origins_are_normalised(ctx, given, expected):
-    assert embed.normalise_origin(given) == expected
+    assert sites.normalise_origin(given) == expected
 
 
 @pytest.mark.parametrize(
@@ -106,7 +107,7 @@ def test_origins_are_normalised(ctx, given, expected):
 )
 def test_bad_origins_are_refused_with_a_message(ctx, given):
     with pytest.raises(ValidationError) as caught:
-        embed.normalise_origin(given)
+        sites.normalise_origin(given)
     assert caught.value.errors["origin"]
 
 
@@ -152,10 +153,10 @@ def test_the_create_articles_setting_is_off_by_default_and_an_admin_turns_it_on(
         assert settings.current()["embed_create_articles"] is False
     admin.form("/admin/embed/settings", {"create_articles": "on"})
     with app.app_context():
-        assert embed.creates_articles() is True
+        assert sites.creates_articles() is True
     admin.form("/admin/embed/settings", {})
     with app.app_context():
-        assert embed.creates_articles() is False
+        assert sites.creates_articles() is False
 
 
 def test_the_setting_takes_only_true_or_false(app, admin):
@@ -456,7 +457,7 @@ def test_revoke_all_signs_a_reader_out_of_every_widget(app, client, make_user, m
     make_user("ann")
     first, second = token_for(app, "ann"), token_for(app, "ann")
     with app.app_context():
-        embed_tokens.revoke_all(db.session.scalar(select(User).where(User.username == "ann")))
+        tokens.revoke_all(db.session.scalar(select(User).where(User.username == "ann")))
         db.session.commit()  # revoke_all goes with its caller's transaction
     for raw in (first, second):
         assert client.get("/api/v1/articles/test-article/comments", headers=bearer(raw)).status_code == 401

@@ -5,7 +5,7 @@ reinstates the reader afterwards: a token minted before the ban must stay dead.
 """
 from sqlalchemy import select
 
-from service.domain import accounts
+from service.domain.accounts import accounts
 from service.extensions import db
 from service.models import Comment, EmbedToken, User
 

@@ -7,7 +7,7 @@ import threading
 import time
 from pathlib import Path
 
-from service.worker import ScoringWorker
+from service.background.worker import ScoringWorker
 
 ROOT = Path(__file__).resolve().parent.parent
 

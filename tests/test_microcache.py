@@ -9,7 +9,7 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy import event, select
 
 from service import microcache
-from service.domain import embed, embed_tokens
+from service.domain.embed import sites, tokens
 from service.extensions import db
 from service.models import User
 
@@ -102,7 +102,7 @@ def statements(app):
 def test_a_second_signed_out_read_within_the_ttl_is_a_hit_that_never_touches_the_database(app, clock, article, make_user, url):
     make_user("root", role="admin")
     with app.app_context():
-        embed.add_origin(HOST, db.session.scalar(select(User).where(User.username == "root")))
+        sites.add_origin(HOST, db.session.scalar(select(User).where(User.username == "root")))
         db.session.remove()
     first_reader, second_reader = app.test_client(), app.test_client()
     with statements(app) as first_sql:
@@ -182,7 +182,7 @@ def test_a_cached_page_is_never_served_to_a_signed_in_moderator(app, clock, arti
 def test_bearer_requests_never_get_or_leave_a_cached_thread(app, clock, article, make_user, client):
     make_user("ann")
     with app.app_context():
-        raw, _ = embed_tokens.mint(db.session.scalar(select(User).where(User.username == "ann")), HOST)
+        raw, _ = tokens.mint(db.session.scalar(select(User).where(User.username == "ann")), HOST)
         db.session.commit()
         db.session.remove()
     widget = {"Authorization": f"Bearer {raw}"}

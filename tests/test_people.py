@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from service.domain import members
-from service.domain.membership import ensure_default_tiers
+from service.domain.membership import grants
+from service.domain.membership.perks import ensure_default_tiers
 from service.extensions import db
 from service.models import Membership, ModerationAction, OutboxMessage, User
 from service.models.base import utcnow
@@ -30,7 +30,7 @@ def people(app, make_user):
         db.session.commit()
         ensure_default_tiers()
         boss = db.session.get(User, ids["boss"])
-        members.grant(db.session.get(User, ids["ann"]), {"tier": "sponsor", "amount": 6000, "source": "admin_grant"}, boss)
+        grants.grant(db.session.get(User, ids["ann"]), {"tier": "sponsor", "amount": 6000, "source": "admin_grant"}, boss)
     return ids
 
 

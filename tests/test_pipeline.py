@@ -6,11 +6,11 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from service.domain import comments
-from service.domain import settings as site_settings
+from service.domain.threads import comments
+from service.domain.moderation import settings as site_settings
 from service.extensions import db
 from service.models import Article, Comment, Decision, ModerationAction, OutboxMessage, User
-from service.worker import ScoringWorker
+from service.background.worker import ScoringWorker
 
 SLUG = "test-article"
 BENIGN = "Thanks for the balanced article, I learned a lot about the Beijing talks."

@@ -7,8 +7,8 @@ import pytest
 from werkzeug.security import check_password_hash
 
 from service.passwords import _executor, hash_password, password_matches
-from service.priority import lower_this_thread, niceness_of
-from service.worker import ScoringWorker
+from service.background.priority import lower_this_thread, niceness_of
+from service.background.worker import ScoringWorker
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "setpriority"), reason="nice values are a POSIX feature")
 

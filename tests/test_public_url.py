@@ -5,7 +5,8 @@ import re
 import pytest
 from sqlalchemy import select
 
-from service import create_app, exports
+from service import create_app
+from service.background import exports
 from service.extensions import db
 from service.models import OutboxMessage
 

@@ -1,7 +1,7 @@
 """The small words readers see: prompts that say the thing once and truly, a profile line
 without repeats, a Support page that marks nothing "current" for a visitor, a note where a
 reply link would be at the deepest level, and a password that is not the username."""
-from service.domain.membership import ensure_default_tiers
+from service.domain.membership.perks import ensure_default_tiers
 from service.extensions import db
 from service.models import Comment
 

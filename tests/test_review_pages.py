@@ -14,8 +14,9 @@ from sqlalchemy import select
 
 from moderation.policy import DEFAULT_HOLD, DEFAULT_REVIEW
 from moderation.policy import Decision as PolicyDecision
-from service.domain import calibration, comments, decisions, reports, settings
-from service.domain.workspace import highlight
+from service.domain.moderation import calibration, decisions, reports, settings
+from service.domain.threads import comments
+from service.domain.moderation.workspace import highlight
 from service.extensions import db
 from service.models import Article, Comment, ModerationAction, User, WorkerHeartbeat
 from service.models.base import utcnow
@@ -352,13 +353,13 @@ ODD_DETAILS = (None, {}, {"origin": "https://news.example.com"}, {"before": {"a"
 
 
 def test_every_kind_of_history_row_renders_on_the_page_and_in_csv(app, admin, world):
-    from service.domain import embed
-    from service.domain.workspace import HISTORY_ACTIONS
+    from service.domain.embed import sites
+    from service.domain.moderation.workspace import HISTORY_ACTIONS
 
     comment_id = held(app, "ann", "a comment for every action")
     with app.app_context():
         boss = db.session.scalar(select(User).where(User.username == "boss"))
-        embed.add_origin("https://news.example.com", boss)  # the row that once answered 500
+        sites.add_origin("https://news.example.com", boss)  # the row that once answered 500
         for n, action in enumerate(HISTORY_ACTIONS):
             db.session.add(ModerationAction(action=action, actor_id=boss.id, user_id=world["ann"], comment_id=comment_id,
                                             reason=f"row {action}", details=ODD_DETAILS[n % len(ODD_DETAILS)]))
@@ -563,8 +564,8 @@ def test_highlight_splits_text_by_spans_and_ignores_stale_ones():
 
 
 def test_seed_demo_fills_each_queue_once(app, worker):
-    from service.demo_moderation import HELD, REVIEW
-    from service.domain import queues
+    from service.demo.moderation import HELD, REVIEW
+    from service.domain.moderation import queues
 
     runner = app.test_cli_runner()
     first = runner.invoke(args=["seed-demo"]).output

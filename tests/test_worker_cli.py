@@ -4,7 +4,7 @@ data exports alike."""
 import pytest
 from sqlalchemy import select
 
-from service import worker as worker_module
+from service.background import worker as worker_module
 from service.extensions import db
 from service.models import Comment, ExportJob, OutboxMessage
 

@@ -8,8 +8,8 @@ import torch
 
 from service import create_app
 from service.extensions import db
-from service.scoring import load_scorer, scoring_threads
-from service.worker import ScoringWorker
+from service.background.scoring import load_scorer, scoring_threads
+from service.background.worker import ScoringWorker
 
 from .test_config import _start
 
@@ -66,12 +66,12 @@ def test_a_database_outage_is_logged_once_and_its_end_once(tmp_path, caplog):
     folder = tmp_path / "not-yet"
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'parley.db'}"})
     worker = ScoringWorker(app, scorer=object(), worker_id="outage-test")  # never asked to score
-    with caplog.at_level(logging.INFO, logger="service.worker"):
+    with caplog.at_level(logging.INFO, logger="service.background.worker"):
         for _ in range(3):
             assert worker.run_once() == 0
             assert worker.run_exports() == 0
             worker._safe_heartbeat()
-        down = [r for r in caplog.records if r.name == "service.worker"]
+        down = [r for r in caplog.records if r.name == "service.background.worker"]
         assert [r.levelname for r in down] == ["WARNING"] and "database unavailable" in down[0].getMessage()
         assert down[0].exc_info is None
         caplog.clear()
@@ -80,7 +80,7 @@ def test_a_database_outage_is_logged_once_and_its_end_once(tmp_path, caplog):
             db.create_all()
         assert worker.run_once() == 0 and worker.run_exports() == 0
         worker._safe_heartbeat()
-        back = [r for r in caplog.records if r.name == "service.worker"]
+        back = [r for r in caplog.records if r.name == "service.background.worker"]
         assert [r.getMessage() for r in back] == ["database back; the worker carries on"]
     with app.app_context():
         db.engine.dispose()

@@ -16,7 +16,7 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-# The three tiers every install starts with (service.domain.membership.DEFAULT_TIERS holds
+# The three tiers every install starts with (service.domain.membership.perks.DEFAULT_TIERS holds
 # the same; `flask seed-demo` re-creates any that are missing). Copied, not imported, so this
 # migration keeps meaning the same thing when the application code changes.
 DEFAULT_TIERS = [

@@ -1,6 +1,6 @@
 """queue counts at size: comments.open_reports and the partial index of reported comments
 
-comments.open_reports counts each comment's open reports (service/domain/open_reports.py keeps
+comments.open_reports counts each comment's open reports (service/domain/moderation/open_reports.py keeps
 it from here on); existing comments get theirs from the reports table, touching only the
 comments that have an open report. ix_comments_reported then holds just those comments, in
 the reported queue's order. On PostgreSQL, ix_comments_queue_toxicity (per status, for the

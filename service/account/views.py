@@ -1,8 +1,8 @@
 from flask import Response, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, logout_user
 
-from ..domain import deletion, export
-from ..domain.settings import current as current_settings
+from ..domain.accounts import deletion, export
+from ..domain.moderation.settings import current as current_settings
 from ..errors import DomainError
 from ..limits import exports_per_user, password_check
 from . import bp

@@ -3,7 +3,8 @@ widget may create articles on first load."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..domain import embed, settings
+from ..domain.embed import sites
+from ..domain.moderation import settings
 from ..errors import DomainError
 from ..public_url import public_url
 from ..numbers import parse_id
@@ -18,9 +19,9 @@ def embed_page():
 def _page(errors=None, form=None, status=200):
     return render_template(
         "admin/embed.html",
-        origins=embed.list_origins(),
-        create_articles=embed.creates_articles(),
-        pages=embed.pages_created(),
+        origins=sites.list_origins(),
+        create_articles=sites.creates_articles(),
+        pages=sites.pages_created(),
         script_url=public_url(url_for("embed.script")),
         errors=errors or {},
         form=form or {},
@@ -30,7 +31,7 @@ def _page(errors=None, form=None, status=200):
 @bp.post("/embed/origins")
 def embed_origin_add():
     try:
-        origin = embed.add_origin(request.form.get("origin"), current_user)
+        origin = sites.add_origin(request.form.get("origin"), current_user)
     except DomainError as exc:
         return _page(errors=exc.errors or {"origin": exc.message}, form=request.form, status=422)
     flash(f"Pages on {origin} can now embed the comments.")
@@ -40,7 +41,7 @@ def embed_origin_add():
 @bp.post("/embed/origins/remove")
 def embed_origin_remove():
     try:
-        origin = embed.remove_origin(parse_id(request.form.get("origin_id")), current_user)
+        origin = sites.remove_origin(parse_id(request.form.get("origin_id")), current_user)
     except DomainError as exc:
         flash(exc.message, "error")
     else:

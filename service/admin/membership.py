@@ -4,10 +4,10 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..api.membership import filters
-from ..domain import members, tiers
-from ..domain.membership import list_tiers, member_history, tier_history, tier_of, tiers_for
-from ..domain.membership_reports import dashboard, members_csv
-from ..domain.money import format_money, to_major
+from ..domain.membership import grants, tiers
+from ..domain.membership.perks import list_tiers, member_history, tier_history, tier_of, tiers_for
+from ..domain.membership.dashboard import dashboard, members_csv
+from ..domain.membership.money import format_money, to_major
 from ..errors import DomainError
 from ..extensions import db
 from ..models import Tier
@@ -19,10 +19,10 @@ from . import charts as charts_lib
 @bp.get("/members", endpoint="members")
 def members_list():
     chosen = filters(request.args)
-    rows = members.list_memberships(**chosen)
+    rows = grants.list_memberships(**chosen)
     tiers_for({m.user_id for m in rows})
     return render_template(
-        "admin/members.html", rows=[(m, members.describe(m)) for m in rows], args=request.args,
+        "admin/members.html", rows=[(m, grants.describe(m)) for m in rows], args=request.args,
         tiers=list_tiers(include_retired=True), sources=SOURCES, states=STATES,
     )
 
@@ -30,7 +30,7 @@ def members_list():
 
 @bp.get("/members.csv")
 def members_export():
-    rows = members.list_memberships(**filters(request.args))
+    rows = grants.list_memberships(**filters(request.args))
     return Response(
         members_csv(rows),
         mimetype="text/csv",
@@ -43,17 +43,17 @@ def _member_page(user, action_errors=None, status=200):
         "admin/member.html",
         member=user,
         tier=tier_of(user),
-        memberships=[(m, members.describe(m)) for m in members.memberships_of(user.id)],
+        memberships=[(m, grants.describe(m)) for m in grants.memberships_of(user.id)],
         history=member_history(user.id),
         action_errors=action_errors or {},
-        reference_for=members.payment_reference_for,
+        reference_for=grants.payment_reference_for,
     )
     return page, status
 
 
 @bp.get("/members/<int:user_id>")
 def member(user_id):
-    return _member_page(members.get_user(user_id))
+    return _member_page(grants.get_user(user_id))
 
 
 @bp.route("/memberships/new", methods=["GET", "POST"])
@@ -65,8 +65,8 @@ def membership_new():
     form, errors = (request.form if request.method == "POST" else defaults), {}
     if request.method == "POST":
         try:
-            user = members.find_user(request.form.get("username"))
-            membership = members.grant(user, request.form.to_dict(), current_user)
+            user = grants.find_user(request.form.get("username"))
+            membership = grants.grant(user, request.form.to_dict(), current_user)
         except DomainError as exc:
             errors = exc.errors or {"form": exc.message}
         else:
@@ -78,13 +78,13 @@ def membership_new():
 
 
 ACTIONS = {
-    "extend": (members.extend, "Extended."),
-    "cancel": (lambda m, actor, data: members.cancel(m, actor), "Cancelled; it runs to the end of its period."),
-    "cancel_now": (lambda m, actor, data: members.cancel(m, actor, immediately=True), "Ended now."),
-    "refund": (members.note_refund, "Refund noted."),
-    "confirm": (members.confirm, "Confirmed; the membership is active."),
-    "decline": (members.decline, "Request declined."),
-    "listing": (members.update_listing, "Sponsors page listing saved."),
+    "extend": (grants.extend, "Extended."),
+    "cancel": (lambda m, actor, data: grants.cancel(m, actor), "Cancelled; it runs to the end of its period."),
+    "cancel_now": (lambda m, actor, data: grants.cancel(m, actor, immediately=True), "Ended now."),
+    "refund": (grants.note_refund, "Refund noted."),
+    "confirm": (grants.confirm, "Confirmed; the membership is active."),
+    "decline": (grants.decline, "Request declined."),
+    "listing": (grants.update_listing, "Sponsors page listing saved."),
 }
 
 
@@ -92,7 +92,7 @@ ACTIONS = {
 def membership_action(membership_id, action):
     if action not in ACTIONS:
         return redirect(url_for("admin.members"))
-    membership = members.get_membership(membership_id)
+    membership = grants.get_membership(membership_id)
     change, message = ACTIONS[action]
     try:
         change(membership, current_user, request.form.to_dict())

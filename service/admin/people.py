@@ -3,8 +3,8 @@ page, where admins appoint moderators and admins (and take the roles back)."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..domain import people
-from ..domain.membership import list_tiers, tier_of
+from ..domain.accounts import people
+from ..domain.membership.perks import list_tiers, tier_of
 from ..errors import DomainError, ValidationError
 from ..models.user import ROLES, STATUSES
 from . import bp

@@ -1,7 +1,7 @@
 from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from ..domain import articles
+from ..domain.threads import articles
 from ..errors import DomainError
 from ..extensions import db
 from ..models import Article, OutboxMessage

@@ -2,7 +2,7 @@
 from flask import jsonify, session, url_for
 from flask_login import current_user, login_required, logout_user
 
-from ..domain import deletion, export
+from ..domain.accounts import deletion, export
 from ..limits import exports_per_user, password_check
 from . import bp, json_body
 

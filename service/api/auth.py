@@ -3,7 +3,7 @@ from flask_login import current_user, login_required, logout_user
 from flask_wtf.csrf import generate_csrf
 
 from ..auth.views import sign_in
-from ..domain import accounts
+from ..domain.accounts import accounts
 from ..errors import Unauthorized
 from ..limits import password_check, registration
 from . import bp, json_body

@@ -2,14 +2,14 @@
 from flask import jsonify, request
 from flask_login import current_user, login_required
 
-from ..domain import members, payments, tiers
-from ..domain.membership import list_tiers, member_history, tier_history, tier_of, tiers_for
+from ..domain.membership import grants, payments, tiers
+from ..domain.membership.perks import list_tiers, member_history, tier_history, tier_of, tiers_for
 from ..errors import ValidationError
 from ..roles import admin_required
 from . import bp, json_body
 
 
-def _membership_list(items, describe=members.describe):
+def _membership_list(items, describe=grants.describe):
     tiers_for({m.user_id for m in items})
     return [describe(m) for m in items]
 
@@ -22,27 +22,27 @@ def tier_list():
 @bp.get("/me/membership")
 @login_required
 def my_membership():
-    mine = members.memberships_of(current_user.id)
-    return jsonify(tier=tier_of(current_user).slug, memberships=_membership_list(mine, members.describe_for_member))
+    mine = grants.memberships_of(current_user.id)
+    return jsonify(tier=tier_of(current_user).slug, memberships=_membership_list(mine, grants.describe_for_member))
 
 
 @bp.post("/me/membership/requests")
 @login_required
 def my_membership_request():
     data = json_body()
-    tier = members.get_tier(data.get("tier"))
+    tier = grants.get_tier(data.get("tier"))
     started = payments.provider().start(current_user, tier, data)
     if started.redirect_url:
         return jsonify(checkout_url=started.redirect_url), 201
-    membership = members.describe_for_member(started.membership)
-    return jsonify(membership=membership, payment_reference=members.payment_reference_for(started.membership)), 201
+    membership = grants.describe_for_member(started.membership)
+    return jsonify(membership=membership, payment_reference=grants.payment_reference_for(started.membership)), 201
 
 
 @bp.post("/me/memberships/<int:membership_id>/cancel")
 @login_required
 def my_membership_cancel(membership_id):
-    membership = members.get_membership(membership_id)
-    return jsonify(membership=members.describe_for_member(payments.cancel_own(membership, current_user)))
+    membership = grants.get_membership(membership_id)
+    return jsonify(membership=grants.describe_for_member(payments.cancel_own(membership, current_user)))
 
 
 # --- admins -------------------------------------------------------------------------------
@@ -51,7 +51,7 @@ def my_membership_cancel(membership_id):
 @bp.get("/admin/memberships")
 @admin_required
 def admin_membership_list():
-    return jsonify(memberships=_membership_list(members.list_memberships(**filters(request.args))))
+    return jsonify(memberships=_membership_list(grants.list_memberships(**filters(request.args))))
 
 
 def filters(args):
@@ -69,10 +69,10 @@ def filters(args):
 @bp.get("/admin/users/<int:user_id>/memberships")
 @admin_required
 def admin_user_memberships(user_id):
-    user = members.get_user(user_id)
+    user = grants.get_user(user_id)
     return jsonify(
         tier=tier_of(user).slug,
-        memberships=_membership_list(members.memberships_of(user.id)),
+        memberships=_membership_list(grants.memberships_of(user.id)),
         history=[entry.to_dict() for entry in member_history(user.id)],
     )
 
@@ -80,29 +80,29 @@ def admin_user_memberships(user_id):
 @bp.post("/admin/users/<int:user_id>/memberships")
 @admin_required
 def admin_grant(user_id):
-    user = members.get_user(user_id)
+    user = grants.get_user(user_id)
     data = json_body()
     if "amount_major" in data:
         raise ValidationError({"amount": "Send `amount` in minor units (an integer)."})
-    return jsonify(membership=members.describe(members.grant(user, data, current_user))), 201
+    return jsonify(membership=grants.describe(grants.grant(user, data, current_user))), 201
 
 
 ACTIONS = {
-    "extend": members.extend,
-    "cancel": lambda m, actor, data: members.cancel(m, actor, immediately=bool(data.get("immediately"))),
-    "refund": members.note_refund,
-    "confirm": members.confirm,
-    "decline": members.decline,
-    "listing": members.update_listing,
+    "extend": grants.extend,
+    "cancel": lambda m, actor, data: grants.cancel(m, actor, immediately=bool(data.get("immediately"))),
+    "refund": grants.note_refund,
+    "confirm": grants.confirm,
+    "decline": grants.decline,
+    "listing": grants.update_listing,
 }
 
 
 def _action_view(action):
     def view(membership_id):
-        membership = members.get_membership(membership_id)
+        membership = grants.get_membership(membership_id)
         # A bare POST (no body) is fine for actions without fields, such as cancel.
         data = json_body() if request.get_data() else {}
-        return jsonify(membership=members.describe(ACTIONS[action](membership, current_user, data)))
+        return jsonify(membership=grants.describe(ACTIONS[action](membership, current_user, data)))
 
     view.__name__ = f"admin_membership_{action}"
     return admin_required(view)

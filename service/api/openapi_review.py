@@ -1,5 +1,5 @@
 """The moderation part of the OpenAPI document (openapi.py merges it in)."""
-from ..domain.capped import CAP
+from ..domain.moderation.capped import CAP
 from .openapi import COMMENT_ANSWER, CURSOR, ID, STR, _answer, _obj, _op, _ref
 
 INT = {"type": "integer"}

@@ -2,7 +2,7 @@
 from flask import jsonify, request
 from flask_login import current_user
 
-from ..domain import decisions, queues, sanctions, settings
+from ..domain.moderation import decisions, queues, sanctions, settings
 from ..numbers import MAX_ID
 from ..roles import admin_required, moderator_required
 from . import bp, json_body

@@ -1,9 +1,9 @@
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..domain import accounts
-from ..domain.export import latest_export
-from ..domain.profile import my_comments
+from ..domain.accounts import accounts
+from ..domain.accounts.export import latest_export
+from ..domain.accounts.profile import my_comments
 from ..errors import DomainError
 from ..limits import password_check, registration
 from ..urls import safe_next

@@ -9,7 +9,8 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import TooManyRequests
 
 from ..articles.views import thread_page
-from ..domain import articles, comments, reports
+from ..domain.threads import articles, comments
+from ..domain.moderation import reports
 from ..errors import DomainError
 from ..numbers import parse_id
 from ..limits import comments_per_user, reports_per_user

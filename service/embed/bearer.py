@@ -7,7 +7,7 @@ request is exactly as authorised as the token, and needs no CSRF token (nothing 
 """
 from flask import current_app, g, request
 
-from ..domain import embed_tokens
+from ..domain.embed import tokens
 from ..errors import Unauthorized
 
 WIDGET_ENDPOINTS = frozenset(
@@ -35,7 +35,7 @@ def authenticate():
         return
     if request.endpoint not in WIDGET_ENDPOINTS:
         raise Unauthorized("Embed tokens work only for the comment widget's calls.")
-    token = embed_tokens.find(raw)
+    token = tokens.find(raw)
     if token is None:
         raise Unauthorized("This sign-in has expired or was revoked; sign in again.")
     g.embed_token = token

@@ -2,9 +2,10 @@
 from flask import abort, current_app, redirect, render_template, request, send_from_directory, url_for
 from flask_login import current_user
 
-from ..demo import DEMO_ARTICLE
-from ..domain import embed, reports
-from ..domain.membership import list_tiers
+from ..demo.story import DEMO_ARTICLE
+from ..domain.embed import sites
+from ..domain.moderation import reports
+from ..domain.membership.perks import list_tiers
 from ..errors import DomainError
 from ..extensions import limiter
 from ..limits import embed_creation_budget
@@ -41,12 +42,12 @@ def thread():
     slug, claimed = request.args.get("article"), request.args.get("origin")
     if not slug or not claimed:
         return _refused(400, "This is Parley's comment widget: a page embeds it with embed.js.")
-    origin = embed.allowed(claimed, own_origin())
+    origin = sites.allowed(claimed, own_origin())
     if origin is None:
         return _refused(403, "This site is not registered to show these comments.")
     try:
-        framing = embed.Framing(request.headers.get("Sec-Fetch-Dest"), request.headers.get("Referer"))
-        article = embed.article_for_page(
+        framing = sites.Framing(request.headers.get("Sec-Fetch-Dest"), request.headers.get("Referer"))
+        article = sites.article_for_page(
             slug, origin, request.args.get("title"), request.args.get("url"), framing, spend=embed_creation_budget
         )
     except DomainError as exc:

@@ -1,7 +1,7 @@
 from flask import Blueprint
 
-from ..domain.membership import MEMBERS_ONLY, badge_of
-from ..domain.money import format_money, to_major
+from ..domain.membership.perks import MEMBERS_ONLY, badge_of
+from ..domain.membership.money import format_money, to_major
 
 bp = Blueprint("membership", __name__)
 

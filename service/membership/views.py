@@ -2,9 +2,9 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..domain import members, payments
-from ..domain.membership import get_tier, list_tiers, tier_of
-from ..domain.sponsors import public_sponsors
+from ..domain.membership import grants, payments
+from ..domain.membership.perks import get_tier, list_tiers, tier_of
+from ..domain.membership.sponsors import public_sponsors
 from ..errors import DomainError
 from . import bp
 
@@ -36,7 +36,7 @@ def start(slug):
         return page, exc.status
     if started.redirect_url:
         return redirect(started.redirect_url, code=303)
-    reference = members.payment_reference_for(started.membership)
+    reference = grants.payment_reference_for(started.membership)
     flash(f"Thank you! Your request for {tier.name} is recorded. Pay with the reference {reference}; "
           "we switch it on as soon as the payment arrives.")
     return redirect(url_for("membership.mine"))
@@ -50,8 +50,8 @@ def mine():
     return render_template(
         "membership/mine.html",
         tier=tier_of(current_user),
-        memberships=[(m, members.describe(m)) for m in members.memberships_of(current_user.id)],
-        reference_for=members.payment_reference_for,
+        memberships=[(m, grants.describe(m)) for m in grants.memberships_of(current_user.id)],
+        reference_for=grants.payment_reference_for,
     )
 
 
@@ -59,7 +59,7 @@ def mine():
 @login_required
 def cancel(membership_id):
     try:
-        membership = payments.cancel_own(members.get_membership(membership_id), current_user)
+        membership = payments.cancel_own(grants.get_membership(membership_id), current_user)
     except DomainError as exc:
         flash(exc.message, "error")
     else:

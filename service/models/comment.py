@@ -73,7 +73,7 @@ class Comment(db.Model):
     edited_at = mapped_column(db.DateTime, nullable=True)
     deleted_at = mapped_column(db.DateTime, nullable=True)
     # How many readers' reports of this comment are still open: kept by
-    # service/domain/open_reports.py in the same transaction as each report and resolution,
+    # service/domain/moderation/open_reports.py in the same transaction as each report and resolution,
     # so the reported queue is an index range instead of a join over every report.
     open_reports: Mapped[int] = mapped_column(default=0, server_default=text("0"))
 

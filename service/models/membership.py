@@ -1,7 +1,7 @@
 """Membership: tiers (with their perks), members' records, the audit trail and Stripe's events.
 
 Money is always an integer count of the currency's minor units (cents) with an ISO 4217 code.
-Whether a membership is active is never stored: service.domain.membership derives it from
+Whether a membership is active is never stored: service.domain.membership.perks derives it from
 the dates whenever it is read, so nothing has to run at midnight to expire anyone.
 """
 from sqlalchemy.orm import Mapped, mapped_column, relationship

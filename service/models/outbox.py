@@ -6,14 +6,14 @@ from .base import utcnow
 
 class OutboxMessage(db.Model):
     """Every email Parley sends is written here first, in the transaction that causes it; the
-    worker loop delivers it over SMTP where configured (service/domain/mail.py), with retries."""
+    worker loop delivers it over SMTP where configured (service/domain/mail/sending.py), with retries."""
 
     __tablename__ = "outbox"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient: Mapped[str] = mapped_column(db.String(254), index=True)
     # The account it is addressed to, and the reader it quotes (a reply notice), by id: what
-    # deleting an account removes or scrubs (service/domain/deletion.py), never by pattern.
+    # deleting an account removes or scrubs (service/domain/accounts/deletion.py), never by pattern.
     user_id: Mapped[int | None] = mapped_column(db.ForeignKey("users.id"), index=True)
     about_user_id: Mapped[int | None] = mapped_column(db.ForeignKey("users.id"), index=True)
     subject: Mapped[str] = mapped_column(db.String(300))

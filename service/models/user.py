@@ -77,7 +77,7 @@ class User(UserMixin, db.Model):
 
         Looked up through a per-request cache that thread rendering fills in one query.
         """
-        from ..domain.membership import tier_of  # the rules live in the domain layer
+        from ..domain.membership.perks import tier_of  # the rules live in the domain layer
 
         return tier_of(self).slug
 

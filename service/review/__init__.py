@@ -3,7 +3,7 @@ from flask import Blueprint
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..domain.workspace import describe_details, highlight, scoring_banner
+from ..domain.moderation.workspace import describe_details, highlight, scoring_banner
 from ..extensions import db
 
 bp = Blueprint("review", __name__)

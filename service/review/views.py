@@ -4,7 +4,8 @@ from flask_login import current_user
 
 from moderation.policy import ATTRIBUTES
 
-from ..domain import articles, calibration, decisions, queues, reports, sanctions, settings, workspace
+from ..domain.threads import articles
+from ..domain.moderation import calibration, decisions, queues, reports, sanctions, settings, workspace
 from ..errors import DomainError, ValidationError
 from ..extensions import db
 from ..models import Comment

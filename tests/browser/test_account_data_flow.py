@@ -4,7 +4,8 @@ import json
 
 from sqlalchemy import select
 
-from service.domain import comments, decisions
+from service.domain.threads import comments
+from service.domain.moderation import decisions
 from service.extensions import db
 from service.models import Article, User
 

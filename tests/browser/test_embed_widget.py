@@ -6,7 +6,7 @@ cannot reach into the widget; a site that is not registered gets no widget at al
 """
 from sqlalchemy import select
 
-from service.domain import embed
+from service.domain.embed import sites
 from service.extensions import db
 from service.models import Comment, User
 
@@ -17,7 +17,7 @@ from .embed_host import host_site
 def register_origin(app, origin):
     with app.app_context():
         admin = db.session.scalar(select(User).where(User.role == "admin"))
-        embed.add_origin(origin, admin)
+        sites.add_origin(origin, admin)
         db.session.remove()
 
 

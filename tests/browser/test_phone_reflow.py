@@ -6,7 +6,7 @@ import os
 
 from sqlalchemy import select
 
-from service.domain import accounts
+from service.domain.accounts import accounts
 from service.extensions import db
 from service.models import Article, Comment, Membership, Tier, User
 

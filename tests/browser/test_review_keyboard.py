@@ -2,7 +2,9 @@
 from sqlalchemy import select
 
 from moderation.policy import Decision as PolicyDecision
-from service.domain import accounts, articles, comments, decisions
+from service.domain.accounts import accounts
+from service.domain.threads import articles, comments
+from service.domain.moderation import decisions
 from service.extensions import db
 from service.models import Comment, User
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from service.domain.membership import ensure_default_tiers
+from service.domain.membership.perks import ensure_default_tiers
 from service.extensions import db
 from service.models import Membership, MembershipAudit
 from service.models.base import utcnow

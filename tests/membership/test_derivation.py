@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, event, select, update
 
-from service.domain import accounts
-from service.domain.membership import add_months, forget_cached_tiers, highest_tier, is_active, tiers_for
+from service.domain.accounts import accounts
+from service.domain.membership.perks import add_months, forget_cached_tiers, highest_tier, is_active, tiers_for
 from service.extensions import db
 from service.models import Comment, Membership, Tier, User
 from service.models.base import utcnow
@@ -177,18 +177,19 @@ def _users(n):
 
 
 def test_a_thread_of_many_authors_looks_tiers_up_in_one_query(app, client, make_user, make_article):
-    from service.domain import comments, members
+    from service.domain.threads import comments
+    from service.domain.membership import grants
 
     make_article(slug="busy", comments_mode="open")
     with app.app_context():
-        from service.domain.articles import get_article
+        from service.domain.threads.articles import get_article
 
         article = get_article("busy")
         admin = accounts.register("boss@example.com", "boss", "a-long-enough-password", role="admin")
         for i in range(8):
             user = accounts.register(f"author{i}@example.com", f"author{i}", "a-long-enough-password")
             if i % 2:
-                members.grant(user, {"tier": "subscriber"}, admin)
+                grants.grant(user, {"tier": "subscriber"}, admin)
             comments.post_comment(article, user, f"comment {i} " + "x" * random.randint(1, 5))
         # Published by hand: this test is about rendering, not about scoring.
         db.session.execute(update(Comment).values(status="published"))

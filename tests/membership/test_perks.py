@@ -4,8 +4,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from service.domain import members
-from service.domain.membership import has_perk, rate_limit_multiplier, tier_of
+from service.domain.membership import grants
+from service.domain.membership.perks import has_perk, rate_limit_multiplier, tier_of
 from service.extensions import db
 from service.models import Comment, Membership, User
 from service.models.base import utcnow
@@ -15,9 +15,9 @@ from .conftest import days
 
 def grant(app, username, tier="subscriber", **extra):
     with app.app_context():
-        admin = db.session.scalar(select(User).where(User.role == "admin")) or members.find_user("boss")
-        user = members.find_user(username)
-        return members.grant(user, {"tier": tier, **extra}, admin).id
+        admin = db.session.scalar(select(User).where(User.role == "admin")) or grants.find_user("boss")
+        user = grants.find_user(username)
+        return grants.grant(user, {"tier": tier, **extra}, admin).id
 
 
 @pytest.fixture
@@ -95,10 +95,10 @@ def test_moderators_may_comment_anywhere(setup, api, make_user):
 def test_has_perk_follows_the_tier(app, setup):
     grant(app, "ann", tier="sponsor")
     with app.app_context():
-        ann = members.find_user("ann")
+        ann = grants.find_user("ann")
         assert has_perk(ann, "trusted_commenter") and has_perk(ann, "members_comments") and has_perk(ann, "badge")
         assert rate_limit_multiplier(ann) == 3
-        boss = members.find_user("boss")
+        boss = grants.find_user("boss")
         assert not has_perk(boss, "trusted_commenter") and tier_of(boss).slug == "reader"
         assert not has_perk(None, "members_comments")
         with pytest.raises(ValueError):

@@ -2,7 +2,7 @@
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, select, text
 
-from service.domain import comments
+from service.domain.threads import comments
 from service.extensions import db
 from service.models import Article, Comment, Decision, Report, User
 

@@ -6,7 +6,7 @@ from urllib.parse import quote
 import pytest
 from sqlalchemy import select, update
 
-from service.domain import comments, threads
+from service.domain.threads import comments, threads
 from service.extensions import db
 from service.models import Article, Comment, User
 

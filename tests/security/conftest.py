@@ -11,8 +11,11 @@ import pytest
 from sqlalchemy import select, text
 from werkzeug.security import generate_password_hash
 
-from service.domain import accounts, articles, decisions, members, reports, sanctions
-from service.domain.membership import ensure_default_tiers
+from service.domain.accounts import accounts
+from service.domain.threads import articles
+from service.domain.moderation import decisions, reports, sanctions
+from service.domain.membership import grants
+from service.domain.membership.perks import ensure_default_tiers
 from service.extensions import db
 from service.models import Comment, Tier, User
 
@@ -76,7 +79,7 @@ def build_world(app):
         rita = db.session.get(User, world.users["reader"])
         otto = db.session.get(User, world.users["other_reader"])
         admin = db.session.get(User, world.users["admin"])
-        from service.domain import comments
+        from service.domain.threads import comments
 
         world.comment_id = comments.post_comment(article, rita, "Rita's comment").id
         world.other_comment_id = comments.post_comment(article, otto, "Otto's comment").id
@@ -85,7 +88,7 @@ def build_world(app):
         reports.report_comment(db.session.get(Comment, world.comment_id), otto, "spam")
         tier = db.session.scalar(select(Tier).where(Tier.slug == world.tier_slug))
         world.tier_id = tier.id
-        membership = members.grant(
+        membership = grants.grant(
             rita, {"tier": world.tier_slug, "amount": 500, "public": True, "display_name": "Rita R."}, admin
         )
         world.membership_id = membership.id

@@ -6,7 +6,7 @@ import time
 import pytest
 from sqlalchemy import select
 
-from service.domain import accounts
+from service.domain.accounts import accounts
 from service.extensions import db
 from service.models import OutboxMessage, User
 

@@ -6,7 +6,8 @@ them other readers' reset links, were overwritten.
 """
 from sqlalchemy import select
 
-from service.domain import comments, decisions, sanctions
+from service.domain.threads import comments
+from service.domain.moderation import decisions, sanctions
 from service.extensions import db
 from service.models import Article, OutboxMessage, User
 

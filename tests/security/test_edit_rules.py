@@ -5,8 +5,8 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from service.domain import decisions
-from service.domain.membership import forget_cached_tiers
+from service.domain.moderation import decisions
+from service.domain.membership.perks import forget_cached_tiers
 from service.extensions import db
 from service.models import Article, Comment, Membership, ModerationAction, User
 from service.models.base import utcnow

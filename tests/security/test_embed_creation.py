@@ -9,7 +9,8 @@ from urllib.parse import urlencode
 import pytest
 from sqlalchemy import func, select
 
-from service.domain import embed, settings
+from service.domain.embed import sites
+from service.domain.moderation import settings
 from service.extensions import db
 from service.models import Article, User
 
@@ -24,7 +25,7 @@ FRAMED = {"Sec-Fetch-Dest": "iframe", "Referer": SITE + "/2026/12/a-story"}
 def site(app, world):
     with app.app_context():
         admin = db.session.get(User, world.users["admin"])
-        embed.add_origin(SITE, admin)
+        sites.add_origin(SITE, admin)
         settings.update({"embed_create_articles": True}, admin)
         db.session.remove()
 

@@ -12,7 +12,8 @@ from urllib.parse import urlencode
 
 from sqlalchemy import func, select
 
-from service.domain import decisions, embed, embed_tokens, settings
+from service.domain.moderation import decisions, settings
+from service.domain.embed import sites, tokens
 from service.extensions import db
 from service.models import Article, Comment, User
 
@@ -29,7 +30,7 @@ STYLE_PAYLOADS = ['"><script>alert(1)</script>', "expression(alert(2))", "url(ja
 def allow(app, world, origin):
     with app.app_context():
         admin = db.session.get(User, world.users["admin"])
-        embed.add_origin(origin, admin)
+        sites.add_origin(origin, admin)
         settings.update({"embed_create_articles": True}, admin)
         db.session.remove()
 
@@ -161,7 +162,7 @@ def wait_for_widget(page, live_server):
 
 def _bearer(app, world, role):
     with app.app_context():
-        raw, _ = embed_tokens.mint(db.session.get(User, world.users[role]))
+        raw, _ = tokens.mint(db.session.get(User, world.users[role]))
         db.session.remove()
     return raw
 

@@ -4,7 +4,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from service.domain.clean import multi_line, single_line
+from service.domain.threads.clean import multi_line, single_line
 from service.extensions import db
 from service.models import Article, Comment, Membership, Report, Tier
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from service.domain.membership import ensure_default_tiers
+from service.domain.membership.perks import ensure_default_tiers
 from service.extensions import db
 from service.models import Membership, PaymentEvent
 from service.models.base import utcnow

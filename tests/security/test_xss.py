@@ -11,11 +11,11 @@ import shutil
 
 import pytest
 
-from service.domain.clean import multi_line, single_line
+from service.domain.threads.clean import multi_line, single_line
 from service.extensions import db
 from service.models import User
 
-from service.domain import members
+from service.domain.membership import grants
 
 from .conftest import client_for, password_hash, publish
 from .payloads import GROUPS, PAYLOADS
@@ -115,7 +115,7 @@ def plant(app, world):
             assert response.get_json()["membership"]["display_name"] == (single_line(payload[:80]) or None)
         else:
             with app.app_context():
-                members.grant(db.session.get(User, user_id), data, db.session.get(User, world.users["admin"]))
+                grants.grant(db.session.get(User, user_id), data, db.session.get(User, world.users["admin"]))
                 db.session.remove()
         planted["sponsors"] += 1
     # Membership notes, all on rita's record (the admin's member page shows them).

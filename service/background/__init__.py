@@ -1,0 +1,1 @@
+"""Work outside requests: the scoring worker, wake-ups, scoring glue, heap, priority, exports."""

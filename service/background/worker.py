@@ -1,0 +1,311 @@
+"""The scoring worker: claims pending comments in batches, scores each batch in one model
+call, applies the policy, and writes the decisions back in one transaction.
+
+The database is the queue. On PostgreSQL the claim is `SELECT … FOR UPDATE SKIP LOCKED`,
+held while the batch is scored, so any number of workers share the work and a worker that
+dies releases its batch with its transaction. On SQLite a single worker reads the batch,
+scores it outside any transaction, and writes each decision only if the comment is still
+the revision it scored.
+"""
+import logging
+import os
+import socket
+import threading
+import time
+
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import selectinload
+
+from moderation.policy import decide
+
+from . import exports
+from ..domain.moderation.decisions import policy_context, record_scoring_failure, record_system_decision, update_auto_premoderation
+from ..domain.membership.perks import tiers_for
+from ..domain.moderation.settings import policy_settings
+from ..extensions import db
+from .heap import freeze_startup_objects
+from ..models import Comment, WorkerHeartbeat
+from ..models.base import utcnow
+from .priority import lower_this_thread
+from .scoring import explain_spans, load_scorer
+from .wakeups import make_listener, pending
+
+log = logging.getLogger(__name__)
+EXPLAIN_OUTCOMES = ("review", "hold", "reject")  # what a moderator will look at
+
+
+class DatabaseOutage:
+    """One log line when the database goes away and one when it is back.
+
+    While PostgreSQL restarts, every poll, export turn and heartbeat fails the same way; a
+    traceback for each would bury the log (and anything else in it) for the whole outage.
+    """
+
+    def __init__(self):
+        self.down = False
+
+    def failed(self, exc):
+        if not self.down:
+            self.down = True
+            log.warning("database unavailable (%s); the worker retries quietly until it is back", exc.__class__.__name__)
+
+    def ok(self):
+        if self.down:
+            self.down = False
+            log.info("database back; the worker carries on")
+
+
+class ScoringWorker:
+    def __init__(self, app, scorer=None, batch_size=None, worker_id=None):
+        self.app = app
+        self.scorer = scorer
+        self.batch_size = batch_size or app.config["SCORING_BATCH_SIZE"]
+        self.id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+        self.stop_event = threading.Event()
+        self._load_error = None
+        self._next_load = 0.0
+        self.outage = DatabaseOutage()
+
+    # -- the model ---------------------------------------------------------------
+    def ensure_model(self):
+        """Load the scorer if needed; on failure remember why and retry later, never crash."""
+        if self.scorer is not None:
+            return True
+        if time.monotonic() < self._next_load:
+            return False
+        try:
+            self.scorer = load_scorer(self.app.config)
+            self._load_error = None
+        except Exception as exc:  # ModelLoadError, or anything torch throws
+            self._load_error = str(exc)
+            self._next_load = time.monotonic() + 30
+            log.error("scoring model unavailable: %s", exc)
+        self.heartbeat()
+        return self.scorer is not None
+
+    def heartbeat(self):
+        with self.app.app_context():
+            beat = db.session.get(WorkerHeartbeat, self.id) or WorkerHeartbeat(id=self.id)
+            beat.last_seen = utcnow()
+            beat.state = "ok" if self.scorer is not None else "error"
+            beat.error = self._load_error
+            beat.model_name = getattr(self.scorer, "name", None)
+            beat.model_version = getattr(self.scorer, "version", None)
+            db.session.add(beat)
+            db.session.commit()
+
+    # -- one batch ---------------------------------------------------------------
+    def _claim(self):
+        now = utcnow()
+        query = (
+            select(Comment)
+            .where(Comment.status == "pending", or_(Comment.next_attempt_at.is_(None), Comment.next_attempt_at <= now))
+            .order_by(Comment.id)
+            .limit(self.batch_size)
+            # The policy reads each comment's author and article: two queries for the batch
+            # instead of one per comment.
+            .options(selectinload(Comment.author), selectinload(Comment.article))
+        )
+        if db.engine.dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True, of=Comment)
+        return db.session.scalars(query).all()
+
+    def _score(self, texts):
+        """Scores for each text; a batch that fails is retried one by one, so a single bad
+        comment cannot hold up the rest. Returns (scores or None, error or None) per text."""
+        try:
+            return [(s, None) for s in self.scorer.score(texts)]
+        except Exception:
+            log.exception("batch scoring failed; scoring one by one")
+        results = []
+        for text in texts:
+            try:
+                results.append((self.scorer.score([text])[0], None))
+            except Exception as exc:
+                results.append((None, f"{exc.__class__.__name__}: {exc}"))
+        return results
+
+    def run_once(self):
+        """Decide one batch. Returns how many comments it decided or retried."""
+        if not self.ensure_model():
+            return 0
+        with self.app.app_context():
+            try:
+                done = self._run_batch()
+            except IntegrityError:
+                # Another worker decided the same revision first: nothing was written by this
+                # batch; the comments are decided (by it) or still pending.
+                db.session.rollback()
+                log.warning("batch rolled back: IntegrityError")
+                return 0
+            except OperationalError as exc:  # the database blipped or is away: retried next turn
+                db.session.rollback()
+                self.outage.failed(exc)
+                return 0
+            finally:
+                db.session.remove()
+        self.outage.ok()
+        return done
+
+    def _run_batch(self):
+        batch = self._claim()
+        if not batch:
+            db.session.rollback()
+            return 0
+        claimed = [(c.id, c.revision, c.body) for c in batch]
+        author_ids = {c.author_id for c in batch}
+        if db.engine.dialect.name == "sqlite":
+            db.session.rollback()  # hold no lock while the model runs; revisions are rechecked below
+        results = self._score([body for _, _, body in claimed])
+        settings = policy_settings()
+        tiers_for(author_ids)  # every author's perks in one query
+        authors = set()
+        for (comment_id, revision, body), (scores, error) in zip(claimed, results):
+            comment = db.session.get(Comment, comment_id)
+            if comment is None or comment.status != "pending" or comment.revision != revision:
+                continue  # edited or decided meanwhile; the new revision gets its own turn
+            if error is not None:
+                record_scoring_failure(comment, error, self.app.config["SCORING_MAX_ATTEMPTS"])
+                continue
+            author, article = policy_context(comment)
+            decision = decide(scores, body, settings, author, article)
+            spans = explain_spans(self.scorer, body) if decision.outcome in EXPLAIN_OUTCOMES else None
+            record_system_decision(comment, decision, scores, self.scorer.name, self.scorer.version, spans)
+            authors.add(comment.author)
+        db.session.flush()
+        for author in authors:
+            update_auto_premoderation(author, settings)
+        db.session.commit()
+        return len(claimed)
+
+    def run_exports(self):
+        """Between batches, build one waiting data export (service/background/exports.py); 1 if it did."""
+        with self.app.app_context():
+            try:
+                done = exports.build_next()
+            except OperationalError as exc:  # the database is away; the job is retried on a later turn
+                db.session.rollback()
+                self.outage.failed(exc)
+                return 0
+            except Exception:  # a bug in building this export: worth its traceback
+                db.session.rollback()
+                log.exception("data export turn failed")
+                return 0
+            finally:
+                db.session.remove()
+        self.outage.ok()
+        return done
+
+    # -- loops -------------------------------------------------------------------
+    def drain(self, limit=10_000):
+        """Decide everything pending now (tests, seeding). Returns how many were processed."""
+        total = 0
+        while total < limit:
+            done = self.run_once()
+            if not done:
+                return total
+            total += done
+        return total
+
+    def drain_exports(self, limit=10_000):
+        """Build every waiting data export (`flask worker --once`). Returns how many were taken."""
+        total = 0
+        while total < limit and self.run_exports():
+            total += 1
+        return total
+
+    def run(self, poll_seconds=None):
+        """Until stopped: decide batches, then sleep until woken by a new comment or the poll."""
+        poll = poll_seconds or self.app.config["SCORING_POLL_SECONDS"]
+        # Before the model loads, so torch's own threads inherit it: requests come first.
+        lower_this_thread(self.app.config["BACKGROUND_NICENESS"])
+        with self.app.app_context():
+            listener = make_listener(db.engine)
+        try:
+            self._loop(poll, listener)
+        finally:
+            if listener is not None:
+                listener.close()
+
+    def _loop(self, poll, listener):
+        last_beat = 0.0
+        gather = self.app.config["SCORING_BATCH_WAIT_MS"] / 1000
+        exports_turn = self._exports_every(poll)
+        frozen = False
+        while not self.stop_event.is_set():
+            pending.clear()  # a wake-up that arrives while this batch runs is kept for the next
+            try:
+                done = self.run_once()
+            except Exception:  # the loop must survive anything one batch throws
+                log.exception("scoring batch crashed")
+                done = 0
+            if self.scorer is not None and not frozen:
+                freeze_startup_objects()  # the model stays loaded: keep it out of GC walks
+                frozen = True
+            done += exports_turn()
+            if time.monotonic() - last_beat > 10:
+                self._safe_heartbeat()
+                last_beat = time.monotonic()
+            if not done:
+                self._wait(poll, listener)
+                # Comments that arrive together are scored together: one claim, one model
+                # call and one commit for several costs less CPU than one each.
+                self.stop_event.wait(gather)
+
+    def _exports_every(self, poll):
+        """A turn of export building that asks the database at most once a poll, or at once
+        again right after it built one. Exports are rare and may wait a poll; asking after
+        every batch would cost a query per comment on a busy site."""
+        last = {"at": float("-inf"), "built": 0}
+
+        def turn():
+            if not last["built"] and time.monotonic() - last["at"] < poll:
+                return 0
+            last["built"], last["at"] = self.run_exports(), time.monotonic()
+            return last["built"]
+
+        return turn
+
+    def _wait(self, poll, listener):
+        """Sleep until a new comment (in this process or, on PostgreSQL, anywhere) or the poll."""
+        if listener is None:
+            pending.wait(poll)
+            return
+        # Short slices so a stop request or an in-process wake-up is not kept waiting.
+        deadline = time.monotonic() + poll
+        while not self.stop_event.is_set() and not pending.is_set() and time.monotonic() < deadline:
+            try:
+                if listener.wait(min(0.5, poll)):
+                    return
+            except Exception:  # a dropped LISTEN connection: fall back to the poll
+                log.warning("LISTEN connection lost; polling")
+                pending.wait(poll)
+                return
+
+    def _safe_heartbeat(self):
+        try:
+            self.heartbeat()
+        except OperationalError as exc:
+            self.outage.failed(exc)
+        except Exception:
+            log.exception("heartbeat failed")
+
+    def stop(self):
+        self.stop_event.set()
+        pending.set()
+
+
+_thread_worker = None
+_thread_lock = threading.Lock()
+
+
+def start_thread_worker(app):
+    """The embedded default: one scoring thread in this process, started once."""
+    global _thread_worker
+    with _thread_lock:
+        if _thread_worker is None:
+            _thread_worker = ScoringWorker(app)
+            threading.Thread(target=_thread_worker.run, name="parley-scoring", daemon=True).start()
+            log.info("in-process scoring worker started")
+        return _thread_worker

@@ -1,0 +1,1 @@
+"""The demo seeders behind `flask seed-demo`."""

@@ -1,0 +1,1 @@
+"""Accounts: sign-up and sign-in, deletion, data export, profile."""

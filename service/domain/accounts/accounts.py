@@ -1,0 +1,249 @@
+"""Registration, sign-in and password reset."""
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app, url_for
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from ...errors import Conflict, ValidationError
+from ...extensions import db
+from ...models import User
+from ...models.base import utcnow
+from ...passwords import hash_password, password_fingerprint, password_matches
+from ...public_url import public_url
+from ..embed import tokens
+from ..mail.sending import send_mail
+
+USERNAME = re.compile(r"^[A-Za-z0-9_.-]{3,30}$")
+RESET_SALT = "password-reset"
+DELETED_PREFIX = "deleted-user"  # deleted accounts are renamed deleted-user-N (domain/accounts/deletion.py)
+COMMON_PASSWORDS = Path(__file__).resolve().parents[2] / "data" / "common_passwords.txt"
+
+# Letters from other scripts that pass for Latin ones on screen. Usernames are ASCII after
+# NFKC today, so these are refused anyway; the table keeps the refusal explicit (and the
+# message helpful) should the username rule ever admit more of Unicode.
+CONFUSABLES = {
+    # Cyrillic
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+    "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "һ": "h",
+    "ԁ": "d", "ԛ": "q", "ԝ": "w", "ɡ": "g",
+    # Greek
+    "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t",
+    "υ": "u", "χ": "x", "ω": "w", "ϲ": "c", "ϳ": "j",
+    # Armenian, Cherokee and others often used for spoofing
+    "օ": "o", "ս": "u", "հ": "h", "ո": "n", "Ꭺ": "a", "Ꭼ": "e", "Ꮋ": "h", "Ꭰ": "d",
+    "ı": "i", "ɩ": "i", "ℓ": "l", "ǀ": "l", "∣": "l",
+}
+# Within ASCII: what a reader cannot tell apart in many fonts, after case folding.
+# Applied in this order, both in Python and (in look_alike_taken) in SQL.
+ASCII_SKELETON = (("-", ""), ("_", ""), (".", ""), ("rn", "m"), ("vv", "w"), ("0", "o"), ("1", "l"), ("i", "l"))
+INVISIBLE = frozenset("\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff")
+
+
+def username_key(username):
+    """The form that decides uniqueness: compatibility-normalised and case-folded."""
+    return unicodedata.normalize("NFKC", username).casefold()
+
+
+def username_skeleton(username):
+    """What a name looks like: the key with look-alike letters merged and separators dropped.
+
+    Two names with one skeleton (alice / AIice / a.lice / ALICE) cannot both be registered.
+    """
+    key = "".join(CONFUSABLES.get(char, char) for char in username_key(username) if char not in INVISIBLE)
+    for old, new in ASCII_SKELETON:
+        key = key.replace(old, new)
+    return key
+
+
+def _script(char):
+    """A coarse script name for a letter (LATIN, CYRILLIC, GREEK …); None for digits and marks."""
+    if not char.isalpha():
+        return None
+    return unicodedata.name(char, "UNKNOWN").split(" ")[0]
+
+
+def _username_problem(raw):
+    """Why a username is refused before the character rule looks at it, or None."""
+    if any(char in INVISIBLE or unicodedata.category(char) in ("Cc", "Cf") for char in raw):
+        return "Use visible characters only."
+    scripts = {_script(char) for char in unicodedata.normalize("NFKC", raw)} - {None}
+    if len(scripts) > 1:
+        return "Use letters from one alphabet only."
+    if any(char in CONFUSABLES for char in username_key(raw)):
+        return "Use Latin letters, digits, dots, dashes or underscores."
+    return None
+
+
+@lru_cache(maxsize=1)
+def common_passwords():
+    """The shipped list of passwords too common to allow, folded for comparison."""
+    try:
+        lines = COMMON_PASSWORDS.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:  # a trimmed install still works; the length rule remains
+        return frozenset()
+    return frozenset(line.strip().casefold() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash():
+    # Checked when the sign-in name is unknown, so that path costs what a real check costs.
+    return hash_password("no user has this password")
+
+
+def normalise_email(email):
+    return (email or "").strip().lower()
+
+
+def _check_password(password, errors, names=()):
+    """`names` are the account's own username and email: the first thing anyone would guess."""
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if not isinstance(password, str) or len(password) < minimum:
+        errors["password"] = f"Use at least {minimum} characters."
+    elif len(password) > 256:
+        errors["password"] = "Use at most 256 characters."
+    elif password.strip().casefold() in common_passwords():
+        errors["password"] = "That password is one of the most common ones; choose another."
+    elif password.strip().casefold() in {n.strip().casefold() for n in names if isinstance(n, str) and n.strip()}:
+        errors["password"] = "Your password cannot be your username or email address; choose another."
+
+
+def validate_registration(email, username, password):
+    errors = {}
+    email = normalise_email(email)
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        errors["email"] = "Enter a valid email address."
+    raw = username.strip() if isinstance(username, str) else ""
+    username = unicodedata.normalize("NFKC", raw)
+    problem = _username_problem(raw)
+    if problem:
+        errors["username"] = problem
+    elif not USERNAME.match(username):
+        errors["username"] = "Use 3–30 letters, digits, dots, dashes or underscores."
+    elif username_skeleton(username).startswith(username_skeleton(DELETED_PREFIX)):
+        errors["username"] = "Names starting with “deleted-user” are kept for deleted accounts."
+    _check_password(password, errors, (raw, username, email, email.split("@")[0]))
+    if errors:
+        raise ValidationError(errors)
+    return email, username
+
+
+def register(email, username, password, role="reader"):
+    email, username = validate_registration(email, username, password)
+    taken = db.session.scalar(
+        select(User).where(or_(User.email == email, User.username_key == username_key(username)))
+    )
+    if taken is not None:
+        # Usernames are public; an email conflict does tell the asker that the address has an
+        # account (see SECURITY.md: the API contract keeps 409, sign-in and reset do not leak).
+        field = "email" if taken.email == email else "username"
+        raise Conflict(f"That {field} is already registered.", {field: "Already registered."})
+    if look_alike_taken(username):
+        raise Conflict(
+            "That username looks too much like one already registered.",
+            {"username": "Too similar to an existing name; choose another."},
+        )
+    user = User(email=email, username=username, username_key=username_key(username), role=role)
+    user.set_password(password)
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Lost a race with a concurrent registration of the same name.
+        db.session.rollback()
+        raise Conflict("That email or username is already registered.") from None
+    return user
+
+
+def _sql_skeleton(column):
+    for old, new in ASCII_SKELETON:
+        column = func.replace(column, old, new)
+    return column
+
+
+def look_alike_taken(username):
+    """Whether a registered name has the same skeleton (computed in SQL: no extra column)."""
+    skeleton = username_skeleton(username)
+    return db.session.scalar(select(User.id).where(_sql_skeleton(User.username_key) == skeleton).limit(1)) is not None
+
+
+def find_by_login(login):
+    """A user by email or username (either spelling folds to the same key)."""
+    login = (login or "").strip()
+    return db.session.scalar(
+        select(User).where(or_(func.lower(User.email) == login.lower(), User.username_key == username_key(login)))
+    )
+
+
+def authenticate(login, password):
+    """The user if the credentials match, else None; a deliberately uniform answer."""
+    if not isinstance(login, str) or not isinstance(password, str):
+        password_matches(_dummy_hash(), "")
+        return None
+    user = find_by_login(login)
+    if user is None:
+        # As slow as a wrong password for a real account: timing does not tell who exists.
+        password_matches(_dummy_hash(), password)
+        return None
+    # A banned account answers as a wrong password does, right password or not: otherwise the
+    # answer (403 "banned" against 401) confirms a guessed password. The ban itself was mailed.
+    if not user.check_password(password) or not user.is_active:
+        return None
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def _serializer():
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RESET_SALT)
+
+
+def make_reset_token(user):
+    # Bound to the current hash, the token is single-use: resetting changes the hash.
+    return _serializer().dumps({"uid": user.id, "pw": password_fingerprint(user.password_hash)})
+
+
+def user_for_reset_token(token):
+    """The user a valid token belongs to, or None if it is forged, expired or already used."""
+    try:
+        data = _serializer().loads(token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"])
+    except (SignatureExpired, BadSignature):
+        return None
+    user = db.session.get(User, data.get("uid"))
+    if user is None or data.get("pw") != password_fingerprint(user.password_hash):
+        return None
+    return user
+
+
+def request_password_reset(email):
+    """Mail a reset link if the address is registered; callers answer the same either way."""
+    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None:
+        return
+    link = public_url(url_for("auth.reset_password", token=make_reset_token(user)))
+    minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
+    send_mail(
+        user,
+        "Reset your Parley password",
+        f"Hello {user.username},\n\nSomeone asked to reset your password. If it was you, open this link "
+        f"within {minutes} minutes:\n\n{link}\n\nIf it was not you, ignore this message.\n",
+    )
+    db.session.commit()
+
+
+def reset_password(user, password):
+    errors = {}
+    _check_password(password, errors, (user.username, user.email, user.email.split("@")[0]))
+    if errors:
+        raise ValidationError(errors)
+    user.set_password(password)
+    # Whoever knew the old password may hold a widget sign-in: it ends with the old password.
+    tokens.revoke_all(user)
+    db.session.commit()

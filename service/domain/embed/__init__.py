@@ -1,0 +1,1 @@
+"""The embedded widget's sites (origins, pages) and tokens."""

@@ -1,0 +1,1 @@
+"""Mail: sending (outbox, SMTP) and notifications."""

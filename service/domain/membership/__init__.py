@@ -1,0 +1,1 @@
+"""Membership: perks (reads), grants, tiers, payments, money, dashboard, sponsors."""

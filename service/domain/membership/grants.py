@@ -1,0 +1,428 @@
+"""Writing memberships: grants, requests and their confirmation, extension, cancellation,
+refund notes and sponsors-page listings. Each change is audited in the same transaction,
+and each validates everything before writing anything."""
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import select
+
+from ...errors import Conflict, Forbidden, NotFound, ValidationError
+from ...extensions import db
+from ...models import Membership, Tier, User
+from ...models.base import utcnow
+from ...numbers import whole_number
+from . import money
+from ..threads.clean import multi_line, single_line
+from .perks import audit, effective_end, forget_cached_tiers, get_tier, grace, is_active, period_end
+
+BANNED_STATUSES = ("banned", "deleted")
+ADMIN_SOURCES = ("admin_grant", "manual_payment")
+RECURRENCES = ("none", "monthly", "yearly")
+LAPSING_DAYS = 30
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def get_user(user_id):
+    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None:
+        raise NotFound("No such user.")
+    return user
+
+
+def find_user(username):
+    from ..accounts.accounts import username_key
+
+    name = username.strip() if isinstance(username, str) else ""
+    user = db.session.scalar(select(User).where(User.username_key == username_key(name))) if name else None
+    if user is None:
+        raise ValidationError({"username": "No user by that name."})
+    return user
+
+
+def get_membership(membership_id):
+    membership = db.session.get(Membership, membership_id)
+    if membership is None:
+        raise NotFound("No such membership.")
+    return membership
+
+
+def memberships_of(user_id):
+    """A member's records, newest first, requests and lapsed ones included."""
+    return db.session.scalars(
+        select(Membership).where(Membership.user_id == user_id).order_by(Membership.starts_at.desc(), Membership.id.desc())
+    ).all()
+
+
+# What admins write about a membership for each other: the member's own views (the page and
+# the API alike) leave them out.
+ADMIN_ONLY_FIELDS = ("note", "refund_note", "recorded_by")
+
+
+def describe_for_member(membership, now=None):
+    """The membership as its member sees it: what `describe` gives, less the admins' notes."""
+    data = describe(membership, now)
+    for field in ADMIN_ONLY_FIELDS:
+        data.pop(field, None)
+    return data
+
+
+def describe(membership, now=None):
+    """The membership as the admin API shows it, with its derived state."""
+    now = now or utcnow()
+    data = {"id": membership.id, **membership.snapshot(), "tier_name": membership.tier.name}
+    data["user"] = membership.user.username
+    data["active"] = is_active(membership, now, grace())
+    end = effective_end(membership, grace())
+    data["active_until"] = end.isoformat(timespec="seconds") + "Z" if end else None
+    data["recorded_by"] = membership.recorded_by.username if membership.recorded_by else None
+    return data
+
+
+def list_memberships(tier=None, active=None, lapsing=False, source=None, state=None, now=None):
+    """Memberships matching the admin's filters, newest first. `active` and `lapsing`
+    (active, and stopping within 30 days) are derived from dates, so they filter in Python."""
+    now = now or utcnow()
+    query = select(Membership).join(Membership.tier).join(Membership.user).order_by(Membership.starts_at.desc(), Membership.id.desc())
+    if tier:
+        query = query.where(Tier.slug == tier)
+    if source:
+        query = query.where(Membership.source == source)
+    if state:
+        query = query.where(Membership.state == state)
+    rows = db.session.scalars(query).all()
+    period = grace()
+    if active is not None:
+        rows = [m for m in rows if is_active(m, now, period) == active]
+    if lapsing:
+        soon = now + timedelta(days=LAPSING_DAYS)
+        rows = [m for m in rows if is_active(m, now, period) and (effective_end(m, period) or datetime.max) <= soon]
+    return rows
+
+
+# --- validation ---------------------------------------------------------------------------
+
+
+def parse_when(value, field, errors):
+    """An ISO 8601 date or date-time, as naive UTC; empty gives None."""
+    if value in (None, ""):
+        return None
+    try:
+        if not isinstance(value, str):
+            raise ValueError
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        errors[field] = "An ISO 8601 date, e.g. 2026-01-31."
+        return None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+    if not 2000 <= parsed.year <= 2200:
+        errors[field] = "A date between the years 2000 and 2200."
+        return None
+    return parsed
+
+
+def _text(data, field, limit, errors, required=False):
+    value = data.get(field)
+    if value is None or value == "":
+        if required:
+            errors[field] = "Required."
+        return None
+    if not isinstance(value, str) or len(value) > limit:
+        errors[field] = f"Text of at most {limit} characters."
+        return None
+    # Notes may run to several lines; names and references are one line (see domain/threads/clean.py).
+    value = multi_line(value) if field.endswith("note") else single_line(value)
+    return value.strip() or None
+
+
+def _flag(value):
+    return value in (True, "on", "true", "1", "yes")
+
+
+def _int_field(data, field, errors, default=0):
+    value = data.get(field, default)
+    if isinstance(value, str):
+        text = value.strip()
+        magnitude = whole_number(text.removeprefix("-"), 0, 10**9)
+        value = value if magnitude is None else (-magnitude if text.startswith("-") else magnitude)
+    if value in (None, ""):
+        return default
+    if isinstance(value, bool) or not isinstance(value, int) or abs(value) > 1_000_000:
+        errors[field] = "A whole number."
+        return default
+    return value
+
+
+def _currency(data, errors, default):
+    value = data.get("currency")
+    if value in (None, ""):
+        return default
+    code = money.clean_currency(value)
+    if code is None:
+        errors["currency"] = "An ISO 4217 currency code such as EUR or USD."
+    return code
+
+
+def _amount(data, errors, currency):
+    """Minor units from `amount` (an integer, as the API sends it) or `amount_major`
+    (a decimal string such as "12.50", as forms send it)."""
+    if data.get("amount_major") not in (None, ""):
+        try:
+            return money.parse_major(data["amount_major"], currency)
+        except ValueError as exc:
+            errors["amount_major"] = str(exc)
+            return 0
+    value = data.get("amount", 0)
+    problem = money.check_minor(value)
+    if problem:
+        errors["amount"] = problem
+        return 0
+    return value
+
+
+def _choice(data, field, allowed, errors, default):
+    value = data.get(field)
+    if value in (None, ""):
+        return default
+    if value not in allowed:
+        errors[field] = f"One of {', '.join(allowed)}."
+    return value
+
+
+def _check_member(user):
+    if user.status in BANNED_STATUSES:
+        raise Conflict(f"{user.username} is {user.status}; memberships cannot be granted to this account.")
+
+
+def _listing(data, errors, by_admin=True):
+    """How the sponsors page shows the membership. A reader asking for one consents to being
+    listed and names themselves; where they stand in the list is the admins' call."""
+    listing = {"public": _flag(data.get("public")), "display_name": _text(data, "display_name", 80, errors)}
+    if by_admin:
+        listing["public_order"] = _int_field(data, "public_order", errors)
+    return listing
+
+
+def _clean_grant(data):
+    """Validated fields of a new membership; raises ValidationError listing every problem."""
+    errors = {}
+    try:
+        tier = get_tier(data.get("tier"))
+    except ValidationError as exc:
+        errors.update(exc.errors)
+        tier = None
+    currency = _currency(data, errors, tier.currency if tier else "EUR")
+    clean = {
+        "tier": tier,
+        "starts_at": parse_when(data.get("starts_at"), "starts_at", errors) or utcnow(),
+        "ends_at": parse_when(data.get("ends_at"), "ends_at", errors),
+        "currency": currency,
+        "amount_minor": _amount(data, errors, currency or "EUR"),
+        "recurrence": _choice(data, "recurrence", RECURRENCES, errors, "none"),
+        "source": _choice(data, "source", ADMIN_SOURCES, errors, "admin_grant"),
+        "payment_reference": _text(data, "payment_reference", 200, errors),
+        "note": _text(data, "note", 2000, errors),
+        **_listing(data, errors),
+    }
+    if clean["ends_at"] is not None and "starts_at" not in errors and clean["ends_at"] <= clean["starts_at"]:
+        errors["ends_at"] = "The end must come after the start."
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+# --- admin writes -------------------------------------------------------------------------
+
+
+def grant(user, data, actor):
+    """Record a membership an admin grants or a payment they received (a sponsorship too)."""
+    _check_member(user)
+    clean = _clean_grant(data)
+    membership = Membership(user=user, state="confirmed", recorded_by=actor, **clean)
+    db.session.add(membership)
+    db.session.flush()
+    audit("membership.grant", actor, membership=membership, after=membership.snapshot())
+    return _commit(membership)
+
+
+def _commit(membership):
+    db.session.commit()
+    forget_cached_tiers()
+    return membership
+
+
+def _change(membership, actor, action, apply):
+    """Apply a change to a membership and audit it with before and after."""
+    before = membership.snapshot()
+    apply()
+    audit(action, actor, membership=membership, before=before, after=membership.snapshot())
+    return _commit(membership)
+
+
+def extend(membership, actor, data):
+    if membership.state != "confirmed":
+        raise Conflict("Only a confirmed membership can be extended; confirm the request first.")
+    if membership.ends_at is None:
+        raise Conflict("This membership is open-ended already.")
+    errors = {}
+    ends_at = parse_when(data.get("ends_at"), "ends_at", errors)
+    if ends_at is None and not errors:
+        errors["ends_at"] = "Required."
+    elif ends_at is not None and ends_at <= membership.ends_at:
+        errors["ends_at"] = "Extend to a date after the current end."
+    if errors:
+        raise ValidationError(errors)
+
+    def apply():
+        membership.ends_at = ends_at
+
+    return _change(membership, actor, "membership.extend", apply)
+
+
+def _next_boundary(membership, now):
+    """The end of the paid period running at `now` for an open-ended recurring membership."""
+    end = membership.starts_at
+    while end <= now:
+        end = period_end(end, membership.recurrence)
+    return end
+
+
+def cancel(membership, actor, immediately=False):
+    """Stop renewal. By default the member keeps the period already paid for (and loses the
+    grace period); `immediately` ends it now."""
+    if membership.state != "confirmed":
+        raise Conflict("Only a confirmed membership can be cancelled; decline a request instead.")
+    if membership.cancelled_at is not None and not immediately:
+        raise Conflict("This membership is cancelled already.")
+    now = utcnow()
+
+    def apply():
+        membership.cancelled_at = membership.cancelled_at or now
+        if immediately:
+            membership.ends_at = max(min(membership.ends_at or now, now), membership.starts_at)
+        elif membership.ends_at is None:
+            recurring = membership.recurrence != "none"
+            membership.ends_at = _next_boundary(membership, now) if recurring else max(now, membership.starts_at)
+
+    return _change(membership, actor, "membership.cancel_now" if immediately else "membership.cancel", apply)
+
+
+def note_refund(membership, actor, data):
+    errors = {}
+    note = _text(data, "refund_note", 2000, errors, required=True)
+    if errors:
+        raise ValidationError(errors)
+    end_now = _flag(data.get("end_now"))
+    if end_now and membership.state != "confirmed":
+        raise Conflict("Only a confirmed membership can be ended.")
+
+    def apply():
+        now = utcnow()
+        membership.refunded_at = now
+        membership.refund_note = note
+        if end_now:
+            membership.cancelled_at = membership.cancelled_at or now
+            membership.ends_at = max(min(membership.ends_at or now, now), membership.starts_at)
+
+    return _change(membership, actor, "membership.refund", apply)
+
+
+def update_listing(membership, actor, data):
+    """The sponsors page entry: opt-in, name shown, and position."""
+    errors = {}
+    listing = _listing(data, errors)
+    if errors:
+        raise ValidationError(errors)
+
+    def apply():
+        for field, value in listing.items():
+            setattr(membership, field, value)
+
+    return _change(membership, actor, "membership.listing", apply)
+
+
+# --- the manual provider: a reader's request, confirmed by an admin -------------------------
+
+
+def request_checks(user, tier):
+    """Whether this user may ask for this tier at all (any provider)."""
+    _check_member(user)
+    if tier.kind == "free" or tier.retired:
+        raise ValidationError({"tier": "Choose a paid tier that is on offer."})
+
+
+def request_membership(user, tier, data):
+    """Record what a reader asked for; nothing is active until an admin confirms payment."""
+    request_checks(user, tier)
+    pending = db.session.scalar(
+        select(Membership).where(Membership.user_id == user.id, Membership.tier_id == tier.id, Membership.state == "requested")
+    )
+    if pending is not None:
+        raise Conflict(f"You already asked for {tier.name}; we will confirm it when your payment arrives.")
+    errors = {}
+    amount = _amount(data, errors, tier.currency) if tier.kind == "sponsorship" else tier.price_minor
+    if tier.kind == "sponsorship" and amount < 1 and "amount_major" not in errors and "amount" not in errors:
+        errors["amount_major"] = "Enter the amount you would like to give."
+    listing = _listing(data, errors, by_admin=False)
+    if errors:
+        raise ValidationError(errors)
+    membership = Membership(
+        user=user, tier=tier, state="requested", starts_at=utcnow(), amount_minor=amount or tier.price_minor,
+        currency=tier.currency, recurrence=tier.interval, source="manual_payment", **listing,
+    )
+    db.session.add(membership)
+    db.session.flush()
+    audit("membership.request", user, membership=membership, after=membership.snapshot())
+    return _commit(membership)
+
+
+def payment_reference_for(membership):
+    """What the reader writes on their transfer so an admin can match it."""
+    return f"PARLEY-{membership.id}"
+
+
+def confirm(membership, actor, data):
+    """The payment arrived: the membership starts now and runs one period (open-ended for
+    one-off tiers)."""
+    if membership.state != "requested":
+        raise Conflict("Only a pending request can be confirmed.")
+    errors = {}
+    reference = _text(data, "payment_reference", 200, errors, required=True)
+    if errors:
+        raise ValidationError(errors)
+    _check_member(membership.user)
+
+    def apply():
+        now = utcnow()
+        membership.state = "confirmed"
+        membership.payment_reference = reference
+        membership.recorded_by = actor
+        membership.starts_at = now
+        membership.ends_at = period_end(now, membership.recurrence)
+
+    return _change(membership, actor, "membership.confirm", apply)
+
+
+def decline(membership, actor, data):
+    if membership.state != "requested":
+        raise Conflict("Only a pending request can be declined.")
+    errors = {}
+    note = _text(data, "note", 2000, errors)
+    if errors:
+        raise ValidationError(errors)
+
+    def apply():
+        membership.state = "declined"
+        membership.note = note or membership.note
+
+    return _change(membership, actor, "membership.decline", apply)
+
+
+def cancel_own(membership, user):
+    """A member cancels their own membership; it runs to the end of the period."""
+    if membership.user_id != user.id:
+        raise Forbidden("That is not your membership.")
+    if membership.state == "requested":
+        return decline(membership, user, {"note": "withdrawn by the member"})
+    return cancel(membership, user)

@@ -1,0 +1,1 @@
+"""Moderation: verdicts, queues, history, authors, sanctions, settings, calibration, reports."""

@@ -1,0 +1,48 @@
+"""Counts that stop at a cap: a badge needs "how many, up to a point", not an exact count
+of a million rows.
+
+`SELECT count(*) FROM (SELECT 1 … LIMIT cap + 1)` reads at most cap + 1 index entries
+whatever the table holds, so its cost is bounded; beyond the cap the count says "1,000+".
+"""
+from dataclasses import dataclass
+
+from sqlalchemy import and_, func, literal_column, select
+
+from ...extensions import db
+
+CAP = 1000
+
+
+@dataclass(frozen=True)
+class CappedCount:
+    value: int  # exact when not capped; the cap itself when there are more
+    capped: bool  # True: there are more than `value`
+
+    def __str__(self):
+        return f"{self.value:,}+" if self.capped else f"{self.value:,}"
+
+    def __bool__(self):
+        return self.value > 0
+
+
+def capped_count(*where, model, cap=CAP):
+    """How many rows of `model` match `where`, counting no further than `cap` + 1."""
+    return capped_counts({"rows": and_(*where)}, model=model, cap=cap)["rows"]
+
+
+def capped_counts(conditions, model, cap=CAP):
+    """{name: CappedCount} for each of `conditions` ({name: where}), in one statement: a
+    round trip to the database costs more than these counts on a busy machine."""
+    if cap < 1:
+        raise ValueError("cap must be at least 1")
+    names = list(conditions)
+    row = db.session.execute(select(*(_counted(conditions[name], model, cap).label(name) for name in names))).one()
+    return {name: CappedCount(min(found, cap), found > cap) for name, found in zip(names, row)}
+
+
+def _counted(where, model, cap):
+    # The limit is written into the SQL, not bound: a prepared statement's generic plan
+    # would otherwise be chosen without knowing how few rows are wanted.
+    limit = literal_column(str(int(cap) + 1))
+    rows = select(literal_column("1")).select_from(model).where(where).limit(limit).subquery()
+    return select(func.count()).select_from(rows).scalar_subquery()

@@ -1,0 +1,261 @@
+"""The moderators' queues, as moderators name them, and the cards they work from."""
+from dataclasses import dataclass
+
+from sqlalchemy import and_, bindparam, case, func, literal_column, or_, select, tuple_, union_all
+from sqlalchemy.orm import selectinload
+
+from moderation.policy import ATTRIBUTES
+
+from ...errors import NotFound, ValidationError
+from ...extensions import db
+from ...models import Article, Comment, Decision, ModerationAction, Report, User
+from ..threads import cursors
+from .capped import CAP, capped_counts
+from ..membership.perks import tiers_for
+from .reports import REASONS as REPORT_REASONS
+
+QUEUES = ("pending", "reported", "review")
+SORTS = ("age", "oldest", "score")
+PAGE = 50
+
+
+def _literal(value):
+    """A value written into the SQL rather than bound: the planner can then prove that a
+    query lies inside a partial index's WHERE (ix_comments_reported, ix_comments_queue_toxicity),
+    also in a prepared statement's generic plan. Only for the module's own constants."""
+    return bindparam(None, value, literal_execute=True, expanding=isinstance(value, tuple))
+
+
+_open_report = Comment.open_reports > literal_column("0")
+CONDITIONS = {
+    # Held by the system (or not yet scored): hidden until a moderator decides.
+    "pending": Comment.status.in_(_literal(("pending", "held"))),
+    # Reported by readers and not yet looked at; still visible unless enough reports hid it.
+    "reported": and_(_open_report, Comment.status.in_(_literal(("published", "review", "held")))),
+    # Published, but the scores fell in a review band.
+    "review": Comment.status == _literal("review"),
+}
+# The queues that are a plain set of statuses (the reported one depends on reports too).
+QUEUE_STATUSES = {"pending": ("pending", "held"), "review": ("review",)}
+
+
+def _filters(article=None, author=None, attribute=None):
+    where = []
+    if article:
+        where.append(Comment.article_id == select(Article.id).where(Article.slug == article).scalar_subquery())
+    if author:
+        where.append(Comment.author_id == select(User.id).where(User.username == author).scalar_subquery())
+    if attribute:
+        if attribute not in ATTRIBUTES:
+            raise ValidationError({"attribute": f"One of {', '.join(ATTRIBUTES)}."})
+        where.append(Comment.scores[attribute].as_float() >= 0.5)
+    return where
+
+
+@dataclass
+class QueuePage:
+    comments: list
+    next: str | None  # the cursor of the following page, None on the last one
+
+
+class _Order:
+    """One sort of a queue: its ORDER BY, the keyset condition "after this cursor", and the
+    cursor of a comment."""
+
+    def __init__(self, sort, attribute):
+        self.sort = sort
+        self.attribute = attribute or "toxicity"
+        self.kinds = ("score", "id") if sort == "score" else ("time", "id")
+
+    def by(self, c=Comment):
+        return self.by_keys(self.first(c), c.id)
+
+    def first(self, c=Comment):
+        """The first sort key: the score, or the time."""
+        return self._score(c) if self.sort == "score" else c.created_at
+
+    def by_keys(self, first, last_id):
+        if self.sort == "score":
+            return (first.desc().nulls_last(), last_id)
+        if self.sort == "oldest":
+            return (first, last_id)
+        return (first.desc(), last_id.desc())
+
+    def _score(self, c):
+        # On PostgreSQL the key as a literal: ix_comments_queue_toxicity is on exactly this
+        # expression. SQLite needs it bound, where it becomes a JSON path ('$."toxicity"').
+        postgres = db.session.get_bind().dialect.name == "postgresql"
+        return c.scores[_literal(self.attribute) if postgres else self.attribute].as_float()
+
+    def after(self, values, c=Comment):
+        first, last_id = values
+        if self.sort == "score":
+            score = self._score(c)
+            if first is None:  # scoreless comments come last, by id
+                return and_(score.is_(None), c.id > last_id)
+            return or_(score < first, and_(score == first, c.id > last_id), score.is_(None))
+        if self.sort == "oldest":
+            return tuple_(c.created_at, c.id) > tuple_(first, last_id)
+        return tuple_(c.created_at, c.id) < tuple_(first, last_id)
+
+    def key(self, comment):
+        if self.sort == "score":
+            value = (comment.scores or {}).get(self.attribute)
+            return [float(value) if isinstance(value, (int, float)) else None, comment.id]
+        return [comment.created_at, comment.id]
+
+
+def _page_ids(name, order, where, after, limit, offset):
+    """The ids of one page, in order. The pending queue spans two statuses: each is read in
+    order from its index (ix_comments_status_created, or ix_comments_queue_toxicity on
+    PostgreSQL) and the two short lists merged, so a page never sorts the whole queue."""
+    if after is not None:
+        where = [*where, order.after(after)]
+    statuses = QUEUE_STATUSES.get(name)
+    if statuses is None or offset:
+        query = select(Comment.id).where(CONDITIONS[name], *where).order_by(*order.by())
+        return db.session.scalars(query.limit(limit).offset(offset)).all()
+    parts = []
+    for status in statuses:
+        part = select(Comment.id, order.first().label("first")).where(Comment.status == _literal(status), *where)
+        part = part.order_by(*order.by()).limit(limit).subquery()
+        parts.append(select(part.c.id, part.c.first))
+    merged = union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
+    return db.session.scalars(select(merged.c.id).order_by(*order.by_keys(merged.c.first, merged.c.id)).limit(limit)).all()
+
+
+def queue(name, sort="age", article=None, author=None, attribute=None, limit=PAGE, cursor=None, offset=0):
+    """A page of a queue, with filters; `sort` is newest first, oldest first or worst score
+    first. `cursor` (from the previous page's `next`) continues it; `offset` is the older way."""
+    if name not in QUEUES:
+        raise NotFound(f"No queue {name!r}; the queues are {', '.join(QUEUES)}.")
+    if sort not in SORTS:
+        raise ValidationError({"sort": f"One of {', '.join(SORTS)}."})
+    if cursor is not None and offset:
+        raise ValidationError({"offset": "Use either a cursor or an offset, not both."})
+    order = _Order(sort, attribute)
+    after = cursors.decode(cursor, order.kinds) if cursor is not None else None
+    ids = _page_ids(name, order, _filters(article, author, attribute), after, limit + 1, offset)
+    more = len(ids) > limit
+    ids = ids[:limit]
+    options = (selectinload(Comment.author), selectinload(Comment.article), selectinload(Comment.parent))
+    by_id = {c.id: c for c in db.session.scalars(select(Comment).where(Comment.id.in_(ids)).options(*options))}
+    comments = [by_id[i] for i in ids]
+    return QueuePage(comments, cursors.encode(order.key(comments[-1])) if more else None)
+
+
+def counts(cap=CAP):
+    """How many comments wait in each queue (the tab badges), each counted no further than
+    `cap` + 1 through the index its queue is read from: "1,000+" costs what 1,001 does."""
+    return capped_counts(CONDITIONS, model=Comment, cap=cap)
+
+
+def author_records(user_ids):
+    """{user_id: {"approved": n, "rejected": n}} from moderators' decisions, in one query."""
+    if not user_ids:
+        return {}
+    rows = db.session.execute(
+        select(
+            ModerationAction.user_id,
+            func.sum(case((ModerationAction.action == "approve", 1), else_=0)),
+            func.sum(case((ModerationAction.action == "reject", 1), else_=0)),
+        )
+        .where(ModerationAction.user_id.in_(user_ids), ModerationAction.actor_id.is_not(None))
+        .group_by(ModerationAction.user_id)
+    )
+    records = {uid: {"approved": 0, "rejected": 0} for uid in user_ids}
+    for uid, approved, rejected in rows:
+        records[uid] = {"approved": int(approved or 0), "rejected": int(rejected or 0)}
+    return records
+
+
+def latest_decisions(comment_ids):
+    """{comment_id: Decision} for the newest system decision of each comment."""
+    if not comment_ids:
+        return {}
+    newest = (
+        select(Decision.comment_id, func.max(Decision.id).label("id"))
+        .where(Decision.comment_id.in_(comment_ids))
+        .group_by(Decision.comment_id)
+        .subquery()
+    )
+    rows = db.session.scalars(select(Decision).join(newest, newest.c.id == Decision.id))
+    return {d.comment_id: d for d in rows}
+
+
+def open_reports(comment_ids):
+    if not comment_ids:
+        return {}
+    reports = {}
+    rows = db.session.scalars(
+        select(Report)
+        .where(Report.comment_id.in_(comment_ids), Report.resolved_at.is_(None))
+        .options(selectinload(Report.reporter))  # the cards name each reporter: one query, not one each
+        .order_by(Report.id)
+    )
+    for report in rows:
+        reports.setdefault(report.comment_id, []).append(report)
+    return reports
+
+
+def _category(reason):
+    """The listed reason a report starts with ("off topic: not about the story" is off
+    topic), or its own words when it names none (the API takes any text)."""
+    head = reason.split(":", 1)[0].strip()
+    return head if head in REPORT_REASONS else reason
+
+
+def report_reasons(reports):
+    """[{"reason", "count", "listed"}] of a comment's open reports by reason, the most given
+    first (ties in the order they came): what the card says the comment is here for; the
+    listed ones (but "other") are the reject reasons it offers first."""
+    counts = {}
+    for report in reports:
+        reason = _category(report.reason)
+        counts[reason] = counts.get(reason, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    return [{"reason": r, "count": n, "listed": r in REPORT_REASONS and r != "other"} for r, n in ranked]
+
+
+def cards(comments, moderator):
+    """What a moderator sees of each comment: the comment, its context, the author's record,
+    the reports, and the decision with its scores and highlighted spans."""
+    ids = [c.id for c in comments]
+    tiers_for({c.author_id for c in comments})  # every author's tier in one query, not one each
+    records = author_records({c.author_id for c in comments})
+    decisions = latest_decisions(ids)
+    reports = open_reports(ids)
+    out = []
+    for comment in comments:
+        decision = decisions.get(comment.id)
+        author = comment.author
+        out.append(
+            {
+                "comment": comment,
+                "data": {
+                    **comment.to_dict(moderator),
+                    "article_title": comment.article.title,
+                    "parent": comment.parent.body[:300] if comment.parent and not comment.parent.is_deleted else None,
+                    "author_record": {
+                        **records.get(author.id, {}),
+                        "status": author.status,
+                        "premoderated": author.on_premoderation,
+                        "user_id": author.id,
+                    },
+                    "reports": [r.to_dict() for r in reports.get(comment.id, [])],
+                    "report_reasons": report_reasons(reports.get(comment.id, [])),
+                    "decision": decision.to_dict() if decision else None,
+                },
+            }
+        )
+    return out
+
+
+def history(comment_id=None, user_id=None, limit=200, offset=0):
+    """Moderation history, newest first: site-wide, for one comment, or about one user."""
+    query = select(ModerationAction).options(selectinload(ModerationAction.actor), selectinload(ModerationAction.user))
+    if comment_id is not None:
+        query = query.where(ModerationAction.comment_id == comment_id)
+    if user_id is not None:
+        query = query.where(ModerationAction.user_id == user_id)
+    return db.session.scalars(query.order_by(ModerationAction.id.desc()).limit(limit).offset(offset)).all()

@@ -1,0 +1,68 @@
+"""What moderators can do to a commenter: warn, suspend, ban, pre-moderate, release, reinstate."""
+from datetime import timedelta
+
+from ...errors import DomainError, Forbidden, NotFound, ValidationError
+from ...extensions import db
+from ...models import ModerationAction, User
+from ...models.base import utcnow
+from ..embed import tokens
+from ..mail.sending import send_mail
+
+SANCTIONS = ("warn", "suspend", "ban", "premoderate", "release", "reinstate")
+
+
+def _target(user_id, moderator):
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("No such user.")
+    if user.is_deleted:
+        raise Forbidden("This account was deleted; there is no one to sanction.")
+    if user.id == moderator.id:
+        raise Forbidden("You cannot sanction yourself.")
+    if user.is_moderator and not moderator.is_admin:
+        raise Forbidden("Only an admin can sanction a moderator.")
+    return user
+
+
+def _days(value):
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 3650:
+        raise ValidationError({"days": "A whole number of days from 1 to 3650."})
+    return value
+
+
+def apply_sanction(user_id, moderator, action, reason=None, days=None):
+    """Apply one sanction and record it; the user is told by mail."""
+    if action not in SANCTIONS:
+        raise DomainError(f"Unknown sanction {action!r}; use one of: {', '.join(SANCTIONS)}.")
+    if reason is not None and (not isinstance(reason, str) or len(reason) > 1000):
+        raise ValidationError({"reason": "Text of at most 1,000 characters."})
+    user = _target(user_id, moderator)
+    details = {}
+    if action == "suspend":
+        until = utcnow() + timedelta(days=_days(days))
+        user.status, user.suspended_until = "suspended", until
+        details["until"] = until.isoformat(timespec="minutes")
+        message = f"Your account is suspended from commenting until {until:%d %B %Y %H:%M} UTC."
+    elif action == "ban":
+        user.status, user.suspended_until = "banned", None
+        # Cookie sessions end through the user loader; widget sign-ins are revoked for good,
+        # so reinstating the account later does not bring old tokens back to life.
+        tokens.revoke_all(user)
+        message = "Your account is banned."
+    elif action == "reinstate":
+        user.status, user.suspended_until = "active", None
+        message = "Your account is active again."
+    elif action == "premoderate":
+        user.premoderated = True
+        message = "From now on a moderator reviews your comments before they appear."
+    elif action == "release":
+        user.premoderated = user.auto_premoderated = False
+        message = "Your comments no longer wait for a moderator before they appear."
+    else:
+        message = "A moderator has warned you about your comments."
+    if reason:
+        message += f"\n\nReason: {reason}"
+    db.session.add(ModerationAction(user_id=user.id, actor_id=moderator.id, action=action, reason=reason, details=details or None))
+    send_mail(user, "About your account", f"Hello {user.username},\n\n{message}\n")
+    db.session.commit()
+    return user

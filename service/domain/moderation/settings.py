@@ -1,0 +1,123 @@
+"""Moderation settings: defaults from config, overrides stored by admins, every change recorded."""
+from dataclasses import asdict
+
+from flask import current_app
+from sqlalchemy import select
+
+from moderation.policy import ATTRIBUTES, PolicyError, Settings
+
+from ...errors import ValidationError
+from ...extensions import db
+from ...models import ModerationAction, Setting
+
+POLICY_KEYS = tuple(Settings.__dataclass_fields__)
+SITE_KEYS = ("report_hide_threshold", "deleted_account_comments")
+# What happens to a deleted account's comments (see service.domain.accounts.deletion).
+DELETED_ACCOUNT_COMMENTS = ("anonymise", "delete")
+# The comment widget creates an article the first time a page embeds it, only when an admin allows it.
+EMBED_KEYS = ("embed_create_articles",)
+KEYS = POLICY_KEYS + SITE_KEYS + EMBED_KEYS
+
+
+def defaults():
+    config = current_app.config
+    policy = asdict(Settings(auto_reject=config["MODERATION_AUTO_REJECT"]))
+    policy["banned_words"] = list(policy["banned_words"])
+    policy["suspect_words"] = list(policy["suspect_words"])
+    return {
+        **policy,
+        "report_hide_threshold": config["REPORT_HIDE_THRESHOLD"],
+        "deleted_account_comments": config["DELETED_ACCOUNT_COMMENTS"],
+        "embed_create_articles": False,
+    }
+
+
+def current():
+    """Every setting's value now: stored overrides on top of the defaults."""
+    values = defaults()
+    for row in db.session.scalars(select(Setting).where(Setting.key.in_(KEYS))):
+        values[row.key] = row.value
+    return values
+
+
+def policy_settings(values=None):
+    values = values or current()
+    policy = {key: values[key] for key in POLICY_KEYS}
+    policy["banned_words"] = tuple(policy["banned_words"])
+    policy["suspect_words"] = tuple(policy["suspect_words"])
+    return Settings(**policy)
+
+
+def _clean_words(name, value):
+    if isinstance(value, str):
+        value = value.splitlines()
+    if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
+        raise ValidationError({name: "A list of words or phrases, one per line."})
+    words = sorted({" ".join(w.split()).casefold() for w in value if w.strip()})
+    if any(len(w) > 100 for w in words) or len(words) > 2000:
+        raise ValidationError({name: "At most 2,000 entries of at most 100 characters."})
+    return words
+
+
+def _clean_bands(name, value, base):
+    if not isinstance(value, dict) or not set(value) <= set(ATTRIBUTES):
+        raise ValidationError({name: f"An object with some of: {', '.join(ATTRIBUTES)}."})
+    return {**base, **value}
+
+
+def _clean(changes, values):
+    unknown = set(changes) - set(KEYS)
+    if unknown:
+        raise ValidationError({key: "Not a setting." for key in sorted(unknown)})
+    merged = dict(values)
+    for key, value in changes.items():
+        if key in ("banned_words", "suspect_words"):
+            merged[key] = _clean_words(key, value)
+        elif key in ("review", "hold"):
+            merged[key] = _clean_bands(key, value, values[key])
+        elif key == "report_hide_threshold":
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1000:
+                raise ValidationError({key: "A whole number from 1 to 1000."})
+            merged[key] = value
+        elif key == "deleted_account_comments":
+            if value not in DELETED_ACCOUNT_COMMENTS:
+                raise ValidationError({key: "Either anonymise (keep them, by a deleted user) or delete."})
+            merged[key] = value
+        elif key == "embed_create_articles":
+            if not isinstance(value, bool):
+                raise ValidationError({key: "true or false."})
+            merged[key] = value
+        else:
+            merged[key] = value
+    try:
+        policy_settings(merged)
+    except PolicyError as exc:
+        raise ValidationError({"settings": str(exc)}) from None
+    except TypeError:
+        raise ValidationError({"settings": "A value has the wrong type."}) from None
+    return merged
+
+
+def update(changes, actor):
+    """Apply an admin's changes (all or nothing); they govern comments scored from now on."""
+    if not isinstance(changes, dict) or not changes:
+        raise ValidationError({"settings": "Send the settings to change."})
+    before = current()
+    after = _clean(changes, before)
+    changed = {key: after[key] for key in KEYS if after[key] != before[key]}
+    for key, value in changed.items():
+        row = db.session.get(Setting, key) or Setting(key=key)
+        row.value = value
+        row.updated_by_id = actor.id
+        db.session.add(row)
+    if changed:
+        db.session.add(
+            ModerationAction(
+                actor_id=actor.id,
+                action="settings",
+                reason="moderation settings changed",
+                details={"before": {k: before[k] for k in changed}, "after": changed},
+            )
+        )
+    db.session.commit()
+    return after

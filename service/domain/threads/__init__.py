@@ -1,0 +1,1 @@
+"""Threads: articles, comments, threads, cursors, text cleaning."""

@@ -34,6 +34,7 @@ class Example:
     source: str
     weight: float = 1.0
     spans: list = field(default=None)  # [start, end) char ranges, civil only
+    as_typed: bool = False  # skip the normaliser (a disguise it fully undoes, see model_view)
 
 
 def _rows(data_dir, name):
@@ -156,7 +157,7 @@ def wiki_talk_examples(data_dir, rng, benign_keep=20000):
     seeded sample of the benign ones (enough to set the base rate; the rest
     would mostly cost CPU time). The Perspective column is not used.
     """
-    rows = list(_rows(data_dir, "wiki_talk_comments.csv"))
+    rows = [r for r in _rows(data_dir, "wiki_talk_comments.csv") if wiki_talk_split(r) == "train"]
     benign = [r for r in rows if r["toxic"] != "1"]
     keep = {id(r) for r in rng.sample(benign, min(benign_keep, len(benign)))}
     out = []
@@ -166,6 +167,20 @@ def wiki_talk_examples(data_dir, rng, benign_keep=20000):
             labels = {"toxicity": 1.0} if toxic else all_clear()
             out.append(_example(row["text"], "wiki_talk", labels))
     return out
+
+
+def wiki_talk_split(row):
+    """'eval' for a stable 5% of the benign comments (the benign-flagged share), else 'train'.
+
+    Toxic rows (about 1%) all stay in training: they are too few to spare.
+    """
+    bucket = int(hashlib.sha1(row["id"].encode()).hexdigest(), 16) % 100
+    return "eval" if row["toxic"] != "1" and bucket < 5 else "train"
+
+
+def wiki_talk_benign_held_out(data_dir):
+    """Benign wiki talk comments training never sees."""
+    return [r["text"] for r in _rows(data_dir, "wiki_talk_comments.csv") if wiki_talk_split(r) == "eval"]
 
 
 def wiki_parent_examples(data_dir):
@@ -187,6 +202,139 @@ def wiki_parent_examples(data_dir):
     return out
 
 
+# --- toxigen_statements: implicit hate vs talk about prejudice ------------
+
+def toxigen_split(text):
+    """'eval' for a stable 20% of the statements (by text hash), else 'train'."""
+    bucket = int(hashlib.sha1(text.encode()).hexdigest(), 16) % 100
+    return "eval" if bucket < 20 else "train"
+
+
+def toxigen_rows(data_dir, part):
+    """(text, is_hate) for one part of toxigen_statements.csv."""
+    return [(r["text"], r["label"] == "hate") for r in _rows(data_dir, "toxigen_statements.csv")
+            if toxigen_split(r["text"]) == part]
+
+
+def toxigen_examples(data_dir):
+    """Implicit hate (no slur, no swear) is toxic and an identity attack; neutral
+    statements, many of them about prejudice itself, are clear."""
+    out = []
+    for text, hate in toxigen_rows(data_dir, "train"):
+        labels = ({"toxicity": 1.0, "identity_attack": 1.0, "threat": 0.0, "obscene": 0.0}
+                  if hate else all_clear())
+        out.append(_example(text, "toxigen", labels))
+    return out
+
+
+# --- our own families of paraphrases (families.py) ------------------------
+
+# What each kind's toxic originals are; attributes not named stay masked.
+FAMILY_LABELS = {
+    "threat": {"toxicity": 1.0, "threat": 1.0, "insult": 0.0, "obscene": 0.0},
+    "counter": {"toxicity": 1.0, "identity_attack": 1.0, "threat": 0.0, "obscene": 0.0},
+    "negation": {"toxicity": 1.0, "insult": 1.0, "threat": 0.0, "obscene": 0.0},
+    "reporting": {"toxicity": 1.0, "threat": 0.0, "obscene": 0.0},
+}
+
+
+def family_examples(per_frame=20):
+    """The training families: threats, violence news, counter-speech pairs."""
+    from .families import family_sentences
+
+    out = []
+    for family, pairs in family_sentences("train", per_frame=per_frame).items():
+        for text, toxic in pairs:
+            out.append(_example(text, "families", FAMILY_LABELS[family.kind] if toxic else all_clear()))
+    return out
+
+
+# --- spelling disguises (obfuscate.py) ------------------------------------
+
+_WORD = re.compile(r"[A-Za-z]{3,}")
+_COMMON = {"the", "and", "you", "are", "for", "that", "this", "with", "your", "they", "them", "what",
+           "have", "from", "just", "like", "than", "who", "not", "all", "was", "his", "her", "she",
+           "him", "its", "our", "out", "get", "can", "about", "their", "there", "will", "been"}
+_SWEARS = {"shit", "fuck", "bullshit", "ass", "crap", "damn", "hell", "bitch", "bastard"}
+
+
+def disguised_examples(examples, rng, count):
+    """`count` copies of toxic examples with their abusive words disguised.
+
+    Civil posts: the words inside the marked spans (spans moved to match).
+    Our own abusive sentences: the insult, cruel and swear words.
+    """
+    from .augment import CRUEL_WORDS, INSULT_NOUNS, SWEARS
+    from .obfuscate import disguise_words, move_spans
+
+    own_words = {w.split()[0] for w in CRUEL_WORDS + INSULT_NOUNS + SWEARS} | _SWEARS
+    pool = [e for e in examples if e.target[IDX["toxicity"]] >= 0.5 and e.source in ("civil", "augment")]
+    out = []
+    for ex in rng.sample(pool, min(count, len(pool))):
+        if ex.spans:
+            words = {m.group(0).lower() for a, b in ex.spans for m in _WORD.finditer(ex.text[a:b])}
+            words -= _COMMON  # a span's "the" would be disguised all over the post
+        else:
+            words = {w for w in own_words if re.search(rf"\b{w}\b", ex.text, re.IGNORECASE)}
+        if not words:
+            continue
+        text, moved = disguise_words(ex.text, words, rng)
+        spans = move_spans(ex.spans, moved) if ex.spans is not None else None
+        out.append(Example(text, list(ex.target), list(ex.mask), ex.source, ex.weight, spans,
+                           _undone_by_normaliser(text, ex.text)))
+    return out
+
+
+def _undone_by_normaliser(disguised, original):
+    """Whether the model would see the original anyway (then train on the disguise as typed)."""
+    for_model = _for_model()
+    return for_model is not None and for_model(disguised).text == for_model(original).text
+
+
+# --- what the model reads: the normaliser's view (normalize.py) ------------
+
+def _for_model():
+    try:
+        from .normalize import for_model
+    except ImportError:  # trained before the normaliser existed: raw text
+        return None
+    return for_model
+
+
+def model_view(examples):
+    """Every example as the scorer will present it to the model (train = inference).
+
+    A disguised copy that the normaliser fully undoes would only repeat its
+    original, so it is kept as typed (``as_typed``): the model then also
+    learns the raw disguise, for callers that score without the normaliser.
+    """
+    for_model = _for_model()
+    if for_model is None:
+        return examples
+    out = []
+    for ex in examples:
+        norm = for_model(ex.text)
+        if ex.as_typed or norm.text == ex.text:
+            out.append(ex)
+            continue
+        spans = None if ex.spans is None else _spans_after(norm, ex.spans)
+        out.append(Example(norm.text, ex.target, ex.mask, ex.source, ex.weight, spans))
+    return out
+
+
+def _spans_after(norm, spans):
+    """Marked character spans carried onto the normalised text (via its offsets)."""
+    marked = [any(s < b and e > a for a, b in spans) for s, e in zip(norm.starts, norm.ends)]
+    out, start = [], None
+    for j, hit in enumerate(marked + [False]):
+        if hit and start is None:
+            start = j
+        elif not hit and start is not None:
+            out.append((start, j))
+            start = None
+    return out
+
+
 # --- evaluation files (never used for training) -------------------------
 
 def wiki_test(data_dir):
@@ -203,28 +351,45 @@ def madlibs(data_dir):
 
 def eval_texts(data_dir):
     """Every text of the evaluation files, to keep them out of training."""
-    texts = set(wiki_test(data_dir)[0]) | set(madlibs(data_dir)[0])
+    from .families import family_sentences
+    from .probes import INSULTS
+
+    texts = set(wiki_test(data_dir)[0]) | set(madlibs(data_dir)[0]) | set(INSULTS)
     for part in ("validation", "test"):
         texts |= {text for text, _ in civil_posts(data_dir, part)}
+    texts |= set(wiki_talk_benign_held_out(data_dir))
+    texts |= {text for text, _ in toxigen_rows(data_dir, "eval")}
+    texts |= {text for pairs in family_sentences("eval").values() for text, _ in pairs}
     return {t.strip().lower() for t in texts}
 
 
-def training_examples(data_dir, seed=13, limit=None, unlabelled=False, taunts=0):
-    """All training examples: the three sources plus our own augmentation.
+def training_examples(data_dir, seed=13, limit=None, unlabelled=False, taunts=0, robust=True,
+                      disguises=3000, replay=1.0):
+    """All training examples: the sources plus our own augmentation.
 
     unlabelled=True adds the wiki parent comments (for distillation).
+    robust=True (the default since v1.1) adds toxigen, the families of
+    threats / news / counter-speech, and `disguises` spelling-disguised
+    copies of toxic examples; robust=False reproduces the v1.0 data.
+    replay < 1 keeps that seeded share of the civil, davidson and templated
+    examples (for continuing a trained model: train.py --init), all of the
+    wiki talk benign mass and all of the new data.
     """
     from .augment import identity_examples
 
     rng = random.Random(seed)
+    replayed = civil_examples(data_dir) + davidson_examples(data_dir, rng) + identity_examples(rng, taunts=taunts)
+    if replay < 1.0:
+        replayed = rng.sample(replayed, round(len(replayed) * replay))
     examples = (
-        civil_examples(data_dir)
-        + davidson_examples(data_dir, rng)
+        replayed
         + wiki_talk_examples(data_dir, rng)
-        + identity_examples(rng, taunts=taunts)
         + (wiki_parent_examples(data_dir) if unlabelled else [])
     )
+    if robust:
+        examples += toxigen_examples(data_dir) + family_examples()
+        examples += disguised_examples(examples, rng, disguises)
     held_out = eval_texts(data_dir)
-    examples = [e for e in examples if e.text.strip().lower() not in held_out]
+    examples = model_view([e for e in examples if e.text.strip().lower() not in held_out])
     rng.shuffle(examples)
     return examples[:limit] if limit else examples

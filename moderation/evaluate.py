@@ -5,7 +5,11 @@
   BPSN and BNSP AUC (Borkan et al. 2019), worst terms first;
 - toxic-span F1 (SemEval-2021 Task 5) of explain.py on the test part of
   civil_comments_spans.csv, which training never sees;
-- throughput of Scorer.score and explain latency.
+- throughput of Scorer.score and explain latency;
+- robustness at the default policy (robust_eval.py): an insult at three
+  positions in a long comment, spelling disguises, held-out threat, news and
+  counter-speech families, benign wiki talk and toxigen rows training never
+  saw, and the language gate.
 
 It scores through the same Scorer the service uses, so the figures are those
 of the shipped path.
@@ -21,6 +25,7 @@ import numpy as np
 
 from . import data
 from .metrics import bias_aucs, roc_auc, span_f1
+from .robust_eval import robustness, table_lines
 from .scorer import PRECISIONS, Scorer
 
 THRESHOLD = 0.90  # per-term bias AUCs must reach this ...
@@ -96,27 +101,37 @@ def spans(scorer, data_dir):
             "explain_ms_500_chars_median": 1000 * statistics.median(latency) if latency else None}
 
 
-def evaluate(scorer, data_dir):
-    return {"model": scorer.name, "version": scorer.version, "precision": scorer.precision,
-            "wiki_toxicity_test": wiki_auc(scorer, data_dir),
-            "madlibs": madlibs_bias(scorer, data_dir),
-            "toxic_spans": spans(scorer, data_dir)}
+def evaluate(scorer, data_dir, robust_only=False):
+    report = {"model": scorer.name, "version": scorer.version, "precision": scorer.precision,
+              "robustness": robustness(scorer, data_dir)}
+    if not robust_only:
+        report.update(wiki_toxicity_test=wiki_auc(scorer, data_dir),
+                      madlibs=madlibs_bias(scorer, data_dir), toxic_spans=spans(scorer, data_dir))
+    return report
 
 
 def table(report):
+    head = f"model {report['model']} {report['version']} ({report['precision']})"
+    robust = ["", f"{'robustness (default policy; flagged = not published)':<48}{'value':>10}{'goal':>10}"]
+    robust += table_lines(report["robustness"])
+    if "wiki_toxicity_test" not in report:
+        return "\n".join([head] + robust)
+    return "\n".join([head, _quality_table(report)] + robust)
+
+
+def _quality_table(report):
     wiki, mad, sp = report["wiki_toxicity_test"], report["madlibs"], report["toxic_spans"]
     share = mad["share_at_least_0.90"]
     lines = [
-        f"model {report['model']} {report['version']} ({report['precision']})",
         f"{'measure':<48}{'value':>10}{'goal':>10}",
-        f"{'wiki_toxicity_test toxicity ROC-AUC':<48}{wiki['auc']:>10.4f}{'>= 0.95':>10}",
+        f"{'wiki_toxicity_test toxicity ROC-AUC':<48}{wiki['auc']:>10.4f}{'>= 0.955':>10}",
         f"{'madlibs overall ROC-AUC':<48}{mad['overall_auc']:>10.4f}{'>= 0.95':>10}",
     ]
     for key in ("subgroup_auc", "bpsn_auc", "bnsp_auc", "all_three"):
         label = f"madlibs terms with {key} >= 0.90 (of {mad['terms']})"
         lines.append(f"{label:<48}{share[key]:>10.1%}{'>= 90%':>10}")
     lines += [
-        f"{'toxic-span F1 (civil test part, %d posts)' % sp['posts']:<48}{sp['f1']:>10.4f}{'>= 0.50':>10}",
+        f"{'toxic-span F1 (civil test part, %d posts)' % sp['posts']:<48}{sp['f1']:>10.4f}{'>= 0.62':>10}",
         f"{'explain median ms, 400-600 char posts':<48}{sp['explain_ms_500_chars_median'] or 0:>10.1f}{'<= 50':>10}",
         f"{'score() comments/s on wiki test (batch 32)':<48}{wiki['comments_per_s']:>10.1f}",
         "",
@@ -136,9 +151,11 @@ def main(argv=None):
     parser.add_argument("--config-dir", help="its Hugging Face config/tokenizer directory")
     parser.add_argument("--precision", default="auto", choices=PRECISIONS,
                         help="where the scorer multiplies (default: as the service runs it)")
+    parser.add_argument("--robustness-only", action="store_true",
+                        help="only the robustness measures (minutes faster; no madlibs)")
     args = parser.parse_args(argv)
     scorer = Scorer(checkpoint=args.checkpoint, config_dir=args.config_dir, precision=args.precision)
-    report = evaluate(scorer, args.data)
+    report = evaluate(scorer, args.data, robust_only=args.robustness_only)
     print(json.dumps(report, indent=1) if args.json else table(report))
 
 

@@ -26,7 +26,7 @@ BASE_HUB_ID = "sentence-transformers/all-MiniLM-L6-v2"
 # Relative weight of each source in the loss. The web-talk mass is what tells
 # the model that most comments are fine, so it counts a little more.
 SOURCE_WEIGHTS = {"civil": 1.0, "davidson": 1.0, "wiki_talk": 1.5, "augment": 1.0,
-                  "wiki_parent": 1.0}
+                  "wiki_parent": 1.0, "toxigen": 1.5, "families": 1.5}
 
 
 def base_model_dir():
@@ -58,6 +58,14 @@ def build_model(base, layers, intermediate=None):
         prune_feed_forward(model, intermediate)
     span_head = nn.Linear(model.config.hidden_size, 1)
     return model, span_head
+
+
+def start_from(model, span_head, model_dir):
+    """Continue from a trained checkpoint of the same shape (its fp16 weights, as float32)."""
+    loaded = torch.load(Path(model_dir) / "model.ckpt", map_location="cpu", weights_only=True)
+    model.load_state_dict({k: v.float() for k, v in loaded["state_dict"].items()})
+    span_head.load_state_dict({k: v.float() for k, v in loaded["span_head"].items()})
+    print(f"continuing from {model_dir} ({loaded['config'].get('version')})", flush=True)
 
 
 def prune_feed_forward(model, keep):
@@ -207,7 +215,9 @@ def run_meta(args, epochs_done, counts, started, step):
         "layers": args.layers, "intermediate": args.intermediate, "teacher": args.teacher,
         "distill_weight": args.distill_weight, "taunts": args.taunts, "max_length": args.max_length,
         "max_length_scoring": args.max_length_scoring, "span_weight": args.span_weight,
-        "source_weights": SOURCE_WEIGHTS, "examples": counts,
+        "source_weights": SOURCE_WEIGHTS, "examples": counts, "v1_data": args.v1_data,
+        "disguises": args.disguises,
+        "init": args.init, "replay": args.replay,
         "train_seconds": round(time.time() - started), "base": BASE_HUB_ID,
     }
 
@@ -220,7 +230,9 @@ def train(args):
     base = base_model_dir()
     tokenizer = BertTokenizer.from_pretrained(base)
     examples = data.training_examples(args.data, seed=args.seed, limit=args.limit,
-                                      unlabelled=bool(args.teacher), taunts=args.taunts)
+                                      unlabelled=bool(args.teacher), taunts=args.taunts,
+                                      robust=not args.v1_data, disguises=args.disguises,
+                                      replay=args.replay)
     counts = {}
     for e in examples:
         counts[e.source] = counts.get(e.source, 0) + 1
@@ -228,6 +240,8 @@ def train(args):
     soft = teacher_targets(args.teacher, examples) if args.teacher else None
     items = encode(examples, tokenizer, args.max_length, soft)
     model, span_head = build_model(base, args.layers, args.intermediate)
+    if args.init:
+        start_from(model, span_head, args.init)
     # The word-embedding table is 60% of the weights; updating it every step
     # costs a fifth of the step time and matters little for a fine-tune.
     model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
@@ -304,6 +318,14 @@ def main(argv=None):
     parser.add_argument("--distill-weight", type=float, default=1.0)
     parser.add_argument("--taunts", type=int, default=0,
                         help="add this many identity-taunt and this many plain-insult sentences (augment.py)")
+    parser.add_argument("--v1-data", action="store_true",
+                        help="v1.0's data only (no toxigen, families or spelling disguises)")
+    parser.add_argument("--disguises", type=int, default=3000,
+                        help="spelling-disguised copies of toxic examples (obfuscate.py)")
+    parser.add_argument("--init", default=None,
+                        help="continue from this trained model directory (same layers) instead of the base")
+    parser.add_argument("--replay", type=float, default=1.0,
+                        help="share of the civil, davidson and templated examples kept (with --init)")
     parser.add_argument("--max-length", type=int, default=128)
     parser.add_argument("--max-length-scoring", type=int, default=256)
     parser.add_argument("--span-weight", type=float, default=0.5)

@@ -1,0 +1,480 @@
+"""Families of paraphrases written for Parley: threats, violence news, counter-speech.
+
+A *family* is one frame ("if you publish that again, you'll regret it") said
+many ways and filled with many targets. Evaluation must measure frames the
+model never saw, not fillers it never saw, so the train/held-out split is by
+family id (deterministic, ``split``), never by sentence.
+
+Kinds and labels:
+- ``threat``: conditional, implied, surveillance-like, wished harm and calls
+  on others to act, aimed at writers, commenters, officials and groups; many
+  name no weapon and no violent verb. Toxic, threat.
+- ``news``: reports of violence and threats (courts, police, war). Benign.
+- ``counter`` / ``negation`` / ``reporting``: each pairs a hateful or
+  insulting *original* (toxic) with the reader who quotes it to condemn it,
+  negates it, or reports that a public figure said it (benign). The
+  originals are held out with their family, so "the originals stay flagged"
+  is measured on unseen lines too.
+
+Every sentence here was written for this project.
+"""
+
+import hashlib
+import random
+import re
+from dataclasses import dataclass
+
+HELD_OUT_SHARE = 0.25  # of each kind's families
+
+# Who a threat is aimed at. Singular "they" lets one template fit a person or
+# a group without agreement trouble; templates use modals and past tense.
+WRITERS = ["the author", "this reporter", "the editor", "that columnist", "whoever wrote this",
+           "the journalist who wrote this", "{n}, the reporter", "the photographer"]
+OFFICIALS = ["the mayor", "the judge", "Councillor {n}", "Senator {n}", "the police chief",
+             "the health officer", "the school board chair", "the prosecutor", "the governor"]
+COMMENTERS = ["{n}", "the commenter above", "the guy who posted that", "that troll {n}",
+              "the person who reported my comment"]
+GROUPS = ["those {g} people", "the {g} family down the street", "the protesters", "the {g} students",
+          "the refugees in the new housing", "every {g} person in this town", "the strikers"]
+TARGETS = WRITERS + OFFICIALS + COMMENTERS + GROUPS
+
+GROUP_WORDS = ["Muslim", "Jewish", "Black", "Mexican", "gay", "trans", "Somali", "Chinese",
+               "immigrant", "Sikh", "Roma", "Haitian"]
+NAMES = ["Dana", "Okafor", "Lindqvist", "Patel", "Moreno", "Kowalski", "Nguyen", "Brennan",
+         "Haddad", "Fischer", "Tanaka", "Abara", "Costa", "Reyes"]
+# What a writer or commenter might do that a threat is conditional on.
+DEEDS = ["publish that again", "write one more article like this", "show up at the meeting",
+         "keep digging into my family", "print my name again", "testify on Monday",
+         "post another comment like that", "vote for that bill", "run that story",
+         "keep reporting on the plant", "go ahead with the rezoning", "open the shelter here"]
+KIN = ["your kids", "your daughter", "your wife", "your husband", "your family", "your mother",
+       "your little boy", "your parents"]
+PLACES = ["where you live", "which car you drive", "when your kids leave school",
+          "where your daughter goes to school", "what time you leave the office",
+          "which gym you use", "where you park every night", "the route you jog every morning",
+          "your home address", "which church your family attends"]
+HARMS_SOFT = ["an accident", "something bad", "a fire", "a fall down the stairs", "a nasty surprise",
+              "what is coming to you", "a visit you won't forget"]
+INSULTS = ["idiot", "moron", "clown", "loser", "imbecile", "fool", "lowlife", "scumbag", "creep",
+           "parasite"]
+SLURS_MILD = ["thugs", "animals", "vermin", "parasites", "savages", "rats", "criminals", "invaders"]
+FIGURES = ["the senator", "the mayor", "the governor", "a city councillor", "the prime minister",
+           "the candidate", "a talk-show host", "the party chairman", "the sheriff", "a bishop"]
+
+GROUP_PLURALS = ["Muslims", "Jews", "Mexicans", "immigrants", "Somalis", "Chinese people", "gay people",
+                 "trans people", "Sikhs", "Roma", "Haitians", "Black people"]
+
+FILLERS = {"x": TARGETS, "g": GROUP_WORDS, "G": GROUP_PLURALS, "n": NAMES, "d": DEEDS, "k": KIN, "p": PLACES,
+           "h": HARMS_SOFT, "i": INSULTS, "s": SLURS_MILD, "f": FIGURES}
+
+
+@dataclass(frozen=True)
+class Family:
+    id: str
+    kind: str  # threat | news | counter | negation | reporting
+    originals: tuple = ()  # toxic frames (threats, or the line that counter-speech answers)
+    benign: tuple = ()  # benign frames; {q} is one filled original, quoted
+
+
+def _threat(fid, *frames):
+    return Family("threat." + fid, "threat", originals=frames)
+
+
+def _news(fid, *frames):
+    return Family("news." + fid, "news", benign=frames)
+
+
+def _pair(kind, fid, originals, benign):
+    return Family(f"{kind}.{fid}", kind, originals=tuple(originals), benign=tuple(benign))
+
+
+FAMILIES = [
+    # --- conditional ------------------------------------------------------
+    _threat("cond.regret",
+            "If you {d}, you'll regret it.",
+            "{d}, and you will regret it for the rest of your life.",
+            "Go on, {d}. See how sorry you'll be.",
+            "You'll be very sorry if you {d}, {n}."),
+    _threat("cond.last_time",
+            "That's the last time you {d}, I promise you that.",
+            "You only get to {d} once. Remember that.",
+            "Try to {d} one more time and that will be the last thing you do.",
+            "{x} should think hard before they {d}. It would be their last time."),
+    _threat("cond.consequences",
+            "There will be consequences for {x} if they {d}, and not legal ones.",
+            "If you {d}, what happens next is on you.",
+            "{d} and find out what happens, {n}.",
+            "Keep it up and you'll find out what real consequences look like."),
+    _threat("cond.not_safe",
+            "If you {d}, you won't be safe in this town.",
+            "{x} won't be safe anywhere if they {d}.",
+            "After you {d}, don't expect to walk home safely.",
+            "You {d} and this town stops being safe for you and yours."),
+    _threat("cond.stop_or_else",
+            "Stop writing about us, or else.",
+            "Drop the story, {n}. Or else.",
+            "{x} had better back off, or else.",
+            "Quit now while you still can, or else."),
+    _threat("cond.warned",
+            "Consider this your only warning, {n}.",
+            "This is the last warning {x} will get.",
+            "You have been warned. Next time there won't be a message.",
+            "Nobody will warn you twice. {d} and see."),
+    # --- implied ---------------------------------------------------------
+    _threat("implied.shame",
+            "Nice family you have. Would be a shame if something happened to them.",
+            "Lovely house, {n}. It would be a pity if it burned.",
+            "Such a happy life with {k}. Shame if that changed.",
+            "Pretty car you have there. Be a shame if it had {h}."),
+    _threat("implied.accidents",
+            "Accidents happen to people who ask too many questions.",
+            "People who {d} tend to have {h}.",
+            "Funny how {h} finds people like {x}.",
+            "Reporters who poke around here sometimes have {h}."),
+    _threat("implied.days_numbered",
+            "Your days are numbered, {n}.",
+            "{x} is living on borrowed time.",
+            "Enjoy your freedom while it lasts. It won't last long.",
+            "Count the days, {n}. There aren't many left."),
+    _threat("implied.coming",
+            "We're coming for you, {n}.",
+            "They're coming for {x}, and soon.",
+            "Something is coming for you, and you won't see it.",
+            "See you soon. Very soon. You won't like it."),
+    _threat("implied.careful",
+            "Be careful walking home tonight, {n}.",
+            "{x} should be very careful from now on.",
+            "I'd lock my doors if I were you.",
+            "Sleep with one eye open, {n}."),
+    _threat("implied.end_up",
+            "People like you end up in the river.",
+            "{x} will end up like the last one who talked.",
+            "You'll end up in a ditch, and nobody will miss you.",
+            "Remember what happened to the last reporter here? You're next."),
+    _threat("implied.payback",
+            "You will pay for this, {n}. Personally.",
+            "{x} will pay for what they did, one way or another.",
+            "Payback is coming and it won't be in court.",
+            "What goes around comes around, and it's coming to your door."),
+    # --- surveillance-like -------------------------------------------------
+    _threat("watch.know_where",
+            "I know {p}, {n}.",
+            "We know {p}. Think about that.",
+            "Funny thing, I know {p}.",
+            "I found out {p}. Took five minutes."),
+    _threat("watch.seen",
+            "I saw {k} at the park yesterday. Cute.",
+            "Saw you at the grocery store on Saturday. You didn't see me.",
+            "I watched you lock up the office last night, {n}.",
+            "I've been watching {x} for weeks now."),
+    _threat("watch.address",
+            "Your address is not hard to find, {n}.",
+            "Got {x}'s home address right here. Anyone want it?",
+            "Posting your address tomorrow so people can drop by.",
+            "Everyone should know where {x} sleeps at night."),
+    _threat("watch.following",
+            "Don't look over your shoulder, {n}. I'm already there.",
+            "I'm always a few steps behind you.",
+            "I follow you home most nights. You never notice.",
+            "Someone is parked outside {x}'s house every night, and it's me."),
+    # --- wished harm -------------------------------------------------------
+    _threat("wish.runs_over",
+            "I hope someone runs you over.",
+            "Hope a bus finds {x} soon.",
+            "I hope you get hit by a truck on your way home, {n}.",
+            "Wish someone would run {x} off the road."),
+    _threat("wish.die",
+            "I hope you die in a fire, {n}.",
+            "Hope {x} never wakes up.",
+            "I hope you get cancer and suffer.",
+            "Can't wait to read {x}'s obituary."),
+    _threat("wish.suffer",
+            "I hope you suffer the way you made us suffer.",
+            "May {k} feel every bit of what you deserve.",
+            "I hope {x} gets what's coming, slowly.",
+            "Here's hoping someone makes you pay in pain."),
+    _threat("wish.better_off",
+            "The world would be better off without you, {n}.",
+            "Nobody would cry if {x} disappeared tomorrow.",
+            "We'd all be happier if you were gone for good.",
+            "This town would throw a party if {x} vanished."),
+    # --- calls on others -------------------------------------------------
+    _threat("call.visit",
+            "Someone should pay her a visit.",
+            "Somebody ought to pay {x} a little visit.",
+            "Would be great if a few of us dropped by {x}'s place.",
+            "Time for someone to pay this reporter a visit at home."),
+    _threat("call.teach_lesson",
+            "Someone needs to teach {x} a lesson they won't forget.",
+            "Somebody should teach this clown some manners, the hard way.",
+            "A few of us should show {x} what happens to people like them.",
+            "Who's going to teach {n} a lesson? I'll buy the drinks."),
+    _threat("call.deal_with",
+            "Someone should deal with {x} once and for all.",
+            "Is nobody going to take care of {x}?",
+            "Somebody please shut {x} up for good.",
+            "Time to take care of the {g} problem ourselves."),
+    _threat("call.gather",
+            "Everyone meet outside {x}'s office at six. Bring friends.",
+            "Let's all show up at {x}'s house this weekend and make it clear.",
+            "We know {p}. Let's go there together.",
+            "Round up the guys, we're paying {x} a visit tonight."),
+    _threat("call.no_one_blame",
+            "If someone did something about {x}, no jury would convict.",
+            "Nobody would blame you if {x} got hurt.",
+            "Whoever finally stops {x} deserves a medal.",
+            "If something happened to {x}, I wouldn't call the police."),
+    # --- aimed at groups ---------------------------------------------------
+    _threat("group.leave",
+            "{g} people had better leave this town while they still can.",
+            "Get out before we make you, {g} scum.",
+            "The {g} families on Elm Street have until Friday to go.",
+            "Leave now, or you'll leave in a box."),
+    _threat("group.night",
+            "One night soon the {g} neighbourhood will learn its lesson.",
+            "The {g} shops won't open again after this weekend.",
+            "Wait until the {g} centre is empty at night. Then we act.",
+            "We'll see how brave the {g} protesters are after dark."),
+    # --- the rest: specific, direct ones with no named weapon --------------
+    _threat("direct.find",
+            "I will find you, {n}.",
+            "We will find {x}. It won't take long.",
+            "You can move, but I'll find you.",
+            "Wherever you go, I'll find you."),
+    _threat("direct.make_sure",
+            "I'll make sure you never write again, {n}.",
+            "We'll make sure {x} never speaks in public again.",
+            "I will make sure you can't show your face in this town.",
+            "I'll personally make sure {x} regrets this."),
+    _threat("direct.waiting",
+            "I'll be waiting for you in the parking lot, {n}.",
+            "I'll be waiting outside {x}'s house after work.",
+            "See you in the car park after the meeting. Come alone.",
+            "I know when you leave. I'll be waiting."),
+    _threat("direct.hands",
+            "If I ever get my hands on you, {n}, there won't be much left.",
+            "Let me get five minutes alone with {x}.",
+            "Put me in a room with {x} and lock the door.",
+            "Just give me ten minutes with that reporter."),
+
+    # --- benign violence news ------------------------------------------------
+    _news("court.threat",
+          "A man was sentenced to two years for threatening {o} online.",
+          "The court heard that the defendant sent {o} forty threatening messages.",
+          "The jury found him guilty of threatening to kill {o}.",
+          "Prosecutors said the threats against {o} caused real fear."),
+    _news("police.attack",
+          "Police said the attack outside the bar was not random.",
+          "Officers arrested two men after a stabbing near the station on Friday.",
+          "Police are asking witnesses of Saturday's assault to come forward.",
+          "A spokesperson said the victim of the attack is in stable condition."),
+    _news("war.report",
+          "Shelling killed at least twelve civilians in the city overnight.",
+          "The army says it destroyed three tanks near the border.",
+          "Aid groups say the bombing has left thousands without water.",
+          "Both sides reported heavy casualties after the offensive."),
+    _news("crime.murder_trial",
+          "The murder trial of the former guard begins on Monday.",
+          "The accused pleaded not guilty to killing his neighbour.",
+          "Detectives believe the victim knew her killer.",
+          "The coroner ruled the death a homicide."),
+    _news("reader.sympathy",
+          "My thoughts are with the family of the man killed in the shooting.",
+          "Such a terrible attack. I hope the victims recover.",
+          "Horrible news about the stabbing. Stay safe, everyone.",
+          "Praying for everyone hurt in the bombing."),
+    _news("reader.policy",
+          "Threats against {o} have doubled; the council should fund security.",
+          "We need better protection for {o} who receive death threats.",
+          "Online harassment of {o} is a real problem that deserves coverage.",
+          "The new law on threatening {o} seems long overdue."),
+    _news("history.war",
+          "My grandfather fought in the war and never talked about the killing he saw.",
+          "The museum exhibit on the siege shows how many civilians died.",
+          "Historians estimate the massacre killed several thousand people.",
+          "The battle left the town in ruins for a decade."),
+    _news("sport.metaphor",
+          "The home team absolutely destroyed them in the second half.",
+          "Our goalkeeper killed it tonight.",
+          "That defence got murdered on every counterattack.",
+          "The striker shot the lights out in the final."),
+    _news("safety.advice",
+          "If you receive a threat, keep the message and call the police.",
+          "The police advise anyone threatened online to report it.",
+          "Shelters offer help to people who fear for their safety at home.",
+          "Know the signs of abuse and where to get help."),
+    _news("crime.robbery",
+          "Two masked men robbed the petrol station at gunpoint.",
+          "The suspect fled after firing a shot into the ceiling.",
+          "Police found the stolen car burned out near the quarry.",
+          "A shop owner was injured in the break-in."),
+    _news("court.verdict",
+          "The judge called the attack on {o} cowardly and handed down the maximum sentence.",
+          "The appeal court upheld the conviction for the assault on {o}.",
+          "He admitted threatening {o} and was banned from contacting them.",
+          "The restraining order protects {o} for five years."),
+    _news("reader.fear",
+          "After the shooting, many parents are afraid to send their kids to school.",
+          "I was robbed last year and still feel nervous walking home.",
+          "Some residents say they no longer feel safe after the attacks.",
+          "My neighbour's car was set on fire and nobody knows why."),
+
+    # --- counter-speech: the hateful line, and the reader who condemns it ---
+    _pair("counter", "vermin",
+          ["{g} people are vermin.", "{G} are nothing but vermin."],
+          ['Someone on this page wrote "{q}" Disgusting. Reported.',
+           'Quoting the troll above, "{q}" This is exactly the hate the article is about.',
+           'My kid was told "{q}" at school today. We should all be ashamed that this still happens.']),
+    _pair("counter", "go_back",
+          ["{G} should go back where they came from.", "Go back to your own country, you {g} {s}."],
+          ['A man shouted "{q}" at my neighbour. That is racism, plain and simple.',
+           'People who say "{q}" should read this article about the history of this city.',
+           'Telling anyone "{q}" is hateful and has no place here.']),
+    _pair("counter", "not_human",
+          ["{G} are not real people.", "{G} are less than human."],
+          ['"{q}" is the kind of line that preceded every genocide. Never again.',
+           'Whoever wrote "{q}" needs to meet some actual people.',
+           'I can\'t believe anyone still says "{q}" in this day and age.']),
+    _pair("counter", "ban_them",
+          ["Ban all {G} from this country.", "No {G} should be allowed to live here."],
+          ['The sign said "{q}" and the crowd rightly tore it down.',
+           'Calls like "{q}" are bigotry, whatever the speaker claims.',
+           'Seeing "{q}" painted on the mosque wall made me sick. Solidarity with our neighbours.']),
+    _pair("counter", "dirty",
+          ["{G} are dirty and stupid.", "All {G} are filthy liars."],
+          ['Growing up I heard "{q}" all the time. It was wrong then and it is wrong now.',
+           'Stereotypes like "{q}" are what the study found in hiring decisions.',
+           'To the person who wrote "{q}": you are describing your own prejudice, not them.']),
+    _pair("counter", "slur_report",
+          ["Get out of here, you {s}.", "These {s} are ruining our neighbourhood."],
+          ['The councillor was filmed saying "{q}" about the {g} residents. He should resign.',
+           'Calling anyone "{s}" because of where they were born is vile.',
+           'Someone spray-painted "{q}" on the bus shelter. Please report graffiti like that.']),
+    _pair("counter", "women",
+          ["Women are too stupid to vote.", "Women belong in the kitchen, not in parliament."],
+          ['My grandfather used to say "{q}" and my grandmother proved him wrong for sixty years.',
+           'Anyone who thinks "{q}" should look at who runs the best councils in the country.',
+           '"{q}" was a common view a century ago. Glad we moved on.']),
+
+    # --- negation: the insult, and the reader who denies it -----------------
+    _pair("negation", "you_are_not",
+          ["You are an {i}.", "You're a complete {i}, {n}."],
+          ["You are not an {i}, you just got this one wrong.",
+           "Nobody here thinks you're an {i}, {n}. We just disagree.",
+           "I don't think you are an {i} at all; your point about the budget was fair."]),
+    _pair("negation", "never_call",
+          ["What a {i} you are.", "Only an {i} would write this."],
+          ["I would never call anyone an {i} over a parking dispute.",
+           "Calling people {i}s is not how we argue on this page.",
+           "Let's not call each other {i}s. Your numbers are wrong, that's all."]),
+    _pair("negation", "not_stupid",
+          ["This is the stupidest article I have ever read.", "The author is stupid and lazy."],
+          ["This is not a stupid article; it explains the tax changes well.",
+           "The author is neither stupid nor lazy. She spent months on this story.",
+           "It is not stupid to ask questions about where the money goes."]),
+    _pair("negation", "apology",
+          ["Shut up, you {i}.", "Nobody cares what you think, {i}."],
+          ["I'm sorry I called you an {i} yesterday. That was out of line.",
+           "I take back what I said. You are not an {i} and I was angry.",
+           "Apologies, {n}, for calling you an {i}. I was wrong."]),
+    _pair("negation", "not_trash",
+          ["{g} people are trash.", "Every {g} person is worthless."],
+          ["{g} people are not trash, and neither is anyone else.",
+           "No, {g} people are not worthless. What a thing to say.",
+           "It isn't true that {g} families are a burden; the census shows the opposite."]),
+
+    # --- reporting: what a public figure said, reported and judged ----------
+    _pair("reporting", "called",
+          ["Those protesters are {s}.", "The strikers are a bunch of {s}."],
+          ["{f} called the protesters '{s}', which is disgraceful.",
+           "In the interview {f} described the strikers as {s}. Voters should remember that.",
+           "When {f} called people '{s}' on live TV, the station should have cut away."]),
+    _pair("reporting", "tweet",
+          ["{G} are a plague on this country.", "The {G} are poisoning our nation."],
+          ["{f} tweeted that '{q}' and deleted it an hour later. Too late.",
+           "The article quotes {f}: '{q}' That alone should end the campaign.",
+           "Reporters asked {f} about the post saying '{q}'; he refused to apologise."]),
+    _pair("reporting", "speech",
+          ["Judges who rule against us are traitors and {s}.", "Journalists are {s} and enemies of the people."],
+          ["In Tuesday's speech {f} said '{q}' Historians warn where that rhetoric leads.",
+           "The press association condemned {f} for saying '{q}'",
+           "Fact check: {f} claimed '{q}' There is no evidence for any of it."]),
+    _pair("reporting", "insult_opponent",
+          ["My opponent is an {i} and a liar.", "What an {i} the minister is."],
+          ["{f} called his opponent an '{i}' at the rally, which tells you about his campaign.",
+           "The debate sank low when {f} said his rival was an '{i}'.",
+           "{f} later apologised for calling the minister an '{i}'."]),
+]
+
+# Victims in news frames: a separate list so news never needs threat targets.
+FILLERS["o"] = ["a local journalist", "the mayor", "a city councillor", "his former partner",
+                "a school principal", "two reporters", "an election official", "a nurse",
+                "the judge", "a shopkeeper"]
+
+
+def _rank(family_id):
+    return hashlib.sha1(family_id.encode()).hexdigest()
+
+
+def held_out_ids():
+    """Family ids kept for evaluation: the first quarter of each kind by hash."""
+    by_kind = {}
+    for family in FAMILIES:
+        by_kind.setdefault(family.kind, []).append(family.id)
+    held = set()
+    for ids in by_kind.values():
+        count = max(1, round(len(ids) * HELD_OUT_SHARE))
+        held |= set(sorted(ids, key=_rank)[:count])
+    return held
+
+
+def split(family):
+    """'eval' or 'train', by family id alone (stable across runs and edits of other families)."""
+    return "eval" if family.id in held_out_ids() else "train"
+
+
+def _fill(frame, rng, quote=None):
+    values = {key: rng.choice(options) for key, options in FILLERS.items()}
+    # Targets carry their own slots ("Councillor {n}", "those {g} people").
+    values["x"] = values["x"].format(n=values["n"], g=values["g"])
+    values["q"] = quote or ""
+    text = _ARTICLE.sub(_article, frame.format(**values))
+    return text[0].upper() + text[1:]
+
+
+_ARTICLE = re.compile(r"\b([Aa])n? (['\"]?)(\w)")
+
+
+def _article(match):
+    """'a' or 'an' by the next word's first letter (fillers vary: an idiot, a moron)."""
+    article = match.group(1) + ("n" if match.group(3).lower() in "aeiou" else "")
+    return f"{article} {match.group(2)}{match.group(3)}"
+
+
+def sentences(family, per_frame=12, seed=0):
+    """(text, is_toxic) pairs for one family, seeded by its id (deterministic).
+
+    Counter-speech frames quote one of the family's own originals, so a
+    held-out family's quoted lines are held out with it.
+    """
+    rng = random.Random(f"{seed}:{family.id}")
+    out, seen = [], set()
+
+    def add(text, toxic):
+        if text not in seen:
+            seen.add(text)
+            out.append((text, toxic))
+
+    for frame in family.originals:
+        for _ in range(per_frame):
+            add(_fill(frame, rng), True)
+    originals = [text for text, _ in out] or [""]
+    for frame in family.benign:
+        for _ in range(per_frame):
+            add(_fill(frame, rng, quote=rng.choice(originals)), False)
+    return out
+
+
+def family_sentences(part, per_frame=12, seed=0):
+    """{family: [(text, is_toxic)]} for the 'train' or 'eval' part."""
+    return {f: sentences(f, per_frame, seed) for f in FAMILIES if split(f) == part}

@@ -1,0 +1,172 @@
+"""The robustness measures of evaluate.py: what a troll tries, at the default policy.
+
+"Flagged" means the default policy's outcome is not publish (policy.decide
+with default Settings, no author or article context). Every measure uses
+text training never saw: held-out families (families.py), held-out wiki talk
+and toxigen rows (data.py), and the evaluation-only sentences of probes.py.
+"""
+
+import random
+
+import numpy as np
+
+from . import data, families, obfuscate, probes
+from .metrics import roc_auc
+from .policy import Settings, decide
+
+POSITIONS = ("start", "middle", "end")
+LONG_CHARS = 4000  # benign padding around the insult in the position test
+
+
+def outcomes(scorer, texts, settings=None):
+    """The default policy's outcome for each text, and its scores."""
+    settings = settings or Settings()
+    scores = scorer.score(texts)
+    return [decide(row, text, settings).outcome for row, text in zip(scores, texts)], scores
+
+
+def flagged_share(scorer, texts):
+    if not texts:
+        return None
+    return float(np.mean([o != "publish" for o in outcomes(scorer, texts)[0]]))
+
+
+def long_benign_text(data_dir, chars=LONG_CHARS, seed=0):
+    """Held-out benign wiki talk comments joined until `chars` long."""
+    pool = [t for t in data.wiki_talk_benign_held_out(data_dir) if 100 <= len(t) <= 600]
+    random.Random(seed).shuffle(pool)
+    out, size = [], 0
+    for text in pool:
+        out.append(text.strip())
+        size += len(text) + 2
+        if size >= chars:
+            break
+    return out
+
+
+def position(scorer, data_dir):
+    """Each insult at the start, middle and end of a long benign comment."""
+    paragraphs = long_benign_text(data_dir)
+    half = len(paragraphs) // 2
+    placed = {
+        "start": lambda s: "\n\n".join([s] + paragraphs),
+        "middle": lambda s: "\n\n".join(paragraphs[:half] + [s] + paragraphs[half:]),
+        "end": lambda s: "\n\n".join(paragraphs + [s]),
+    }
+    alone, _ = outcomes(scorer, probes.INSULTS)
+    alone_tox = [row["toxicity"] for row in scorer.score(probes.INSULTS)]
+    report = {"chars": len("\n\n".join(paragraphs)), "insults": len(probes.INSULTS),
+              "alone_flagged": float(np.mean([o != "publish" for o in alone]))}
+    for where in POSITIONS:
+        texts = [placed[where](s) for s in probes.INSULTS]
+        outs, scores = outcomes(scorer, texts)
+        gaps = [abs(row["toxicity"] - a) for row, a in zip(scores, alone_tox)]
+        report[where] = {"flagged": float(np.mean([o != "publish" for o in outs])),
+                         "max_toxicity_gap": float(max(gaps))}
+    return report
+
+
+def spelling(scorer, seed=0):
+    """Disguised insults: share flagged among those whose plain form is flagged."""
+    plain_out, _ = outcomes(scorer, probes.INSULTS)
+    plain = [s for s, o in zip(probes.INSULTS, plain_out) if o != "publish"]
+    rng = random.Random(seed)
+    report = {"plain_flagged": len(plain), "plain": len(probes.INSULTS), "by_transform": {}}
+    flagged = total = 0
+    for name in sorted(obfuscate.TRANSFORMS):
+        texts = [obfuscate.disguise_words(s, probes.INSULT_WORDS, rng, name)[0] for s in plain]
+        outs, _ = outcomes(scorer, texts)
+        hits = sum(o != "publish" for o in outs)
+        report["by_transform"][name] = hits / len(texts) if texts else None
+        flagged, total = flagged + hits, total + len(texts)
+    report["flagged"] = flagged / total if total else None
+    return report
+
+
+def held_out_families(scorer):
+    """Held-out threat, violence-news and counter-speech families (families.py)."""
+    by_kind = {}
+    for family, pairs in families.family_sentences("eval").items():
+        kind = by_kind.setdefault(family.kind, {"families": [], "toxic": [], "benign": []})
+        kind["families"].append(family.id)
+        for text, toxic in pairs:
+            kind["toxic" if toxic else "benign"].append(text)
+    report = {}
+    for kind, part in sorted(by_kind.items()):
+        toxic, benign = flagged_share(scorer, part["toxic"]), flagged_share(scorer, part["benign"])
+        report[kind] = {"families": part["families"], "toxic": len(part["toxic"]),
+                        "benign": len(part["benign"]), "toxic_flagged": toxic,
+                        "benign_published": None if benign is None else 1 - benign}
+    return report
+
+
+def benign_flagged(scorer, data_dir):
+    texts = data.wiki_talk_benign_held_out(data_dir)
+    return {"n": len(texts), "flagged": flagged_share(scorer, texts)}
+
+
+def toxigen(scorer, data_dir):
+    rows = data.toxigen_rows(data_dir, "eval")
+    texts, labels = [t for t, _ in rows], [int(h) for _, h in rows]
+    outs, scores = outcomes(scorer, texts)
+    flagged = np.array([o != "publish" for o in outs])
+    labels_arr = np.array(labels, dtype=bool)
+    return {"n": len(texts), "auc": roc_auc(labels, [row["toxicity"] for row in scores]),
+            "hate_flagged": float(flagged[labels_arr].mean()),
+            "neutral_published": float(1 - flagged[~labels_arr].mean())}
+
+
+def language_gate(scorer):
+    """Share of probes.MULTILINGUAL whose language the gate names right (TEXT's module)."""
+    try:
+        from .language import detect
+    except ImportError:
+        return None
+    right = [detect(text).language == lang for lang, text in probes.MULTILINGUAL]
+    return {"n": len(right), "accuracy": float(np.mean(right))}
+
+
+def robustness(scorer, data_dir):
+    return {"position": position(scorer, data_dir), "spelling": spelling(scorer),
+            "families": held_out_families(scorer), "benign_wiki_talk": benign_flagged(scorer, data_dir),
+            "toxigen": toxigen(scorer, data_dir), "language": language_gate(scorer)}
+
+
+def table_lines(report):
+    """The robustness rows of evaluate's table."""
+    pos, sp, fam = report["position"], report["spelling"], report["families"]
+    rows = [(f"insult alone flagged ({pos['insults']} insults)", pos["alone_flagged"], "100%")]
+    for where in POSITIONS:
+        rows.append((f"insult at {where} of {pos['chars']} chars flagged", pos[where]["flagged"], "100%"))
+        rows.append((f"  max toxicity gap to insult alone", pos[where]["max_toxicity_gap"], "<= 0.15"))
+    rows.append((f"spelling variants flagged (plain flagged: {sp['plain_flagged']})", sp["flagged"], ">= 95%"))
+    for name, share in sp["by_transform"].items():
+        rows.append((f"  {name}", share, ""))
+    threat, news = fam.get("threat", {}), fam.get("news", {})
+    rows.append((f"held-out threat families flagged ({threat.get('toxic', 0)})", threat.get("toxic_flagged"), ">= 90%"))
+    news_pub = news.get("benign_published")
+    rows.append((f"held-out violence news flagged ({news.get('benign', 0)})",
+                 None if news_pub is None else 1 - news_pub, "<= 5%"))
+    for kind in ("counter", "negation", "reporting"):
+        part = fam.get(kind, {})
+        rows.append((f"held-out {kind} published ({part.get('benign', 0)})", part.get("benign_published"), ">= 60%"))
+        rows.append((f"  its hateful originals flagged ({part.get('toxic', 0)})", part.get("toxic_flagged"), ">= 90%"))
+    bw, tg = report["benign_wiki_talk"], report["toxigen"]
+    rows.append((f"benign wiki talk flagged ({bw['n']} held out)", bw["flagged"], "<= 5%"))
+    rows.append((f"toxigen held-out toxicity AUC ({tg['n']})", tg["auc"], ""))
+    rows.append(("  toxigen hate flagged", tg["hate_flagged"], ""))
+    rows.append(("  toxigen neutral published", tg["neutral_published"], ""))
+    lang = report["language"]
+    rows.append(("language gate accuracy" + (f" ({lang['n']})" if lang else " (no language module)"),
+                 lang["accuracy"] if lang else None, ""))
+    return [_row(label, value, goal) for label, value, goal in rows]
+
+
+def _row(label, value, goal):
+    if value is None:
+        shown = "n/a"
+    elif "AUC" in label or "gap" in label:
+        shown = f"{value:.4f}"
+    else:
+        shown = f"{value:.1%}"
+    return f"{label:<48}{shown:>10}{goal:>10}"

@@ -364,7 +364,7 @@ def eval_texts(data_dir):
 
 
 def training_examples(data_dir, seed=13, limit=None, unlabelled=False, taunts=0, robust=True,
-                      disguises=3000, replay=1.0):
+                      disguises=3000, replay=1.0, wiki_replay=1.0):
     """All training examples: the sources plus our own augmentation.
 
     unlabelled=True adds the wiki parent comments (for distillation).
@@ -372,8 +372,8 @@ def training_examples(data_dir, seed=13, limit=None, unlabelled=False, taunts=0,
     threats / news / counter-speech, and `disguises` spelling-disguised
     copies of toxic examples; robust=False reproduces the v1.0 data.
     replay < 1 keeps that seeded share of the civil, davidson and templated
-    examples (for continuing a trained model: train.py --init), all of the
-    wiki talk benign mass and all of the new data.
+    examples, wiki_replay that share of the wiki talk ones (for continuing a
+    trained model: train.py --init); the new data is always kept whole.
     """
     from .augment import identity_examples
 
@@ -381,11 +381,10 @@ def training_examples(data_dir, seed=13, limit=None, unlabelled=False, taunts=0,
     replayed = civil_examples(data_dir) + davidson_examples(data_dir, rng) + identity_examples(rng, taunts=taunts)
     if replay < 1.0:
         replayed = rng.sample(replayed, round(len(replayed) * replay))
-    examples = (
-        replayed
-        + wiki_talk_examples(data_dir, rng)
-        + (wiki_parent_examples(data_dir) if unlabelled else [])
-    )
+    wiki = wiki_talk_examples(data_dir, rng)
+    if wiki_replay < 1.0:
+        wiki = rng.sample(wiki, round(len(wiki) * wiki_replay))
+    examples = replayed + wiki + (wiki_parent_examples(data_dir) if unlabelled else [])
     if robust:
         examples += toxigen_examples(data_dir) + family_examples()
         examples += disguised_examples(examples, rng, disguises)

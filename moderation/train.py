@@ -26,7 +26,7 @@ BASE_HUB_ID = "sentence-transformers/all-MiniLM-L6-v2"
 # Relative weight of each source in the loss. The web-talk mass is what tells
 # the model that most comments are fine, so it counts a little more.
 SOURCE_WEIGHTS = {"civil": 1.0, "davidson": 1.0, "wiki_talk": 1.5, "augment": 1.0,
-                  "wiki_parent": 1.0, "toxigen": 1.5, "families": 1.5}
+                  "wiki_parent": 1.0, "toxigen": 1.5, "families": 1.0}
 
 
 def base_model_dir():
@@ -217,7 +217,7 @@ def run_meta(args, epochs_done, counts, started, step):
         "max_length_scoring": args.max_length_scoring, "span_weight": args.span_weight,
         "source_weights": SOURCE_WEIGHTS, "examples": counts, "v1_data": args.v1_data,
         "disguises": args.disguises,
-        "init": args.init, "replay": args.replay,
+        "init": args.init, "replay": args.replay, "wiki_replay": args.wiki_replay,
         "train_seconds": round(time.time() - started), "base": BASE_HUB_ID,
     }
 
@@ -232,7 +232,7 @@ def train(args):
     examples = data.training_examples(args.data, seed=args.seed, limit=args.limit,
                                       unlabelled=bool(args.teacher), taunts=args.taunts,
                                       robust=not args.v1_data, disguises=args.disguises,
-                                      replay=args.replay)
+                                      replay=args.replay, wiki_replay=args.wiki_replay)
     counts = {}
     for e in examples:
         counts[e.source] = counts.get(e.source, 0) + 1
@@ -326,6 +326,8 @@ def main(argv=None):
                         help="continue from this trained model directory (same layers) instead of the base")
     parser.add_argument("--replay", type=float, default=1.0,
                         help="share of the civil, davidson and templated examples kept (with --init)")
+    parser.add_argument("--wiki-replay", type=float, default=1.0,
+                        help="share of the wiki talk examples kept (with --init)")
     parser.add_argument("--max-length", type=int, default=128)
     parser.add_argument("--max-length-scoring", type=int, default=256)
     parser.add_argument("--span-weight", type=float, default=0.5)

@@ -1,0 +1,61 @@
+"""families.py: held-out families share no frame with training, and the split is stable."""
+
+from moderation import families
+
+
+def frames(part):
+    return {frame for f in families.FAMILIES if families.split(f) == part
+            for frame in f.originals + f.benign}
+
+
+def test_every_kind_has_held_out_and_training_families():
+    kinds = {f.kind for f in families.FAMILIES}
+    for kind in kinds:
+        parts = {families.split(f) for f in families.FAMILIES if f.kind == kind}
+        assert parts == {"train", "eval"}, kind
+
+
+def test_no_frame_is_in_both_parts():
+    assert not frames("train") & frames("eval")
+
+
+def test_no_held_out_sentence_is_a_training_sentence():
+    train = {t for pairs in families.family_sentences("train", per_frame=20).values() for t, _ in pairs}
+    held = {t for pairs in families.family_sentences("eval").values() for t, _ in pairs}
+    assert held and train and not train & held
+
+
+def test_family_ids_are_unique():
+    ids = [f.id for f in families.FAMILIES]
+    assert len(ids) == len(set(ids))
+
+
+def test_sentences_are_deterministic_and_filled():
+    family = families.FAMILIES[0]
+    first, again = families.sentences(family), families.sentences(family)
+    assert first == again
+    assert all("{" not in text and "}" not in text for f in families.FAMILIES
+               for text, _ in families.sentences(f, per_frame=3))
+
+
+def test_counter_speech_quotes_its_own_originals():
+    family = next(f for f in families.FAMILIES if f.kind == "counter")
+    pairs = families.sentences(family)
+    originals = [t for t, toxic in pairs if toxic]
+    quoting = [t for t, toxic in pairs if not toxic and any(o in t for o in originals)]
+    assert originals and quoting
+
+
+def test_a_and_an_follow_the_filler():
+    assert families._fill("You are a {i}.", _Pick("idiot")) == "You are an idiot."
+    assert families._fill("You are an {i}.", _Pick("moron")) == "You are a moron."
+
+
+class _Pick:
+    """An rng whose choice() always returns the value wanted for {i} (other slots: first option)."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def choice(self, options):
+        return self.value if options is families.INSULTS else options[0]

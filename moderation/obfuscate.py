@@ -54,8 +54,11 @@ def fullwidth(word, rng):
 
 
 def zero_width(word, rng):
-    mark = rng.choice(ZERO_WIDTH)
-    return "".join(c + (mark if rng.random() < 0.6 else "") for c in word[:-1]) + word[-1:]
+    if len(word) < 2:
+        return word + rng.choice(ZERO_WIDTH)
+    mark, always = rng.choice(ZERO_WIDTH), rng.randrange(len(word) - 1)
+    return "".join(c + (mark if k == always or rng.random() < 0.5 else "")
+                   for k, c in enumerate(word[:-1])) + word[-1]
 
 
 def censor(word, rng):

@@ -122,7 +122,7 @@ def language_gate(scorer):
         from .language import detect
     except ImportError:
         return None
-    right = [detect(text).language == lang for lang, text in probes.MULTILINGUAL]
+    right = [detect(text).code == lang for lang, text in probes.MULTILINGUAL]
     return {"n": len(right), "accuracy": float(np.mean(right))}
 
 

@@ -41,13 +41,12 @@ def healthz():
     except Exception as exc:  # any driver error means the database is not usable
         db.session.rollback()
         return jsonify(status="error", db=f"error: {exc.__class__.__name__}", model="unknown", pending=None), 503
-    body = {"status": "ok", "db": "ok", "model": model, "backlog": _backlog(pending)}
-    if current_user.is_authenticated and current_user.is_moderator:
-        # The exact count (how busy the site is) and the loader's error (paths, exception
-        # text) are for staff; a monitor needs the status, the model and whether it keeps up.
-        body["pending"] = pending
-        if error:
-            body["model_error"] = error
+    # "pending" is part of the public HTTP contract (monitors read it); it says how far
+    # behind scoring is, not who wrote what. The loader's error (paths, exception text) is
+    # for staff only.
+    body = {"status": "ok", "db": "ok", "model": model, "pending": pending, "backlog": _backlog(pending)}
+    if error and current_user.is_authenticated and current_user.is_moderator:
+        body["model_error"] = error
     return jsonify(body)
 
 

@@ -6,11 +6,12 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi.py
 
-.PHONY: run serve worker test fuzz security chromium migrate seed clean help
+.PHONY: run serve worker test fuzz security mutate chromium migrate seed clean help
 
 help:
 	@echo "make run    install, migrate, seed the demo and serve at http://$(HOST):$(PORT)"
 	@echo "make test   install what the tests need and run them all"
+	@echo "make mutate mutation-test the pure core (policy, words, normaliser, membership dates, cursors)"
 
 # The first install downloads a few hundred MB (PyTorch and the model's libraries) and takes
 # minutes: each step says what it is doing, and pip shows its progress bars.
@@ -67,5 +68,10 @@ FUZZ_EXAMPLES ?= 200
 fuzz: $(VENV)/.installed-dev
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_RANDOM=1 $(BIN)/python -m pytest -q tests/security/test_fuzz.py $(PYTEST_ARGS)
 
+# Mutation testing of the pure core (mutation/run.py): minutes, so not part of .ci/run.
+MUTATE_WORKERS ?= 2
+mutate: $(VENV)/.installed-dev
+	MUTATE_WORKERS=$(MUTATE_WORKERS) $(BIN)/python mutation/run.py
+
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache mutants

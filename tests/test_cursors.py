@@ -1,0 +1,79 @@
+"""Keyset cursors, pure: what encode writes, what decode reads back, and each way a cursor is
+refused (the page and API answer 400 with BadCursor's words; tests/scaleout/test_keyset.py)."""
+import base64
+from datetime import datetime
+
+import pytest
+
+from service.domain.cursors import MAX_LENGTH, BadCursor, decode, encode
+
+
+def token(raw):
+    """A cursor with these exact bytes inside, as a client could forge it."""
+    return base64.urlsafe_b64encode(raw if isinstance(raw, bytes) else raw.encode()).decode().rstrip("=")
+
+
+def test_encode_is_base64url_json_without_padding():
+    assert encode([1]) == "WzFd"  # '[1]'
+    assert encode([datetime(2026, 1, 2, 3, 4, 5, 6), 42, None, 0.5]) == token('["2026-01-02T03:04:05.000006",42,null,0.5]')
+    assert "=" not in encode([12])  # '[12]' would need padding
+
+
+def test_a_cursor_reads_back_as_it_was_written():
+    when = datetime(2026, 12, 31, 23, 59, 59, 999999)
+    assert decode(encode([when, 7]), ("time", "id")) == (when, 7)
+    assert decode(encode([0.25, None, 9]), ("score", "score", "id")) == (0.25, None, 9)
+    assert decode(encode([3]), ("score",)) == (3.0,)
+    assert isinstance(decode(encode([3]), ("score",))[0], float)
+    assert decode(token('["2026-01-02T03:04:05+00:00"]'), ("time",)) == (datetime(2026, 1, 2, 3, 4, 5),)
+    assert decode(encode([2**63 - 1]), ("id",)) == (2**63 - 1,)
+
+
+@pytest.mark.parametrize(
+    "raw, kinds",
+    [
+        ("[0]", ("id",)),  # ids start at 1
+        ("[-1]", ("id",)),
+        (f"[{2**63}]", ("id",)),  # past a 64-bit key
+        ("[true]", ("id",)),
+        ("[1.0]", ("id",)),
+        ('["1"]', ("id",)),
+        ("[true]", ("score",)),
+        ('["0.5"]', ("score",)),
+        ("[NaN]", ("score",)),
+        ("[Infinity]", ("score",)),
+        ("[1e999]", ("score",)),
+        ('["yesterday"]', ("time",)),
+        ("[20260101]", ("time",)),
+        ("[null]", ("time",)),
+        ("[null]", ("id",)),
+        ("[1]", ("time", "id")),  # too few values
+        ('[1, 2]', ("id",)),  # too many
+        ('{"id": 1}', ("id",)),  # not a list
+        ("1", ("id",)),
+        ("[1", ("id",)),  # not JSON
+        (b"[\xff]", ("id",)),  # not UTF-8
+    ],
+)
+def test_a_forged_cursor_is_refused(raw, kinds):
+    with pytest.raises(BadCursor, match=r"^That page link is not valid \(bad cursor\); start again from the first page\.$"):
+        decode(token(raw), kinds)
+
+
+@pytest.mark.parametrize("bad", ["", "!!!!", "W", None, 12, ["WzFd"], "x" * (MAX_LENGTH + 1)])
+def test_what_is_not_a_cursor_is_refused(bad):
+    with pytest.raises(BadCursor):
+        decode(bad, ("id",))
+
+
+def test_the_length_limit_is_two_hundred_characters():
+    assert MAX_LENGTH == 200
+    ids = [10] + [1] * 73  # 150 bytes of JSON, 200 characters of base64
+    longest = encode(ids)
+    assert len(longest) == 200 and decode(longest, ("id",) * len(ids)) == tuple(ids)
+    with pytest.raises(BadCursor):
+        decode(longest + "A", ("id",) * len(ids))
+
+
+def test_a_bad_cursor_answers_400():
+    assert BadCursor().status == 400

@@ -52,6 +52,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parent.parent))  # moderation.cpu
 
 from load_cpu import cpu_by_role, shares  # noqa: E402
 from load_db import Readback  # noqa: E402
@@ -291,6 +292,16 @@ def machine_busy():
     return sum(fields) - idle, sum(fields)
 
 
+def scoring_setup(env):
+    """'CPU ...; scoring: float32 products' for the settings the scorers will run with."""
+    from moderation import cpu
+
+    code = "import os; from moderation.fast import choose_precision; print(choose_precision(os.environ.get('SCORING_PRECISION', 'auto')))"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    precision = result.stdout.strip() or f"unknown ({result.stderr.strip()[-200:]})"
+    return f"{cpu.describe()}; scoring: packed forward, {precision} products"
+
+
 # -- one setup, end to end ---------------------------------------------------------------
 def posters_needed(post_rate):
     return int(post_rate * SECONDS_BETWEEN_POSTS) + 1
@@ -401,6 +412,7 @@ def report(results, args):
     names = list(results)
     header = f"{'':26}" + "".join(f"{name:>40}" for name in names)
     out = [
+        results[names[0]]["machine"],
         f"Parley load benchmark: {os.cpu_count()} CPU cores, {args.duration:g} s measured per setup "
         f"(after {args.warmup:g} s warm-up), open-loop offered rates: comment POSTs {args.post_rate:g}/s, "
         f"thread reads {args.read_rate:g}/s (page and API, half each), sign-ins {args.signin_rate:g}/s",
@@ -472,6 +484,7 @@ def main():
         if name not in ("embedded", "scaled"):
             parser.error(f"unknown setup {name!r}")
         results[name] = run_setup(name, args)
+        results[name]["machine"] = scoring_setup(dict(os.environ, PYTHONPATH=str(ROOT)))
     print(report(results, args))
     if args.json:
         document = {"cores": os.cpu_count(), "settings": vars(args), "targets": TARGETS, "setups": results,

@@ -1,28 +1,36 @@
 """Scoring throughput of the bundled model against a BERT-base of Detoxify original's shape.
 
-    python benchmarks/scoring.py [--data ../shared/datasets] [--threads 2] [--int8]
+    python benchmarks/scoring.py [--data ../shared/datasets] [--threads 2] [--int8] [--no-bert-base]
 
-Comments per second at batch sizes 1, 8, 32, 128, through the same
-Scorer.score path the service uses (length-sorted, padded per batch), over
-real comments: news comments (civil_comments_spans.csv, what a news site
-gets) and Wikipedia talk comments (wiki_toxicity_test.csv, longer). The
-bundled model runs as shipped (the packed forward of moderation/fast.py)
-and, for comparison, with transformers' own forward. The reference is
-BertForSequenceClassification with bert-base-uncased's published
-configuration and random weights (its speed does not depend on them) behind
-the same tokenizer and code, run as detoxify runs Detoxify original
-(transformers' forward: the ratio the issue asks for) and with the same
-packed forward at the same precision (a like-for-like ratio). Where the
-shipped Scorer multiplies in bfloat16 (SCORING_PRECISION=auto on a CPU with
-native bfloat16), the bundled model is also measured in float32. Peak memory is the RSS high-water
-mark of a fresh process that loads the bundled model and scores a batch.
---int8 adds the bundled model after torch dynamic int8 quantisation, for
-comparison (the shipped Scorer stays float32, see MODEL_CARD.md).
+First it prints the machine: the CPU's scoring features (AVX2, AVX-512, VNNI, BF16,
+AMX), the instruction set torch uses (narrowed by ATEN_CPU_CAPABILITY=avx2
+ONEDNN_MAX_CPU_ISA=AVX2 to emulate an ordinary CPU), the load average, and how the
+shipped Scorer runs (forward and precision). Then comments per second at batch sizes
+1, 8, 32, 128, through the same Scorer.score path the service uses, over real
+comments: news comments (civil_comments_spans.csv, what a news site gets) and
+Wikipedia talk comments (wiki_toxicity_test.csv, longer); and, at batch 32, by
+comment length.
+
+Candidates are measured in rounds, each scoring every candidate's comments once in
+turn, so on a shared machine they see the same neighbours and their ratios hold while
+absolute figures move with the load; comments per CPU-second (this process, all its
+threads) is printed beside the wall-clock rate because it barely moves with the load.
+
+Candidates: the bundled model as shipped (the packed forward of moderation/fast.py at
+the precision "auto" picks), in float32 where that is not what ships, and with
+transformers' own forward; and BertForSequenceClassification with bert-base-uncased's
+published configuration and random weights (its speed does not depend on them) behind
+the same tokenizer and code, run as detoxify runs Detoxify original (transformers'
+forward: the ratio the issue asks for) and with the same packed forward at the same
+precision (a like-for-like ratio). Peak memory is the RSS high-water mark of a fresh
+process that loads the bundled model and scores a batch. --int8 adds the bundled model
+after torch dynamic int8 quantisation, for comparison.
 """
 
 import argparse
 import csv
 import json
+import os
 import random
 import subprocess
 import sys
@@ -51,19 +59,47 @@ def comments(data_dir, workload, n, seed=0):
     return random.Random(seed).sample(texts, n)
 
 
-def throughput(scorer, texts, batch_size, min_seconds):
-    """Comments/s scoring `texts` in batches of batch_size (repeated for min_seconds)."""
+def one_pass(scorer, texts, batch_size):
+    """(wall seconds, CPU seconds of this process) to score `texts` once in batches of batch_size."""
     scorer.batch_size = batch_size
-    scorer.score(texts[:batch_size])  # warm-up: first calls allocate
-    done, started = 0, time.perf_counter()
-    while True:
-        for start in range(0, len(texts), max(batch_size, 128)):
-            chunk = texts[start:start + max(batch_size, 128)]
-            scorer.score(chunk)
-            done += len(chunk)
-        elapsed = time.perf_counter() - started
-        if elapsed >= min_seconds:
-            return done / elapsed
+    wall, cpu = time.perf_counter(), time.process_time()
+    for start in range(0, len(texts), max(batch_size, 128)):
+        scorer.score(texts[start:start + max(batch_size, 128)])
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def interleaved(candidates, batch_size, min_seconds):
+    """{name: (comments/s, comments per CPU-second)} for [(scorer, texts)], measured in rounds.
+
+    Each round scores every candidate's texts once, in turn, so on a shared machine the
+    candidates see the same neighbours: the ratios hold even when the absolute figures
+    move with the load. CPU-seconds (this process, all its threads) barely move with it.
+    """
+    for scorer, texts in candidates:
+        one_pass(scorer, texts[:batch_size], batch_size)  # warm-up: first calls allocate
+    totals = {scorer.name: [0, 0.0, 0.0] for scorer, _ in candidates}
+    started = time.perf_counter()
+    while time.perf_counter() - started < min_seconds or not all(t[0] for t in totals.values()):
+        for scorer, texts in candidates:
+            wall, cpu = one_pass(scorer, texts, batch_size)
+            total = totals[scorer.name]
+            total[0], total[1], total[2] = total[0] + len(texts), total[1] + wall, total[2] + cpu
+    return {name: (n / wall, n / max(cpu, 1e-9)) for name, (n, wall, cpu) in totals.items()}
+
+
+LENGTH_BUCKETS = ((0, 100), (100, 300), (300, 1000), (1000, None))
+
+
+def by_length(candidates, texts, batch_size, min_seconds):
+    """Comments/s per character-length bucket: long comments cost more than the mean says."""
+    rows = {}
+    for low, high in LENGTH_BUCKETS:
+        bucket = [t for t in texts if len(t) >= low and (high is None or len(t) < high)]
+        if len(bucket) >= batch_size:
+            label = f"{low}-{high - 1}" if high else f"{low}+"
+            rows[label] = interleaved([(s, bucket) for s in candidates], batch_size, min_seconds)
+            rows[label]["count"] = len(bucket)
+    return rows
 
 
 def peak_rss_mib(threads):
@@ -102,6 +138,34 @@ def int8_scorer(scorer):
     return Scorer.wrap(quantised, scorer.tokenizer, name=scorer.name + " int8")
 
 
+def machine():
+    """What the figures hold on: CPU features, torch's instruction set, load average."""
+    from moderation import cpu
+
+    return {"cpu": cpu.describe(), "torch_isa": cpu.torch_isa(), "load_before": os.getloadavg()}
+
+
+def candidates_for(ours, args):
+    """The scorers to measure, the shipped one first."""
+    from moderation.scorer import Scorer
+
+    found = [ours]
+    if ours.precision != "float32":
+        exact = Scorer(precision="float32")  # the float32 packed forward, for comparison
+        exact.name += " (packed, float32)"
+        found.append(exact)
+    ours_stock = Scorer(fast=False)
+    ours_stock.name += " (transformers forward)"
+    found.append(ours_stock)
+    if args.int8:
+        found.append(int8_scorer(ours_stock))
+    if not args.no_bert_base:
+        # Like for like: BERT-base through the same forward at the same precision.
+        found.append(bert_base_scorer(ours.tokenizer, fast=True, bf16=ours.precision == "bfloat16"))
+        found.append(bert_base_scorer(ours.tokenizer, fast=False))  # Detoxify original as detoxify runs it
+    return found
+
+
 def run(args):
     import warnings
 
@@ -111,56 +175,52 @@ def run(args):
     torch.set_num_threads(args.threads)
     from moderation.scorer import Scorer
 
-    ours = Scorer()  # as shipped: the packed forward of moderation/fast.py, precision "auto"
-    ours.name += f" (shipped: packed, {ours.precision})"
-    candidates = [ours]
-    if ours.precision != "float32":
-        exact = Scorer(precision="float32")
-        exact.name += " (packed, float32)"
-        candidates.append(exact)
-    ours_stock = Scorer(fast=False)
-    ours_stock.name += " (transformers forward)"
-    candidates.append(ours_stock)
-    if args.int8:
-        candidates.append(int8_scorer(ours_stock))
-    # Like for like: BERT-base through the same forward at the same precision.
-    bert_fast = bert_base_scorer(ours.tokenizer, fast=True, bf16=ours.precision == "bfloat16")
-    bert = bert_base_scorer(ours.tokenizer, fast=False)  # Detoxify original as detoxify runs it
-    candidates += [bert_fast, bert]
-    report = {"threads": args.threads, "model": ours.name, "version": ours.version,
-              "precision": ours.precision, "results": {}}
+    report = {"threads": args.threads, **machine(), "results": {}}
+    ours = Scorer()  # as shipped: precision "auto"
+    ours.name += f" (shipped: {ours.description})"
+    candidates = candidates_for(ours, args)
+    report.update(model=ours.name, version=ours.version, precision=ours.precision)
+    print(f"{report['cpu']}; torch ISA {report['torch_isa']}; shipped: {ours.description}", file=sys.stderr)
     for workload in args.workloads:
         texts = comments(args.data, workload, args.comments)
-        rows = report["results"][workload] = {}
-        for scorer in candidates:
-            small = scorer.name.startswith("bert-base")
-            rows[scorer.name] = {
-                b: throughput(scorer, texts[:128] if small else texts, b, args.seconds / (2 if small else 1))
-                for b in BATCH_SIZES
-            }
-            print(workload, scorer.name, {b: round(v, 1) for b, v in rows[scorer.name].items()},
+        # BERT-base is ~20x slower: a quarter of the comments keeps its rounds short.
+        paired = [(s, texts[:128] if s.name.startswith("bert-base") else texts) for s in candidates]
+        rows = report["results"][workload] = {"rates": {}}
+        for b in BATCH_SIZES:
+            rows["rates"][b] = interleaved(paired, b, args.seconds)
+            print(workload, f"batch {b}", {n: round(r[0], 1) for n, r in rows["rates"][b].items()},
                   file=sys.stderr, flush=True)
-        rows["ratio_vs_bert_base"] = {b: rows[ours.name][b] / rows[bert.name][b] for b in BATCH_SIZES}
-        rows["ratio_vs_bert_base_fast"] = {
-            b: rows[ours.name][b] / rows[bert_fast.name][b] for b in BATCH_SIZES}
+        rows["by_length"] = by_length(candidates[:2], texts, 32, args.seconds / 2)
         rows["mean_chars"] = sum(map(len, texts)) / len(texts)
+    report["load_after"] = os.getloadavg()
     report["peak_rss_mib"] = peak_rss_mib(args.threads)
     return report
 
 
+def _rate_table(rates, which, unit):
+    names = list(rates[BATCH_SIZES[0]])
+    lines = [f"{unit:<62}" + "".join(f"{'batch ' + str(b):>11}" for b in BATCH_SIZES)]
+    for name in names:
+        lines.append(f"{name[:61]:<62}" + "".join(f"{rates[b][name][which]:>11.1f}" for b in BATCH_SIZES))
+    bert = [n for n in names if n.startswith("bert-base") and "packed" not in n]
+    for other in names[1:2] + bert:
+        ratio = "".join(f"{rates[b][names[0]][which] / rates[b][other][which]:>10.2f}x" for b in BATCH_SIZES)
+        lines.append(f"{'shipped / ' + other[:51]:<62}" + ratio)
+    return lines
+
+
 def print_table(report):
-    print(f"\nthreads={report['threads']}  model={report['model']} {report['version']}")
+    print(f"\n{report['cpu']}\ntorch ISA {report['torch_isa']}; threads={report['threads']}; "
+          f"load average before {report['load_before'][0]:.1f}, after {report['load_after'][0]:.1f}")
+    print(f"model={report['model']} {report['version']}")
     for workload, rows in report["results"].items():
-        print(f"\n{workload} comments (mean {rows['mean_chars']:.0f} chars): comments/s")
-        print(f"{'model':<58}" + "".join(f"{'batch ' + str(b):>12}" for b in BATCH_SIZES))
-        for name, values in rows.items():
-            if name in ("mean_chars", "ratio_vs_bert_base", "ratio_vs_bert_base_fast"):
-                continue
-            print(f"{name:<58}" + "".join(f"{values[b]:>12.1f}" for b in BATCH_SIZES))
-        for key, label in (("ratio_vs_bert_base", "bundled / bert-base"),
-                           ("ratio_vs_bert_base_fast", "bundled / bert-base packed")):
-            ratio = rows[key]
-            print(f"{label:<58}" + "".join(f"{ratio[b]:>11.1f}x" for b in BATCH_SIZES))
+        print(f"\n{workload} comments (mean {rows['mean_chars']:.0f} chars), candidates interleaved round by round")
+        print("\n".join(_rate_table(rows["rates"], 0, "comments/s (wall clock)")))
+        print("\n".join(_rate_table(rows["rates"], 1, "comments per CPU-second (steadier on a shared machine)")))
+        print(f"\nby length at batch 32 (comments/s, per CPU-second):")
+        for label, rates in rows["by_length"].items():
+            cells = "; ".join(f"{n[:40]} {r[0]:.1f}, {r[1]:.1f}" for n, r in rates.items() if n != "count")
+            print(f"  {label:>9} chars ({rates['count']:>3} comments): {cells}")
     print(f"\npeak RSS of a process that loaded the bundled model and scored: {report['peak_rss_mib']:.0f} MiB")
 
 
@@ -172,6 +232,7 @@ def main():
     parser.add_argument("--seconds", type=float, default=8.0, help="minimum time per measurement")
     parser.add_argument("--workloads", nargs="+", default=["news", "wiki"], choices=["news", "wiki"])
     parser.add_argument("--int8", action="store_true", help="also measure dynamic int8 quantisation")
+    parser.add_argument("--no-bert-base", action="store_true", help="skip the BERT-base reference (slow)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     report = run(args)

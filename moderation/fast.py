@@ -41,9 +41,30 @@ def supports(model):
     )
 
 
+def installed(model):
+    """True when this model instance runs the packed forward."""
+    return getattr(getattr(model, "forward", None), "__func__", None) is _forward
+
+
 def native_bf16():
-    """True where this CPU multiplies bfloat16 natively (else bf16 is emulated, slower)."""
-    return bool(torch.backends.mkldnn.is_available() and torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    """True where this CPU multiplies bfloat16 natively (else bf16 is emulated, slower).
+
+    oneDNN says yes to bfloat16 on any AVX-512 CPU, emulating it where the CPU has no
+    bfloat16 dot products (AVX512-BF16 or AMX); emulated, it is slower than float32.
+    So the CPU's own flags decide, where /proc/cpuinfo shows them.
+    """
+    from .cpu import features
+
+    if not (torch.backends.mkldnn.is_available() and torch.ops.mkldnn._is_mkldnn_bf16_supported()):
+        return False
+    return features()["BF16"] is not False  # None: flags unknown, trust oneDNN
+
+
+def choose_precision(requested="auto"):
+    """The precision a Scorer asked for `requested` multiplies in on this CPU."""
+    if requested == "auto":
+        return "bfloat16" if native_bf16() else "float32"
+    return requested
 
 
 class _Linear:

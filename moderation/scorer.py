@@ -132,9 +132,9 @@ class Scorer:
 
     def _speed_up(self, precision):
         """Install moderation/fast.py's forward: less CPU for the same model."""
-        from .fast import native_bf16, speed_up, supports
+        from .fast import choose_precision, speed_up, supports
 
-        bf16 = precision == "bfloat16" or (precision == "auto" and native_bf16())
+        bf16 = choose_precision(precision) == "bfloat16"
         speed_up(self._detox.model, bf16=bf16)
         if bf16 and supports(self._detox.model):
             self.precision = "bfloat16"
@@ -195,6 +195,13 @@ class Scorer:
         scorer.name, scorer.version = name, version
         scorer.precision = "bfloat16" if fast and bf16 else "float32"
         return scorer
+
+    @property
+    def description(self):
+        """How this scorer runs, e.g. 'packed forward, float32 products' (benchmarks, /healthz)."""
+        from .fast import installed
+
+        return f"{'packed' if installed(self.model) else 'transformers'} forward, {self.precision} products"
 
     @property
     def model(self):

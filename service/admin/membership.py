@@ -5,6 +5,9 @@ from flask_login import current_user
 
 from ..api.membership import filters
 from ..domain.membership import grants, tiers
+from ..domain.membership.notices import payment_instructions
+from ..domain.membership.words import describe as describe_audit
+from ..domain.moderation import settings
 from ..domain.membership.perks import list_tiers, member_history, tier_history, tier_of, tiers_for
 from ..domain.membership.dashboard import dashboard, members_csv
 from ..domain.membership.money import format_money, to_major
@@ -12,6 +15,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..models import Tier
 from ..models.membership import SOURCES, STATES
+from ..urls import safe_next
 from . import bp
 from . import charts as charts_lib
 
@@ -21,30 +25,47 @@ def members_list():
     chosen = filters(request.args)
     rows = grants.list_memberships(**chosen)
     tiers_for({m.user_id for m in rows})
+    requests = grants.list_memberships(state="requested")
     return render_template(
-        "admin/members.html", rows=[(m, grants.describe(m)) for m in rows], args=request.args,
+        "admin/grants.html", rows=[(m, grants.describe(m)) for m in rows], args=request.args,
         tiers=list_tiers(include_retired=True), sources=SOURCES, states=STATES,
+        requests=requests, reference_for=grants.payment_reference_for,
+        instructions=payment_instructions(), instructions_error=None,
     )
 
 
+@bp.post("/members/payment-instructions")
+def payment_instructions_save():
+    """How readers pay a manual request: shown with their reference and mailed to them."""
+    try:
+        settings.update({"payment_instructions": request.form.get("payment_instructions", "")}, current_user,
+                        reason="payment instructions changed")
+    except DomainError as exc:
+        flash(exc.errors.get("payment_instructions", exc.message), "error")
+    else:
+        flash("Payment instructions saved; readers see them with their payment reference.")
+    return redirect(url_for("admin.members", _anchor="payment-instructions"))
 
-@bp.get("/members.csv")
+
+
+@bp.get("/grants.csv")
 def members_export():
     rows = grants.list_memberships(**filters(request.args))
     return Response(
         members_csv(rows),
         mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=parley-members.csv"},
+        headers={"Content-Disposition": "attachment; filename=parley-grants.csv"},
     )
 
 
 def _member_page(user, action_errors=None, status=200):
+    by_slug = {t.slug: t for t in list_tiers(include_retired=True)}
     page = render_template(
         "admin/member.html",
         member=user,
         tier=tier_of(user),
         memberships=[(m, grants.describe(m)) for m in grants.memberships_of(user.id)],
-        history=member_history(user.id),
+        history=[(entry, describe_audit(entry, by_slug)) for entry in member_history(user.id)],
         action_errors=action_errors or {},
         reference_for=grants.payment_reference_for,
     )
@@ -101,7 +122,9 @@ def membership_action(membership_id, action):
         errors = {membership.id: {"action": action, **(exc.errors or {"form": exc.message})}}
         return _member_page(membership.user, errors, exc.status)
     flash(message)
-    return redirect(url_for("admin.member", user_id=membership.user_id, _anchor=f"membership-{membership.id}"))
+    # The members list confirms requests inline and comes back to itself.
+    default = url_for("admin.member", user_id=membership.user_id, _anchor=f"membership-{membership.id}")
+    return redirect(safe_next(request.form.get("next"), default))
 
 
 @bp.get("/tiers", endpoint="tiers")

@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 
 from ..domain.membership import grants, payments, tiers
 from ..domain.membership.perks import list_tiers, member_history, tier_history, tier_of, tiers_for
+from ..domain.membership.notices import payment_instructions
 from ..errors import ValidationError
 from ..roles import admin_required
 from . import bp, json_body
@@ -35,7 +36,11 @@ def my_membership_request():
     if started.redirect_url:
         return jsonify(checkout_url=started.redirect_url), 201
     membership = grants.describe_for_member(started.membership)
-    return jsonify(membership=membership, payment_reference=grants.payment_reference_for(started.membership)), 201
+    return jsonify(
+        membership=membership,
+        payment_reference=grants.payment_reference_for(started.membership),
+        payment_instructions=payment_instructions(),
+    ), 201
 
 
 @bp.post("/me/memberships/<int:membership_id>/cancel")

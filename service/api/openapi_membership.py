@@ -110,7 +110,8 @@ PATHS = {
             {
                 "201": _answer(
                     "A request an admin confirms, with the reference to pay with; or a Checkout address",
-                    _obj(membership=_ref("Membership"), payment_reference=STR, checkout_url=STR),
+                    _obj(membership=_ref("Membership"), payment_reference=STR, checkout_url=STR,
+                         payment_instructions={"type": "string", "description": "how to pay (the admins' text); empty when unset"}),
                 )
             },
             body=_obj(["tier"], tier=STR, amount=MINOR, **LISTING),

@@ -27,6 +27,8 @@ SCHEMAS = {
         report_hide_threshold={"type": "integer", "minimum": 1, "maximum": 1000},
         deleted_account_comments={"type": "string", "enum": ["anonymise", "delete"]},
         embed_create_articles={"type": "boolean"},
+        payment_instructions={"type": "string", "maxLength": 2000,
+                              "description": "how readers pay a manual request (bank details): shown with the reference and mailed"},
     ),
     "HistoryEntry": _obj(
         ["id", "actor", "action", "created_at"],

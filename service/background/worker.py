@@ -21,6 +21,7 @@ from moderation.policy import decide
 
 from . import exports
 from ..domain.moderation.decisions import policy_context, record_scoring_failure, record_system_decision, update_auto_premoderation
+from ..domain.membership.lapses import notify_lapsed
 from ..domain.membership.perks import tiers_for
 from ..domain.moderation.settings import policy_settings
 from ..extensions import db
@@ -180,9 +181,11 @@ class ScoringWorker:
         return len(claimed)
 
     def run_exports(self):
-        """Between batches, build one waiting data export (service/background/exports.py); 1 if it did."""
+        """Between batches, build one waiting data export (service/background/exports.py); 1 if it did.
+        The same turn mails members whose membership lapsed (domain/membership/lapses.py)."""
         with self.app.app_context():
             try:
+                notify_lapsed()
                 done = exports.build_next()
             except OperationalError as exc:  # the database is away; the job is retried on a later turn
                 db.session.rollback()

@@ -1,6 +1,6 @@
 from flask import Blueprint
 
-from ..domain.membership.perks import MEMBERS_ONLY, badge_of
+from ..domain.membership.perks import MEMBERS_ONLY, badge_of, tier_of
 from ..domain.membership.money import format_money, to_major
 
 bp = Blueprint("membership", __name__)
@@ -21,6 +21,14 @@ def major_filter(minor, currency):
 def tier_badge(user):
     """The badge text for a user's current tier, or None (thread templates call this)."""
     return badge_of(user)
+
+
+@bp.app_template_global("paid_tier")
+def paid_tier(user):
+    """The tier a signed-in member pays for (or was granted), or None for readers and visitors:
+    members are thanked where others are asked to support us."""
+    tier = tier_of(user)
+    return tier if tier.kind != "free" else None
 
 
 @bp.app_context_processor

@@ -5,20 +5,24 @@ from flask_login import current_user, login_required
 from ..domain.membership import grants, payments
 from ..domain.membership.perks import get_tier, list_tiers, tier_of
 from ..domain.membership.sponsors import public_sponsors
+from ..domain.membership.notices import payment_instructions
+from ..domain.membership.words import WITHDRAWN_NOTE
 from ..errors import DomainError
 from . import bp
 
 
+def _support_page(**extra):
+    """Support us, with the signed-in reader's pending requests beside their tiers."""
+    return render_template(
+        "membership/support.html", tiers=list_tiers(), current=tier_of(current_user), provider=payments.provider().name,
+        pending=grants.pending_requests(current_user), reference_for=grants.payment_reference_for,
+        instructions=payment_instructions(), **{"errors": {}, "form": {}, **extra},
+    )
+
+
 @bp.get("/support")
 def support():
-    return render_template(
-        "membership/support.html",
-        tiers=list_tiers(),
-        current=tier_of(current_user),
-        provider=payments.provider().name,
-        errors={},
-        form={},
-    )
+    return _support_page()
 
 
 @bp.post("/support/<slug>")
@@ -28,17 +32,12 @@ def start(slug):
         tier = get_tier(slug)
         started = payments.provider().start(current_user, tier, request.form.to_dict())
     except DomainError as exc:
-        errors = exc.errors or {"form": exc.message}
-        page = render_template(
-            "membership/support.html", tiers=list_tiers(), current=tier_of(current_user),
-            provider=payments.provider().name, errors=errors, form=request.form, failed=slug,
-        )
-        return page, exc.status
+        return _support_page(errors=exc.errors or {"form": exc.message}, form=request.form, failed=slug), exc.status
     if started.redirect_url:
         return redirect(started.redirect_url, code=303)
     reference = grants.payment_reference_for(started.membership)
-    flash(f"Thank you! Your request for {tier.name} is recorded. Pay with the reference {reference}; "
-          "we switch it on as soon as the payment arrives.")
+    flash(f"Thank you! Your request for {tier.name} is recorded. Pay with the reference {reference} "
+          "(how to pay is below, and in the mail we sent you); we switch it on as soon as the payment arrives.")
     return redirect(url_for("membership.mine"))
 
 
@@ -52,6 +51,8 @@ def mine():
         tier=tier_of(current_user),
         memberships=[(m, grants.describe(m)) for m in grants.memberships_of(current_user.id)],
         reference_for=grants.payment_reference_for,
+        instructions=payment_instructions(),
+        WITHDRAWN_NOTE=WITHDRAWN_NOTE,
     )
 
 

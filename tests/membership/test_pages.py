@@ -58,7 +58,8 @@ def test_reader_asks_admin_confirms_reader_sees_tier_and_cancels(app, api, other
     assert confirmed.status_code == 302
 
     page = text(api.client.get("/membership"))
-    assert "You are a Subscriber" in page and "renews on" in page
+    # Paid by hand, it runs to its end: only a provider's subscription renews by itself.
+    assert "You are a Subscriber" in page and ", until " in page and "renews on" not in page
     cancelled = api.form(f"/membership/{membership_id}/cancel", {})
     assert cancelled.status_code == 302
     page = text(api.client.get("/membership"))
@@ -124,8 +125,9 @@ def test_admin_member_page_actions_and_history(app, api, make_user):
     assert api.form(f"/admin/memberships/{membership_id}/refund", {"refund_note": "goodwill"}).status_code == 302
     assert api.form(f"/admin/memberships/{membership_id}/cancel_now", {}).status_code == 302
     page = text(api.client.get(f"/admin/members/{ann}"))
-    for action in ("membership.grant", "membership.extend", "membership.refund", "membership.cancel_now"):
-        assert action in page
+    for said in ("Granted Subscriber", "Extended Subscriber to", "Noted a refund of Subscriber: goodwill", "Ended Subscriber now"):
+        assert said in page, said
+    assert "membership.grant" not in page and "payment_reference:" not in page  # words, not field names
     assert "refunded" in page and "goodwill" in page
 
 
@@ -160,7 +162,7 @@ def test_dashboard_draws_charts_as_inline_svg(app, api, make_user):
     grant(app, "bob", tier="sponsor", starts_at=days(-20), recurrence="yearly", amount=6000)
     grant(app, "cyd", starts_at=days(-200), ends_at=days(-100), amount=500)
     page = text(api.client.get("/admin/membership/dashboard"))
-    assert page.count("<svg viewBox") >= 4 and "<script>" not in page  # drawn on the server, no inline script
+    assert page.count('<svg class="plot" viewBox') >= 4 and "<script>" not in page  # drawn on the server, no inline script
     assert "Active members per tier" in page and "New and lapsed" in page
     assert "Monthly recurring revenue, EUR" in page
     assert "€10.00</strong> a month" in page  # 5.00 monthly + 60.00 yearly / 12

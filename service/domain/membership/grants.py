@@ -10,9 +10,10 @@ from ...extensions import db
 from ...models import Membership, Tier, User
 from ...models.base import utcnow
 from ...numbers import whole_number
-from . import money
+from . import money, notices
 from ..threads.clean import multi_line, single_line
 from .perks import audit, effective_end, forget_cached_tiers, get_tier, grace, is_active, period_end
+from .words import WITHDRAWN_NOTE
 
 BANNED_STATUSES = ("banned", "deleted")
 ADMIN_SOURCES = ("admin_grant", "manual_payment")
@@ -45,6 +46,14 @@ def get_membership(membership_id):
     if membership is None:
         raise NotFound("No such membership.")
     return membership
+
+
+def pending_requests(user):
+    """{tier slug: Membership} of a signed-in reader's requests awaiting payment; {} otherwise."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    rows = db.session.scalars(select(Membership).where(Membership.user_id == user.id, Membership.state == "requested"))
+    return {m.tier.slug: m for m in rows}
 
 
 def memberships_of(user_id):
@@ -364,6 +373,9 @@ def request_membership(user, tier, data):
     amount = _amount(data, errors, tier.currency) if tier.kind == "sponsorship" else tier.price_minor
     if tier.kind == "sponsorship" and amount < 1 and "amount_major" not in errors and "amount" not in errors:
         errors["amount_major"] = "Enter the amount you would like to give."
+    elif tier.kind == "sponsorship" and amount < tier.price_minor and "amount_major" not in errors and "amount" not in errors:
+        # The tier's price is its minimum ("€50 a year or more"): less is not this tier.
+        errors["amount_major"] = f"The minimum for {tier.name} is {money.format_money(tier.price_minor, tier.currency)}."
     listing = _listing(data, errors, by_admin=False)
     if errors:
         raise ValidationError(errors)
@@ -374,6 +386,7 @@ def request_membership(user, tier, data):
     db.session.add(membership)
     db.session.flush()
     audit("membership.request", user, membership=membership, after=membership.snapshot())
+    notices.requested(membership, payment_reference_for(membership))
     return _commit(membership)
 
 
@@ -400,6 +413,7 @@ def confirm(membership, actor, data):
         membership.recorded_by = actor
         membership.starts_at = now
         membership.ends_at = period_end(now, membership.recurrence)
+        notices.confirmed(membership)
 
     return _change(membership, actor, "membership.confirm", apply)
 
@@ -415,6 +429,7 @@ def decline(membership, actor, data):
     def apply():
         membership.state = "declined"
         membership.note = note or membership.note
+        notices.declined(membership)
 
     return _change(membership, actor, "membership.decline", apply)
 
@@ -424,5 +439,5 @@ def cancel_own(membership, user):
     if membership.user_id != user.id:
         raise Forbidden("That is not your membership.")
     if membership.state == "requested":
-        return decline(membership, user, {"note": "withdrawn by the member"})
+        return decline(membership, user, {"note": WITHDRAWN_NOTE})
     return cancel(membership, user)

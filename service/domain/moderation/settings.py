@@ -9,6 +9,7 @@ from moderation.policy import ATTRIBUTES, PolicyError, Settings
 from ...errors import ValidationError
 from ...extensions import db
 from ...models import ModerationAction, Setting
+from ..threads.clean import multi_line
 
 POLICY_KEYS = tuple(Settings.__dataclass_fields__)
 SITE_KEYS = ("report_hide_threshold", "deleted_account_comments")
@@ -16,7 +17,10 @@ SITE_KEYS = ("report_hide_threshold", "deleted_account_comments")
 DELETED_ACCOUNT_COMMENTS = ("anonymise", "delete")
 # The comment widget creates an article the first time a page embeds it, only when an admin allows it.
 EMBED_KEYS = ("embed_create_articles",)
-KEYS = POLICY_KEYS + SITE_KEYS + EMBED_KEYS
+# How readers pay a manual request (bank details, where to send it): shown with the reference and mailed.
+MONEY_KEYS = ("payment_instructions",)
+PAYMENT_INSTRUCTIONS_MAX = 2000
+KEYS = POLICY_KEYS + SITE_KEYS + EMBED_KEYS + MONEY_KEYS
 
 
 def defaults():
@@ -29,6 +33,7 @@ def defaults():
         "report_hide_threshold": config["REPORT_HIDE_THRESHOLD"],
         "deleted_account_comments": config["DELETED_ACCOUNT_COMMENTS"],
         "embed_create_articles": False,
+        "payment_instructions": "",
     }
 
 
@@ -83,6 +88,10 @@ def _clean(changes, values):
             if value not in DELETED_ACCOUNT_COMMENTS:
                 raise ValidationError({key: "Either anonymise (keep them, by a deleted user) or delete."})
             merged[key] = value
+        elif key == "payment_instructions":
+            if not isinstance(value, str) or len(value) > PAYMENT_INSTRUCTIONS_MAX:
+                raise ValidationError({key: f"Text of at most {PAYMENT_INSTRUCTIONS_MAX:,} characters."})
+            merged[key] = multi_line(value).strip()
         elif key == "embed_create_articles":
             if not isinstance(value, bool):
                 raise ValidationError({key: "true or false."})
@@ -98,8 +107,9 @@ def _clean(changes, values):
     return merged
 
 
-def update(changes, actor):
-    """Apply an admin's changes (all or nothing); they govern comments scored from now on."""
+def update(changes, actor, reason="moderation settings changed"):
+    """Apply an admin's changes (all or nothing); they govern comments scored from now on.
+    `reason` says in the history what kind of settings these were."""
     if not isinstance(changes, dict) or not changes:
         raise ValidationError({"settings": "Send the settings to change."})
     before = current()
@@ -115,7 +125,7 @@ def update(changes, actor):
             ModerationAction(
                 actor_id=actor.id,
                 action="settings",
-                reason="moderation settings changed",
+                reason=reason,
                 details={"before": {k: before[k] for k in changed}, "after": changed},
             )
         )

@@ -27,10 +27,10 @@ def members_list():
     tiers_for({m.user_id for m in rows})
     requests = grants.list_memberships(state="requested")
     return render_template(
-        "admin/grants.html", rows=[(m, grants.describe(m)) for m in rows], args=request.args,
+        "admin/members.html", rows=[(m, grants.describe(m)) for m in rows], args=request.args,
         tiers=list_tiers(include_retired=True), sources=SOURCES, states=STATES,
         requests=requests, reference_for=grants.payment_reference_for,
-        instructions=payment_instructions(), instructions_error=None,
+        instructions=payment_instructions(),
     )
 
 
@@ -48,13 +48,13 @@ def payment_instructions_save():
 
 
 
-@bp.get("/grants.csv")
+@bp.get("/members.csv")
 def members_export():
     rows = grants.list_memberships(**filters(request.args))
     return Response(
         members_csv(rows),
         mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=parley-grants.csv"},
+        headers={"Content-Disposition": "attachment; filename=parley-members.csv"},
     )
 
 

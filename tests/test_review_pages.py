@@ -227,6 +227,22 @@ def test_rejecting_needs_a_chosen_reason_on_a_card_and_in_bulk(app, mod):
     assert status_of(app, one) == "rejected"
 
 
+def test_a_banned_word_hold_marks_the_banned_word_on_the_card(app, mod):
+    from moderation.policy import Settings, decide
+
+    comment_id = post(app, "ann", "What a load of Bl0ody nonsense, and more besides.")
+    with app.app_context():
+        comment = db.session.get(Comment, comment_id)
+        decision = decide(scores(), comment.body, Settings(banned_words=("bloody",)))
+        assert decision.rule == "banned_word"
+        model_spans = [{"start": 32, "end": 35, "text": "and", "weight": 0.4}]
+        decisions.record_system_decision(comment, decision, scores(), "test-model", "1", model_spans)
+        db.session.commit()
+    page = html(mod.get(f"/review/comments/{comment_id}"))
+    assert "<mark>Bl0ody</mark>" in page and "<mark>and</mark>" in page
+    assert "banned word &#39;bloody&#39;" in page
+
+
 # --- decisions -------------------------------------------------------------------------------
 
 

@@ -97,7 +97,7 @@ def _dummy_hash():
 
 
 def normalise_email(email):
-    return (email or "").strip().lower()
+    return email.strip().lower() if isinstance(email, str) else ""
 
 
 def _check_password(password, errors, names=()):

@@ -25,6 +25,9 @@
   var auth = readAuth();
   var comments = [];
   var next = null;  // the API's cursor for the next page of top-level comments
+  var sort = "featured";  // the thread's order: editors' picks first, oldest, newest or respect
+  var picks = 0;  // how many top-level comments at the start are editors' picks
+  var SORTS = [["featured", "Editors' picks first"], ["oldest", "Oldest first"], ["newest", "Newest first"], ["respect", "Most respected"]];
   var popup = null;
   var pollTimer = null;
   var pollCount = 0;
@@ -454,12 +457,47 @@
     return roots;
   }
 
+  function sortChooser() {
+    var box = el("p", "pw-sort");
+    var label = el("label", null, "Show: ");
+    label.htmlFor = "pw-sort";
+    var select = el("select");
+    select.id = "pw-sort";
+    SORTS.forEach(function (pair) {
+      var option = el("option", null, pair[1]);
+      option.value = pair[0];
+      option.selected = pair[0] === sort;
+      select.appendChild(option);
+    });
+    select.addEventListener("change", function () {
+      sort = select.value;
+      load().then(function () { var again = document.getElementById("pw-sort"); if (again) again.focus(); });
+    });
+    box.appendChild(label);
+    box.appendChild(select);
+    return box;
+  }
+
+  function part(title) {
+    var li = el("li", "pw-part");
+    li.appendChild(el("h3", "pw-part-title", title));
+    return li;
+  }
+
   function renderThread() {
     var list = document.getElementById("pw-thread");
     list.textContent = "";
     var roots = tree();
+    var sorter = document.getElementById("pw-sorter");
+    sorter.textContent = "";
+    if (roots.length) sorter.appendChild(sortChooser());
     if (!roots.length) list.appendChild(el("li", "pw-empty", "No comments yet."));
-    roots.forEach(function (node) { list.appendChild(renderComment(node.comment, 0, node.children)); });
+    roots.forEach(function (node, i) {
+      // The editors' picks lead the default order, under their own heading.
+      if (picks && i === 0) list.appendChild(part("Editors' picks"));
+      if (picks && i === picks) list.appendChild(part("All comments"));
+      list.appendChild(renderComment(node.comment, 0, node.children));
+    });
     if (next) {
       var more = el("li", "pw-more");
       more.appendChild(button("More comments", function () { load(next); }, "pw-button"));
@@ -471,11 +509,12 @@
   // The first page (cursor null) replaces the thread; a later page adds to it.
   function load(cursor) {
     var signedIn = !!auth;
-    var path = "/articles/" + encodeURIComponent(cfg.slug) + "/comments" + (cursor ? "?cursor=" + encodeURIComponent(cursor) : "");
+    var path = "/articles/" + encodeURIComponent(cfg.slug) + "/comments?sort=" + sort + (cursor ? "&cursor=" + encodeURIComponent(cursor) : "");
     return api("GET", path).then(function (a) {
       if (a.status === 401 && signedIn) return load();  // the token was dropped; read as a visitor
       if (!a.ok) return say(a.data.error || "Could not load the comments.", true);
       comments = cursor ? comments.concat(a.data.comments) : a.data.comments;
+      if (!cursor) picks = a.data.picks || 0;
       next = a.data.next || null;
       renderThread();
     });

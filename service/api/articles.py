@@ -1,7 +1,7 @@
 from flask import jsonify, request
 from flask_login import current_user
 
-from ..domain.threads import articles, comments, threads
+from ..domain.threads import articles, comments, reactions, threads
 from ..domain.membership.perks import tiers_for
 from ..errors import Unauthorized
 from ..limits import comments_per_user
@@ -24,18 +24,33 @@ def article_detail(slug):
     return jsonify(article=articles.get_article(slug).to_dict())
 
 
+def thread_dicts(comments_, viewer):
+    """Comments as the API gives them, each saying whether this viewer has respected it."""
+    respected = reactions.respected_by(viewer, {c.id for c in comments_})
+    out = []
+    for comment in comments_:
+        data = comment.to_dict(viewer)
+        if viewer.is_authenticated:
+            data["respected"] = comment.id in respected
+        out.append(data)
+    return out
+
+
 @bp.get("/articles/<slug>/comments")
 def article_comments(slug):
-    """A page of the thread: `limit` top-level comments with their replies; `next` continues it."""
+    """A page of the thread: `limit` top-level comments with their replies, in `sort` order
+    (the editors' picks lead the default order's first page); `next` continues it."""
     article = articles.get_article(slug)
+    sort = request.args.get("sort") or threads.DEFAULT_SORT
     page = threads.page(
         article,
         current_user,
         cursor=request.args.get("cursor") or None,
         limit=int_arg("limit", threads.PAGE, 1, threads.MAX_PAGE),
+        sort=sort,
     )
     tiers_for({c.author_id for c in page.comments})  # every author's tier in one query
-    return jsonify(comments=[c.to_dict(current_user) for c in page.comments], next=page.next)
+    return jsonify(comments=thread_dicts(page.comments, current_user), next=page.next, sort=sort, picks=page.picks)
 
 
 @bp.post("/articles/<slug>/comments")

@@ -1,7 +1,7 @@
 from flask import jsonify
 from flask_login import current_user, login_required
 
-from ..domain.threads import comments
+from ..domain.threads import comments, reactions
 from ..domain.moderation import reports
 from ..limits import reports_per_user
 from . import bp, json_body
@@ -36,3 +36,18 @@ def comment_report(comment_id):
     comment = comments.get_comment(comment_id, current_user)
     reports.report_comment(comment, current_user, data.get("reason"))
     return jsonify(status="reported"), 201
+
+
+@bp.post("/comments/<int:comment_id>/respect")
+@login_required
+def comment_respect(comment_id):
+    """Give the comment your respect (once: again changes nothing)."""
+    comment = reactions.give(comment_id, current_user)
+    return jsonify(respect=comment.respect_count, respected=True)
+
+
+@bp.delete("/comments/<int:comment_id>/respect")
+@login_required
+def comment_respect_back(comment_id):
+    comment = reactions.take_back(comment_id, current_user)
+    return jsonify(respect=comment.respect_count, respected=False)

@@ -62,7 +62,9 @@ SCHEMAS = {
         status={"type": "string", "enum": ["pending", "published", "review", "held", "rejected", "deleted"]},
         created_at=STR,
         edited_at=NULLABLE_STR,
-        featured={"type": "boolean"},
+        featured={"type": "boolean", "description": "An editors' pick"},
+        respect={"type": "integer", "description": "How many readers gave it their respect"},
+        respected={"type": "boolean", "description": "Whether you did (signed-in callers only)"},
         scores={"type": ["object", "null"], "additionalProperties": {"type": "number"}},
         reason=NULLABLE_STR,
     ),
@@ -94,8 +96,21 @@ THREAD_CACHE_HEADER = {
 COMMENTS_ANSWER = _obj(["comments"], comments={"type": "array", "items": _ref("Comment")})
 # A page of a thread: `limit` top-level comments with all their replies; `next` continues it.
 THREAD_PAGE_ANSWER = _obj(
-    ["comments", "next"], comments={"type": "array", "items": _ref("Comment")}, next=NULLABLE_STR
+    ["comments", "next"],
+    comments={"type": "array", "items": _ref("Comment")},
+    next=NULLABLE_STR,
+    sort=STR,
+    picks={"type": "integer", "description": "How many top-level comments at the start are editors' picks (featured)"},
 )
+SORT = {
+    "name": "sort",
+    "in": "query",
+    "required": False,
+    "description": "featured (default: editors' picks lead the first page, then oldest first), oldest, newest, "
+    "or respect (most respected first); each top-level comment is followed by its replies, oldest first",
+    "schema": {"type": "string", "enum": ["featured", "oldest", "newest", "respect"]},
+}
+RESPECT_ANSWER = _obj(["respect", "respected"], respect={"type": "integer"}, respected={"type": "boolean"})
 CURSOR = {
     "name": "cursor",
     "in": "query",
@@ -159,9 +174,9 @@ PATHS = {
     },
     "/api/v1/articles/{slug}/comments": {
         "get": _op(
-            "The comments this viewer may see, a page of threads (default 50) oldest first",
+            "The comments this viewer may see, a page of threads (default 50) in `sort` order",
             {"200": {**_answer("Comments", THREAD_PAGE_ANSWER), "headers": {"X-Cache": THREAD_CACHE_HEADER}}},
-            parameters=[SLUG, CURSOR, LIMIT],
+            parameters=[SLUG, CURSOR, LIMIT, SORT],
             tag="comments",
         ),
         "post": _op(
@@ -182,6 +197,15 @@ PATHS = {
             tag="comments",
         ),
         "delete": _op("Delete own comment", {"204": _answer("Deleted")}, parameters=[ID], tag="comments"),
+    },
+    "/api/v1/comments/{id}/respect": {
+        "post": _op(
+            "Give a published comment (not your own) your respect; once per reader, again changes nothing",
+            {"200": _answer("The comment's count", RESPECT_ANSWER)},
+            parameters=[ID],
+            tag="comments",
+        ),
+        "delete": _op("Take your respect back", {"200": _answer("The comment's count", RESPECT_ANSWER)}, parameters=[ID], tag="comments"),
     },
     "/api/v1/admin/articles": {
         "post": _op(

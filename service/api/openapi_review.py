@@ -95,11 +95,11 @@ PATHS = {
     },
     "/api/v1/review/comments/{id}/decision": {
         "post": _op(
-            "Approve, reject or feature a comment; 409 with the current state when already decided",
+            "Approve, reject, feature or un-feature a comment; 409 with the current state when already decided",
             {"200": _answer("Decided", COMMENT_ANSWER)},
             body=_obj(
                 ["action"],
-                action={"type": "string", "enum": ["approve", "reject", "feature"]},
+                action={"type": "string", "enum": ["approve", "reject", "feature", "unfeature"]},
                 reason={"type": "string", "maxLength": 1000},
                 expected_status={"type": "string", "description": "the status the moderator saw; a mismatch is a 409"},
             ),

@@ -1,7 +1,7 @@
 from flask import current_app, render_template, request
 from flask_login import current_user
 
-from ..domain.threads import articles, comments, threads
+from ..domain.threads import articles, comments, reactions, threads
 from ..domain.membership.perks import tiers_for
 from . import bp
 
@@ -21,7 +21,10 @@ def thread_page(item, draft=None, status=200):
     comment back in its form with the reason beside it, so nothing a reader wrote is lost."""
     # A refused form post carries the page it was on, so the thread around the draft is the same.
     cursor = request.values.get("cursor") or None
-    page = threads.page(item, current_user, cursor=cursor)
+    sort = request.values.get("sort") or threads.DEFAULT_SORT
+    if sort not in threads.SORTS:
+        sort = threads.DEFAULT_SORT  # an old or hand-made link still shows the thread
+    page = threads.page(item, current_user, cursor=cursor, sort=sort)
     tiers_for({c.author_id for c in page.comments})  # every author's tier and badge in one query
     html = render_template(
         "articles/article.html",
@@ -30,6 +33,10 @@ def thread_page(item, draft=None, status=200):
         next_cursor=page.next,
         first_page=cursor is None,
         cursor=cursor,
+        sort=sort,
+        sorts=threads.SORTS,
+        picks=page.picks,
+        respected=reactions.respected_by(current_user, {c.id for c in page.comments}),
         comment_count=threads.comment_count(item, current_user),
         refusal=comments.can_comment(current_user, item),
         can_edit=lambda c: comments.can_edit(c, current_user),

@@ -9,7 +9,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import TooManyRequests
 
 from ..articles.views import thread_page
-from ..domain.threads import articles, comments
+from ..domain.threads import articles, comments, reactions
 from ..domain.moderation import reports
 from ..errors import DomainError
 from ..numbers import parse_id
@@ -30,8 +30,10 @@ class Draft:
 
 
 def _back_to(comment_or_article, anchor=None):
+    """The thread again, on the page and in the order the form was posted from."""
     slug = comment_or_article.slug if hasattr(comment_or_article, "slug") else comment_or_article.article.slug
-    return redirect(url_for("articles.article", slug=slug, _anchor=anchor or "comments"))
+    where = {k: request.form[k] for k in ("cursor", "sort") if request.form.get(k)}
+    return redirect(url_for("articles.article", slug=slug, _anchor=anchor or "comments", **where))
 
 
 def _parent_id(value):
@@ -137,4 +139,18 @@ def report(comment_id):
         flash("Thank you — a moderator will look at this comment.")
     except DomainError as exc:
         flash(exc.message, "error")
+    return _back_to(comment, f"comment-{comment.id}")
+
+
+@bp.post("/comments/<int:comment_id>/respect")
+@login_required
+def respect(comment_id):
+    try:
+        if request.form.get("respect") == "take":
+            comment = reactions.take_back(comment_id, current_user)
+        else:
+            comment = reactions.give(comment_id, current_user)
+    except DomainError as exc:
+        flash(exc.message, "error")
+        comment = comments.get_comment(comment_id, current_user)
     return _back_to(comment, f"comment-{comment.id}")

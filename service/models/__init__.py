@@ -7,6 +7,7 @@ from .export import ExportJob
 from .history import ModerationAction
 from .membership import Membership, MembershipAudit, PaymentEvent, Tier
 from .outbox import OutboxMessage
+from .reaction import Reaction
 from .report import Report
 from .setting import Setting
 from .user import User
@@ -25,6 +26,7 @@ __all__ = [
     "ModerationAction",
     "OutboxMessage",
     "PaymentEvent",
+    "Reaction",
     "Report",
     "Setting",
     "Tier",

@@ -19,6 +19,8 @@ class Comment(db.Model):
         db.Index("ix_comments_article_status_created", "article_id", "status", "created_at"),
         # A page of an article's top-level comments, in order, from a keyset cursor.
         db.Index("ix_comments_article_parent_created", "article_id", "parent_id", "created_at", "id"),
+        # The same, most respected first (the thread's "Most respected" sort).
+        db.Index("ix_comments_article_parent_respect", "article_id", "parent_id", "respect_count", "created_at", "id"),
         # A page of a queue (one status at a time), newest or oldest first, from a keyset cursor.
         db.Index("ix_comments_status_created", "status", "created_at", "id"),
         # The reported queue, in order, reads only the comments with open reports (a few
@@ -76,6 +78,9 @@ class Comment(db.Model):
     # service/domain/moderation/open_reports.py in the same transaction as each report and resolution,
     # so the reported queue is an index range instead of a join over every report.
     open_reports: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    # How many readers gave this comment their "Respect" (the reactions table), kept by
+    # service/domain/reactions.py in the same transaction as each reaction.
+    respect_count: Mapped[int] = mapped_column(default=0, server_default=text("0"))
 
     article = relationship("Article")
     author = relationship("User")
@@ -106,6 +111,7 @@ class Comment(db.Model):
             "created_at": isoformat(self.created_at),
             "edited_at": isoformat(self.edited_at),
             "featured": self.featured,
+            "respect": 0 if deleted else self.respect_count,
         }
         if viewer is not None and viewer.is_authenticated and (viewer.id == self.author_id or viewer.is_moderator):
             data["scores"] = self.scores

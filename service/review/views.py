@@ -16,7 +16,6 @@ from . import bp
 from .forms import settings_changes, settings_form
 
 REJECT_REASONS = tuple(r for r in reports.REASONS if r != "other")
-PAST = {"approve": "approved", "reject": "rejected", "feature": "featured"}
 NO_REASON = "Choose a reason for rejecting (or write one): nothing was rejected."
 
 
@@ -97,7 +96,7 @@ def decide(comment_id):
         flash(f"Comment #{comment_id}: {NO_REASON}", "error")
     # The status the card showed: if someone changed it since, the domain refuses with a 409.
     elif _moderate(comment_id, action, _reason(request.form), request.form.get("expected_status") or None):
-        flash(f"Comment #{comment_id} {PAST.get(action, action)}.")
+        flash(f"Comment #{comment_id} {decisions.PAST.get(action, action)}.")
     return _back(url_for("review.queue", name="pending"))
 
 
@@ -114,7 +113,7 @@ def bulk():
     else:
         done = [i for i in ids if _moderate(i, action, _reason(request.form))]
         if done:
-            flash(f"{PAST[action].capitalize()} {len(done)} comment{'s' if len(done) != 1 else ''}.")
+            flash(f"{decisions.PAST[action].capitalize()} {len(done)} comment{'s' if len(done) != 1 else ''}.")
     return _back(url_for("review.queue", name="pending"))
 
 

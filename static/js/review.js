@@ -4,7 +4,7 @@
 (function () {
   "use strict";
 
-  var PAST = { approve: "Approved", reject: "Rejected", feature: "Featured" };
+  var PAST = { approve: "Approved", reject: "Rejected", feature: "Featured", unfeature: "Un-featured" };
   // The moderator's own switch for the single-key shortcuts (WCAG 2.1.4), kept in this browser.
   var SHORTCUTS_KEY = "parley.review.shortcuts";
 

@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, or_, select
 
 from ...errors import NotFound
 from ...extensions import db
-from ...models import Comment, Decision, ExportJob, Membership, ModerationAction, OutboxMessage, Report
+from ...models import Comment, Decision, ExportJob, Membership, ModerationAction, OutboxMessage, Reaction, Report
 from ...models.base import isoformat, utcnow
 from ...background.wakeups import notify_in_transaction, wake_workers
 from ..membership.perks import grace, is_active, tier_of
@@ -102,6 +102,11 @@ def _reports(user):
     ]
 
 
+def _respect_given(user):
+    rows = db.session.scalars(select(Reaction).where(Reaction.user_id == user.id).order_by(Reaction.id))
+    return [{"comment_id": r.comment_id, "created_at": isoformat(r.created_at)} for r in rows]
+
+
 def _memberships(user):
     now, period = utcnow(), grace()
     rows = db.session.scalars(select(Membership).where(Membership.user_id == user.id).order_by(Membership.starts_at, Membership.id))
@@ -138,6 +143,7 @@ def build_document(user):
         "profile": _profile(user),
         "comments": _comments(user),
         "reports": _reports(user),
+        "respect_given": _respect_given(user),
         "memberships": _memberships(user),
         "notifications": _notifications(user),
         "account_history": _account_history(user),

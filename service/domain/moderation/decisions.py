@@ -23,7 +23,7 @@ from ..membership.perks import has_perk
 from .settings import policy_settings
 
 OUTCOME_STATUS = {"publish": "published", "review": "review", "hold": "held", "reject": "rejected"}
-ACTIONS = ("approve", "reject", "feature")
+ACTIONS = ("approve", "reject", "feature", "unfeature")
 # Where each moderator action may start from; anything else is already decided (409).
 # A comment with open reports may also be approved or rejected whatever its status, and a
 # moderator may take down any published comment by saying they saw it published.
@@ -31,6 +31,7 @@ ALLOWED_FROM = {
     "approve": {"pending", "held", "review"},
     "reject": {"pending", "held", "review"},
     "feature": {"pending", "held", "review", "published"},
+    "unfeature": {"pending", "held", "review", "published", "rejected"},
 }
 DECIDED_STATUSES = ("published", "review", "rejected")
 
@@ -135,11 +136,22 @@ def _check_action(comment, action, moderator, expected_status):
         allowed = True
     if action == "reject" and comment.status == "published" and expected_status == "published":
         allowed = True
-    if action == "feature" and comment.featured:
+    flag_already = {"feature": comment.featured, "unfeature": not comment.featured}.get(action, False)
+    if flag_already:
         allowed = False
     if not allowed:
-        state = "featured" if comment.featured and action == "feature" else comment.status
+        state = ("featured" if comment.featured else "not featured") if flag_already else comment.status
         raise _conflict(comment, f"Already decided: this comment is {state}.", moderator)
+
+
+PAST = {"approve": "approved", "reject": "rejected", "feature": "featured", "unfeature": "un-featured"}
+
+
+def _status_after(comment, action):
+    """Un-featuring only takes the mark away; the comment stays where it was."""
+    if action == "unfeature":
+        return comment.status
+    return "rejected" if action == "reject" else "published"
 
 
 def has_open_reports(comment):
@@ -167,9 +179,9 @@ def moderate(comment_id, moderator, action, reason=None, expected_status=None):
     if expected_status is not None and expected_status not in STATUSES:
         raise ValidationError({"expected_status": "A comment status."})
     _check_action(comment, action, moderator, expected_status)
-    was_waiting = comment.status in ("pending", "held")
-    new_status = "rejected" if action == "reject" else "published"
-    featured = comment.featured or action == "feature"
+    was_waiting = comment.status in ("pending", "held") and action != "unfeature"
+    new_status = _status_after(comment, action)
+    featured = (comment.featured or action == "feature") and action != "unfeature"
     claimed = db.session.execute(
         update(Comment)
         .where(
@@ -186,9 +198,10 @@ def moderate(comment_id, moderator, action, reason=None, expected_status=None):
         db.session.refresh(comment)
         raise _conflict(comment, f"Another moderator got there first: this comment is now {comment.status}.", moderator)
     comment.featured = featured
-    text = reason or {"approve": "approved by a moderator", "reject": "rejected by a moderator", "feature": "featured by a moderator"}[action]
+    text = reason or f"{PAST[action]} by a moderator"
     change_status(comment, new_status, action, actor=moderator, reason=text)
-    open_reports.resolve_all(comment)
+    if action != "unfeature":  # taking a mark away decides nothing readers reported
+        open_reports.resolve_all(comment)
     if was_waiting:
         notifications.comment_decided(comment, action, reason)
     if new_status == "published" and was_waiting:

@@ -3,7 +3,7 @@
 A cursor is base64url(JSON list); it is opaque to clients but carries no secret, so a
 tampered one only ever moves the reader to another position in what they may already see.
 Each value is read back by its kind: "time" (a naive UTC datetime), "id" (a positive
-integer) or "score" (a number, or null for comments without one).
+integer), "score" (a number, or null for comments without one) or "count" (a whole number, 0 or more).
 """
 import base64
 import binascii
@@ -44,7 +44,12 @@ def _score(value):
     return float(value)
 
 
-READERS = {"time": _time, "id": _id, "score": _score}
+def _count(value):
+    ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**63
+    return value if ok else None
+
+
+READERS = {"time": _time, "id": _id, "score": _score, "count": _count}
 
 
 def decode(token, kinds):

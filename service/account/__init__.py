@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("account", __name__)
 
-from . import views  # noqa: E402,F401
+from . import settings_views, views  # noqa: E402,F401

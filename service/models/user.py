@@ -27,6 +27,9 @@ class User(UserMixin, db.Model):
     # Set by a moderator, or by the rejection-rate rule (lifted by it when the rate falls).
     premoderated: Mapped[bool] = mapped_column(default=False)
     auto_premoderated: Mapped[bool] = mapped_column(default=False)
+    # Mail about the reader's comments (replies, moderators' decisions); off from the account
+    # settings or the unsubscribe link in each such mail.
+    comment_mail: Mapped[bool] = mapped_column(default=True, server_default=db.true())
     created_at = mapped_column(db.DateTime, default=utcnow, nullable=False)
     last_login_at = mapped_column(db.DateTime, nullable=True)
     deleted_at = mapped_column(db.DateTime, nullable=True)

@@ -100,7 +100,7 @@ def normalise_email(email):
     return email.strip().lower() if isinstance(email, str) else ""
 
 
-def _check_password(password, errors, names=()):
+def check_password_strength(password, errors, names=()):
     """`names` are the account's own username and email: the first thing anyone would guess."""
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
     if not isinstance(password, str) or len(password) < minimum:
@@ -129,7 +129,7 @@ def validate_registration(email, username, password):
         errors["username"] = "Use 3–30 letters, digits, dots, dashes or underscores."
     elif username_skeleton(username).startswith(username_skeleton(DELETED_PREFIX)):
         errors["username"] = "Names starting with “deleted-user” are kept for deleted accounts."
-    _check_password(password, errors, (raw, username, email, email.split("@")[0]))
+    check_password_strength(password, errors, (raw, username, email, email.split("@")[0]))
     if errors:
         raise ValidationError(errors)
     return email, username
@@ -240,7 +240,7 @@ def request_password_reset(email):
 
 def reset_password(user, password):
     errors = {}
-    _check_password(password, errors, (user.username, user.email, user.email.split("@")[0]))
+    check_password_strength(password, errors, (user.username, user.email, user.email.split("@")[0]))
     if errors:
         raise ValidationError(errors)
     user.set_password(password)

@@ -12,12 +12,13 @@ from ...models.base import utcnow
 log = logging.getLogger(__name__)
 
 
-def send_mail(user, subject, body, about=None):
+def send_mail(user, subject, body, about=None, to=None):
     """Queue a message to `user` in the caller's transaction; SMTP delivery is best effort.
 
-    `about`: the reader whose words the message quotes, if another (a reply notice)."""
+    `about`: the reader whose words the message quotes, if another (a reply notice).
+    `to`: another address of theirs (confirming a new one), instead of the account's."""
     message = OutboxMessage(
-        recipient=user.email, user_id=user.id, about_user_id=about.id if about is not None else None,
+        recipient=to or user.email, user_id=user.id, about_user_id=about.id if about is not None else None,
         subject=subject, body=body,
     )
     db.session.add(message)

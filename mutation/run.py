@@ -21,14 +21,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EQUIVALENT = Path(__file__).resolve().parent / "equivalent.txt"
-# File -> the functions mutated there; None is every function. membership.py also reads the
+# File -> the functions mutated there; None is every function. perks.py also reads the
 # database, and only its date and tier rules are pure.
 TARGETS = {
     "moderation/policy.py": None,
     "moderation/words.py": None,
     "moderation/normalize.py": None,
-    "service/domain/membership.py": ["add_months", "period_end", "effective_end", "is_active", "highest_tier"],
-    "service/domain/cursors.py": None,
+    "service/domain/membership/perks.py": ["add_months", "period_end", "effective_end", "is_active", "highest_tier"],
+    "service/domain/threads/cursors.py": None,
 }
 DETECTED = {"killed", "timeout", "caught by type check", "segfault"}
 

@@ -5,7 +5,7 @@ from datetime import datetime
 
 import pytest
 
-from service.domain.cursors import MAX_LENGTH, BadCursor, decode, encode
+from service.domain.threads.cursors import MAX_LENGTH, BadCursor, decode, encode
 
 
 def token(raw):

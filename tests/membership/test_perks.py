@@ -97,11 +97,14 @@ def test_has_perk_follows_the_tier(app, setup):
     with app.app_context():
         ann = grants.find_user("ann")
         assert has_perk(ann, "trusted_commenter") and has_perk(ann, "members_comments") and has_perk(ann, "badge")
-        assert rate_limit_multiplier(ann) == 3
+        assert has_perk(ann, "rate_limit_multiplier") and rate_limit_multiplier(ann) == 3
         boss = grants.find_user("boss")
         assert not has_perk(boss, "trusted_commenter") and tier_of(boss).slug == "reader"
+        # The reader tier's multiplier is 1: no more than everyone has, so not a perk.
+        assert tier_of(boss).rate_limit_multiplier == 1 and not has_perk(boss, "rate_limit_multiplier")
+        assert rate_limit_multiplier(boss) == 1 and not has_perk(boss, "badge")
         assert not has_perk(None, "members_comments")
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match=r"^unknown perk 'free_lunch'$"):
             has_perk(ann, "free_lunch")
 
 

@@ -6,7 +6,13 @@ from types import SimpleNamespace
 
 import pytest
 
-from service.domain.membership.perks import add_months, effective_end, highest_tier, is_active, period_end
+from service.domain.membership.perks import (
+    add_months,
+    effective_end,
+    highest_tier,
+    is_active,
+    period_end,
+)
 
 NOW = datetime(2026, 6, 15, 12, 0, 0)
 GRACE = timedelta(days=7)

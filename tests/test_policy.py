@@ -1,5 +1,4 @@
 """The policy, exhaustively: it is pure, so no database and no model are needed."""
-import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -9,7 +8,6 @@ from moderation.policy import (
     DEFAULT_REVIEW,
     Article,
     Author,
-    PolicyError,
     Settings,
     decide,
     should_premoderate,
@@ -98,22 +96,7 @@ def test_auto_reject_is_off_by_default_and_acts_above_its_threshold():
     assert decision.outcome == "reject" and decision.reason == "threat 0.99 ≥ auto-reject 0.95"
 
 
-@pytest.mark.parametrize(
-    "change",
-    [
-        {"review": {**DEFAULT_REVIEW, "toxicity": 1.5}},
-        {"hold": {**DEFAULT_HOLD, "insult": -0.1}},
-        {"review": {**DEFAULT_REVIEW, "toxicity": 0.9}},  # above its hold of 0.8
-        {"review": {a: 0.1 for a in ATTRIBUTES[:-1]}},  # an attribute missing
-        {"hold": {**DEFAULT_HOLD, "toxicity": "high"}},
-        {"reject_threshold": 2},
-        {"rate_window": 0},
-    ],
-)
-def test_bad_settings_are_refused_with_a_message(change):
-    with pytest.raises(PolicyError) as error:
-        Settings(**change)
-    assert str(error.value)
+# Bad settings and their exact messages: tests/moderation/test_policy_properties.py.
 
 
 @given(st.lists(st.sampled_from(["rejected", "published"]), max_size=30), st.integers(1, 20), st.integers(1, 10), unit)

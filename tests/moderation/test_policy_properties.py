@@ -5,7 +5,15 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from moderation.policy import ATTRIBUTES, Article, Author, PolicyError, Settings, decide, should_premoderate
+from moderation.policy import (
+    ATTRIBUTES,
+    Article,
+    Author,
+    PolicyError,
+    Settings,
+    decide,
+    should_premoderate,
+)
 
 OUTCOME = {
     "auto_reject": "reject",

@@ -5,6 +5,7 @@ import threading
 import pytest
 
 from moderation import LABELS
+from moderation.policy import Settings, decide
 
 # Ordinary comments of the kind a news site gets, several naming identities.
 ORDINARY = [
@@ -37,9 +38,8 @@ ABUSIVE = [
 ]
 
 
-# Abuse the model scores too low today (0.67-0.80 on the best attribute):
-# indirect threats and half-censored profanity. Kept here so that a better
-# model shows up as XPASS; see MODEL_CARD.md "Known limits".
+# Abuse the model scores below the hold band today (0.67-0.80 on the best attribute):
+# indirect threats and half-censored profanity; see MODEL_CARD.md "Known limits".
 KNOWN_WEAK = [
     ("I will find where you live and hurt you.", "threat"),
     ("Keep talking and I'll put a bullet in your head.", "threat"),
@@ -59,11 +59,13 @@ def test_abusive_comments_score_high(scorer, text, attribute):
     assert max(scores["toxicity"], scores[attribute]) > 0.8, scores
 
 
-@pytest.mark.xfail(reason="known limit: indirect threats and censored swearing", strict=False)
 @pytest.mark.parametrize("text,attribute", KNOWN_WEAK)
 def test_known_weak_spots(scorer, text, attribute):
+    # Not scored as high as the abuse above, but never published unseen: the default policy
+    # still sends each one to a moderator. A model that lets one through fails here.
     scores = scorer.score([text])[0]
-    assert max(scores["toxicity"], scores[attribute]) > 0.8, scores
+    assert max(scores["toxicity"], scores[attribute]) > 0.6, scores
+    assert decide(scores, text, Settings()).outcome != "publish", scores
 
 
 def test_shapes_and_ranges(scorer):

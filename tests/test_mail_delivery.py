@@ -12,7 +12,7 @@ from service.extensions import db
 from service.models import OutboxMessage, User
 
 aiosmtpd = pytest.importorskip("aiosmtpd.controller")
-from aiosmtpd.smtp import AuthResult, LoginPassword  # noqa: E402
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 PORT = 5108  # this suite's own port on loopback
 LOGIN, SECRET = "parley", "mail-password"
@@ -27,7 +27,7 @@ def self_signed(tmp_path):
 
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     cert = (
         x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
         .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))

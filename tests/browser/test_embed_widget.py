@@ -12,6 +12,7 @@ from service.models import Comment, User
 
 from ..conftest import PASSWORD
 from .embed_host import host_site
+from .seeding import seed_demo
 
 
 def register_origin(app, origin):
@@ -104,7 +105,7 @@ def test_an_unregistered_site_gets_no_widget(app, live_server, browser, make_art
 
 
 def test_the_demo_page_shows_a_working_thread(app, live_server, browser, worker):
-    app.test_cli_runner().invoke(args=["seed-demo"])
+    seed_demo(app)
     worker.drain()  # the seeded comments are scored like any other
     app.config["EMBED_DEMO"] = True
     try:

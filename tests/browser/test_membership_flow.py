@@ -2,6 +2,8 @@
 members-only article and the comment carries the Subscriber badge."""
 from service.domain.membership.perks import ensure_default_tiers
 
+from .seeding import seed_demo
+
 PASSWORD = "a-good-long-password"
 
 
@@ -17,7 +19,7 @@ def sign_out(page):
 
 
 def test_admin_grants_a_subscription_and_the_reader_comments_with_a_badge(app, live_server, page, make_user):
-    app.test_cli_runner().invoke(args=["seed-demo"])
+    seed_demo(app)
     with app.app_context():
         ensure_default_tiers()
     make_user("editor", role="admin", password=PASSWORD)

@@ -8,7 +8,9 @@ from sqlalchemy import select
 
 from service.domain.accounts import accounts
 from service.extensions import db
-from service.models import Article, Comment, Membership, Tier, User
+from service.models import Article, Comment, Membership, Tier
+
+from .seeding import seed_demo
 
 PASSWORD = "a-long-enough-password"
 WIDTH, HEIGHT = 320, 640
@@ -16,7 +18,7 @@ SHOTS = os.environ.get("REFLOW_SCREENSHOTS")  # a folder: keep a screenshot of e
 
 
 def seed(app):
-    app.test_cli_runner().invoke(args=["seed-demo"])
+    seed_demo(app)
     with app.app_context():
         accounts.register("phoneadmin@example.com", "phoneadmin", PASSWORD, role="admin")
         member = db.session.scalar(select(Membership.user_id).order_by(Membership.id))

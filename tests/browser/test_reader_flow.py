@@ -3,9 +3,11 @@ from sqlalchemy import select
 from service.extensions import db
 from service.models import Comment
 
+from .seeding import seed_demo
+
 
 def test_reader_signs_up_signs_in_and_comments_on_the_demo_article(app, live_server, page):
-    app.test_cli_runner().invoke(args=["seed-demo"])
+    seed_demo(app)
     page.goto(f"{live_server}/")
     page.get_by_role("link", name="Blinken starts round of talks with Chinese officials in Beijing").click()
     page.get_by_role("link", name="Sign in to leave a comment").click()

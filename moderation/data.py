@@ -149,15 +149,18 @@ def davidson_examples(data_dir, rng, offensive_keep=5000):
 
 # --- wiki_talk_comments ---------------------------------------------------
 
-def wiki_talk_examples(data_dir, rng, benign_keep=20000):
+def wiki_talk_examples(data_dir, rng, benign_keep=20000, hold_out=True):
     """Ordinary Wikipedia talk comments, about 1% toxic: the benign mass.
 
     A comment its annotators found not toxic is clear on every attribute; a
     toxic one tells us only about toxicity. All toxic rows are kept and a
     seeded sample of the benign ones (enough to set the base rate; the rest
     would mostly cost CPU time). The Perspective column is not used.
+    hold_out=False also trains on the benign comments wiki_talk_split keeps
+    for evaluation (as v1.0 did).
     """
-    rows = [r for r in _rows(data_dir, "wiki_talk_comments.csv") if wiki_talk_split(r) == "train"]
+    rows = [r for r in _rows(data_dir, "wiki_talk_comments.csv")
+            if not hold_out or wiki_talk_split(r) == "train"]
     benign = [r for r in rows if r["toxic"] != "1"]
     keep = {id(r) for r in rng.sample(benign, min(benign_keep, len(benign)))}
     out = []
@@ -349,28 +352,35 @@ def madlibs(data_dir):
     return [r["Text"] for r in rows], [int(r["Label"] == "BAD") for r in rows]
 
 
-def eval_texts(data_dir):
-    """Every text of the evaluation files, to keep them out of training."""
+def eval_texts(data_dir, robust=True):
+    """Every text of the evaluation files, to keep them out of training.
+
+    robust=False: only v1.0's evaluation files (its data predates the rest).
+    """
     from .families import family_sentences
     from .probes import INSULTS
 
-    texts = set(wiki_test(data_dir)[0]) | set(madlibs(data_dir)[0]) | set(INSULTS)
+    texts = set(wiki_test(data_dir)[0]) | set(madlibs(data_dir)[0])
     for part in ("validation", "test"):
         texts |= {text for text, _ in civil_posts(data_dir, part)}
-    texts |= set(wiki_talk_benign_held_out(data_dir))
+    if not robust:
+        return {t.strip().lower() for t in texts}
+    texts |= set(INSULTS) | set(wiki_talk_benign_held_out(data_dir))
     texts |= {text for text, _ in toxigen_rows(data_dir, "eval")}
     texts |= {text for pairs in family_sentences("eval").values() for text, _ in pairs}
     return {t.strip().lower() for t in texts}
 
 
-def training_examples(data_dir, seed=13, limit=None, unlabelled=False, taunts=0, robust=True,
+def training_examples(data_dir, seed=13, limit=None, unlabelled=False, taunts=0, robust=False,
                       disguises=3000, replay=1.0, wiki_replay=1.0):
     """All training examples: the sources plus our own augmentation.
 
     unlabelled=True adds the wiki parent comments (for distillation).
-    robust=True (the default since v1.1) adds toxigen, the families of
-    threats / news / counter-speech, and `disguises` spelling-disguised
-    copies of toxic examples; robust=False reproduces the v1.0 data.
+    robust=False is the bundled model's (v1.0) data, drawn in the same order.
+    robust=True (train.py --robust-data, tried for v1.1) holds 5% of the
+    benign wiki talk comments out, adds toxigen, the families of threats /
+    news / counter-speech and `disguises` spelling-disguised copies of toxic
+    examples, and passes every text through the normaliser (normalize.py).
     replay < 1 keeps that seeded share of the civil, davidson and templated
     examples, wiki_replay that share of the wiki talk ones (for continuing a
     trained model: train.py --init); the new data is always kept whole.
@@ -378,17 +388,20 @@ def training_examples(data_dir, seed=13, limit=None, unlabelled=False, taunts=0,
     from .augment import identity_examples
 
     rng = random.Random(seed)
-    replayed = civil_examples(data_dir) + davidson_examples(data_dir, rng) + identity_examples(rng, taunts=taunts)
+    civil, davidson = civil_examples(data_dir), davidson_examples(data_dir, rng)
+    wiki = wiki_talk_examples(data_dir, rng, hold_out=robust)
+    replayed = civil + davidson + identity_examples(rng, taunts=taunts)
     if replay < 1.0:
         replayed = rng.sample(replayed, round(len(replayed) * replay))
-    wiki = wiki_talk_examples(data_dir, rng)
     if wiki_replay < 1.0:
         wiki = rng.sample(wiki, round(len(wiki) * wiki_replay))
     examples = replayed + wiki + (wiki_parent_examples(data_dir) if unlabelled else [])
     if robust:
         examples += toxigen_examples(data_dir) + family_examples()
         examples += disguised_examples(examples, rng, disguises)
-    held_out = eval_texts(data_dir)
-    examples = model_view([e for e in examples if e.text.strip().lower() not in held_out])
+    held_out = eval_texts(data_dir, robust)
+    examples = [e for e in examples if e.text.strip().lower() not in held_out]
+    if robust:
+        examples = model_view(examples)
     rng.shuffle(examples)
     return examples[:limit] if limit else examples

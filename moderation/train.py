@@ -26,7 +26,7 @@ BASE_HUB_ID = "sentence-transformers/all-MiniLM-L6-v2"
 # Relative weight of each source in the loss. The web-talk mass is what tells
 # the model that most comments are fine, so it counts a little more.
 SOURCE_WEIGHTS = {"civil": 1.0, "davidson": 1.0, "wiki_talk": 1.5, "augment": 1.0,
-                  "wiki_parent": 1.0, "toxigen": 1.5, "families": 1.0}
+                  "wiki_parent": 1.0, "toxigen": 1.5, "families": 1.5}
 
 
 def base_model_dir():
@@ -215,7 +215,7 @@ def run_meta(args, epochs_done, counts, started, step):
         "layers": args.layers, "intermediate": args.intermediate, "teacher": args.teacher,
         "distill_weight": args.distill_weight, "taunts": args.taunts, "max_length": args.max_length,
         "max_length_scoring": args.max_length_scoring, "span_weight": args.span_weight,
-        "source_weights": SOURCE_WEIGHTS, "examples": counts, "v1_data": args.v1_data,
+        "source_weights": SOURCE_WEIGHTS, "examples": counts, "robust_data": args.robust_data,
         "disguises": args.disguises,
         "init": args.init, "replay": args.replay, "wiki_replay": args.wiki_replay,
         "train_seconds": round(time.time() - started), "base": BASE_HUB_ID,
@@ -231,7 +231,7 @@ def train(args):
     tokenizer = BertTokenizer.from_pretrained(base)
     examples = data.training_examples(args.data, seed=args.seed, limit=args.limit,
                                       unlabelled=bool(args.teacher), taunts=args.taunts,
-                                      robust=not args.v1_data, disguises=args.disguises,
+                                      robust=args.robust_data, disguises=args.disguises,
                                       replay=args.replay, wiki_replay=args.wiki_replay)
     counts = {}
     for e in examples:
@@ -318,8 +318,8 @@ def main(argv=None):
     parser.add_argument("--distill-weight", type=float, default=1.0)
     parser.add_argument("--taunts", type=int, default=0,
                         help="add this many identity-taunt and this many plain-insult sentences (augment.py)")
-    parser.add_argument("--v1-data", action="store_true",
-                        help="v1.0's data only (no toxigen, families or spelling disguises)")
+    parser.add_argument("--robust-data", action="store_true",
+                        help="add toxigen, the families and spelling disguises, normalised (tried for v1.1)")
     parser.add_argument("--disguises", type=int, default=3000,
                         help="spelling-disguised copies of toxic examples (obfuscate.py)")
     parser.add_argument("--init", default=None,

@@ -1,0 +1,55 @@
+"""Average two checkpoints of one model: ``python -m moderation.soup A B --weight W --out DIR``.
+
+B fine-tuned from A (train.py --init) learns new things and drifts on old
+ones; the weight-space average of the two (a "model soup", Wortsman et al.
+2022, "WiSE-FT") keeps most of each. Both must have the same shape. The
+result is A's files with averaged tensors; ``--weight`` is B's share.
+"""
+
+import argparse
+import json
+import shutil
+from pathlib import Path
+
+import torch
+
+
+def average(a, b, weight):
+    return {k: ((1 - weight) * a[k].float() + weight * b[k].float()).to(a[k].dtype)
+            if a[k].is_floating_point() else a[k] for k in a}
+
+
+def soup(dir_a, dir_b, weight, out, version):
+    ckpt_a = torch.load(Path(dir_a) / "model.ckpt", map_location="cpu", weights_only=True)
+    ckpt_b = torch.load(Path(dir_b) / "model.ckpt", map_location="cpu", weights_only=True)
+    if ckpt_a["state_dict"].keys() != ckpt_b["state_dict"].keys():
+        raise SystemExit("the two checkpoints do not have the same tensors")
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    for name in ("config.json", "tokenizer.json", "tokenizer_config.json", "explain.json"):
+        shutil.copy(Path(dir_b) / name, out / name)
+    config = json.loads(json.dumps(ckpt_b["config"]))
+    config["version"] = version
+    config["training"] = {"soup": {"a": ckpt_a["config"].get("version"), "b": ckpt_b["config"].get("version"),
+                                   "weight_b": weight, "b_training": ckpt_b["config"].get("training")}}
+    torch.save({"config": config,
+                "state_dict": average(ckpt_a["state_dict"], ckpt_b["state_dict"], weight),
+                "span_head": average(ckpt_a["span_head"], ckpt_b["span_head"], weight)},
+               out / "model.ckpt")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("a")
+    parser.add_argument("b")
+    parser.add_argument("--weight", type=float, default=0.5, help="B's share, 0 to 1")
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--version", default="1.1")
+    args = parser.parse_args(argv)
+    if not 0.0 <= args.weight <= 1.0:
+        raise SystemExit("--weight must be from 0 to 1")
+    soup(args.a, args.b, args.weight, args.out, args.version)
+
+
+if __name__ == "__main__":
+    main()

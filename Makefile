@@ -31,15 +31,15 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 
 migrate: $(VENV)/.installed
 	@echo "Migrating the database"
-	$(BIN)/flask db upgrade
+	PARLEY_ENV=$${PARLEY_ENV:-development} $(BIN)/flask db upgrade
 
 seed: migrate
 	@echo "Seeding the demo articles, readers and comments"
-	$(BIN)/flask seed-demo
+	PARLEY_ENV=$${PARLEY_ENV:-development} $(BIN)/flask seed-demo
 
 run: seed
 	@echo "Embedded comments demo: http://$(HOST):$(PORT)/embed/demo"
-	EMBED_DEMO=$${EMBED_DEMO:-1} $(BIN)/flask run --host $(HOST) --port $(PORT)
+	EMBED_DEMO=$${EMBED_DEMO:-1} PARLEY_ENV=$${PARLEY_ENV:-development} $(BIN)/flask run --host $(HOST) --port $(PORT)
 
 # Production-style: gunicorn processes; with DATABASE_URL on PostgreSQL, run `make worker`
 # processes too and set SCORING_WORKER=external so web processes never load the model.

@@ -33,7 +33,7 @@ def seed(readers, thread_size, live_articles, password, rng_seed=7):
     from service.models import Comment, User
 
     rng = random.Random(rng_seed)
-    app = create_app()
+    app = create_app({"PARLEY_ENV": "development"})  # seeding sends no mail worth a public address
     with app.app_context():
         big = _article(articles, BIG_SLUG, "Blinken starts round of talks with Chinese officials in Beijing")
         for n in range(live_articles):

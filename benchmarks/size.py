@@ -53,7 +53,8 @@ def build_app(url):
     from service import create_app
 
     # External scoring: the benchmark process must not load the model or score the pending comments.
-    return create_app({"SQLALCHEMY_DATABASE_URI": url, "SCORING_WORKER": "external", "RATELIMIT_ENABLED": False})
+    return create_app({"SQLALCHEMY_DATABASE_URI": url, "SCORING_WORKER": "external", "RATELIMIT_ENABLED": False,
+                       "PARLEY_ENV": "development"})
 
 
 def seed(app, comments, articles, hot):

@@ -23,7 +23,7 @@ SLICE = 10
 
 
 def seed(url, thread_size):
-    env = {**os.environ, "DATABASE_URL": url, "SCORING_WORKER": "external", "FLASK_APP": "wsgi.py"}
+    env = {**os.environ, "DATABASE_URL": url, "SCORING_WORKER": "external", "FLASK_APP": "wsgi.py", "PARLEY_ENV": "development"}
     subprocess.run([sys.executable, "-m", "flask", "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
     subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "load_db.py"), "seed", "--readers", "5", "--thread-size", str(thread_size),
@@ -60,7 +60,7 @@ def main():
 
         from service import create_app
 
-        app = create_app()
+        app = create_app({"PARLEY_ENV": "development"})
         client = app.test_client()
         print(f"{args.thread_size}-comment thread, {args.requests} requests each, load average {os.getloadavg()[0]:.2f}")
         print(f"CPU ms per request, mean / median of {SLICE}-request slices")

@@ -7,7 +7,7 @@ import secrets
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .config import INSTANCE, ROOT, Config, TestConfig
+from .config import INSTANCE, ROOT, Config, TestConfig, require_public_url
 from .extensions import csrf, db, limiter, login_manager, migrate
 from .passwords import password_fingerprint
 
@@ -30,6 +30,7 @@ def create_app(config=None):
     app.config.from_object(TestConfig if testing else Config)
     if config:
         app.config.update(config)
+    require_public_url(app.config)
     if app.config["TRUST_PROXY_HEADERS"]:
         # One proxy in front (the README's scaled-out layout): its X-Forwarded-* headers say
         # who the client is, whether it used https and which host it asked for.

@@ -115,7 +115,7 @@ def seed_bulk(comments, articles, hot_article_comments, append):
 
 
 @click.command("worker")
-@click.option("--once", is_flag=True, help="Decide what is pending now and build queued data exports, then exit (for cron).")
+@click.option("--once", is_flag=True, help="Decide what is pending now, build queued data exports and send due mail, then exit (for cron).")
 @with_appcontext
 def worker(once):
     """Run a scoring worker until stopped (SIGINT or SIGTERM)."""
@@ -128,8 +128,9 @@ def worker(once):
     scoring = ScoringWorker(current_app._get_current_object())
     if once:
         # Exports do not need the model: a run where it cannot load still builds them.
-        decided, built = scoring.drain(), scoring.drain_exports()
-        click.echo(f"Decided {decided} comments; built {built} data export{'' if built == 1 else 's'}.")
+        decided, built, mailed = scoring.drain(), scoring.drain_exports(), scoring.drain_mail()
+        click.echo(f"Decided {decided} comments; built {built} data export{'' if built == 1 else 's'}; "
+                   f"took {mailed} outbox message{'' if mailed == 1 else 's'}.")
         return
     signal.signal(signal.SIGTERM, lambda *_: scoring.stop())
     click.echo(f"Scoring worker {scoring.id} running; Ctrl-C to stop.")

@@ -101,10 +101,14 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
     WTF_CSRF_HEADERS = ["X-CSRFToken", "X-CSRF-Token"]
 
+    # "production" (the default) refuses to start without PUBLIC_URL; "development" (which
+    # `make run` sets) and the tests use the loopback address for links in mail instead.
+    PARLEY_ENV = _env_choice("PARLEY_ENV", "production", ("production", "development"))
     SITE_NAME = _env("SITE_NAME", "The Parley Ledger")
     # The address readers use (behind a TLS-terminating proxy it is not the one Parley sees):
-    # the admin's embed snippet and links in mail use it. Unset: the request's own address,
-    # or the development default for mail sent outside a request (service/public_url.py).
+    # links in mail are built from it and nothing else (service/domain/mail/links.py), and so
+    # are the embed snippet and Stripe's return addresses. Required in production; in
+    # development, mail uses http://127.0.0.1:5000 and the snippet the request's address.
     # SITE_URL is its earlier name, still read.
     PUBLIC_URL = _env_origin("PUBLIC_URL") or _env_origin("SITE_URL")
     # Behind a reverse proxy: believe its X-Forwarded-For/-Proto/-Host (one hop), so the
@@ -126,6 +130,9 @@ class Config:
     SMTP_USER = _env("SMTP_USER", "")
     SMTP_PASSWORD = _env("SMTP_PASSWORD", "")
     SMTP_STARTTLS = _env_bool("SMTP_STARTTLS", True)
+    # The worker delivers the outbox; a message that fails is tried again after 1, 2, 4 …
+    # minutes, this many times in all (each failure is kept on the row: Admin → Outbox).
+    MAIL_MAX_ATTEMPTS = _env_int("MAIL_MAX_ATTEMPTS", 5, minimum=1, maximum=20)
 
     # Scoring: "thread" runs one in-process worker (the embedded default); "external" leaves
     # scoring to `flask worker` processes, so web processes never load the model.
@@ -183,6 +190,9 @@ class Config:
     LOGIN_LIMIT_PER_ACCOUNT_TOTAL = _env_limit("LOGIN_LIMIT_PER_ACCOUNT_TOTAL", "100 per hour")
     REGISTER_LIMIT_PER_IP = _env_limit("REGISTER_LIMIT_PER_IP", "10 per hour")  # accounts created
     REGISTER_ATTEMPT_LIMIT_PER_IP = _env_limit("REGISTER_ATTEMPT_LIMIT_PER_IP", "60 per hour")  # refused attempts
+    # Password reset requests: per typed address (its owner's inbox), and per client address.
+    RESET_LIMIT_PER_ADDRESS = _env_limit("RESET_LIMIT_PER_ADDRESS", "3 per hour")
+    RESET_LIMIT_PER_IP = _env_limit("RESET_LIMIT_PER_IP", "10 per hour")
     COMMENT_LIMIT_PER_MINUTE = _env_int("COMMENT_LIMIT_PER_MINUTE", 5)  # times the tier's multiplier
     REPORT_LIMIT_PER_HOUR = _env_limit("REPORT_LIMIT_PER_HOUR", "30 per hour")
 
@@ -209,6 +219,7 @@ class TestConfig(Config):
     LOGIN_LIMIT_PER_IP = LOGIN_LIMIT_PER_ACCOUNT = LOGIN_LIMIT_PER_ACCOUNT_TOTAL = "10000 per minute"
     REGISTER_LIMIT_PER_IP = REGISTER_ATTEMPT_LIMIT_PER_IP = REPORT_LIMIT_PER_HOUR = "10000 per minute"
     EXPORT_LIMIT_PER_HOUR = EMBED_CREATE_LIMIT_PER_IP = EMBED_CREATE_LIMIT_PER_ORIGIN = "10000 per minute"
+    RESET_LIMIT_PER_ADDRESS = RESET_LIMIT_PER_IP = "10000 per minute"
     COMMENT_LIMIT_PER_MINUTE = 10000
     RATELIMIT_STORAGE_URI = "memory://"
     SCORING_WORKER = "off"  # a test that wants a worker asks for one
@@ -225,3 +236,16 @@ class TestConfig(Config):
     # the cache on for itself.
     THREAD_CACHE_SECONDS = 0
     SCORING_THREADS = None
+
+
+def require_public_url(config):
+    """Refuse to start a production app without PUBLIC_URL: links in mail come from nowhere
+    else, and a default would send readers' reset links to a loopback address."""
+    if config.get("TESTING") or config.get("PARLEY_ENV") != "production" or config.get("PUBLIC_URL"):
+        return
+    raise ConfigError(
+        "PUBLIC_URL must be set in production: the address readers use, like "
+        "https://comments.example.com. Links in mail (password resets, notices) are built from it "
+        "and never from a request's Host header. For development, set PARLEY_ENV=development "
+        "(`make run` does) to use http://127.0.0.1:5000."
+    )

@@ -80,78 +80,71 @@ def _comment_limit():
     return f"{base * multiplier} per minute"
 
 
+def _budget(setting, scope, message, key_func=None, deduct_when=None, methods=("POST",)):
+    """A shared limit read from the setting named `setting` (so tests and operators change it
+    at run time), counted under `scope` for whatever `key_func` names (the client's address
+    by default)."""
+    limit = setting if callable(setting) else (lambda: current_app.config[setting])
+    return limiter.shared_limit(limit, scope, key_func=key_func, deduct_when=deduct_when, methods=list(methods),
+                                error_message=message)
+
+
+def _stack(*decorators):
+    """Several budgets as one decorator, applied in the order given."""
+
+    def apply(view):
+        for decorator in reversed(decorators):
+            view = decorator(view)
+        return view
+
+    return apply
+
+
 # Every password check (signing in, deleting one's account) spends these three budgets when
 # it fails: per address, per account and address, and a slower one per account from anywhere.
-PASSWORD_CHECK_METHODS = ["POST", "DELETE"]
-login_per_ip = limiter.shared_limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_IP"],
-    "login-ip",
-    deduct_when=_failed,
-    methods=PASSWORD_CHECK_METHODS,
-    error_message="Too many failed sign-ins from your network; wait a minute and try again.",
-)
-login_per_account = limiter.shared_limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
-    "login-account-client",
-    key_func=_login_name_and_client,
-    deduct_when=_failed,
-    methods=PASSWORD_CHECK_METHODS,
-    error_message="Too many failed sign-ins for this account; wait a few minutes and try again.",
-)
-login_per_account_total = limiter.shared_limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT_TOTAL"],
-    "login-account",
-    key_func=_login_name,
-    deduct_when=_failed,
-    methods=PASSWORD_CHECK_METHODS,
-    error_message="Too many failed sign-ins for this account from many places; wait a while and try again.",
+PASSWORD_CHECKS = ("POST", "DELETE")
+login_per_ip = _budget("LOGIN_LIMIT_PER_IP", "login-ip", "Too many failed sign-ins from your network; wait a minute and try again.",
+                       deduct_when=_failed, methods=PASSWORD_CHECKS)
+login_per_account = _budget("LOGIN_LIMIT_PER_ACCOUNT", "login-account-client",
+                            "Too many failed sign-ins for this account; wait a few minutes and try again.",
+                            key_func=_login_name_and_client, deduct_when=_failed, methods=PASSWORD_CHECKS)
+login_per_account_total = _budget("LOGIN_LIMIT_PER_ACCOUNT_TOTAL", "login-account",
+                                  "Too many failed sign-ins for this account from many places; wait a while and try again.",
+                                  key_func=_login_name, deduct_when=_failed, methods=PASSWORD_CHECKS)
+password_check = _stack(login_per_ip, login_per_account, login_per_account_total)
+
+# Accounts made count against one budget; refused attempts against their own, wider one (a
+# 409 says an email has an account).
+registration = _stack(
+    _budget("REGISTER_LIMIT_PER_IP", "register-ip", "Too many new accounts from your network; try again later.",
+            deduct_when=_created),
+    _budget("REGISTER_ATTEMPT_LIMIT_PER_IP", "register-attempts-ip",
+            "Too many registration attempts from your network; try again later.", deduct_when=_failed),
 )
 
 
-def password_check(view):
-    """The sign-in budgets, for any view that checks a password."""
-    return login_per_ip(login_per_account(login_per_account_total(view)))
+def _reset_address():
+    """The address a reset is asked for, as the worker will look it up: one budget per inbox."""
+    from .domain.accounts.accounts import normalise_email
+
+    return "reset:" + normalise_email(request.form.get("email"))
 
 
-register_per_ip = limiter.shared_limit(
-    lambda: current_app.config["REGISTER_LIMIT_PER_IP"],
-    "register-ip",
-    deduct_when=_created,
-    methods=["POST"],
-    error_message="Too many new accounts from your network; try again later.",
+# Every reset request counts, answered or not: a flood of them fills someone's inbox.
+password_resets = _stack(
+    _budget("RESET_LIMIT_PER_IP", "reset-ip", "Too many password resets from your network; try again later."),
+    _budget("RESET_LIMIT_PER_ADDRESS", "reset-address",
+            "Several reset links were asked for that address just now; check its inbox, or try again later.",
+            key_func=_reset_address),
 )
-# Refused registrations have their own, wider budget: a 409 says an email has an account.
-register_attempts_per_ip = limiter.shared_limit(
-    lambda: current_app.config["REGISTER_ATTEMPT_LIMIT_PER_IP"],
-    "register-attempts-ip",
-    deduct_when=_failed,
-    methods=["POST"],
-    error_message="Too many registration attempts from your network; try again later.",
-)
-
-
-def registration(view):
-    return register_per_ip(register_attempts_per_ip(view))
-comments_per_user = limiter.shared_limit(
-    _comment_limit,
-    "comments",
+comments_per_user = _budget(_comment_limit, "comments", "You are commenting very quickly; wait a moment before posting again.",
+                            key_func=_user_key)
+reports_per_user = _budget("REPORT_LIMIT_PER_HOUR", "reports",
+                           "You have sent many reports; moderators will look at them. Try again later.", key_func=_user_key)
+exports_per_user = _budget(
+    "EXPORT_LIMIT_PER_HOUR", "exports",
+    "You have asked for your data several times this hour; the latest copy is on your profile. Try again later.",
     key_func=_user_key,
-    methods=["POST"],
-    error_message="You are commenting very quickly; wait a moment before posting again.",
-)
-reports_per_user = limiter.shared_limit(
-    lambda: current_app.config["REPORT_LIMIT_PER_HOUR"],
-    "reports",
-    key_func=_user_key,
-    methods=["POST"],
-    error_message="You have sent many reports; moderators will look at them. Try again later.",
-)
-exports_per_user = limiter.shared_limit(
-    lambda: current_app.config["EXPORT_LIMIT_PER_HOUR"],
-    "exports",
-    key_func=_user_key,
-    methods=["POST"],
-    error_message="You have asked for your data several times this hour; the latest copy is on your profile. Try again later.",
 )
 
 

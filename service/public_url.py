@@ -1,23 +1,22 @@
-"""Parley's address as readers reach it, for absolute links: the embed snippet and mail.
+"""Parley's address as readers reach it, for absolute links outside mail: the embed snippet
+and Stripe's return addresses (mail: service/domain/mail/links.py, which never follows the
+request).
 
 Behind a TLS-terminating proxy the request Parley sees is http://internal:8000, not the
-address readers use. PUBLIC_URL names that address; without it, links follow the request
-(right when there is no proxy, or its headers are trusted: TRUST_PROXY_HEADERS) and mail
-sent outside any request (by a worker) uses the development address.
+address readers use. PUBLIC_URL names that address, and production requires it; in
+development without it these links follow the request (right when there is no proxy, or its
+headers are trusted: TRUST_PROXY_HEADERS), shown only to whoever sent that request.
 """
 from flask import current_app, has_request_context, request
 
-DEVELOPMENT_URL = "http://127.0.0.1:5000"
+from .domain.mail.links import public_origin
 
 
 def base_url():
     """scheme://host[:port] without a trailing slash."""
-    configured = current_app.config.get("PUBLIC_URL")
-    if configured:
-        return configured.rstrip("/")
-    if has_request_context():
+    if not current_app.config.get("PUBLIC_URL") and has_request_context():
         return request.host_url.rstrip("/")
-    return DEVELOPMENT_URL
+    return public_origin()
 
 
 def public_url(path):

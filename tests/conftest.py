@@ -19,6 +19,12 @@ from .browser_fixtures import browser, live_server, page  # noqa: F401  (shared 
 PASSWORD = "a-long-enough-password"
 
 
+def pytest_configure(config):
+    # Processes the tests start (gunicorn, `flask worker`) run as development: production
+    # refuses to start without PUBLIC_URL, and a test that wants production says so.
+    os.environ.setdefault("PARLEY_ENV", "development")
+
+
 def database_url(tmp_path_factory):
     return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
 
@@ -54,6 +60,17 @@ def _empty_tables(request):
         with db.engine.begin() as conn:
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())
+
+
+def deliver_mail(app):
+    """The worker loop's mail turn, by hand: queued reset requests become messages (or are
+    dropped), and due mail goes over SMTP where configured. Returns the rows it took."""
+    from service.background.mail import mail_turn
+
+    with app.app_context():
+        done = mail_turn()
+        db.session.remove()
+    return done
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,8 @@ from sqlalchemy import select
 from service.extensions import db
 from service.models import Article
 
+from .conftest import deliver_mail
+
 
 def test_home_lists_articles(client, make_article):
     make_article(title="Talks in Beijing")
@@ -77,6 +79,7 @@ def test_admin_pages_refuse_others(api, make_user, client):
 def test_admin_reads_the_outbox(api, make_user):
     make_user("boss", role="admin")
     api.form("/forgot", {"email": "boss@example.com"})
+    deliver_mail(api.client.application)
     api.login("boss")
     page = api.client.get("/admin/outbox").get_data(as_text=True)
     assert "Reset your Parley password" in page

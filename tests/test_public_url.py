@@ -10,13 +10,14 @@ from service.background import exports
 from service.extensions import db
 from service.models import OutboxMessage
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, deliver_mail
 
 PUBLIC = "https://comments.example.com"
 FORWARDED = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "comments.example.com", "X-Forwarded-For": "203.0.113.9"}
 
 
 def mail_links(app, subject):
+    deliver_mail(app)  # reset requests become mail in the worker
     with app.app_context():
         body = db.session.scalar(select(OutboxMessage.body).where(OutboxMessage.subject == subject))
     return re.findall(r"https?://\S+", body)

@@ -55,5 +55,8 @@ def _article_form(article):
 
 @bp.get("/outbox")
 def outbox():
-    messages = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(200)).all()
+    # Messages only: a queued reset request (kind set) is a typed address, maybe of no account,
+    # until the worker writes the message or drops it.
+    ready = select(OutboxMessage).where(OutboxMessage.kind.is_(None))
+    messages = db.session.scalars(ready.order_by(OutboxMessage.id.desc()).limit(200)).all()
     return render_template("admin/outbox.html", messages=messages)

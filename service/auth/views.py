@@ -5,7 +5,7 @@ from ..domain.accounts import accounts
 from ..domain.accounts.export import latest_export
 from ..domain.accounts.profile import my_comments
 from ..errors import DomainError
-from ..limits import password_check, registration
+from ..limits import password_check, password_resets, registration
 from ..urls import safe_next
 from . import bp
 
@@ -56,6 +56,7 @@ def logout():
 
 
 @bp.route("/forgot", methods=["GET", "POST"])
+@password_resets
 def forgot_password():
     if request.method == "POST":
         accounts.request_password_reset(request.form.get("email"))

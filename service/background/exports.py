@@ -17,11 +17,11 @@ from flask import current_app
 from sqlalchemy import and_, or_, select, update
 
 from ..domain.accounts import export
+from ..domain.mail import links
 from ..domain.mail.sending import send_mail
 from ..extensions import db
 from ..models import ExportJob, User
 from ..models.base import utcnow
-from ..public_url import public_url
 
 log = logging.getLogger(__name__)
 STALE_AFTER = timedelta(minutes=15)
@@ -52,7 +52,7 @@ def _claim():
 
 
 def _tell_owner(user):
-    link = public_url("/profile#your-data")
+    link = links.link("/profile#your-data")
     send_mail(
         user,
         "Your data is ready to download",

@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 from moderation.policy import decide
 
 from . import exports
+from .mail import mail_turn
 from ..domain.moderation.decisions import policy_context, record_scoring_failure, record_system_decision, update_auto_premoderation
 from ..domain.membership.lapses import notify_lapsed
 from ..domain.membership.perks import tiers_for
@@ -183,17 +184,24 @@ class ScoringWorker:
     def run_exports(self):
         """Between batches, build one waiting data export (service/background/exports.py); 1 if it did.
         The same turn mails members whose membership lapsed (domain/membership/lapses.py)."""
+        return self._side_turn(_lapses_then_export, "data export")
+
+    def run_mail(self):
+        """Between batches, compose queued resets and deliver due mail (service/background/mail.py)."""
+        return self._side_turn(mail_turn, "mail")
+
+    def _side_turn(self, job, what):
+        """Run `job` in an app context; whatever it throws, the loop carries on (0 done)."""
         with self.app.app_context():
             try:
-                notify_lapsed()
-                done = exports.build_next()
-            except OperationalError as exc:  # the database is away; the job is retried on a later turn
+                done = job()
+            except OperationalError as exc:  # the database is away; the work is retried on a later turn
                 db.session.rollback()
                 self.outage.failed(exc)
                 return 0
-            except Exception:  # a bug in building this export: worth its traceback
+            except Exception:  # a bug in this turn: worth its traceback
                 db.session.rollback()
-                log.exception("data export turn failed")
+                log.exception("%s turn failed", what)
                 return 0
             finally:
                 db.session.remove()
@@ -218,6 +226,15 @@ class ScoringWorker:
             total += 1
         return total
 
+    def drain_mail(self, limit=100):
+        """Compose and deliver what is due now (`flask worker --once`, tests). Returns how many
+        outbox rows were taken; a message whose delivery failed waits for its next try."""
+        total, done = 0, None
+        while done != 0 and total < limit:
+            done = self.run_mail()
+            total += done
+        return total
+
     def run(self, poll_seconds=None):
         """Until stopped: decide batches, then sleep until woken by a new comment or the poll."""
         poll = poll_seconds or self.app.config["SCORING_POLL_SECONDS"]
@@ -234,7 +251,7 @@ class ScoringWorker:
     def _loop(self, poll, listener):
         last_beat = 0.0
         gather = self.app.config["SCORING_BATCH_WAIT_MS"] / 1000
-        exports_turn = self._exports_every(poll)
+        exports_turn, mail = self._every(poll, self.run_exports), self._every(poll, self.run_mail)
         frozen = False
         while not self.stop_event.is_set():
             pending.clear()  # a wake-up that arrives while this batch runs is kept for the next
@@ -246,7 +263,7 @@ class ScoringWorker:
             if self.scorer is not None and not frozen:
                 freeze_startup_objects()  # the model stays loaded: keep it out of GC walks
                 frozen = True
-            done += exports_turn()
+            done += exports_turn() + mail()
             if time.monotonic() - last_beat > 10:
                 self._safe_heartbeat()
                 last_beat = time.monotonic()
@@ -256,16 +273,16 @@ class ScoringWorker:
                 # call and one commit for several costs less CPU than one each.
                 self.stop_event.wait(gather)
 
-    def _exports_every(self, poll):
-        """A turn of export building that asks the database at most once a poll, or at once
-        again right after it built one. Exports are rare and may wait a poll; asking after
-        every batch would cost a query per comment on a busy site."""
+    def _every(self, poll, run):
+        """A turn of side work (exports, mail) that asks the database at most once a poll, or
+        at once again right after it did something. Such work is rare and may wait a poll;
+        asking after every batch would cost a query per comment on a busy site."""
         last = {"at": float("-inf"), "built": 0}
 
         def turn():
             if not last["built"] and time.monotonic() - last["at"] < poll:
                 return 0
-            last["built"], last["at"] = self.run_exports(), time.monotonic()
+            last["built"], last["at"] = run(), time.monotonic()
             return last["built"]
 
         return turn
@@ -297,6 +314,11 @@ class ScoringWorker:
     def stop(self):
         self.stop_event.set()
         pending.set()
+
+
+def _lapses_then_export():
+    notify_lapsed()
+    return exports.build_next()
 
 
 _thread_worker = None

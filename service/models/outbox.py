@@ -16,6 +16,10 @@ class OutboxMessage(db.Model):
     # deleting an account removes or scrubs (service/domain/accounts/deletion.py), never by pattern.
     user_id: Mapped[int | None] = mapped_column(db.ForeignKey("users.id"), index=True)
     about_user_id: Mapped[int | None] = mapped_column(db.ForeignKey("users.id"), index=True)
+    # None: a message ready to deliver. "password_reset": a reset asked for this address, which
+    # the worker turns into the message (or drops, when no account has the address), so the
+    # request does the same work whether or not the address is registered.
+    kind: Mapped[str | None] = mapped_column(db.String(32))
     subject: Mapped[str] = mapped_column(db.String(300))
     body: Mapped[str] = mapped_column(db.Text)
     created_at = mapped_column(db.DateTime, default=utcnow, nullable=False, index=True)

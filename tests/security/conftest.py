@@ -121,6 +121,13 @@ def client_for(app, world, role):
     return api
 
 
+def from_address(app, address):
+    """A signed-out Api client whose requests come from `address` (per-client budgets)."""
+    api = Api(app.test_client())
+    api.client.environ_base["REMOTE_ADDR"] = address
+    return api
+
+
 @pytest.fixture
 def clients(app, world):
     return {role: client_for(app, world, role) for role in ROLES}

@@ -15,15 +15,9 @@ from service.extensions import db
 from service.models import User
 
 from ..conftest import PASSWORD, Api
-from .conftest import USERNAMES, client_for
+from .conftest import USERNAMES, client_for, from_address
 
 MONA = USERNAMES["moderator"]
-
-
-def from_address(app, address):
-    api = Api(app.test_client())
-    api.client.environ_base["REMOTE_ADDR"] = address
-    return api
 
 
 def test_a_stranger_cannot_lock_a_moderator_out(app, world, monkeypatch):

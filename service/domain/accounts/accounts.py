@@ -5,22 +5,23 @@ from functools import lru_cache
 from pathlib import Path
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app, url_for
+from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from ...errors import Conflict, ValidationError
 from ...extensions import db
-from ...models import User
+from ...background.wakeups import notify_in_transaction, wake_workers
+from ...models import OutboxMessage, User
 from ...models.base import utcnow
 from ...passwords import hash_password, password_fingerprint, password_matches
-from ...public_url import public_url
 from ..embed import tokens
-from ..mail.sending import send_mail
+from ..mail import links
 
 USERNAME = re.compile(r"^[A-Za-z0-9_.-]{3,30}$")
 RESET_SALT = "password-reset"
+RESET_KIND, RESET_SUBJECT = "password_reset", "Reset your Parley password"
 DELETED_PREFIX = "deleted-user"  # deleted accounts are renamed deleted-user-N (domain/accounts/deletion.py)
 COMMON_PASSWORDS = Path(__file__).resolve().parents[2] / "data" / "common_passwords.txt"
 
@@ -223,19 +224,41 @@ def user_for_reset_token(token):
 
 
 def request_password_reset(email):
-    """Mail a reset link if the address is registered; callers answer the same either way."""
-    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
-    if user is None:
-        return
-    link = public_url(url_for("auth.reset_password", token=make_reset_token(user)))
-    minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
-    send_mail(
-        user,
-        "Reset your Parley password",
-        f"Hello {user.username},\n\nSomeone asked to reset your password. If it was you, open this link "
-        f"within {minutes} minutes:\n\n{link}\n\nIf it was not you, ignore this message.\n",
-    )
+    """Queue a reset for the worker, whatever the address. The request neither looks the
+    address up nor sends anything: a registered address and an unknown one take the same
+    path, the same statements and the same time (compose_password_resets does the rest)."""
+    address = normalise_email(email)[:254]
+    if address:
+        db.session.add(OutboxMessage(recipient=address, kind=RESET_KIND, subject=RESET_SUBJECT, body=""))
+    notify_in_transaction(db.session)  # the worker composes it; wake one (any process, on PostgreSQL)
     db.session.commit()
+    wake_workers()
+
+
+def compose_password_resets(limit=50):
+    """In the worker: turn queued reset requests into mail for the accounts that have those
+    addresses, and drop the rest (the typed address of no account is not kept). Returns how
+    many requests it took."""
+    requests = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.kind == RESET_KIND).order_by(OutboxMessage.id).limit(limit)
+    ).all()
+    for request in requests:
+        user = db.session.scalar(select(User).where(User.email == request.recipient))
+        if user is None:
+            db.session.delete(request)
+            continue
+        request.kind, request.user_id, request.body = None, user.id, _reset_body(user)
+    db.session.commit()
+    return len(requests)
+
+
+def _reset_body(user):
+    link = links.link(f"/reset/{make_reset_token(user)}")
+    minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
+    return (
+        f"Hello {user.username},\n\nSomeone asked to reset your password. If it was you, open this link "
+        f"within {minutes} minutes:\n\n{link}\n\nIf it was not you, ignore this message.\n"
+    )
 
 
 def reset_password(user, password):

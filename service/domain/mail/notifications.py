@@ -2,14 +2,14 @@
 Each ends with an unsubscribe link, and none is sent to a reader who turned them off."""
 from flask import current_app
 
-from ...public_url import public_url
 from ..accounts.settings import unsubscribe_link
+from . import links
 from .sending import send_mail
 
 
 def _link(comment):
     # A literal path: workers send mail outside any request, where url_for cannot build one.
-    return public_url(f"/articles/{comment.article.slug}#comment-{comment.id}")
+    return links.link(f"/articles/{comment.article.slug}#comment-{comment.id}")
 
 
 def _footer(user):

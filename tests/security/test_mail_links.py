@@ -1,0 +1,71 @@
+"""Links in mail never come from the request (issue 14, item 2).
+
+With PUBLIC_URL unset (the default then), `POST /forgot` with `Host: evil.example` mailed
+`http://evil.example/reset/<valid token>`, and a trusted proxy's X-Forwarded-Host did the
+same. Now one builder (service/domain/mail/links.py) makes every link in mail, in requests
+and in the worker, from PUBLIC_URL, which production requires; development and tests use
+the loopback address.
+"""
+import re
+
+import pytest
+from sqlalchemy import select
+
+from service import create_app
+from service.config import ConfigError
+from service.extensions import db
+from service.models import OutboxMessage
+
+from ..conftest import deliver_mail
+
+FORGED = {"Host": "evil.example", "X-Forwarded-Host": "evil.example"}
+
+
+def forgot(client, email="rita@example.com", headers=FORGED):
+    token = client.get("/api/v1/session", headers=headers).get_json()["csrf_token"]
+    return client.post("/forgot", data={"email": email, "csrf_token": token}, headers=headers)
+
+
+def mailed_links(app):
+    deliver_mail(app)
+    with app.app_context():
+        bodies = db.session.scalars(select(OutboxMessage.body).where(OutboxMessage.subject.contains("Reset"))).all()
+    return [link for body in bodies for link in re.findall(r"\S+://\S+", body)]
+
+
+@pytest.fixture
+def trusting_proxy(app):
+    """The same database behind a proxy whose X-Forwarded-* headers are believed."""
+    proxied = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                          "TRUST_PROXY_HEADERS": True})
+    yield proxied
+    with proxied.app_context():
+        db.engine.dispose()
+
+
+def test_a_forged_host_does_not_reach_the_reset_mail(app, world, client):
+    assert forgot(client).status_code == 302
+    [link] = mailed_links(app)
+    assert link.startswith("http://127.0.0.1:5000/reset/") and "evil" not in link
+
+
+def test_a_trusted_proxys_forwarded_host_does_not_either(app, world, trusting_proxy):
+    assert forgot(trusting_proxy.test_client()).status_code == 302
+    [link] = mailed_links(app)
+    assert link.startswith("http://127.0.0.1:5000/reset/")
+
+
+def test_with_public_url_every_link_is_on_it(app, world, client, monkeypatch):
+    monkeypatch.setitem(app.config, "PUBLIC_URL", "https://comments.example.com")
+    forgot(client)
+    [link] = mailed_links(app)
+    assert link.startswith("https://comments.example.com/reset/")
+
+
+def test_production_refuses_to_start_without_public_url():
+    settings = {"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x", "SCORING_WORKER": "off", "PUBLIC_URL": ""}
+    with pytest.raises(ConfigError) as refused:
+        create_app({**settings, "PARLEY_ENV": "production"})
+    assert "PUBLIC_URL" in str(refused.value) and "PARLEY_ENV=development" in str(refused.value)
+    assert create_app({**settings, "PARLEY_ENV": "production", "PUBLIC_URL": "https://c.example.com"})
+    assert create_app({**settings, "PARLEY_ENV": "development"})  # development keeps the loopback default

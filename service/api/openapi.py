@@ -123,13 +123,13 @@ LIMIT = {"name": "limit", "in": "query", "required": False, "schema": {"type": "
 PATHS = {
     "/healthz": {
         "get": _op(
-            "Health of the service: for everyone the status, the model and a coarse backlog; for "
-            "moderators and admins also the exact pending count and the model's load error",
+            "Health of the service: the status, the model, the pending count and a coarse backlog; "
+            "for moderators and admins also the model's load error",
             {
                 "200": _answer(
                     "Up",
                     _obj(
-                        ["status", "db", "model", "backlog"], status=STR, db=STR, model=STR,
+                        ["status", "db", "model", "pending", "backlog"], status=STR, db=STR, model=STR,
                         backlog={"type": "string", "enum": ["none", "some", "large"]},
                         pending={"type": "integer"}, model_error=STR,
                     ),

@@ -7,6 +7,7 @@ and in the worker, from PUBLIC_URL, which production requires; development and t
 the loopback address.
 """
 import re
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -69,3 +70,16 @@ def test_production_refuses_to_start_without_public_url():
     assert "PUBLIC_URL" in str(refused.value) and "PARLEY_ENV=development" in str(refused.value)
     assert create_app({**settings, "PARLEY_ENV": "production", "PUBLIC_URL": "https://c.example.com"})
     assert create_app({**settings, "PARLEY_ENV": "development"})  # development keeps the loopback default
+
+
+def test_every_module_that_writes_mail_builds_its_links_with_the_one_builder():
+    """The class, for code not written yet: a module that queues mail must not build a link
+    from the request (public_url follows it in development; host_url and Host always do)."""
+    root = Path(__file__).resolve().parents[2] / "service"
+    offenders = []
+    for path in root.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        if "send_mail(" in text and path.name != "sending.py":
+            offenders += [f"{path.relative_to(root)}: {word}" for word in ("public_url", "host_url", "request.host", "url_root")
+                          if word in text]
+    assert not offenders, offenders

@@ -2,7 +2,7 @@
 (with the admins' payment instructions), its confirmation or decline, and a lapse."""
 from flask import current_app
 
-from ...public_url import public_url
+from ..mail import links
 from ..mail.sending import send_mail
 from ..moderation.settings import current as current_settings
 from .money import format_money
@@ -45,7 +45,7 @@ def confirmed(membership):
     _send(membership, f"Your {membership.tier.name} membership is active",
           f"Thank you: we received {format_money(membership.amount_minor, membership.currency)} "
           f"(reference {membership.payment_reference}). Your {membership.tier.name} membership is active{until}.\n\n"
-          f"{public_url('/membership')}")
+          f"{links.link('/membership')}")
 
 
 def declined(membership):
@@ -54,10 +54,10 @@ def declined(membership):
     reason = f"\n\nThe note from our team: {membership.note}" if membership.note else ""
     _send(membership, f"Your {membership.tier.name} request was declined",
           f"We could not confirm your request for {membership.tier.name} ({_amount(membership)}); "
-          f"nothing has been charged by us.{reason}\n\nYou can ask again at {public_url('/support')}.")
+          f"nothing has been charged by us.{reason}\n\nYou can ask again at {links.link('/support')}.")
 
 
 def lapsed(membership):
     _send(membership, f"Your {membership.tier.name} membership has ended",
           f"Your {membership.tier.name} membership ended on {membership.ends_at:%d %B %Y}. "
-          f"Thank you for your support. To renew it: {public_url('/support')}")
+          f"Thank you for your support. To renew it: {links.link('/support')}")

@@ -15,7 +15,7 @@ from ...errors import Conflict, ValidationError
 from ...extensions import db
 from ...models import User
 from ...passwords import password_fingerprint
-from ...public_url import public_url
+from ..mail import links
 from ..embed import tokens
 from ..mail.sending import send_mail
 from .accounts import check_password_strength, normalise_email
@@ -64,7 +64,7 @@ def request_email_change(user, new_email, password):
     if _taken(email, user):
         raise Conflict("That address belongs to another account.", {"email": "That address belongs to another account."})
     token = _email_serializer().dumps({"uid": user.id, "email": email, "pw": password_fingerprint(user.password_hash)})
-    link = public_url(url_for("account.confirm_email", token=token))
+    link = links.link(url_for("account.confirm_email", token=token))
     send_mail(
         user,
         "Confirm your new email address",
@@ -103,7 +103,7 @@ def _unsubscribe_serializer():
 
 def unsubscribe_link(user):
     # A literal path: notifications are sent by workers, outside any request.
-    return public_url(f"/unsubscribe/{_unsubscribe_serializer().dumps({'uid': user.id})}")
+    return links.link(f"/unsubscribe/{_unsubscribe_serializer().dumps({'uid': user.id})}")
 
 
 def user_for_unsubscribe(token):

@@ -4,8 +4,8 @@ A reset request writes an outbox row of kind "password_reset" holding only the t
 address, whether or not an account has it; the worker writes the message (or drops the row).
 Existing rows are ready messages (kind empty).
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-03 08:45:00
 
 """
@@ -13,8 +13,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0009'
-down_revision = '0008'
+revision = '0011'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 

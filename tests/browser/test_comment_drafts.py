@@ -46,3 +46,60 @@ def test_the_draft_is_kept_after_each_refusal(app, live_server, page, make_user,
     assert "Wait a minute, then post it again." in page.locator("#comment-body-error").inner_text()
     assert page.get_by_label("Leave a comment").input_value() == "second thought, quickly"
     assert "Error 429" not in page.content()
+
+
+def test_the_widget_keeps_the_draft_after_each_refusal(app, live_server, browser, make_user, make_article, monkeypatch):
+    """The same in the widget on another site: the reason beside the box, the text in it."""
+    from sqlalchemy import select
+
+    from service.domain.embed import sites
+    from service.extensions import db
+    from service.models import User
+
+    from .embed_host import host_site
+
+    make_article()
+    make_user("adam", role="admin")
+    make_user("ann")
+    limit = app.config["COMMENT_MAX_LENGTH"]
+    with host_site(live_server, SLUG) as host:
+        with app.app_context():
+            sites.add_origin(host, db.session.scalar(select(User).where(User.role == "admin")))
+            db.session.remove()
+        context = browser.new_context(viewport={"width": 360, "height": 800})
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        page.goto(host + "/")
+        frame = page.frame_locator("#parley-comments iframe")
+        with page.expect_popup() as popup_info:
+            frame.get_by_role("button", name="Sign in to comment").click()
+        popup = popup_info.value
+        popup.get_by_label("Email or username").fill("ann")
+        popup.get_by_label("Password").fill(PASSWORD)
+        popup.get_by_role("button", name="Sign in").click()
+        box = frame.get_by_label("Leave a comment")
+        box.wait_for()
+
+        # Over the limit: counted, not cut, not sent.
+        box.fill("b" * (limit + 7))
+        assert f"7 over the limit of {limit:,}" in frame.locator("#pw-body-new-count").inner_text()
+        frame.get_by_role("button", name="Post comment").click()
+        assert "shorten it by 7" in frame.locator("#pw-body-new-problem").inner_text()
+        assert box.input_value() == "b" * (limit + 7)
+
+        # Only spaces: the server's 422 in words, the text kept.
+        box.fill("   ")
+        frame.get_by_role("button", name="Post comment").click()
+        frame.locator("#pw-body-new-problem", has_text="Your comment is empty").wait_for()
+        assert box.input_value() == "   "
+
+        # Too fast: the 429 in words, the second comment kept.
+        monkeypatch.setitem(app.config, "COMMENT_LIMIT_PER_MINUTE", 1)
+        box.fill("first from the widget")
+        frame.get_by_role("button", name="Post comment").click()
+        frame.locator(".pw-comment", has_text="first from the widget").wait_for()
+        box.fill("second, too soon")
+        frame.get_by_role("button", name="Post comment").click()
+        frame.locator("#pw-body-new-problem", has_text="posting faster than we allow").wait_for()
+        assert box.input_value() == "second, too soon"
+        context.close()

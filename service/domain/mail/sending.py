@@ -39,8 +39,9 @@ def send_mail(user, subject, body, about=None, to=None):
     return message
 
 
-def _due(now, limit):
-    """Messages ready to go, oldest first; on PostgreSQL, ones another worker holds are skipped."""
+def _next_due(now):
+    """The oldest message ready to go, locked for this worker until it commits; on PostgreSQL
+    one another worker holds is skipped, so no message goes out twice."""
     query = (
         select(OutboxMessage)
         .where(
@@ -51,42 +52,49 @@ def _due(now, limit):
             or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
         )
         .order_by(OutboxMessage.id)
-        .limit(limit)
+        .limit(1)
     )
     if db.engine.dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
-    return db.session.scalars(query).all()
+    return db.session.scalar(query)
 
 
 def deliver_due(limit=20):
-    """Send up to `limit` due messages over SMTP, committing after each. Returns how many were
-    tried; 0 without SMTP_HOST (then the outbox and the log are the mail)."""
+    """Send up to `limit` due messages over SMTP, one transaction each (the row stays locked
+    while it is sent). Returns how many were tried; 0 without SMTP_HOST (then the outbox and
+    the log are the mail)."""
     if not current_app.config["SMTP_HOST"]:
         return 0
-    messages = _due(utcnow(), limit)
-    for message in messages:
-        _deliver(message)
+    tried = 0
+    while tried < limit:
+        message = _next_due(utcnow())
+        if message is None:
+            break
+        _deliver(message)  # sent, or its next try set in the future: not picked again here
         db.session.commit()
-    return len(messages)
+        tried += 1
+    return tried
 
 
 def _deliver(message):
     """One try: sent, or the error and when to try again recorded on the row."""
     config = current_app.config
-    email = EmailMessage()
-    email["From"] = config["MAIL_FROM"]
-    email["To"] = message.recipient
-    email["Subject"] = message.subject
-    email.set_content(message.body)
     message.attempts += 1
     try:
+        # Built inside the try: a message that cannot be built (a bad header) is a failure
+        # recorded on its row like any other, not an error that stalls the queue behind it.
+        email = EmailMessage()
+        email["From"] = config["MAIL_FROM"]
+        email["To"] = message.recipient
+        email["Subject"] = message.subject
+        email.set_content(message.body)
         with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=10) as smtp:
             if config["SMTP_STARTTLS"]:
                 smtp.starttls()
             if config["SMTP_USER"]:
                 smtp.login(config["SMTP_USER"], config["SMTP_PASSWORD"])
             smtp.send_message(email)
-    except (OSError, smtplib.SMTPException) as exc:
+    except (OSError, smtplib.SMTPException, ValueError) as exc:
         message.error = f"attempt {message.attempts}: {exc}"[:2000]
         message.next_attempt_at = utcnow() + FIRST_RETRY * 2 ** (message.attempts - 1)
         log.warning("SMTP delivery of message %s failed (attempt %s): %s", message.id, message.attempts, exc)

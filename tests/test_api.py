@@ -4,7 +4,7 @@ import re
 from sqlalchemy import select
 
 from service.extensions import db
-from service.models import Article
+from service.models import Article, Comment
 
 
 def test_healthz(client, make_article):
@@ -63,6 +63,12 @@ def test_writes_with_a_cookie_need_the_csrf_header(api, make_user, make_article,
         "/api/v1/articles/test-article/comments", json={"body": "bad token"}, headers={"X-CSRFToken": "nope"}
     )
     assert wrong.status_code == 400
+    assert no_comments(app)
+
+
+def no_comments(app):
+    with app.app_context():
+        return db.session.scalar(select(Comment.id)) is None
 
 
 def test_admin_creates_articles_with_validation(api, make_user, app):
@@ -85,7 +91,7 @@ def test_admin_creates_articles_with_validation(api, make_user, app):
         assert db.session.scalars(select(Article.slug)).all() == ["fresh-news"]
 
 
-def test_malformed_json_is_400(api, make_user, make_article):
+def test_malformed_json_is_400(api, make_user, make_article, app):
     make_article()
     make_user("ann")
     api.login("ann")
@@ -100,6 +106,7 @@ def test_malformed_json_is_400(api, make_user, make_article):
         "/api/v1/articles/test-article/comments", json=["a", "list"], headers={"X-CSRFToken": token}
     )
     assert listed.status_code == 400
+    assert no_comments(app)
 
 
 def test_unknown_routes_and_methods(client):

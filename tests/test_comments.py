@@ -3,13 +3,22 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from service.extensions import db
-from service.models import Article, Comment, ModerationAction
+from service.models import Article, Comment, ModerationAction, OutboxMessage
 
 SLUG = "test-article"
 
 
 def comments_url(slug=SLUG):
     return f"/api/v1/articles/{slug}/comments"
+
+
+def stored(app):
+    """Every comment as stored (id, status, body, edited), the history's length and the mail
+    sent: what a refused request must leave as it was."""
+    with app.app_context():
+        comments = db.session.execute(select(Comment.id, Comment.status, Comment.body, Comment.edited_at).order_by(Comment.id)).all()
+        return (comments, db.session.scalar(select(db.func.count()).select_from(ModerationAction)),
+                db.session.scalar(select(db.func.count()).select_from(OutboxMessage)))
 
 
 def post(api, body="A perfectly ordinary comment.", parent_id=None, slug=SLUG):
@@ -54,7 +63,9 @@ def test_signed_out_visitor_reads_but_cannot_post(app, api, make_user, make_arti
     api.login("ann")
     post(api, "Visible to all")
     worker.drain()
+    before = stored(app)
     assert client.post(comments_url(), json={"body": "anon"}).status_code == 401
+    assert stored(app) == before
     page = client.get(f"/articles/{SLUG}").get_data(as_text=True)
     assert "Visible to all" in page
     assert "Sign in to leave a comment" in page
@@ -71,20 +82,24 @@ def test_replies_nest_and_respect_max_depth(api, make_user, make_article, app):
         response = post(api, "deeper", parent_id=parent)
         assert response.status_code == 201
         parent = response.get_json()["comment"]["id"]
+    before = stored(app)
     too_deep = post(api, "too deep", parent_id=parent)
     assert too_deep.status_code == 422
     assert "parent_id" in too_deep.get_json()["errors"]
+    assert stored(app) == before
 
 
-def test_reply_to_a_comment_on_another_article_is_refused(api, make_user, make_article):
+def test_reply_to_a_comment_on_another_article_is_refused(api, make_user, make_article, app):
     make_article()
     make_article(slug="other")
     make_user("ann")
     api.login("ann")
     elsewhere = post(api, slug="other").get_json()["comment"]["id"]
+    before = stored(app)
     assert post(api, parent_id=elsewhere).status_code == 422
     assert post(api, parent_id=999999).status_code == 422
     assert post(api, parent_id="1").status_code == 422
+    assert stored(app) == before
 
 
 def test_body_limits(api, make_user, make_article, app):
@@ -130,12 +145,14 @@ def test_edit_within_window_then_refused(api, make_user, make_article, app):
         comment = db.session.get(Comment, cid)
         comment.created_at -= timedelta(minutes=app.config["COMMENT_EDIT_WINDOW_MINUTES"] + 1)
         db.session.commit()
+    before = stored(app)
     late = api.patch(f"/api/v1/comments/{cid}", {"body": "too late"})
     assert late.status_code == 403
     assert "15 minutes" in late.get_json()["error"]
+    assert stored(app) == before and before[0][0].body == "original"
 
 
-def test_only_the_author_edits_or_deletes(api, other_api, make_user, make_article, worker):
+def test_only_the_author_edits_or_deletes(api, other_api, make_user, make_article, worker, app):
     make_article()
     make_user("ann")
     make_user("bob")
@@ -143,12 +160,14 @@ def test_only_the_author_edits_or_deletes(api, other_api, make_user, make_articl
     other_api.login("bob")
     cid = post(api).get_json()["comment"]["id"]
     worker.drain()
+    before = stored(app)
     assert other_api.patch(f"/api/v1/comments/{cid}", {"body": "hijack"}).status_code == 403
     assert other_api.delete(f"/api/v1/comments/{cid}").status_code == 403
+    assert stored(app) == before and before[0][0].status == "published"
     assert api.get(f"/api/v1/comments/{cid}").get_json()["comment"]["body"] == "A perfectly ordinary comment."
 
 
-def test_soft_delete_keeps_the_thread_shape(api, other_api, make_user, make_article, client, worker):
+def test_soft_delete_keeps_the_thread_shape(api, other_api, make_user, make_article, client, worker, app):
     make_article()
     make_user("ann")
     make_user("bob")
@@ -167,8 +186,10 @@ def test_soft_delete_keeps_the_thread_shape(api, other_api, make_user, make_arti
     assert listed[child]["parent_id"] == parent
     page = client.get(f"/articles/{SLUG}").get_data(as_text=True)
     assert "This comment was deleted." in page and "parent comment" not in page
+    before = stored(app)
     assert api.patch(f"/api/v1/comments/{parent}", {"body": "back"}).status_code == 403
     assert post(api, "reply to deleted", parent_id=parent).status_code == 422
+    assert stored(app) == before
 
 
 def test_closed_article_shows_thread_but_takes_no_comments(api, make_user, make_article, app, client):
@@ -179,20 +200,23 @@ def test_closed_article_shows_thread_but_takes_no_comments(api, make_user, make_
     with app.app_context():
         db.session.scalar(select(Article)).comments_mode = "closed"
         db.session.commit()
+    before = stored(app)
     refused = post(api, "after closing")
     assert refused.status_code == 403
     assert "closed" in refused.get_json()["error"]
+    assert stored(app) == before
     page = api.client.get(f"/articles/{SLUG}").get_data(as_text=True)
     assert "said before closing" in page and "Comments on this article are closed." in page
     assert 'id="comment-body"' not in page
 
 
-def test_members_only_article_refuses_plain_readers(api, make_user, make_article):
+def test_members_only_article_refuses_plain_readers(api, make_user, make_article, app):
     make_article(comments_mode="members")
     make_user("ann")
     api.login("ann")
     refused = post(api)
     assert refused.status_code == 403 and "members" in refused.get_json()["error"]
+    assert stored(app) == ([], 0, 0)
 
 
 def test_page_forms_post_reply_edit_delete(api, make_user, make_article, client):

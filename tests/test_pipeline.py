@@ -274,6 +274,16 @@ def test_second_moderator_gets_409_with_the_current_state(setup, api, other_api,
     # Taking down a published comment is deliberate: the moderator says what they saw.
     takedown = other_api.post(url, {"action": "reject", "expected_status": "published"})
     assert takedown.status_code == 200 and takedown.get_json()["comment"]["status"] == "rejected"
+    assert status_of(app, comment["id"]) == "rejected"
+    with app.app_context():
+        last = db.session.scalars(
+            select(ModerationAction).where(ModerationAction.comment_id == comment["id"]).order_by(ModerationAction.id.desc())
+        ).first()
+        assert (last.action, last.from_status, last.to_status) == ("reject", "published", "rejected")
+        assert last.actor.username == "mod"
+    # Readers no longer see it (its author still does, with its status).
+    thread = app.test_client().get(f"/api/v1/articles/{SLUG}/comments").get_json()["comments"]
+    assert comment["id"] not in [c["id"] for c in thread]
 
 
 def test_simultaneous_decisions_never_overwrite(setup, api, worker, app):

@@ -6,13 +6,14 @@ cleared. The reader's comments are deleted or kept anonymised by the site settin
 `deleted_account_comments`; memberships stay as anonymised financial records; the
 deletion itself is a row in the moderation history (who did it, and how).
 """
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 
 from ...errors import Forbidden, NotFound, ValidationError
 from ...extensions import db
 from ...models import Comment, EmbedToken, ExportJob, Membership, MembershipAudit, ModerationAction, OutboxMessage, Report, User
 from ...models.base import utcnow
 from ..moderation.decisions import change_status
+from .people import admins_besides
 from ..membership.perks import audit, forget_cached_tiers
 from ..membership.payments import provider
 from ..moderation.reports import REASONS
@@ -34,12 +35,8 @@ def anonymous_name(user_id):
 
 
 def _check_not_last_admin(user):
-    if not user.is_admin:
-        return
-    others = db.session.scalar(
-        select(func.count()).select_from(User).where(User.role == "admin", User.id != user.id, User.status != "deleted")
-    )
-    if not others:
+    # The same rule as demoting one (people.admins_besides): an admin who can still sign in must remain.
+    if user.is_admin and not admins_besides(user):
         raise Forbidden("This is the last admin account; make someone else an admin before deleting it.")
 
 

@@ -1,7 +1,5 @@
 """explain: the highlighted spans are the words a moderator should look at."""
 
-import time
-
 from moderation.explain import explain
 
 
@@ -26,16 +24,18 @@ def test_spans_are_whole_words(scorer):
         assert not before.isalnum() and not after.isalnum()
 
 
-def test_explains_a_500_character_comment_promptly(scorer):
+def test_explains_a_500_character_comment_in_one_encoder_pass(scorer):
+    # Cost is bounded by what can be counted, not by a clock: one pass of the encoder per
+    # comment whatever its words (a per-word or per-token loop would show up here). The
+    # time per post is a measured figure: `python -m moderation.evaluate` reports it.
     text = ("The council met on Tuesday to discuss the bridge, and the mayor said the costs "
             "had doubled since spring. ") * 5
     text = text[:480] + " you idiot."
-    explain(text, scorer)  # warm-up
-    timings = []
-    for _ in range(5):
-        started = time.perf_counter()
-        explain(text, scorer)
-        timings.append(time.perf_counter() - started)
-    # A generous bound that catches a pathological slowdown (e.g. one pass per word); the
-    # 50 ms target is a measured figure: `python -m moderation.evaluate` reports it.
-    assert min(timings) < 0.5
+    passes = []
+    hook = scorer.model.bert.register_forward_hook(lambda *_: passes.append(1))
+    try:
+        spans = explain(text, scorer)
+    finally:
+        hook.remove()
+    assert len(passes) == 1
+    assert any("idiot" in span["text"] for span in spans)

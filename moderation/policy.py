@@ -5,10 +5,13 @@ The order of the rules is the policy:
   2. a banned word holds;
   3. any attribute in its hold band holds;
   4. an author on pre-moderation, or a pre-moderated article, holds;
-  5. a suspect word sends to review;
-  6. any attribute in its review band sends to review, unless the author is trusted;
-  7. otherwise the comment is published.
-Trusted commenters skip step 6 only; nothing lets a comment skip steps 1-5.
+  5. a comment confidently in a language the model does not read (moderation.language)
+     goes as the site's `language_action` says: review (the default) or hold; with
+     "publish" it goes on through steps 6-7 and is published by this rule, never as clean;
+  6. a suspect word sends to review;
+  7. any attribute in its review band sends to review, unless the author is trusted;
+  8. otherwise the comment is published.
+Trusted commenters skip step 7 only; nothing lets a comment skip steps 1-5.
 """
 from dataclasses import dataclass, field
 
@@ -16,6 +19,7 @@ from .words import find_words
 
 ATTRIBUTES = ("toxicity", "severe_toxicity", "obscene", "threat", "insult", "identity_attack")
 OUTCOMES = ("publish", "review", "hold", "reject")
+LANGUAGE_ACTIONS = ("publish", "review", "hold")
 
 DEFAULT_REVIEW = {"toxicity": 0.5, "severe_toxicity": 0.3, "obscene": 0.6, "threat": 0.4, "insult": 0.6, "identity_attack": 0.4}
 DEFAULT_HOLD = {"toxicity": 0.8, "severe_toxicity": 0.6, "obscene": 0.9, "threat": 0.7, "insult": 0.85, "identity_attack": 0.7}
@@ -37,6 +41,8 @@ class Settings:
     premoderation_rate: float = 0.5
     rate_window: int = 10
     rate_min_decided: int = 4
+    # What happens to a comment the model cannot read (moderation.language): one of LANGUAGE_ACTIONS.
+    language_action: str = "review"
 
     def __post_init__(self):
         check_settings(self)
@@ -68,6 +74,8 @@ def check_settings(settings):
         value = getattr(settings, name)
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise PolicyError(f"{name} must be a whole number of at least 1.")
+    if settings.language_action not in LANGUAGE_ACTIONS:
+        raise PolicyError(f"language_action must be one of {', '.join(LANGUAGE_ACTIONS)}.")
 
 
 @dataclass(frozen=True)
@@ -99,8 +107,31 @@ def _band_reason(hits, band):
     return "; ".join(f"{attribute} {score:.2f} ≥ {band} {threshold:.2f}" for attribute, score, threshold in hits)
 
 
-def decide(scores, text, settings, author=Author(), article=Article()):
-    """The decision for one comment. `scores` maps each attribute to [0, 1]."""
+def decide(scores, text, settings, author=Author(), article=Article(), language=None):
+    """The decision for one comment. `scores` maps each attribute to [0, 1]; `language` is
+    moderation.language's Detected for `text` (None: not detected, the model reads it)."""
+    held = _reject_or_hold(scores, text, settings, author, article)
+    if held:
+        return held
+    unread = language is not None and not language.readable
+    if unread and settings.language_action != "publish":
+        return Decision(settings.language_action, language_reason(language), "language")
+    reviewed = _review(scores, text, settings, author)
+    if reviewed:
+        return reviewed
+    if unread:
+        return Decision("publish", language_reason(language), "language")
+    return Decision("publish", "all scores below review thresholds", "clean")
+
+
+def language_reason(language):
+    from .language import MODEL_LANGUAGE_NAMES
+
+    return f"written in {language.name}; the model reads {MODEL_LANGUAGE_NAMES}"
+
+
+def _reject_or_hold(scores, text, settings, author, article):
+    """Steps 1-4: the rules nothing skips."""
     if settings.auto_reject:
         worst = max(ATTRIBUTES, key=lambda a: scores.get(a, 0.0))
         if scores.get(worst, 0.0) >= settings.reject_threshold:
@@ -116,6 +147,11 @@ def decide(scores, text, settings, author=Author(), article=Article()):
         return Decision("hold", "author on pre-moderation", "author_premoderated")
     if article.premoderated:
         return Decision("hold", "article is pre-moderated", "article_premoderated")
+    return None
+
+
+def _review(scores, text, settings, author):
+    """Steps 6-7: suspect words and the review band (which trusted commenters skip)."""
     suspect = find_words(text, settings.suspect_words)
     if suspect:
         return Decision("review", _words_reason("suspect", suspect), "suspect_word", tuple(suspect))
@@ -124,7 +160,7 @@ def decide(scores, text, settings, author=Author(), article=Article()):
         return Decision("review", _band_reason(review_hits, "review"), "review_band")
     if review_hits:
         return Decision("publish", f"trusted commenter; {_band_reason(review_hits, 'review')}", "trusted")
-    return Decision("publish", "all scores below review thresholds", "clean")
+    return None
 
 
 def _words_reason(kind, matches):

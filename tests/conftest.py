@@ -7,6 +7,7 @@ import os
 
 import pytest
 from flask_migrate import upgrade
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import MetaData
 
 from service import create_app
@@ -17,6 +18,11 @@ from service.extensions import db, limiter
 from .browser_fixtures import browser, live_server, page  # noqa: F401  (shared browser fixtures)
 
 PASSWORD = "a-long-enough-password"
+
+# No wall-clock limits in tests: hypothesis' 200 ms deadline per example fails at random on a
+# machine shared with model training. Work is bounded by counts where it matters.
+hypothesis_settings.register_profile("parley", deadline=None)
+hypothesis_settings.load_profile("parley")
 
 
 def pytest_configure(config):

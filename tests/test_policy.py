@@ -119,3 +119,46 @@ def test_premoderation_lifts_when_the_rate_falls():
 def test_no_words_means_no_word_rule(text):
     assume(text.strip())
     assert decide(CLEAN, text, Settings()).rule == "clean"
+
+
+# --- the language rule -------------------------------------------------------------------
+from moderation.language import UNSURE, Detected  # noqa: E402
+
+GERMAN = Detected("de", 0.99, "German")
+
+
+def test_a_comment_the_model_cannot_read_is_never_clean():
+    decision = decide(CLEAN, "Vielen Dank für den Artikel", Settings(), language=GERMAN)
+    assert (decision.outcome, decision.rule) == ("review", "language")
+    assert decision.reason == "written in German; the model reads English"
+
+
+@pytest.mark.parametrize("action", ["review", "hold"])
+def test_the_site_chooses_review_or_hold(action):
+    decision = decide(CLEAN, "Danke", Settings(language_action=action), language=GERMAN)
+    assert (decision.outcome, decision.rule) == (action, "language")
+
+
+def test_publish_goes_on_through_the_review_rules_and_is_not_clean():
+    settings = Settings(language_action="publish", suspect_words=("dummkopf",))
+    assert decide(CLEAN, "Danke", settings, language=GERMAN).rule == "language"
+    assert decide(CLEAN, "Danke", settings, language=GERMAN).outcome == "publish"
+    assert decide(CLEAN, "so ein Dummkopf", settings, language=GERMAN).rule == "suspect_word"
+
+
+def test_hold_rules_come_first():
+    held = decide(CLEAN, "du idiot", Settings(banned_words=("idiot",)), language=GERMAN)
+    assert held.rule == "banned_word"
+    scores = {**CLEAN, "insult": 0.99}
+    assert decide(scores, "Danke", Settings(), language=GERMAN).rule == "hold_band"
+    assert decide(CLEAN, "Danke", Settings(), Author(premoderated=True), language=GERMAN).rule == "author_premoderated"
+
+
+@pytest.mark.parametrize("language", [None, Detected("en", 0.99, "English"), Detected(UNSURE, 0.3, "")])
+def test_english_or_unsure_goes_through_the_model_as_before(language):
+    assert decide(CLEAN, "Thanks", Settings(), language=language).rule == "clean"
+
+
+def test_language_action_must_be_a_known_choice():
+    with pytest.raises(PolicyError, match="language_action"):
+        Settings(language_action="delete")

@@ -1,0 +1,68 @@
+"""Comments in several languages, written for Parley, to measure the language gate.
+
+Each entry is (ISO 639-1 code, text). Every language has ordinary comments, praise and
+insults, the mix a news site gets; the English ones are the kind the gate must leave to
+the model. Short one- or two-word lines are in SHORT: detection is expected to be unsure
+there, and the comment goes through the model as any other.
+"""
+
+SAMPLES = [
+    ("de", "Vielen Dank für diesen ausgezeichneten Artikel über den Stadtrat."),
+    ("de", "Ich finde, die Bürgermeisterin hat beim Haushalt völlig recht."),
+    ("de", "Du bist ein verdammter Idiot und solltest endlich die Klappe halten."),
+    ("de", "Was für ein erbärmlicher Schwachkopf, geh doch zurück in dein Loch."),
+    ("de", "Die neue Brücke wird hoffentlich vor dem Winter fertig sein."),
+    ("de", "Ich werde dich finden und dir wehtun, das verspreche ich dir."),
+    ("fr", "Merci pour cet article très clair sur la réforme des retraites."),
+    ("fr", "Le maire a raison, il faut rénover la bibliothèque municipale."),
+    ("fr", "Tu es vraiment un pauvre imbécile, personne ne t'écoute."),
+    ("fr", "Ferme ta gueule, espèce de connard prétentieux."),
+    ("fr", "Les travaux du tramway vont encore durer deux ans, paraît-il."),
+    ("es", "Gracias por el reportaje, explica muy bien la situación del puerto."),
+    ("es", "Estoy de acuerdo con la concejala sobre el nuevo parque."),
+    ("es", "Eres un idiota y un mentiroso, cállate de una vez."),
+    ("es", "Qué asco de periodista, no sabes escribir ni una frase."),
+    ("es", "El partido de anoche fue emocionante hasta el último minuto."),
+    ("it", "Grazie per l'articolo, finalmente qualcuno parla del traffico in centro."),
+    ("it", "Sei proprio uno stupido ignorante, vergognati."),
+    ("it", "La nuova linea della metropolitana aprirà a settembre."),
+    ("pt", "Obrigado pela reportagem, foi muito esclarecedora sobre as eleições."),
+    ("pt", "Você é um imbecil completo e todo mundo sabe disso."),
+    ("pt", "A prefeitura deveria investir mais nas escolas do bairro."),
+    ("nl", "Bedankt voor dit heldere artikel over de gemeenteraad."),
+    ("nl", "Je bent een ongelooflijke sukkel, hou toch je mond."),
+    ("nl", "De nieuwe fietsbrug is een grote verbetering voor de wijk."),
+    ("pl", "Dziękuję za ten artykuł, bardzo dobrze wyjaśnia sprawę budżetu."),
+    ("pl", "Jesteś skończonym idiotą i nikt cię nie słucha."),
+    ("pl", "Remont dworca potrwa jeszcze co najmniej rok."),
+    ("ru", "Спасибо за интересную статью о городском бюджете."),
+    ("ru", "Ты полный идиот, заткнись уже наконец."),
+    ("ru", "Новый мост через реку откроют следующей весной."),
+    ("uk", "Дякую за цікаву статтю про нову бібліотеку."),
+    ("uk", "Ти справжній дурень, краще помовчи."),
+    ("tr", "Bu güzel haber için teşekkürler, çok bilgilendirici olmuş."),
+    ("tr", "Sen tam bir aptalsın, kimse seni dinlemiyor."),
+    ("ar", "شكرا على هذا المقال الرائع عن ميزانية المدينة."),
+    ("ar", "أنت غبي جدا ولا أحد يهتم برأيك."),
+    ("zh", "感谢这篇关于城市预算的好文章。"),
+    ("zh", "你是个白痴，闭嘴吧。"),
+    ("zh", "新的地铁线路明年开通，大家都很期待。"),
+    ("ja", "市の予算についての素晴らしい記事をありがとうございます。"),
+    ("ja", "お前は本当に馬鹿だな、黙っていろ。"),
+    ("ko", "시 예산에 관한 좋은 기사 감사합니다."),
+    ("ko", "너는 정말 바보야, 입 다물어."),
+    ("hi", "शहर के बजट पर इस अच्छे लेख के लिए धन्यवाद।"),
+    ("sv", "Tack för en mycket bra artikel om den nya skolan."),
+    ("en", "Thanks for the balanced article about the council budget."),
+    ("en", "You are a complete idiot and everyone here knows it."),
+    ("en", "The new bridge should be finished before winter, according to the mayor."),
+    ("en", "I disagree with the author, but the numbers were well explained."),
+    ("en", "Shut up, you pathetic moron."),
+    ("en", "My grandmother grew up in Berlin and always said the bakeries there were the best."),
+    ("en", "The article quotes the German chancellor saying 'Wir schaffen das' in 2015."),
+    ("en", "Great photos of the marathon, congratulations to every runner."),
+    ("en", "I'm going to find where you live."),
+    ("en", "Could the paper publish the full transcript of the press conference?"),
+]
+
+SHORT = ["ok", "lol", "Merci", "Danke!", "gracias", "+1", "😂😂", "Bravo", "Nein."]

@@ -78,6 +78,21 @@ def _build():
     return _detector
 
 
+def name_of(code):
+    """'German' for 'de'; the code itself for one lingua does not know (and for UNSURE)."""
+    from lingua import IsoCode639_1, Language
+
+    try:
+        language = Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper()))
+    except (AttributeError, ValueError, TypeError):
+        return code
+    return _display(language)
+
+
+def _display(language):
+    return language.name.capitalize().replace("Bokmal", "Norwegian")
+
+
 def letter_weight(text):
     """How much text there is to judge a language by: letters, ideographs counting more."""
     weight = 0
@@ -107,8 +122,7 @@ def detect(text):
     if not values or values[0].value < MIN_CONFIDENCE:
         return Detected(UNSURE, values[0].value if values else 0.0, "")
     language = values[0].language
-    return Detected(language.iso_code_639_1.name.lower(), round(values[0].value, 4),
-                    language.name.capitalize().replace("Bokmal", "Norwegian"))
+    return Detected(language.iso_code_639_1.name.lower(), round(values[0].value, 4), _display(language))
 
 
 def accuracy(samples, detector=detect):

@@ -26,7 +26,11 @@ DEFAULT_HOLD = {"toxicity": 0.8, "severe_toxicity": 0.6, "obscene": 0.9, "threat
 
 
 class PolicyError(ValueError):
-    """Settings that cannot make a policy; the message says which and why."""
+    """Settings that cannot make a policy; the message says why, `field` (if set) which."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,54 @@ def check_settings(settings):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise PolicyError(f"{name} must be a whole number of at least 1.")
     if settings.language_action not in LANGUAGE_ACTIONS:
-        raise PolicyError(f"language_action must be one of {', '.join(LANGUAGE_ACTIONS)}.")
+        raise PolicyError(f"language_action must be one of {', '.join(LANGUAGE_ACTIONS)}.", "language_action")
+
+
+WORD_LIMIT, WORD_LENGTH = 2000, 100
+
+
+def clean_words(name, value):
+    """A word list as admins enter it (a list, or lines of text) -> sorted, case-folded, single-spaced."""
+    if isinstance(value, str):
+        value = value.splitlines()
+    if not isinstance(value, (list, tuple)) or not all(isinstance(w, str) for w in value):
+        raise PolicyError("A list of words or phrases, one per line.", name)
+    words = sorted({" ".join(w.split()).casefold() for w in value if w.strip()})
+    if any(len(w) > WORD_LENGTH for w in words) or len(words) > WORD_LIMIT:
+        raise PolicyError("At most 2,000 entries of at most 100 characters.", name)
+    return words
+
+
+def merge_bands(name, value, base):
+    """Thresholds for some attributes on top of `base` (the others keep theirs)."""
+    if not isinstance(value, dict) or not set(value) <= set(ATTRIBUTES):
+        raise PolicyError(f"An object with some of: {', '.join(ATTRIBUTES)}.", name)
+    return {**base, **value}
+
+
+def settings_from(values):
+    """Settings from the fields admins edit, as the service stores them; missing ones keep defaults.
+
+    Word lists are cleaned and bands merged exactly as the settings page does; keys that
+    are not policy settings are left to the caller (see `policy_keys`).
+    """
+    fields = {}
+    for key in policy_keys(values):
+        value = values[key]
+        if key in ("banned_words", "suspect_words"):
+            value = tuple(clean_words(key, value))
+        elif key in ("review", "hold"):
+            value = merge_bands(key, value, DEFAULT_REVIEW if key == "review" else DEFAULT_HOLD)
+        fields[key] = value
+    try:
+        return Settings(**fields)
+    except TypeError:
+        raise PolicyError("A value has the wrong type.") from None
+
+
+def policy_keys(values):
+    """The keys of `values` that are policy settings."""
+    return [key for key in values if key in Settings.__dataclass_fields__]
 
 
 @dataclass(frozen=True)

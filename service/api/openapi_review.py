@@ -26,6 +26,7 @@ SCHEMAS = {
         rate_min_decided={"type": "integer", "minimum": 1},
         report_hide_threshold={"type": "integer", "minimum": 1, "maximum": 1000},
         deleted_account_comments={"type": "string", "enum": ["anonymise", "delete"]},
+        language_action={"type": "string", "enum": ["publish", "review", "hold"]},
         embed_create_articles={"type": "boolean"},
         payment_instructions={"type": "string", "maxLength": 2000,
                               "description": "how readers pay a manual request (bank details): shown with the reference and mailed"},

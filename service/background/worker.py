@@ -17,7 +17,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import selectinload
 
-from moderation.policy import decide
+from moderation.assess import judge
 
 from . import exports
 from .mail import mail_turn
@@ -34,7 +34,6 @@ from .scoring import explain_spans, load_scorer
 from .wakeups import make_listener, pending
 
 log = logging.getLogger(__name__)
-EXPLAIN_OUTCOMES = ("review", "hold", "reject")  # what a moderator will look at
 
 
 class DatabaseOutage:
@@ -171,9 +170,9 @@ class ScoringWorker:
                 record_scoring_failure(comment, error, self.app.config["SCORING_MAX_ATTEMPTS"])
                 continue
             author, article = policy_context(comment)
-            decision = decide(scores, body, settings, author, article)
-            spans = explain_spans(self.scorer, body) if decision.outcome in EXPLAIN_OUTCOMES else None
-            record_system_decision(comment, decision, scores, self.scorer.name, self.scorer.version, spans)
+            verdict = judge(body, scores, settings, author, article, explain=lambda text: explain_spans(self.scorer, text))
+            record_system_decision(comment, verdict.decision, scores, self.scorer.name, self.scorer.version,
+                                   verdict.spans, verdict.language.code)
             authors.add(comment.author)
         db.session.flush()
         for author in authors:

@@ -25,6 +25,9 @@ class Decision(db.Model):
     spans = mapped_column(db.JSON, nullable=True)
     model_name: Mapped[str | None] = mapped_column(db.String(100))
     model_version: Mapped[str | None] = mapped_column(db.String(100))
+    # The comment's language as moderation.language detected it ("de", "en", "unsure");
+    # NULL for decisions made before it was detected.
+    language: Mapped[str | None] = mapped_column(db.String(16))
     created_at = mapped_column(db.DateTime, default=utcnow, nullable=False, index=True)
 
     comment = relationship("Comment", back_populates="decisions")
@@ -39,5 +42,6 @@ class Decision(db.Model):
             "spans": self.spans,
             "model": self.model_name,
             "model_version": self.model_version,
+            "language": self.language,
             "created_at": isoformat(self.created_at),
         }

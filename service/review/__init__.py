@@ -15,6 +15,14 @@ def highlight_filter(text, spans):
     return highlight(text, spans)
 
 
+@bp.app_template_filter("language_name")
+def language_name_filter(code):
+    """'German' for a decision's 'de'."""
+    from moderation.language import name_of
+
+    return name_of(code)
+
+
 @bp.app_template_filter("history_details")
 def history_details_filter(details):
     return describe_details(details)

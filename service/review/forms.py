@@ -29,6 +29,8 @@ def settings_changes(form):
     changes["auto_reject"] = form.get("auto_reject") == "on"
     changes["banned_words"] = form.get("banned_words", "")
     changes["suspect_words"] = form.get("suspect_words", "")
+    if "language_action" in form:  # older forms without the field leave it as it is
+        changes["language_action"] = form.get("language_action")
     if "deleted_account_comments" in form:  # older forms without the field leave it as it is
         changes["deleted_account_comments"] = form.get("deleted_account_comments")
     if errors:
@@ -44,4 +46,5 @@ def settings_form(values):
     form["banned_words"] = "\n".join(values["banned_words"])
     form["suspect_words"] = "\n".join(values["suspect_words"])
     form["deleted_account_comments"] = values["deleted_account_comments"]
+    form["language_action"] = values["language_action"]
     return form

@@ -81,7 +81,8 @@ def with_word_spans(spans, decision, text):
     return (words + list(spans or [])) or spans
 
 
-def record_system_decision(comment, decision, scores, model_name=None, model_version=None, spans=None):
+def record_system_decision(comment, decision, scores, model_name=None, model_version=None, spans=None,
+                           language=None):
     """Apply the policy's decision to the revision that was scored (caller commits)."""
     spans = with_word_spans(spans, decision, comment.body or "")
     db.session.add(
@@ -95,13 +96,15 @@ def record_system_decision(comment, decision, scores, model_name=None, model_ver
             spans=spans,
             model_name=model_name,
             model_version=model_version,
+            language=language,
         )
     )
     comment.scores = scores
     comment.attempts = 0
     comment.next_attempt_at = None
     status = OUTCOME_STATUS[decision.outcome]
-    change_status(comment, status, decision.outcome, reason=decision.reason, details={"rule": decision.rule})
+    details = {"rule": decision.rule, **({"language": language} if language else {})}
+    change_status(comment, status, decision.outcome, reason=decision.reason, details=details)
     if status in ("published", "review"):
         notifications.reply_published(comment)
 

@@ -4,7 +4,7 @@ from dataclasses import asdict
 from flask import current_app
 from sqlalchemy import select
 
-from moderation.policy import ATTRIBUTES, PolicyError, Settings
+from moderation.policy import PolicyError, Settings, clean_words, merge_bands
 
 from ...errors import ValidationError
 from ...extensions import db
@@ -54,20 +54,17 @@ def policy_settings(values=None):
 
 
 def _clean_words(name, value):
-    if isinstance(value, str):
-        value = value.splitlines()
-    if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
-        raise ValidationError({name: "A list of words or phrases, one per line."})
-    words = sorted({" ".join(w.split()).casefold() for w in value if w.strip()})
-    if any(len(w) > 100 for w in words) or len(words) > 2000:
-        raise ValidationError({name: "At most 2,000 entries of at most 100 characters."})
-    return words
+    try:
+        return clean_words(name, value)
+    except PolicyError as exc:
+        raise ValidationError({name: str(exc)}) from None
 
 
 def _clean_bands(name, value, base):
-    if not isinstance(value, dict) or not set(value) <= set(ATTRIBUTES):
-        raise ValidationError({name: f"An object with some of: {', '.join(ATTRIBUTES)}."})
-    return {**base, **value}
+    try:
+        return merge_bands(name, value, base)
+    except PolicyError as exc:
+        raise ValidationError({name: str(exc)}) from None
 
 
 def _clean(changes, values):
@@ -101,7 +98,7 @@ def _clean(changes, values):
     try:
         policy_settings(merged)
     except PolicyError as exc:
-        raise ValidationError({"settings": str(exc)}) from None
+        raise ValidationError({exc.field or "settings": str(exc)}) from None
     except TypeError:
         raise ValidationError({"settings": "A value has the wrong type."}) from None
     return merged

@@ -122,7 +122,10 @@ def test_no_words_means_no_word_rule(text):
 
 
 # --- the language rule -------------------------------------------------------------------
+import pytest  # noqa: E402
+
 from moderation.language import UNSURE, Detected  # noqa: E402
+from moderation.policy import PolicyError  # noqa: E402
 
 GERMAN = Detected("de", 0.99, "German")
 

@@ -66,13 +66,22 @@ def test_what_is_not_a_cursor_is_refused(bad):
         decode(bad, ("id",))
 
 
+def test_every_length_of_cursor_reads_back():
+    # Unpadded base64 of 1 to 18 digits: every token length modulo 4 that decode must re-pad.
+    for digits in range(1, 19):
+        value = int("9" * digits)
+        assert decode(encode([value]), ("id",)) == (value,)
+
+
 def test_the_length_limit_is_two_hundred_characters():
     assert MAX_LENGTH == 200
     ids = [10] + [1] * 73  # 150 bytes of JSON, 200 characters of base64
     longest = encode(ids)
     assert len(longest) == 200 and decode(longest, ("id",) * len(ids)) == tuple(ids)
+    too_long = encode([10, 10] + [1] * 73)  # well formed, 203 characters
+    assert len(too_long) > 200
     with pytest.raises(BadCursor):
-        decode(longest + "A", ("id",) * len(ids))
+        decode(too_long, ("id",) * 75)
 
 
 def test_a_bad_cursor_answers_400():

@@ -179,6 +179,9 @@ def test_a_missing_attribute_counts_as_zero_not_as_the_worst(auto_reject):
     decision = decide(partial, "t", settings)
     assert (decision.outcome, decision.rule) == ("publish", "clean")
     assert decide({"insult": 0.7}, "t", settings).reason == "insult 0.70 ≥ review 0.60"
+    held = decide({"threat": 0.99}, "t", settings)
+    assert (held.rule, held.reason) == (("auto_reject", "threat 0.99 ≥ auto-reject 0.97") if auto_reject
+                                        else ("hold_band", "threat 0.99 ≥ hold 0.70"))
 
 
 def test_the_defaults_are_these_numbers():

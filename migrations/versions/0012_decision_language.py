@@ -5,8 +5,8 @@ A comment confidently in a language the model does not read goes by the `languag
 decision so moderators see it on the card and in history. Decisions made before this
 version have none (NULL).
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-03 09:15:00
 
 """
@@ -14,8 +14,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0009'
-down_revision = '0008'
+revision = '0012'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 

@@ -201,8 +201,9 @@ def test_deleted_accounts_get_no_mail_and_no_sanctions(app, api, make_user, scen
 def test_deleted_user_names_cannot_be_registered(app):
     with app.app_context():
         for name in ("deleted-user-5", "Deleted_User9", "deleteduser"):
-            with pytest.raises(ValidationError):
+            with pytest.raises(ValidationError) as refused:
                 accounts.register(f"{name.lower()}@example.com", name, PASSWORD)
+            assert refused.value.errors["username"] == "Names starting with “deleted-user” are kept for deleted accounts."
 
 
 def test_comments_in_delete_mode_are_recorded_in_the_history(app, api, scene):

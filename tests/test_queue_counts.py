@@ -99,7 +99,7 @@ def test_capped_count_is_exact_up_to_the_cap_and_says_more_beyond(ctx, people):
 
 
 def test_capped_counts_refuse_a_cap_below_one(ctx, people):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="^cap must be at least 1$"):
         queues.counts(cap=0)
 
 
@@ -189,10 +189,11 @@ def test_every_decision_resolves_the_reports(ctx, people, action):
 def test_a_refused_report_changes_nothing(ctx, people):
     comment = published(people)
     report(comment, people, "reader0")
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict, match="^You have already reported this comment.$"):
         report(comment, people, "reader0")  # the same reader twice: 409
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         reports.report_comment(comment, user(people["reader1"]), "")  # no reason: 422
+    assert refused.value.errors == {"reason": "Say why, in at most 500 characters."}
     comment = db.session.get(Comment, comment.id)
     assert comment.open_reports == 1
     assert_counters_match()

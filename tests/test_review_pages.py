@@ -505,7 +505,7 @@ def test_calibration_edges():
     assert at["histogram"]["approved"][9] == 1 and at["histogram"]["rejected"][5] == 1
     assert at["suggested"] is None  # 1 of 2 at 0.5, 0 of 1 from 0.6 up
     assert calibration.report([])["attributes"]["toxicity"]["suggested"] is None
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^target must be in \(0, 1\]$"):
         calibration.report([], target=0)
 
 

@@ -86,10 +86,16 @@ def test_a_tier_without_the_perk_does_not_open_members_only_articles(app, setup,
     assert post(api).status_code == 403
 
 
-def test_moderators_may_comment_anywhere(setup, api, make_user):
+def test_moderators_may_comment_anywhere(app, setup, api, make_user):
     make_user("mod", role="moderator")
     api.login("mod")
-    assert post(api).status_code == 201
+    created = post(api)
+    assert created.status_code == 201
+    # Stored on the members' article and queued for scoring like anyone's comment.
+    with app.app_context():
+        stored = db.session.get(Comment, created.get_json()["comment"]["id"])
+        assert (stored.author.username, stored.article.slug, stored.status, stored.body) == (
+            "mod", "members-talk", "pending", "Hello members")
 
 
 def test_has_perk_follows_the_tier(app, setup):

@@ -46,7 +46,7 @@ def test_register_rejects_bad_fields_and_writes_nothing(api, app):
         assert db.session.scalar(select(User)) is None
 
 
-def test_duplicate_email_or_username_is_409(api, other_api):
+def test_duplicate_email_or_username_is_409(api, other_api, app):
     assert register(api).status_code == 201
     dup_email = register(other_api, username="someone-else")
     assert dup_email.status_code == 409
@@ -54,6 +54,9 @@ def test_duplicate_email_or_username_is_409(api, other_api):
     dup_name = register(other_api, email="other@example.com", username="ANN")
     assert dup_name.status_code == 409
     assert "username" in dup_name.get_json()["error"]
+    with app.app_context():  # only the first account exists, and only it was mailed
+        assert db.session.execute(select(User.username, User.email)).all() == [("ann", "ann@example.com")]
+        assert {m.recipient for m in db.session.scalars(select(OutboxMessage))} <= {"ann@example.com"}
 
 
 def test_sign_in_by_email_and_by_username(api, make_user):

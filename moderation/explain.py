@@ -63,40 +63,52 @@ def _merge(text, ranges):
     return [(s, e) for s, e in merged]
 
 
-def _encode(scorer, text):
+def token_scores(scorer, text):
+    """(toxicity, [(start, end, weight)] per real token) for one text, offsets in `text`.
+
+    The model reads the normalised text (moderation.normalize) in windows (moderation.windows),
+    all in one pass; a token read by two overlapping windows keeps its higher weight, and
+    the toxicity is combined over windows as Scorer.score combines it.
+    """
     import torch
 
-    enc = scorer.tokenizer(
-        text, return_tensors="pt", truncation=True, return_offsets_mapping=True)
-    offsets = enc.pop("offset_mapping")[0].tolist()
-    return enc, offsets, torch
+    from .normalize import for_model
+    from .windows import batch, combine, split
 
-
-def token_scores(scorer, text):
-    """(toxicity, [(start, end, weight)] per real token) for one text."""
-    enc, offsets, torch = _encode(scorer, text)
+    readable = for_model(text)
+    windows = split(scorer.tokenizer, [readable.text or " "], scorer.window, scorer.stride)
+    inputs = batch(windows, scorer.tokenizer.pad_token_id or 0)
     tox = LABELS.index("toxicity")
     with scorer.lock, torch.no_grad():
-        model = scorer.model
         if scorer.span_head is not None:
-            out = model.bert(**enc)
-            logits = model.classifier(out.pooler_output)
-            weights = torch.sigmoid(scorer.span_head(out.last_hidden_state))[0, :, 0]
+            out = scorer.model.bert(**inputs)
+            logits = scorer.model.classifier(out.pooler_output)
+            weights = torch.sigmoid(scorer.span_head(out.last_hidden_state))[:, :, 0]
         else:
-            weights, logits = _gradient_x_input(model, enc, torch, tox)
-    toxicity = float(torch.sigmoid(logits[0, tox]))
-    tokens = [(s, e, float(w)) for (s, e), w in zip(offsets, weights) if e > s]
+            weights, logits = _gradient_x_input(scorer.model, inputs, torch, tox)
+    toxicity = combine(torch.sigmoid(logits[:, tox]).tolist(), scorer.combine)
+    best = {}
+    for row, window in enumerate(windows):
+        for (start, end), weight in zip(window.offsets, weights[row].tolist()):
+            if end > start:
+                best[(start, end)] = max(weight, best.get((start, end), 0.0))
+    tokens = [(*readable.original_span(start, end), weight) for (start, end), weight in sorted(best.items())]
     return toxicity, tokens
 
 
-def _gradient_x_input(model, enc, torch, tox):
-    """Per-token relevance for models without a span head, scaled to max 1."""
-    embeds = model.get_input_embeddings()(enc["input_ids"]).detach().requires_grad_(True)
-    with torch.enable_grad():
-        logits = model(inputs_embeds=embeds, attention_mask=enc["attention_mask"]).logits
-        logits[0, tox].backward()
-    relevance = (embeds.grad * embeds).sum(-1)[0].clamp(min=0)
-    return relevance / relevance.max().clamp(min=1e-9), logits.detach()
+def _gradient_x_input(model, inputs, torch, tox):
+    """Per-token relevance for models without a span head, each window scaled to max 1."""
+    weights, logits = [], []
+    for row in range(inputs["input_ids"].shape[0]):
+        one = {name: tensor[row:row + 1] for name, tensor in inputs.items()}
+        embeds = model.get_input_embeddings()(one["input_ids"]).detach().requires_grad_(True)
+        with torch.enable_grad():
+            out = model(inputs_embeds=embeds, attention_mask=one["attention_mask"]).logits
+            out[0, tox].backward()
+        relevance = (embeds.grad * embeds).sum(-1)[0].clamp(min=0)
+        weights.append(relevance / relevance.max().clamp(min=1e-9))
+        logits.append(out.detach()[0])
+    return torch.stack(weights), torch.stack(logits)
 
 
 def explain(text, scorer=None, settings=None):

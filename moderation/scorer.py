@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 from .labels import LABELS, RENAMED
+from .windows import STRIDE, WINDOW
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 BUNDLED = "parley-minilm-v1"
@@ -109,7 +110,7 @@ class Scorer:
     """
 
     def __init__(self, model=None, checkpoint=None, config_dir=None, batch_size=32, threads=None,
-                 fast=True, precision="auto"):
+                 fast=True, precision="auto", window=WINDOW, stride=STRIDE, combine="max"):
         import torch
 
         if precision not in PRECISIONS:
@@ -117,6 +118,7 @@ class Scorer:
         if threads:
             torch.set_num_threads(threads)
         self.batch_size = batch_size
+        self._windows(window, stride, combine)
         self.span_head = None
         self.model_dir = None  # where a local model's files (explain.json) live
         # One forward pass at a time: fast tokenizers are not safe to share
@@ -129,6 +131,13 @@ class Scorer:
         self.precision = "float32"
         if fast:
             self._speed_up(precision)
+
+    def _windows(self, window, stride, combine):
+        """How long comments are read: windows of `window` tokens, `stride` apart (windows.py)."""
+        if not 0 < stride <= window - 2:
+            raise ValueError(f"stride must be from 1 to the window less its two special tokens, not {stride}")
+        self.window, self.stride, self.combine = window, stride, combine
+        self.forward_passes = 0  # counted, so tests can check one pass per batch
 
     def _speed_up(self, precision):
         """Install moderation/fast.py's forward: less CPU for the same model."""
@@ -190,6 +199,7 @@ class Scorer:
             speed_up(model, bf16=bf16)
         scorer = cls.__new__(cls)
         scorer.batch_size, scorer.span_head, scorer.model_dir = batch_size, None, None
+        scorer._windows(WINDOW, STRIDE, "max")
         scorer._lock = threading.Lock()
         scorer._detox = _detoxify_shell(model.eval(), tokenizer, list(class_names))
         scorer.name, scorer.version = name, version
@@ -215,19 +225,33 @@ class Scorer:
     def lock(self):
         return self._lock
 
-    def _predict(self, texts):
-        """detoxify's predict on one batch -> list of {attribute: score}."""
-        with self._lock:
-            raw = self._detox.predict(texts)
-        rows = [{} for _ in texts]
-        for cls, values in raw.items():
-            name = RENAMED.get(cls, cls)
-            if name not in LABELS:
-                continue  # e.g. 'sexual_explicit' from the unbiased model
-            values = values if isinstance(values, list) else [values]
-            for row, value in zip(rows, values):
-                row[name] = float(value)
-        return rows
+    def _forward(self, windows):
+        """Probabilities per window, in LABELS order: one forward pass for all of them."""
+        import torch
+
+        from .windows import batch
+
+        inputs = batch(windows, self.tokenizer.pad_token_id or 0)
+        with self._lock, torch.no_grad():
+            logits = self.model(**inputs)[0]
+            self.forward_passes += 1
+        probs = torch.sigmoid(logits.float())
+        names = [RENAMED.get(c, c) for c in self._detox.class_names]
+        columns = [names.index(label) if label in names else None for label in LABELS]
+        return [[float(row[c]) if c is not None else 0.0 for c in columns] for row in probs]
+
+    def _score_batch(self, texts):
+        """Scores for one batch: every window of every text in one forward pass, combined per text."""
+        from .normalize import for_model
+        from .windows import combine, split
+
+        readable = [for_model(text).text or " " for text in texts]
+        windows = split(self.tokenizer, readable, self.window, self.stride)
+        per_text = [[] for _ in texts]
+        for window, probs in zip(windows, self._forward(windows)):
+            per_text[window.text].append(probs)
+        return [{label: combine([p[k] for p in rows], self.combine) for k, label in enumerate(LABELS)}
+                for rows in per_text]
 
     def score(self, texts):
         """Scores for each text, in order. Batches texts of similar length together."""
@@ -236,8 +260,8 @@ class Scorer:
         results = [None] * len(texts)
         for start in range(0, len(order), self.batch_size):
             chunk = order[start:start + self.batch_size]
-            for i, row in zip(chunk, self._predict([texts[i] for i in chunk])):
-                results[i] = {name: row.get(name, 0.0) for name in LABELS}
+            for i, row in zip(chunk, self._score_batch([texts[i] for i in chunk])):
+                results[i] = row
         return results
 
 

@@ -1,0 +1,100 @@
+"""Every word is read: long comments are scored as overlapping windows in one forward pass."""
+import pytest
+
+from moderation.explain import explain
+from moderation.windows import window_starts
+
+# Ordinary news-comment sentences, written for this test; repeated into ~5,000 characters.
+BENIGN = [
+    "The council met on Tuesday to discuss the bridge, and the mayor said the costs had doubled since spring.",
+    "Residents asked whether the new bus lanes would slow deliveries on Main Street during the morning rush.",
+    "According to the report, the school district expects enrolment to fall by four percent over five years.",
+    "I have lived here for thirty years and I have never seen the river this low in September.",
+    "The article could have mentioned that the budget vote was delayed twice because of the audit.",
+    "My neighbour runs the bakery on Elm Street and says the road works have cut her trade by half.",
+    "It would help to see the full figures for the library renovation before the next meeting.",
+    "The photographs of the harvest festival were lovely, and the children's choir sounded wonderful.",
+]
+INSULTS = [
+    "You are a complete idiot and everyone here knows it.",
+    "Shut up, you pathetic moron.",
+    "What a stupid, worthless piece of garbage you are.",
+]
+
+
+def long_benign(length=5000):
+    text, i = "", 0
+    while len(text) < length:
+        text += BENIGN[i % len(BENIGN)] + " "
+        i += 1
+    return text.strip()
+
+
+@pytest.mark.parametrize("count, size, stride, expected", [
+    (0, 254, 192, [0]), (254, 254, 192, [0]), (255, 254, 192, [0, 1]), (600, 254, 192, [0, 192, 346]),
+])
+def test_windows_cover_every_token(count, size, stride, expected):
+    starts = window_starts(count, size, stride)
+    assert starts == expected
+    assert starts[-1] + size >= count
+    assert all(b - a <= stride for a, b in zip(starts, starts[1:]))  # no token skipped
+
+
+def test_window_count_grows_linearly():
+    assert len(window_starts(192 * 1000, 254, 192)) <= 1000
+
+
+def with_insult(insult, position):
+    filler = long_benign()
+    middle = len(filler) // 2
+    return {"start": f"{insult} {filler}", "middle": f"{filler[:middle]} {insult} {filler[middle:]}",
+            "end": f"{filler} {insult}"}[position]
+
+
+@pytest.mark.parametrize("position", ["start", "middle", "end"])
+def test_an_insult_anywhere_in_a_long_comment_is_flagged(scorer, position):
+    texts = [with_insult(insult, position) for insult in INSULTS]
+    assert all(len(t) > 5000 for t in texts)
+    for row in scorer.score(texts):
+        assert row["toxicity"] >= 0.5, (position, row)
+
+
+@pytest.mark.xfail(reason="known limit: benign text in the same window dilutes the score (by up to "
+                          "0.28 at 256 tokens); training on insults inside long benign text fixes it",
+                   strict=False)
+@pytest.mark.parametrize("position", ["start", "middle", "end"])
+def test_an_insult_in_a_long_comment_scores_like_the_insult_alone(scorer, position):
+    alone = scorer.score(INSULTS)
+    for row, single in zip(scorer.score([with_insult(insult, position) for insult in INSULTS]), alone):
+        assert abs(row["toxicity"] - single["toxicity"]) <= 0.15, (position, row, single)
+
+
+def test_the_benign_comment_alone_is_not_flagged(scorer):
+    assert scorer.score([long_benign()])[0]["toxicity"] < 0.5
+
+
+def test_all_windows_of_a_batch_go_in_one_forward_pass(scorer):
+    texts = [with_insult(INSULTS[0], p) for p in ("start", "middle", "end")] + ["Short and kind."]
+    before = scorer.forward_passes
+    scorer.score(texts)
+    assert scorer.forward_passes == before + 1
+
+
+def test_long_comments_score_the_same_alone_or_in_a_batch(scorer):
+    texts = [with_insult(INSULTS[1], "end"), long_benign(2000), "Thanks!"]
+    batched = scorer.score(texts)
+    for text, row in zip(texts, batched):
+        single = scorer.score([text])[0]
+        assert all(abs(row[k] - single[k]) < 1e-3 for k in row)
+
+
+def test_spans_are_found_in_the_last_window_and_point_into_the_original(scorer):
+    text = with_insult("Honestly, you 1d10t.", "end")
+    spans = explain(text, scorer)
+    assert spans and all(text[s["start"]:s["end"]] == s["text"] for s in spans)
+    assert any("1d10t" in s["text"] for s in spans)
+
+
+def test_the_model_reads_through_spelling_tricks(scorer):
+    plain, disguised = scorer.score(["You are an idiot.", "You are an 1d10t."])
+    assert abs(plain["toxicity"] - disguised["toxicity"]) <= 0.15

@@ -137,7 +137,7 @@ def test_article_page_links_to_the_next_page_and_counts_everything(app, client, 
     assert "88 comments" in first  # 12 roots + 16 replies + 60
     assert "root 0" in first and "filler 37" in first and "filler 38" not in first
     link = first.split('rel="next" href="')[1].split('"')[0].replace("&amp;", "&")
-    assert "Newer comments" in first
+    assert "More comments" in first
     second = client.get(link).get_data(as_text=True)
     assert "filler 38" in second and "filler 59" in second and "root 0" not in second
     assert "88 comments" in second and 'rel="next"' not in second and "First comments" in second

@@ -74,7 +74,7 @@ def _start_scoring(app):
 
     @app.before_request
     def start_worker():
-        from .background.worker import start_thread_worker
+        from .background.embedded import start_thread_worker
 
         start_thread_worker(app)
 

@@ -1,34 +1,13 @@
-from datetime import timedelta
-
 from flask import Blueprint, jsonify
 from flask_login import current_user
 from sqlalchemy import func, select, text
 
 from .extensions import db
-from .models import Comment, WorkerHeartbeat
-from .models.base import utcnow
+from .domain.moderation.scoring_state import scoring_state
+from .models import Comment
 
 bp = Blueprint("health", __name__)
-ALIVE = timedelta(seconds=60)  # a worker silent for longer is presumed gone
 LARGE_BACKLOG = 1000  # pending comments past which scoring is clearly not keeping up
-
-
-def scoring_state():
-    """What the scoring workers say: (model name, error or None).
-
-    The model is that of a live worker that loaded it; with none, the error of one that
-    could not, or 'no worker' when nothing has reported recently.
-    """
-    recent = db.session.scalars(
-        select(WorkerHeartbeat).where(WorkerHeartbeat.last_seen >= utcnow() - ALIVE).order_by(WorkerHeartbeat.last_seen.desc())
-    ).all()
-    for beat in recent:
-        if beat.state == "ok":
-            return beat.model_name, None
-    for beat in recent:
-        if beat.state == "error":
-            return "unavailable", beat.error
-    return "no worker", None
 
 
 @bp.get("/healthz")

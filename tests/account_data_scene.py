@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import MetaData, select
 
 from service.domain.threads import comments
-from service.domain.moderation import decisions, reports, sanctions
+from service.domain.moderation import moderator_actions, reports, sanctions
 from service.domain.accounts import export
 from service.domain.membership import grants
 from service.domain.membership.perks import ensure_default_tiers
@@ -47,7 +47,7 @@ def build_scene(app, make_user, make_article):
 
         def post(author, body, parent=None):
             comment = comments.post_comment(article, author, body, parent_id=parent)
-            decisions.moderate(comment.id, moderator, "approve")
+            moderator_actions.moderate(comment.id, moderator, "approve")
             return comment.id
 
         scene.ids["top"] = post(zelda, "Top-level thoughts on the talks")

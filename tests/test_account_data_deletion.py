@@ -191,9 +191,9 @@ def test_deleted_accounts_get_no_mail_and_no_sanctions(app, api, make_user, scen
     posted = other.post("/api/v1/articles/test-article/comments", {"body": "A late reply", "parent_id": scene.top})
     assert posted.status_code == 201
     with app.app_context():
-        from service.domain.moderation import decisions
+        from service.domain.moderation import moderator_actions
 
-        decisions.moderate(posted.get_json()["comment"]["id"], db.session.get(User, scene.moderator), "approve")
+        moderator_actions.moderate(posted.get_json()["comment"]["id"], db.session.get(User, scene.moderator), "approve")
         assert db.session.scalar(select(func.count()).where(OutboxMessage.subject.contains("replied"))) == notices_before
         assert db.session.scalar(select(func.count()).where(OutboxMessage.recipient.contains("deleted"))) == 0
 

@@ -5,9 +5,9 @@ import pytest
 from sqlalchemy import select
 
 from moderation.check import main
-from service.domain.moderation.decisions import OUTCOME_STATUS
+from service.domain.moderation.statuses import OUTCOME_STATUS
 from service.extensions import db
-from service.models import Comment, Decision
+from service.models import Comment, ScoringDecision
 
 COMMENTS = [
     "Thanks for the balanced article, I learned a lot about the Beijing talks.",
@@ -98,6 +98,6 @@ def test_outcomes_equal_the_services(tmp_path, capsys, poster, worker, app):
     with app.app_context():
         for comment_id, record in zip(ids, records):
             comment = db.session.get(Comment, comment_id)
-            decision = db.session.scalars(select(Decision).where(Decision.comment_id == comment_id)).one()
+            decision = db.session.scalars(select(ScoringDecision).where(ScoringDecision.comment_id == comment_id)).one()
             assert comment.status == OUTCOME_STATUS[record["outcome"]], record["text"]
             assert (decision.rule, decision.reason, decision.language) == (record["rule"], record["reason"], record["language"])

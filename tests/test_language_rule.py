@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from service.domain.moderation import settings as site_settings
 from service.extensions import db
-from service.models import Comment, Decision, ModerationAction, User
+from service.models import Comment, ScoringDecision, ModerationAction, User
 
 GERMAN_INSULT = "Du bist ein verdammter Idiot und solltest endlich die Klappe halten."
 CHINESE_INSULT = "你是个白痴，闭嘴吧，没人想听你说话。"
@@ -30,7 +30,7 @@ def post(api, body):
 def decided(app, comment_id):
     with app.app_context():
         comment = db.session.get(Comment, comment_id)
-        decision = db.session.scalars(select(Decision).where(Decision.comment_id == comment_id)).one()
+        decision = db.session.scalars(select(ScoringDecision).where(ScoringDecision.comment_id == comment_id)).one()
         return comment.status, decision.rule, decision.reason, decision.language
 
 

@@ -8,7 +8,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, insert, select, text
 
 from service.domain.threads import comments
-from service.domain.moderation import decisions, queues, reports, settings, workspace
+from service.domain.moderation import moderator_actions, queues, reports, scoring_state, settings
 from service.domain.accounts import deletion
 from service.domain.moderation.capped import CAP, CappedCount
 from service.errors import Conflict, ValidationError
@@ -125,24 +125,24 @@ def test_stale_pending_count_is_capped_and_ignores_recent_edits(ctx, people):
     long_ago = utcnow() - timedelta(hours=2)
     add_pending(people, 2, created_at=long_ago)
     add_pending(people, 3)  # just arrived: not stale
-    assert workspace.stuck_pending(cap=5) == CappedCount(2, False)
+    assert scoring_state.stuck_pending(cap=5) == CappedCount(2, False)
     # An old comment edited a moment ago waits from its edit, not from its creation.
     edited = db.session.scalar(select(Comment).where(Comment.created_at == long_ago).limit(1))
     edited.edited_at = utcnow()
     db.session.commit()
-    assert workspace.stuck_pending(cap=5) == CappedCount(1, False)
+    assert scoring_state.stuck_pending(cap=5) == CappedCount(1, False)
     edited.edited_at = long_ago + timedelta(minutes=1)
     db.session.commit()
     add_pending(people, 4, created_at=long_ago)
-    assert workspace.stuck_pending(cap=5) == CappedCount(5, True)
-    assert str(workspace.stuck_pending(cap=5)) == "5+"
+    assert scoring_state.stuck_pending(cap=5) == CappedCount(5, True)
+    assert str(scoring_state.stuck_pending(cap=5)) == "5+"
 
 
 def test_scoring_banner_says_how_many_wait(ctx, people):
     add_pending(people, 1, created_at=utcnow() - timedelta(minutes=5))
-    assert "Scoring is behind: 1 comment waited" in workspace.scoring_banner()
+    assert "Scoring is behind: 1 comment waited" in scoring_state.scoring_banner()
     add_pending(people, CAP, created_at=utcnow() - timedelta(minutes=5))
-    assert f"Scoring is behind: {CAP:,}+ comments waited" in workspace.scoring_banner()
+    assert f"Scoring is behind: {CAP:,}+ comments waited" in scoring_state.scoring_banner()
 
 
 # --- the open-reports counter ----------------------------------------------------------------
@@ -166,7 +166,7 @@ def test_reports_count_up_and_a_decision_resolves_them(ctx, people):
     assert reported_ids() == [other.id, comment.id]
     assert_counters_match()
 
-    decisions.moderate(comment.id, user(people["mod"]), "approve")
+    moderator_actions.moderate(comment.id, user(people["mod"]), "approve")
     assert comment.open_reports == 0 and open_in_table(comment.id) == 0
     assert reported_ids() == [other.id]
     assert_counters_match()
@@ -181,7 +181,7 @@ def test_reports_count_up_and_a_decision_resolves_them(ctx, people):
 def test_every_decision_resolves_the_reports(ctx, people, action):
     comment = published(people)
     report(comment, people, "reader0", "reader1")
-    decisions.moderate(comment.id, user(people["mod"]), action)
+    moderator_actions.moderate(comment.id, user(people["mod"]), action)
     assert comment.open_reports == 0 and open_in_table(comment.id) == 0 and reported_ids() == []
     assert_counters_match()
 

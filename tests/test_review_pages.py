@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import select
 
 from moderation.policy import DEFAULT_HOLD, DEFAULT_REVIEW
-from moderation.policy import Decision as PolicyDecision
-from service.domain.moderation import calibration, decisions, reports, settings
+from moderation.policy import Decision
+from service.domain.moderation import calibration, reports, settings, verdicts
 from service.domain.threads import comments
 from service.domain.moderation.workspace import highlight
 from service.extensions import db
@@ -59,8 +59,8 @@ def system_decides(app, comment_id, outcome, values, reason=None, spans=None):
     """What a scoring worker records for one comment, with scores chosen by the test."""
     with app.app_context():
         comment = db.session.get(Comment, comment_id)
-        decision = PolicyDecision(outcome, reason or f"toxicity {values['toxicity']:.2f}", "scores")
-        decisions.record_system_decision(comment, decision, values, "test-model", "1", spans)
+        decision = Decision(outcome, reason or f"toxicity {values['toxicity']:.2f}", "scores")
+        verdicts.record_system_decision(comment, decision, values, "test-model", "1", spans)
         db.session.commit()
 
 
@@ -236,7 +236,7 @@ def test_a_banned_word_hold_marks_the_banned_word_on_the_card(app, mod):
         decision = decide(scores(), comment.body, Settings(banned_words=("bloody",)))
         assert decision.rule == "banned_word"
         model_spans = [{"start": 32, "end": 35, "text": "and", "weight": 0.4}]
-        decisions.record_system_decision(comment, decision, scores(), "test-model", "1", model_spans)
+        verdicts.record_system_decision(comment, decision, scores(), "test-model", "1", model_spans)
         db.session.commit()
     page = html(mod.get(f"/review/comments/{comment_id}"))
     assert "<mark>Bl0ody</mark>" in page and "<mark>and</mark>" in page
@@ -370,7 +370,7 @@ ODD_DETAILS = (None, {}, {"origin": "https://news.example.com"}, {"before": {"a"
 
 def test_every_kind_of_history_row_renders_on_the_page_and_in_csv(app, admin, world):
     from service.domain.embed import sites
-    from service.domain.moderation.workspace import HISTORY_ACTIONS
+    from service.domain.moderation.history import HISTORY_ACTIONS
 
     comment_id = held(app, "ann", "a comment for every action")
     with app.app_context():

@@ -3,7 +3,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..domain.accounts import deletion
-from ..domain.membership import grants
+from ..domain.accounts import users
 from ..domain.moderation.settings import current as current_settings
 from ..errors import DomainError
 from . import bp
@@ -11,7 +11,7 @@ from . import bp
 
 @bp.route("/users/<int:user_id>/delete", methods=["GET", "POST"])
 def account_delete(user_id):
-    user = grants.get_user(user_id)
+    user = users.get_user(user_id)
     errors, status = {}, 200
     if request.method == "POST":
         name = user.username

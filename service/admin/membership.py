@@ -4,6 +4,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..api.membership import filters
+from ..domain.accounts import users
 from ..domain.membership import grants, tiers
 from ..domain.membership.notices import payment_instructions
 from ..domain.membership.words import describe as describe_audit
@@ -74,7 +75,7 @@ def _member_page(user, action_errors=None, status=200):
 
 @bp.get("/members/<int:user_id>")
 def member(user_id):
-    return _member_page(grants.get_user(user_id))
+    return _member_page(users.get_user(user_id))
 
 
 @bp.route("/memberships/new", methods=["GET", "POST"])
@@ -86,7 +87,7 @@ def membership_new():
     form, errors = (request.form if request.method == "POST" else defaults), {}
     if request.method == "POST":
         try:
-            user = grants.find_user(request.form.get("username"))
+            user = users.find_user(request.form.get("username"))
             membership = grants.grant(user, request.form.to_dict(), current_user)
         except DomainError as exc:
             errors = exc.errors or {"form": exc.message}

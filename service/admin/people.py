@@ -3,7 +3,7 @@ page, where admins appoint moderators and admins (and take the roles back)."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..domain.accounts import people
+from ..domain.accounts import people, users
 from ..domain.membership.perks import list_tiers, tier_of
 from ..errors import DomainError, ValidationError
 from ..models.user import ROLES, STATUSES
@@ -39,12 +39,12 @@ def _person_page(user, errors=None, status=200):
 
 @bp.get("/people/<int:user_id>")
 def person(user_id):
-    return _person_page(people.get_person(user_id))
+    return _person_page(users.get_user(user_id))
 
 
 @bp.post("/people/<int:user_id>/role")
 def person_role(user_id):
-    user = people.get_person(user_id)
+    user = users.get_user(user_id)
     role = request.form.get("role")
     try:
         changed = people.set_role(user, role, current_user, request.form.get("reason"))

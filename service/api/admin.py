@@ -2,7 +2,7 @@ from flask import jsonify, request
 from flask_login import current_user
 
 from ..domain.threads import articles
-from ..domain.accounts import people
+from ..domain.accounts import people, users
 from ..errors import ValidationError
 from ..roles import admin_required
 from . import bp, json_body
@@ -29,7 +29,7 @@ def admin_users():
 def admin_user_update(user_id):
     """Change an account's role (reader, moderator, admin); the person is told by mail."""
     data = json_body()
-    user = people.get_person(user_id)
+    user = users.get_user(user_id)
     if set(data) - {"role", "reason"} or "role" not in data:
         raise ValidationError({"role": "Send {\"role\": \"reader\" | \"moderator\" | \"admin\"} and, optionally, a reason."})
     changed = people.set_role(user, data["role"], current_user, data.get("reason"))

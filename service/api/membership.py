@@ -2,8 +2,9 @@
 from flask import jsonify, request
 from flask_login import current_user, login_required
 
+from ..domain.accounts import users
 from ..domain.membership import grants, payments, tiers
-from ..domain.membership.perks import list_tiers, member_history, tier_history, tier_of, tiers_for
+from ..domain.membership.perks import get_tier, list_tiers, member_history, tier_history, tier_of, tiers_for
 from ..domain.membership.notices import payment_instructions
 from ..errors import ValidationError
 from ..roles import admin_required
@@ -31,7 +32,7 @@ def my_membership():
 @login_required
 def my_membership_request():
     data = json_body()
-    tier = grants.get_tier(data.get("tier"))
+    tier = get_tier(data.get("tier"))
     started = payments.provider().start(current_user, tier, data)
     if started.redirect_url:
         return jsonify(checkout_url=started.redirect_url), 201
@@ -74,7 +75,7 @@ def filters(args):
 @bp.get("/admin/users/<int:user_id>/memberships")
 @admin_required
 def admin_user_memberships(user_id):
-    user = grants.get_user(user_id)
+    user = users.get_user(user_id)
     return jsonify(
         tier=tier_of(user).slug,
         memberships=_membership_list(grants.memberships_of(user.id)),
@@ -85,7 +86,7 @@ def admin_user_memberships(user_id):
 @bp.post("/admin/users/<int:user_id>/memberships")
 @admin_required
 def admin_grant(user_id):
-    user = grants.get_user(user_id)
+    user = users.get_user(user_id)
     data = json_body()
     if "amount_major" in data:
         raise ValidationError({"amount": "Send `amount` in minor units (an integer)."})

@@ -1,5 +1,6 @@
 """The moderation part of the OpenAPI document (openapi.py merges it in)."""
 from ..domain.moderation.capped import CAP
+from ..domain.moderation.history import HISTORY_ACTIONS
 from .openapi import COMMENT_ANSWER, CURSOR, ID, STR, _answer, _obj, _op, _ref
 
 INT = {"type": "integer"}
@@ -129,6 +130,7 @@ PATHS = {
             parameters=[
                 _query("comment_id", {"type": "integer", "minimum": 1}),
                 _query("user_id", {"type": "integer", "minimum": 1}),
+                _query("action", {"type": "string", "enum": list(HISTORY_ACTIONS)}),
                 _query("limit", {"type": "integer", "minimum": 1, "maximum": 1000}),
                 _query("offset", {"type": "integer", "minimum": 0}),
             ],

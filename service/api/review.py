@@ -2,7 +2,7 @@
 from flask import jsonify, request
 from flask_login import current_user
 
-from ..domain.moderation import decisions, queues, sanctions, settings
+from ..domain.moderation import history, moderator_actions, queues, sanctions, settings
 from ..numbers import MAX_ID
 from ..roles import admin_required, moderator_required
 from . import bp, json_body
@@ -36,7 +36,7 @@ def review_queue(name):
 @moderator_required
 def review_decision(comment_id):
     data = json_body()
-    comment = decisions.moderate(
+    comment = moderator_actions.moderate(
         comment_id, current_user, data.get("action"), data.get("reason"), data.get("expected_status")
     )
     return jsonify(comment=comment.to_dict(current_user))
@@ -53,9 +53,10 @@ def review_sanction(user_id):
 @bp.get("/review/history")
 @moderator_required
 def review_history():
-    actions = queues.history(
+    actions = history.history(
         comment_id=_int_arg("comment_id", None, 1, MAX_ID),
         user_id=_int_arg("user_id", None, 1, MAX_ID),
+        action=history.check_action(request.args.get("action")),
         limit=_int_arg("limit", 200, 1, 1000),
         offset=_int_arg("offset", 0, 0, 10**9),
     )

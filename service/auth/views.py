@@ -3,7 +3,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..domain.accounts import accounts
 from ..domain.accounts.export import latest_export
-from ..domain.accounts.profile import my_comments
+from ..domain.accounts.profile import comments_by
 from ..errors import DomainError
 from ..limits import password_check, password_resets, registration
 from ..urls import safe_next
@@ -86,4 +86,4 @@ def reset_password(token):
 @bp.get("/profile")
 @login_required
 def profile():
-    return render_template("auth/profile.html", comments=my_comments(current_user), export=latest_export(current_user))
+    return render_template("auth/profile.html", comments=comments_by(current_user.id), export=latest_export(current_user))

@@ -26,13 +26,3 @@ def scoring_threads(config):
         return config["SCORING_THREADS"]
     return 1 if config["SCORING_WORKER"] == "thread" else None
 
-
-def explain_spans(scorer, text):
-    """Spans to highlight for moderators; scoring never fails because an explanation did."""
-    from moderation.explain import explain
-
-    try:
-        return explain(text, scorer)
-    except Exception:  # an explanation is a nicety; the decision stands without it
-        current_app.logger.exception("explain failed")
-        return None

@@ -1,5 +1,6 @@
 """The scoring worker: claims pending comments in batches, scores each batch in one model
-call, applies the policy, and writes the decisions back in one transaction.
+call, hands the scores to the verdict (domain/moderation/verdicts.py) and commits the batch
+in one transaction.
 
 The database is the queue. On PostgreSQL the claim is `SELECT … FOR UPDATE SKIP LOCKED`,
 held while the batch is scored, so any number of workers share the work and a worker that
@@ -17,44 +18,20 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import selectinload
 
-from moderation.assess import judge
-
 from . import exports
 from .mail import mail_turn
-from ..domain.moderation.decisions import policy_context, record_scoring_failure, record_system_decision, update_auto_premoderation
 from ..domain.membership.lapses import notify_lapsed
-from ..domain.membership.perks import tiers_for
-from ..domain.moderation.settings import policy_settings
+from ..domain.moderation import verdicts
 from ..extensions import db
 from .heap import freeze_startup_objects
+from .outage import DatabaseOutage
 from ..models import Comment, WorkerHeartbeat
 from ..models.base import utcnow
 from .priority import lower_this_thread
-from .scoring import explain_spans, load_scorer
+from .scoring import load_scorer
 from .wakeups import make_listener, pending
 
 log = logging.getLogger(__name__)
-
-
-class DatabaseOutage:
-    """One log line when the database goes away and one when it is back.
-
-    While PostgreSQL restarts, every poll, export turn and heartbeat fails the same way; a
-    traceback for each would bury the log (and anything else in it) for the whole outage.
-    """
-
-    def __init__(self):
-        self.down = False
-
-    def failed(self, exc):
-        if not self.down:
-            self.down = True
-            log.warning("database unavailable (%s); the worker retries quietly until it is back", exc.__class__.__name__)
-
-    def ok(self):
-        if self.down:
-            self.down = False
-            log.info("database back; the worker carries on")
 
 
 class ScoringWorker:
@@ -150,33 +127,25 @@ class ScoringWorker:
         return done
 
     def _run_batch(self):
+        """Claim, score, hand each scored revision to the verdict, commit."""
         batch = self._claim()
         if not batch:
             db.session.rollback()
             return 0
         claimed = [(c.id, c.revision, c.body) for c in batch]
-        author_ids = {c.author_id for c in batch}
         if db.engine.dialect.name == "sqlite":
             db.session.rollback()  # hold no lock while the model runs; revisions are rechecked below
         results = self._score([body for _, _, body in claimed])
-        settings = policy_settings()
-        tiers_for(author_ids)  # every author's perks in one query
-        authors = set()
-        for (comment_id, revision, body), (scores, error) in zip(claimed, results):
+        scored = []
+        for (comment_id, revision, _), (scores, error) in zip(claimed, results):
             comment = db.session.get(Comment, comment_id)
             if comment is None or comment.status != "pending" or comment.revision != revision:
                 continue  # edited or decided meanwhile; the new revision gets its own turn
             if error is not None:
-                record_scoring_failure(comment, error, self.app.config["SCORING_MAX_ATTEMPTS"])
-                continue
-            author, article = policy_context(comment)
-            verdict = judge(body, scores, settings, author, article, explain=lambda text: explain_spans(self.scorer, text))
-            record_system_decision(comment, verdict.decision, scores, self.scorer.name, self.scorer.version,
-                                   verdict.spans, verdict.language.code)
-            authors.add(comment.author)
-        db.session.flush()
-        for author in authors:
-            update_auto_premoderation(author, settings)
+                verdicts.record_scoring_failure(comment, error, self.app.config["SCORING_MAX_ATTEMPTS"])
+            else:
+                scored.append((comment, scores))
+        verdicts.record_verdicts(scored, self.scorer)
         db.session.commit()
         return len(claimed)
 
@@ -318,18 +287,3 @@ class ScoringWorker:
 def _lapses_then_export():
     notify_lapsed()
     return exports.build_next()
-
-
-_thread_worker = None
-_thread_lock = threading.Lock()
-
-
-def start_thread_worker(app):
-    """The embedded default: one scoring thread in this process, started once."""
-    global _thread_worker
-    with _thread_lock:
-        if _thread_worker is None:
-            _thread_worker = ScoringWorker(app)
-            threading.Thread(target=_thread_worker.run, name="parley-scoring", daemon=True).start()
-            log.info("in-process scoring worker started")
-        return _thread_worker

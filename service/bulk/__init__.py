@@ -11,7 +11,7 @@ from werkzeug.security import generate_password_hash
 
 from ..errors import Conflict, ValidationError
 from ..extensions import db
-from ..models import Article, Comment, Decision, Report, User
+from ..models import Article, Comment, ScoringDecision, Report, User
 from ..models.base import utcnow
 from . import generate
 from .load import Loader
@@ -72,7 +72,7 @@ def seed(comments, articles=1000, hot_comments=5000, append=False, max_depth=4, 
     summary = Summary(password=password, moderator=f"{plan.tag}-moderator", hot_article=f"{plan.tag}-hot-article")
     try:
         _write(plan, loader, summary, progress)
-        loader.finish([User.__table__, Article.__table__, Comment.__table__, Decision.__table__, Report.__table__])
+        loader.finish([User.__table__, Article.__table__, Comment.__table__, ScoringDecision.__table__, Report.__table__])
         db.session.commit()
     except BaseException:
         db.session.rollback()
@@ -93,12 +93,12 @@ def _write(plan, loader, summary, progress):
     loader.write(Article.__table__, article_rows)
     summary.users, summary.articles = len(users), len(article_rows)
 
-    ids = {t: loader.next_id(t.__table__) for t in (Comment, Decision, Report)}
-    chunk = {Comment: [], Decision: [], Report: []}
+    ids = {t: loader.next_id(t.__table__) for t in (Comment, ScoringDecision, Report)}
+    chunk = {Comment: [], ScoringDecision: [], Report: []}
     bar = tqdm(total=plan.comments, unit="comments", disable=not progress, smoothing=0.1)
 
     def flush():
-        for model in (Comment, Decision, Report):  # parents before the rows that point at them
+        for model in (Comment, ScoringDecision, Report):  # parents before the rows that point at them
             loader.write(model.__table__, chunk[model])
         bar.update(len(chunk[Comment]))
         for rows in chunk.values():
@@ -110,8 +110,8 @@ def _write(plan, loader, summary, progress):
             chunk[Comment].append(comment)
             summary.statuses[comment["status"]] += 1
             if comment["scores"] is not None:
-                chunk[Decision].append(generate.decision_row(comment, ids[Decision]))
-                ids[Decision] += 1
+                chunk[ScoringDecision].append(generate.decision_row(comment, ids[ScoringDecision]))
+                ids[ScoringDecision] += 1
             if generate.is_reported(comment, rng):
                 reports = list(generate.report_rows(comment, ids[Report], user_ids, rng))
                 comment["open_reports"] = sum(1 for r in reports if r["resolved_at"] is None)
@@ -119,9 +119,9 @@ def _write(plan, loader, summary, progress):
                 ids[Report] += len(reports)
                 summary.reports += len(reports)
             if len(chunk[Comment]) >= CHUNK:
-                summary.decisions += len(chunk[Decision])
+                summary.decisions += len(chunk[ScoringDecision])
                 flush()
-    summary.decisions += len(chunk[Decision])
+    summary.decisions += len(chunk[ScoringDecision])
     flush()
     bar.close()
     summary.comments = sum(summary.statuses.values())

@@ -1,7 +1,7 @@
 """SQLAlchemy models, one module per domain."""
 from .article import Article
 from .comment import Comment
-from .decision import Decision
+from .decision import ScoringDecision
 from .embed import EmbedOrigin, EmbedPage, EmbedToken
 from .export import ExportJob
 from .history import ModerationAction
@@ -16,7 +16,7 @@ from .worker import WorkerHeartbeat
 __all__ = [
     "Article",
     "Comment",
-    "Decision",
+    "ScoringDecision",
     "EmbedOrigin",
     "EmbedPage",
     "EmbedToken",

@@ -85,7 +85,7 @@ class Comment(db.Model):
     article = relationship("Article")
     author = relationship("User")
     parent = relationship("Comment", remote_side=[id], foreign_keys=[parent_id])
-    decisions = relationship("Decision", back_populates="comment", order_by="Decision.id")
+    decisions = relationship("ScoringDecision", back_populates="comment", order_by="ScoringDecision.id")
 
     @property
     def is_deleted(self):

@@ -4,7 +4,7 @@ from ..extensions import db
 from .base import isoformat, utcnow
 
 
-class Decision(db.Model):
+class ScoringDecision(db.Model):
     """The system's decision on one revision of a comment: scores, model, outcome and why.
 
     The unique (comment_id, revision) pair is what makes "exactly one system decision per

@@ -3,7 +3,9 @@ from flask import Blueprint
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..domain.moderation.workspace import describe_details, highlight, scoring_banner
+from ..domain.moderation.history import describe_details
+from ..domain.moderation.scoring_state import scoring_banner
+from ..domain.moderation.workspace import highlight
 from ..extensions import db
 
 bp = Blueprint("review", __name__)

@@ -5,7 +5,9 @@ from flask_login import current_user
 from moderation.policy import ATTRIBUTES
 
 from ..domain.threads import articles
-from ..domain.moderation import calibration, decisions, queues, reports, sanctions, settings, workspace
+from ..domain.accounts import profile, users
+from ..domain.moderation import calibration, moderator_actions, queues, reports, sanctions, settings, workspace
+from ..domain.moderation import history as moderation_history
 from ..errors import DomainError, ValidationError
 from ..extensions import db
 from ..models import Comment
@@ -82,7 +84,7 @@ def _reason(form):
 def _moderate(comment_id, action, reason, expected_status=None):
     """One decision; a refusal becomes a message saying what already happened."""
     try:
-        return decisions.moderate(comment_id, current_user, action, reason, expected_status)
+        return moderator_actions.moderate(comment_id, current_user, action, reason, expected_status)
     except DomainError as exc:  # a 409 says what already happened; say it as it is
         flash(f"Comment #{comment_id}: {exc.message}", "error")
         return None
@@ -96,7 +98,7 @@ def decide(comment_id):
         flash(f"Comment #{comment_id}: {NO_REASON}", "error")
     # The status the card showed: if someone changed it since, the domain refuses with a 409.
     elif _moderate(comment_id, action, _reason(request.form), request.form.get("expected_status") or None):
-        flash(f"Comment #{comment_id} {decisions.PAST.get(action, action)}.")
+        flash(f"Comment #{comment_id} {moderator_actions.PAST.get(action, action)}.")
     return _back(url_for("review.queue", name="pending"))
 
 
@@ -113,7 +115,7 @@ def bulk():
     else:
         done = [i for i in ids if _moderate(i, action, _reason(request.form))]
         if done:
-            flash(f"{decisions.PAST[action].capitalize()} {len(done)} comment{'s' if len(done) != 1 else ''}.")
+            flash(f"{moderator_actions.PAST[action].capitalize()} {len(done)} comment{'s' if len(done) != 1 else ''}.")
     return _back(url_for("review.queue", name="pending"))
 
 
@@ -123,20 +125,20 @@ def comment(comment_id):
     return render_template(
         "review/comment.html",
         card=queues.cards([comment], current_user)[0],
-        actions=workspace.history(comment_id=comment_id),
+        actions=moderation_history.history(comment_id=comment_id),
         settings=settings.current(),
     )
 
 
 @bp.get("/review/users/<int:user_id>")
 def user(user_id):
-    author = workspace.get_user(user_id)
+    author = users.get_user(user_id)
     return render_template(
         "review/user.html",
         author=author,
         summary=workspace.author_summary(author),
-        comments=workspace.recent_comments(user_id),
-        actions=workspace.history(user_id=user_id, limit=100),
+        comments=profile.comments_by(user_id, limit=50),
+        actions=moderation_history.history(user_id=user_id, limit=100),
         sanction_choices=sanctions.SANCTIONS,
     )
 
@@ -177,10 +179,10 @@ def _history_filters():
     if comment_id and filters["comment_id"] is None:
         problem = "The comment filter takes a comment number."
     if username:
-        found = workspace.user_by_name(username)
+        found = users.by_name(username)
         filters["user_id"] = found.id if found else -1  # nobody: an empty list, not everything
         problem = problem or (None if found else f"No user called {username!r}.")
-    if action and action not in workspace.HISTORY_ACTIONS:
+    if action and action not in moderation_history.HISTORY_ACTIONS:
         filters["action"], problem = None, f"No action {action!r}."
     return filters, problem
 
@@ -191,13 +193,13 @@ def history():
     page = _page_arg()
     if problem:
         flash(problem, "error")
-    actions = workspace.history(**filters, limit=100, offset=(page - 1) * 100)
+    actions = moderation_history.history(**filters, limit=100, offset=(page - 1) * 100)
     return render_template(
         "review/history.html",
         actions=actions,
         counts=queues.counts(),
         args=request.args,
-        action_choices=workspace.HISTORY_ACTIONS,
+        action_choices=moderation_history.HISTORY_ACTIONS,
         page=page,
         more=len(actions) == 100,
     )
@@ -206,7 +208,7 @@ def history():
 @bp.get("/review/history.csv")
 def history_csv():
     filters, _ = _history_filters()
-    body = workspace.history_csv(workspace.history(**filters, limit=None))
+    body = moderation_history.history_csv(moderation_history.history(**filters, limit=None))
     return Response(
         body,
         mimetype="text/csv",

@@ -5,7 +5,7 @@ import json
 from sqlalchemy import select
 
 from service.domain.threads import comments
-from service.domain.moderation import decisions
+from service.domain.moderation import moderator_actions
 from service.extensions import db
 from service.models import Article, User
 
@@ -26,7 +26,7 @@ def test_reader_downloads_their_data_and_deletes_the_account(app, live_server, p
     with app.app_context():
         petra, mona = db.session.get(User, reader_id), db.session.scalar(select(User).where(User.username == "mona"))
         comment = comments.post_comment(db.session.scalar(select(Article)), petra, "Petra's considered view")
-        decisions.moderate(comment.id, mona, "approve")
+        moderator_actions.moderate(comment.id, mona, "approve")
         db.session.remove()
 
     sign_in(page, live_server, "petra")

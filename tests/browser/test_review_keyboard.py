@@ -1,10 +1,10 @@
 """A moderator works the pending queue from the keyboard in real Chromium, under the real CSP."""
 from sqlalchemy import select
 
-from moderation.policy import Decision as PolicyDecision
+from moderation.policy import Decision
 from service.domain.accounts import accounts
 from service.domain.threads import articles, comments
-from service.domain.moderation import decisions
+from service.domain.moderation import verdicts
 from service.extensions import db
 from service.models import Comment, User
 
@@ -23,7 +23,7 @@ def seed(app):
             comment = comments.post_comment(article, author, body)
             start = body.index("held")
             spans = [{"start": start, "end": start + 4, "text": "held", "weight": 0.8}]
-            decisions.record_system_decision(comment, PolicyDecision("hold", "toxicity 0.90 ≥ hold 0.80", "scores"), SCORES, "test-model", "1", spans)
+            verdicts.record_system_decision(comment, Decision("hold", "toxicity 0.90 ≥ hold 0.80", "scores"), SCORES, "test-model", "1", spans)
             db.session.commit()
             ids.append(comment.id)
         return ids

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from service.domain.accounts import users
 from service.domain.membership import grants
 from service.domain.membership.lapses import notify_lapsed
 from service.extensions import db
@@ -134,7 +135,7 @@ def test_a_declined_request_says_declined_and_a_withdrawn_one_withdrawn(app, adm
 def _grant(app, username, **data):
     with app.app_context():
         admin = db.session.scalar(select(User).where(User.role == "admin"))
-        return grants.grant(grants.find_user(username), {"tier": "subscriber", "amount": 500, **data}, admin).id
+        return grants.grant(users.find_user(username), {"tier": "subscriber", "amount": 500, **data}, admin).id
 
 
 def _iso(days):

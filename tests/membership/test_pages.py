@@ -5,6 +5,7 @@ import re
 
 from sqlalchemy import select
 
+from service.domain.accounts import users
 from service.domain.membership import grants
 from service.extensions import db
 from service.models import Membership, Tier, User
@@ -15,7 +16,7 @@ from .conftest import counts, days
 def grant(app, username, **data):
     with app.app_context():
         admin = db.session.scalar(select(User).where(User.role == "admin"))
-        return grants.grant(grants.find_user(username), {"tier": "subscriber", **data}, admin).id
+        return grants.grant(users.find_user(username), {"tier": "subscriber", **data}, admin).id
 
 
 def text(response):
@@ -68,7 +69,7 @@ def test_reader_asks_admin_confirms_reader_sees_tier_and_cancels(app, api, other
 
 def db_user_id(app, username):
     with app.app_context():
-        return grants.find_user(username).id
+        return users.find_user(username).id
 
 
 def test_sponsor_form_validates_amount_next_to_the_field(app, api, make_user):

@@ -4,6 +4,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
+from service.domain.accounts import users
 from service.domain.membership import grants
 from service.domain.membership.perks import has_perk, rate_limit_multiplier, tier_of
 from service.extensions import db
@@ -15,8 +16,8 @@ from .conftest import days
 
 def grant(app, username, tier="subscriber", **extra):
     with app.app_context():
-        admin = db.session.scalar(select(User).where(User.role == "admin")) or grants.find_user("boss")
-        user = grants.find_user(username)
+        admin = db.session.scalar(select(User).where(User.role == "admin")) or users.find_user("boss")
+        user = users.find_user(username)
         return grants.grant(user, {"tier": tier, **extra}, admin).id
 
 
@@ -101,10 +102,10 @@ def test_moderators_may_comment_anywhere(app, setup, api, make_user):
 def test_has_perk_follows_the_tier(app, setup):
     grant(app, "ann", tier="sponsor")
     with app.app_context():
-        ann = grants.find_user("ann")
+        ann = users.find_user("ann")
         assert has_perk(ann, "trusted_commenter") and has_perk(ann, "members_comments") and has_perk(ann, "badge")
         assert has_perk(ann, "rate_limit_multiplier") and rate_limit_multiplier(ann) == 3
-        boss = grants.find_user("boss")
+        boss = users.find_user("boss")
         assert not has_perk(boss, "trusted_commenter") and tier_of(boss).slug == "reader"
         # The reader tier's multiplier is 1: no more than everyone has, so not a perk.
         assert tier_of(boss).rate_limit_multiplier == 1 and not has_perk(boss, "rate_limit_multiplier")

@@ -164,7 +164,7 @@ def test_invoice_paid_renews_once_and_subscription_deleted_ends_it(app, stripe_o
     row = memberships(app)[0]
     assert row.cancelled_at is not None and row.ends_at <= ends
     with app.app_context():
-        from service.domain.membership.grants import get_user
+        from service.domain.accounts.users import get_user
 
         assert get_user(ann).tier == "reader"
     assert deliver(client, deleted).get_json()["duplicate"] is True

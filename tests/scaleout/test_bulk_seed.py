@@ -4,7 +4,7 @@ from sqlalchemy import func, select, text
 
 from service.domain.threads import comments
 from service.extensions import db
-from service.models import Article, Comment, Decision, Report, User
+from service.models import Article, Comment, ScoringDecision, Report, User
 
 
 def seed_bulk(app, *args):
@@ -35,7 +35,7 @@ def test_seed_bulk_makes_the_counts_asked_for_with_threads_and_every_queue(app):
                 parent = rows[c.parent_id]
                 assert parent.id < c.id and parent.created_at < c.created_at
                 assert c.depth == parent.depth + 1 <= 4 and c.root_id == parent.root_id
-        assert db.session.scalar(select(func.count()).select_from(Decision)) == 2000 - statuses["pending"]
+        assert db.session.scalar(select(func.count()).select_from(ScoringDecision)) == 2000 - statuses["pending"]
         assert db.session.scalar(select(func.count()).select_from(Report)) > 0
         # The seed chose the ids; the sequences moved past them, so a normal insert still works.
         reader = db.session.scalar(select(User).where(User.role == "reader").limit(1))

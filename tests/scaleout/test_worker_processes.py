@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import func, insert, select
 
 from service.extensions import db
-from service.models import Article, Comment, Decision, User, WorkerHeartbeat
+from service.models import Article, Comment, ScoringDecision, User, WorkerHeartbeat
 
 from .waiting import wait_for
 
@@ -54,9 +54,9 @@ def seed_pending(app, make_user, make_article, count):
 
 def counts(app):
     with app.app_context():
-        decided = db.session.scalar(select(func.count()).select_from(Decision))
+        decided = db.session.scalar(select(func.count()).select_from(ScoringDecision))
         pending = db.session.scalar(select(func.count()).select_from(Comment).where(Comment.status == "pending"))
-        per_comment = db.session.execute(select(Decision.comment_id, func.count()).group_by(Decision.comment_id)).all()
+        per_comment = db.session.execute(select(ScoringDecision.comment_id, func.count()).group_by(ScoringDecision.comment_id)).all()
         db.session.remove()
     return decided, pending, per_comment
 

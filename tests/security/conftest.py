@@ -13,7 +13,7 @@ from werkzeug.security import generate_password_hash
 
 from service.domain.accounts import accounts
 from service.domain.threads import articles
-from service.domain.moderation import decisions, reports, sanctions
+from service.domain.moderation import moderator_actions, reports, sanctions
 from service.domain.membership import grants
 from service.domain.membership.perks import ensure_default_tiers
 from service.extensions import db
@@ -52,7 +52,7 @@ class World:
 def publish(comment_id, moderator_id):
     """Make a pending comment visible to everyone, as a moderator's approval does."""
     moderator = db.session.get(User, moderator_id)
-    decisions.moderate(comment_id, moderator, "approve")
+    moderator_actions.moderate(comment_id, moderator, "approve")
 
 
 @lru_cache(maxsize=1)

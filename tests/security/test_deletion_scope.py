@@ -7,7 +7,7 @@ them other readers' reset links, were overwritten.
 from sqlalchemy import select
 
 from service.domain.threads import comments
-from service.domain.moderation import decisions, sanctions
+from service.domain.moderation import moderator_actions, sanctions
 from service.extensions import db
 from service.models import Article, OutboxMessage, User
 
@@ -31,9 +31,9 @@ def test_deleting_hello_leaves_everyone_elses_mail_alone(app, make_user, make_ar
             sanctions.apply_sanction(user_id, moderator, "warn", reason="Hello there: please keep it civil")
         otto, hello = db.session.get(User, others[0]), db.session.get(User, hello_id)
         parent = comments.post_comment(article, otto, "Otto's point")
-        decisions.moderate(parent.id, moderator, "approve")
+        moderator_actions.moderate(parent.id, moderator, "approve")
         reply = comments.post_comment(article, hello, "Hello's reply, with words only Hello wrote", parent_id=parent.id)
-        decisions.moderate(reply.id, moderator, "approve")  # tells otto, quoting Hello
+        moderator_actions.moderate(reply.id, moderator, "approve")  # tells otto, quoting Hello
         sanctions.apply_sanction(hello_id, moderator, "warn", reason="a note for Hello")  # mail to Hello
         db.session.remove()
     before = outbox(app)

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from service.domain.moderation import decisions
+from service.domain.moderation import moderator_actions
 from service.domain.membership.perks import forget_cached_tiers
 from service.extensions import db
 from service.models import Article, Comment, Membership, ModerationAction, User
@@ -55,7 +55,7 @@ def test_editing_a_featured_comment_clears_the_feature_and_the_history_says_so(a
     rita = client_for(app, world, "reader")
     with app.app_context():
         moderator = db.session.get(User, world.users["moderator"])
-        decisions.moderate(world.comment_id, moderator, "feature")
+        moderator_actions.moderate(world.comment_id, moderator, "feature")
         assert db.session.get(Comment, world.comment_id).featured
         db.session.remove()
     edited = rita.patch(f"/api/v1/comments/{world.comment_id}", {"body": "Swapped text after the feature"})

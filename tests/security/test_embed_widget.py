@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy import func, select
 
-from service.domain.moderation import decisions, settings
+from service.domain.moderation import moderator_actions, settings
 from service.domain.embed import sites, tokens
 from service.extensions import db
 from service.models import Article, Comment, User
@@ -50,7 +50,7 @@ def plant(app, world):
     with app.app_context():
         moderator = db.session.get(User, world.users["moderator"])
         for comment_id in posted:
-            decisions.moderate(comment_id, moderator, "approve")
+            moderator_actions.moderate(comment_id, moderator, "approve")
         db.session.remove()
     for body in chunks(PAYLOADS[::-1], 4000)[:3]:
         assert rita.client.post(url, json={"body": body}, headers={"X-CSRFToken": token}).status_code == 201

@@ -12,7 +12,7 @@ from ...errors import Forbidden, NotFound, ValidationError
 from ...extensions import db
 from ...models import Comment, EmbedToken, ExportJob, Membership, MembershipAudit, ModerationAction, OutboxMessage, Report, User
 from ...models.base import utcnow
-from ..moderation.decisions import change_status
+from ..moderation.statuses import change_status
 from .people import admins_besides
 from ..membership.perks import audit, forget_cached_tiers
 from ..membership.payments import provider

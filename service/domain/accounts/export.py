@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, or_, select
 
 from ...errors import NotFound
 from ...extensions import db
-from ...models import Comment, Decision, ExportJob, Membership, ModerationAction, OutboxMessage, Reaction, Report
+from ...models import Comment, ScoringDecision, ExportJob, Membership, ModerationAction, OutboxMessage, Reaction, Report
 from ...models.base import isoformat, utcnow
 from ...background.wakeups import notify_in_transaction, wake_workers
 from ..membership.perks import grace, is_active, tier_of
@@ -68,7 +68,7 @@ def _comments(user):
     ).all()
     mine = select(Comment.id).where(Comment.author_id == user.id)
     decisions, history = {}, {}
-    for decision in db.session.scalars(select(Decision).where(Decision.comment_id.in_(mine)).order_by(Decision.id)):
+    for decision in db.session.scalars(select(ScoringDecision).where(ScoringDecision.comment_id.in_(mine)).order_by(ScoringDecision.id)):
         decisions.setdefault(decision.comment_id, []).append(decision.to_dict())
     for action in db.session.scalars(
         select(ModerationAction).where(ModerationAction.comment_id.in_(mine)).order_by(ModerationAction.id)

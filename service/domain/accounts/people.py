@@ -15,10 +15,10 @@ from ...extensions import db
 from ...models import Comment, ExportJob, Membership, ModerationAction, User
 from ...models.base import isoformat, utcnow
 from ...models.user import ROLES, STATUSES
-from .accounts import username_key
+from . import users
 from ..threads.clean import single_line
 from ..mail.sending import send_mail
-from ..membership.grants import parse_when
+from ..membership.fields import parse_when
 from ..membership.perks import base_tier, grace, list_tiers, tiers_for
 
 PAGE = 50
@@ -27,18 +27,10 @@ ROLE_WORDS = {"reader": "a reader", "moderator": "a moderator", "admin": "an adm
 SIGNED_OUT_FOR_GOOD = ("deleted", "banned")
 
 
-def get_person(user_id):
-    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
-    if user is None:
-        raise NotFound("No such account.")
-    return user
-
-
 def person_by_username(username):
-    name = username.strip() if isinstance(username, str) else ""
-    user = db.session.scalar(select(User).where(User.username_key == username_key(name))) if name else None
+    user = users.by_name(username)
     if user is None:
-        raise NotFound(f"No account called {name!r}.")
+        raise NotFound(f"No account called {username.strip() if isinstance(username, str) else ''!r}.")
     return user
 
 

@@ -1,44 +1,23 @@
 """Writing memberships: grants, requests and their confirmation, extension, cancellation,
 refund notes and sponsors-page listings. Each change is audited in the same transaction,
 and each validates everything before writing anything."""
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
 from ...errors import Conflict, Forbidden, NotFound, ValidationError
 from ...extensions import db
-from ...models import Membership, Tier, User
+from ...models import Membership, Tier
 from ...models.base import utcnow
-from ...numbers import whole_number
 from . import money, notices
-from ..threads.clean import multi_line, single_line
-from .perks import audit, effective_end, forget_cached_tiers, get_tier, grace, is_active, period_end
+from .fields import amount_field, check_member, clean_grant, flag, listing_fields, text_field, parse_when
+from .perks import audit, effective_end, forget_cached_tiers, grace, is_active, period_end
 from .words import WITHDRAWN_NOTE
 
-BANNED_STATUSES = ("banned", "deleted")
-ADMIN_SOURCES = ("admin_grant", "manual_payment")
-RECURRENCES = ("none", "monthly", "yearly")
 LAPSING_DAYS = 30
 
 
 # --- reading ------------------------------------------------------------------------------
-
-
-def get_user(user_id):
-    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
-    if user is None:
-        raise NotFound("No such user.")
-    return user
-
-
-def find_user(username):
-    from ..accounts.accounts import username_key
-
-    name = username.strip() if isinstance(username, str) else ""
-    user = db.session.scalar(select(User).where(User.username_key == username_key(name))) if name else None
-    if user is None:
-        raise ValidationError({"username": "No user by that name."})
-    return user
 
 
 def get_membership(membership_id):
@@ -109,145 +88,13 @@ def list_memberships(tier=None, active=None, lapsing=False, source=None, state=N
     return rows
 
 
-# --- validation ---------------------------------------------------------------------------
-
-
-def parse_when(value, field, errors):
-    """An ISO 8601 date or date-time, as naive UTC; empty gives None."""
-    if value in (None, ""):
-        return None
-    try:
-        if not isinstance(value, str):
-            raise ValueError
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        errors[field] = "An ISO 8601 date, e.g. 2026-01-31."
-        return None
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
-    if not 2000 <= parsed.year <= 2200:
-        errors[field] = "A date between the years 2000 and 2200."
-        return None
-    return parsed
-
-
-def _text(data, field, limit, errors, required=False):
-    value = data.get(field)
-    if value is None or value == "":
-        if required:
-            errors[field] = "Required."
-        return None
-    if not isinstance(value, str) or len(value) > limit:
-        errors[field] = f"Text of at most {limit} characters."
-        return None
-    # Notes may run to several lines; names and references are one line (see domain/threads/clean.py).
-    value = multi_line(value) if field.endswith("note") else single_line(value)
-    return value.strip() or None
-
-
-def _flag(value):
-    return value in (True, "on", "true", "1", "yes")
-
-
-def _int_field(data, field, errors, default=0):
-    value = data.get(field, default)
-    if isinstance(value, str):
-        text = value.strip()
-        magnitude = whole_number(text.removeprefix("-"), 0, 10**9)
-        value = value if magnitude is None else (-magnitude if text.startswith("-") else magnitude)
-    if value in (None, ""):
-        return default
-    if isinstance(value, bool) or not isinstance(value, int) or abs(value) > 1_000_000:
-        errors[field] = "A whole number."
-        return default
-    return value
-
-
-def _currency(data, errors, default):
-    value = data.get("currency")
-    if value in (None, ""):
-        return default
-    code = money.clean_currency(value)
-    if code is None:
-        errors["currency"] = "An ISO 4217 currency code such as EUR or USD."
-    return code
-
-
-def _amount(data, errors, currency):
-    """Minor units from `amount` (an integer, as the API sends it) or `amount_major`
-    (a decimal string such as "12.50", as forms send it)."""
-    if data.get("amount_major") not in (None, ""):
-        try:
-            return money.parse_major(data["amount_major"], currency)
-        except ValueError as exc:
-            errors["amount_major"] = str(exc)
-            return 0
-    value = data.get("amount", 0)
-    problem = money.check_minor(value)
-    if problem:
-        errors["amount"] = problem
-        return 0
-    return value
-
-
-def _choice(data, field, allowed, errors, default):
-    value = data.get(field)
-    if value in (None, ""):
-        return default
-    if value not in allowed:
-        errors[field] = f"One of {', '.join(allowed)}."
-    return value
-
-
-def _check_member(user):
-    if user.status in BANNED_STATUSES:
-        raise Conflict(f"{user.username} is {user.status}; memberships cannot be granted to this account.")
-
-
-def _listing(data, errors, by_admin=True):
-    """How the sponsors page shows the membership. A reader asking for one consents to being
-    listed and names themselves; where they stand in the list is the admins' call."""
-    listing = {"public": _flag(data.get("public")), "display_name": _text(data, "display_name", 80, errors)}
-    if by_admin:
-        listing["public_order"] = _int_field(data, "public_order", errors)
-    return listing
-
-
-def _clean_grant(data):
-    """Validated fields of a new membership; raises ValidationError listing every problem."""
-    errors = {}
-    try:
-        tier = get_tier(data.get("tier"))
-    except ValidationError as exc:
-        errors.update(exc.errors)
-        tier = None
-    currency = _currency(data, errors, tier.currency if tier else "EUR")
-    clean = {
-        "tier": tier,
-        "starts_at": parse_when(data.get("starts_at"), "starts_at", errors) or utcnow(),
-        "ends_at": parse_when(data.get("ends_at"), "ends_at", errors),
-        "currency": currency,
-        "amount_minor": _amount(data, errors, currency or "EUR"),
-        "recurrence": _choice(data, "recurrence", RECURRENCES, errors, "none"),
-        "source": _choice(data, "source", ADMIN_SOURCES, errors, "admin_grant"),
-        "payment_reference": _text(data, "payment_reference", 200, errors),
-        "note": _text(data, "note", 2000, errors),
-        **_listing(data, errors),
-    }
-    if clean["ends_at"] is not None and "starts_at" not in errors and clean["ends_at"] <= clean["starts_at"]:
-        errors["ends_at"] = "The end must come after the start."
-    if errors:
-        raise ValidationError(errors)
-    return clean
-
-
 # --- admin writes -------------------------------------------------------------------------
 
 
 def grant(user, data, actor):
     """Record a membership an admin grants or a payment they received (a sponsorship too)."""
-    _check_member(user)
-    clean = _clean_grant(data)
+    check_member(user)
+    clean = clean_grant(data)
     membership = Membership(user=user, state="confirmed", recorded_by=actor, **clean)
     db.session.add(membership)
     db.session.flush()
@@ -319,10 +166,10 @@ def cancel(membership, actor, immediately=False):
 
 def note_refund(membership, actor, data):
     errors = {}
-    note = _text(data, "refund_note", 2000, errors, required=True)
+    note = text_field(data, "refund_note", 2000, errors, required=True)
     if errors:
         raise ValidationError(errors)
-    end_now = _flag(data.get("end_now"))
+    end_now = flag(data.get("end_now"))
     if end_now and membership.state != "confirmed":
         raise Conflict("Only a confirmed membership can be ended.")
 
@@ -340,7 +187,7 @@ def note_refund(membership, actor, data):
 def update_listing(membership, actor, data):
     """The sponsors page entry: opt-in, name shown, and position."""
     errors = {}
-    listing = _listing(data, errors)
+    listing = listing_fields(data, errors)
     if errors:
         raise ValidationError(errors)
 
@@ -356,7 +203,7 @@ def update_listing(membership, actor, data):
 
 def request_checks(user, tier):
     """Whether this user may ask for this tier at all (any provider)."""
-    _check_member(user)
+    check_member(user)
     if tier.kind == "free" or tier.retired:
         raise ValidationError({"tier": "Choose a paid tier that is on offer."})
 
@@ -370,13 +217,13 @@ def request_membership(user, tier, data):
     if pending is not None:
         raise Conflict(f"You already asked for {tier.name}; we will confirm it when your payment arrives.")
     errors = {}
-    amount = _amount(data, errors, tier.currency) if tier.kind == "sponsorship" else tier.price_minor
+    amount = amount_field(data, errors, tier.currency) if tier.kind == "sponsorship" else tier.price_minor
     if tier.kind == "sponsorship" and amount < 1 and "amount_major" not in errors and "amount" not in errors:
         errors["amount_major"] = "Enter the amount you would like to give."
     elif tier.kind == "sponsorship" and amount < tier.price_minor and "amount_major" not in errors and "amount" not in errors:
         # The tier's price is its minimum ("€50 a year or more"): less is not this tier.
         errors["amount_major"] = f"The minimum for {tier.name} is {money.format_money(tier.price_minor, tier.currency)}."
-    listing = _listing(data, errors, by_admin=False)
+    listing = listing_fields(data, errors, by_admin=False)
     if errors:
         raise ValidationError(errors)
     membership = Membership(
@@ -401,10 +248,10 @@ def confirm(membership, actor, data):
     if membership.state != "requested":
         raise Conflict("Only a pending request can be confirmed.")
     errors = {}
-    reference = _text(data, "payment_reference", 200, errors, required=True)
+    reference = text_field(data, "payment_reference", 200, errors, required=True)
     if errors:
         raise ValidationError(errors)
-    _check_member(membership.user)
+    check_member(membership.user)
 
     def apply():
         now = utcnow()
@@ -422,7 +269,7 @@ def decline(membership, actor, data):
     if membership.state != "requested":
         raise Conflict("Only a pending request can be declined.")
     errors = {}
-    note = _text(data, "note", 2000, errors)
+    note = text_field(data, "note", 2000, errors)
     if errors:
         raise ValidationError(errors)
 

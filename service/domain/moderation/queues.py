@@ -8,9 +8,10 @@ from moderation.policy import ATTRIBUTES
 
 from ...errors import NotFound, ValidationError
 from ...extensions import db
-from ...models import Article, Comment, Decision, ModerationAction, Report, User
+from ...models import Article, Comment, ScoringDecision, ModerationAction, Report
 from ..threads import cursors
 from .capped import CAP, capped_counts
+from ..accounts.users import id_by_name
 from ..membership.perks import tiers_for
 from .reports import REASONS as REPORT_REASONS
 
@@ -44,7 +45,7 @@ def _filters(article=None, author=None, attribute=None):
     if article:
         where.append(Comment.article_id == select(Article.id).where(Article.slug == article).scalar_subquery())
     if author:
-        where.append(Comment.author_id == select(User.id).where(User.username == author).scalar_subquery())
+        where.append(Comment.author_id == id_by_name(author))  # folded, as sign-in and the history fold it
     if attribute:
         if attribute not in ATTRIBUTES:
             raise ValidationError({"attribute": f"One of {', '.join(ATTRIBUTES)}."})
@@ -170,16 +171,16 @@ def author_records(user_ids):
 
 
 def latest_decisions(comment_ids):
-    """{comment_id: Decision} for the newest system decision of each comment."""
+    """{comment_id: ScoringDecision} for the newest system decision of each comment."""
     if not comment_ids:
         return {}
     newest = (
-        select(Decision.comment_id, func.max(Decision.id).label("id"))
-        .where(Decision.comment_id.in_(comment_ids))
-        .group_by(Decision.comment_id)
+        select(ScoringDecision.comment_id, func.max(ScoringDecision.id).label("id"))
+        .where(ScoringDecision.comment_id.in_(comment_ids))
+        .group_by(ScoringDecision.comment_id)
         .subquery()
     )
-    rows = db.session.scalars(select(Decision).join(newest, newest.c.id == Decision.id))
+    rows = db.session.scalars(select(ScoringDecision).join(newest, newest.c.id == ScoringDecision.id))
     return {d.comment_id: d for d in rows}
 
 
@@ -249,13 +250,3 @@ def cards(comments, moderator):
             }
         )
     return out
-
-
-def history(comment_id=None, user_id=None, limit=200, offset=0):
-    """Moderation history, newest first: site-wide, for one comment, or about one user."""
-    query = select(ModerationAction).options(selectinload(ModerationAction.actor), selectinload(ModerationAction.user))
-    if comment_id is not None:
-        query = query.where(ModerationAction.comment_id == comment_id)
-    if user_id is not None:
-        query = query.where(ModerationAction.user_id == user_id)
-    return db.session.scalars(query.order_by(ModerationAction.id.desc()).limit(limit).offset(offset)).all()

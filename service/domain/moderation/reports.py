@@ -5,7 +5,7 @@ from ...errors import Conflict, Forbidden, ValidationError
 from ...extensions import db
 from ...models import Report
 from ..threads.clean import single_line
-from .decisions import change_status
+from .statuses import change_status
 from .open_reports import report_added
 from .settings import current as current_settings
 

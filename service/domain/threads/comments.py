@@ -12,7 +12,7 @@ from ...background.wakeups import notify_in_transaction, wake_workers
 from ...numbers import is_id
 from . import threads
 from .clean import is_blank, multi_line
-from ..moderation.decisions import change_status, submit
+from ..moderation.statuses import change_status
 from ..membership.perks import MEMBERS_ONLY, has_perk
 
 
@@ -81,7 +81,6 @@ def post_comment(article, author, body, parent_id=None):
         status="pending",
     )
     db.session.add(comment)
-    submit(comment)
     notify_in_transaction(db.session)
     _commit_keeping_loaded()
     wake_workers()
@@ -150,7 +149,7 @@ def edit_comment(comment, user, body):
         reason="edited by author; no longer featured" if unfeatured else "edited by author",
         details={"unfeatured": True} if unfeatured else None,
     )
-    submit(comment)
+    comment.attempts, comment.next_attempt_at, comment.last_error = 0, None, None  # the new revision's own tries
     notify_in_transaction(db.session)
     db.session.commit()
     wake_workers()

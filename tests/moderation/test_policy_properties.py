@@ -5,13 +5,18 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
+from moderation.language import Detected
 from moderation.policy import (
     ATTRIBUTES,
     Article,
     Author,
     PolicyError,
     Settings,
+    clean_words,
     decide,
+    merge_bands,
+    policy_keys,
+    settings_from,
     should_premoderate,
 )
 
@@ -21,6 +26,7 @@ OUTCOME = {
     "hold_band": "hold",
     "author_premoderated": "hold",
     "article_premoderated": "hold",
+    "language": "review",  # the default language_action
     "suspect_word": "review",
     "review_band": "review",
     "trusted": "publish",
@@ -29,6 +35,7 @@ OUTCOME = {
 TEXT = {"banned_word": "you idiot", "suspect_word": "what a scam"}
 WORDS = {"banned_words": ("idiot",), "suspect_words": ("scam",)}
 CLEAN = {a: 0.01 for a in ATTRIBUTES}
+GERMAN = Detected("de", 0.99, "German")  # a language the model does not read
 
 
 @st.composite
@@ -50,7 +57,7 @@ def below(threshold):
 def scores_for(draw, rule, policy):
     """Scores that reach `rule` and no rule before it."""
     ceiling = {a: policy.reject_threshold for a in ATTRIBUTES}
-    if rule in ("author_premoderated", "article_premoderated", "suspect_word", "review_band", "trusted"):
+    if rule in ("author_premoderated", "article_premoderated", "language", "suspect_word", "review_band", "trusted"):
         ceiling = dict(policy.hold)
     if rule == "clean":
         ceiling = dict(policy.review)
@@ -76,7 +83,10 @@ def cases(draw, rule):
         premoderated=rule == "author_premoderated" or (rule in ("auto_reject", "banned_word", "hold_band") and draw(st.booleans())),
     )
     article = Article(premoderated=rule == "article_premoderated" or (author.premoderated and draw(st.booleans())))
-    return rule, scores, TEXT.get(rule, "an ordinary comment"), policy, author, article
+    # A language the model cannot read decides only after the hold rules, before review.
+    before_it = rule in ("auto_reject", "banned_word", "hold_band", "author_premoderated", "article_premoderated")
+    language = GERMAN if rule == "language" else (draw(st.sampled_from([None, GERMAN])) if before_it else None)
+    return rule, scores, TEXT.get(rule, "an ordinary comment"), policy, author, article, language
 
 
 def test_every_rule_is_reached_and_decides():
@@ -88,8 +98,8 @@ def test_every_rule_is_reached_and_decides():
         @settings(max_examples=30, deadline=None)
         @given(cases(rule))
         def decides(case):
-            rule, scores, text, policy, author, article = case
-            decision = decide(scores, text, policy, author, article)
+            rule, scores, text, policy, author, article, language = case
+            decision = decide(scores, text, policy, author, article, language)
             event(decision.rule)
             reached.add(decision.rule)
             assert (decision.rule, decision.outcome) == (rule, OUTCOME[rule])
@@ -135,6 +145,20 @@ TABLE = [
      "trusted commenter; insult 0.70 ≥ review 0.60", ()),
     (CLEAN, "t", Author(), Article(), "publish", "clean", "all scores below review thresholds", ()),
 ]
+LANGUAGE_TABLE = [
+    # language_action, scores, author -> outcome, rule, reason
+    ("review", CLEAN, Author(trusted=True), "review", "language", "written in German; the model reads English"),
+    ("hold", CLEAN, Author(), "hold", "language", "written in German; the model reads English"),
+    ("publish", CLEAN, Author(), "publish", "language", "written in German; the model reads English"),
+    ("publish", {**CLEAN, "insult": 0.7}, Author(), "review", "review_band", "insult 0.70 ≥ review 0.60"),
+    ("review", {**CLEAN, "insult": 0.9}, Author(), "hold", "hold_band", "insult 0.90 ≥ hold 0.85"),
+]
+
+
+@pytest.mark.parametrize("action, scores, author, outcome, rule, reason", LANGUAGE_TABLE)
+def test_the_language_rule_in_full(action, scores, author, outcome, rule, reason):
+    decision = decide(scores, "Vielen Dank", Settings(language_action=action), author, Article(), GERMAN)
+    assert (decision.outcome, decision.rule, decision.reason, decision.words) == (outcome, rule, reason, ())
 
 
 @pytest.mark.parametrize("scores, text, author, article, outcome, rule, reason, words", TABLE,
@@ -245,3 +269,44 @@ def test_premoderation_needs_enough_decisions_and_more_than_the_rate():
     assert not should_premoderate(["hidden"] * 4, settings)  # only 'rejected' counts
     assert not should_premoderate(iter(["rejected"] * 3), Settings())  # the default needs 4
     assert should_premoderate(iter(["rejected"] * 4), Settings())
+
+
+def test_word_lists_are_cleaned_as_admins_enter_them():
+    assert clean_words("banned_words", "Idiot\n  go   home \n\n idiot\n") == ["go home", "idiot"]
+    assert clean_words("suspect_words", ("Scam", "FRAUD", "  ")) == ["fraud", "scam"]
+    assert clean_words("banned_words", ["x" * 100] * 3) == ["x" * 100]
+    assert len(clean_words("banned_words", [f"w{i}" for i in range(2000)])) == 2000
+    for bad, message in [
+        (5, "A list of words or phrases, one per line."),
+        (["ok", 3], "A list of words or phrases, one per line."),
+        (["x" * 101], "At most 2,000 entries of at most 100 characters."),
+        ([f"w{i}" for i in range(2001)], "At most 2,000 entries of at most 100 characters."),
+    ]:
+        with pytest.raises(PolicyError, match=f"^{message}$") as refused:
+            clean_words("suspect_words", bad)
+        assert refused.value.field == "suspect_words"
+
+
+def test_bands_for_some_attributes_keep_the_others():
+    merged = merge_bands("review", {"toxicity": 0.2}, Settings().review)
+    assert merged == {"toxicity": 0.2, "severe_toxicity": 0.3, "obscene": 0.6, "threat": 0.4, "insult": 0.6,
+                      "identity_attack": 0.4}
+    for bad in ({"spam": 0.5}, [0.5], "0.5"):
+        with pytest.raises(PolicyError, match=f"^An object with some of: {NAMES}.$") as refused:
+            merge_bands("hold", bad, Settings().hold)
+        assert refused.value.field == "hold"
+
+
+def test_settings_from_the_fields_admins_edit():
+    settings = settings_from({"banned_words": "Idiot\nidiot", "review": {"toxicity": 0.2}, "hold": {"threat": 0.9},
+                              "auto_reject": True, "site_name": "not a policy setting"})
+    assert settings.banned_words == ("idiot",) and settings.auto_reject is True
+    assert (settings.review["toxicity"], settings.review["insult"]) == (0.2, 0.6)
+    assert (settings.hold["threat"], settings.hold["toxicity"]) == (0.9, 0.8)
+    assert settings_from({}) == Settings()
+    assert policy_keys({"review": {}, "site_name": "x", "language_action": "hold"}) == ["review", "language_action"]
+    with pytest.raises(PolicyError, match="^rate_window must be a whole number of at least 1.$"):
+        settings_from({"rate_window": "10"})
+    with pytest.raises(PolicyError, match="^language_action must be one of publish, review, hold.$") as refused:
+        settings_from({"language_action": "delete"})
+    assert refused.value.field == "language_action"

@@ -6,12 +6,13 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi.py
 
-.PHONY: run serve worker test fuzz security mutate chromium migrate seed clean help
+.PHONY: run serve worker test lint fuzz security mutate chromium migrate seed clean help
 
 help:
 	@echo "make run    install, migrate, seed the demo and serve at http://$(HOST):$(PORT)"
 	@echo "make test   install what the tests need and run them all"
 	@echo "make mutate mutation-test the pure core (policy, words, normaliser, membership dates, cursors)"
+	@echo "make lint   ruff: lint and formatting (ruff.toml)"
 
 # The first install downloads a few hundred MB (PyTorch and the model's libraries) and takes
 # minutes: each step says what it is doing, and pip shows its progress bars.
@@ -65,6 +66,11 @@ COVERAGE_ARGS ?= --cov --cov-config=.coveragerc --cov-report=term:skip-covered \
 	$(if $(PYTEST_ARGS),,--cov-fail-under=$(COVERAGE_FLOOR))
 test: $(VENV)/.installed-dev chromium
 	$(BIN)/python -m pytest $(COVERAGE_ARGS) $(PYTEST_ARGS)
+
+# ruff, as CI runs it: `$(BIN)/ruff format .` and `$(BIN)/ruff check --fix .` fix most findings.
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # The adversarial suite (SECURITY.md), and the API fuzzer with many more examples than CI's 10.
 security: $(VENV)/.installed-dev chromium

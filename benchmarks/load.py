@@ -149,7 +149,7 @@ class System:
         return "\n".join(tails)
 
     def _spawn(self, name, command):
-        log = open(self.dir / f"{name}.log", "w")
+        log = open(self.dir / f"{name}.log", "w")  # noqa: SIM115 -- open for the process's whole life
         self.processes.append(subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT))
         self.roles[self.processes[-1].pid] = "web" if name == "web" else "workers"
 

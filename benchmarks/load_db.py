@@ -9,7 +9,7 @@ import argparse
 import json
 import random
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import bindparam, create_engine, text
@@ -71,7 +71,7 @@ def _readers(db, accounts, User, count, password):
 def _thread(db, Comment, article, users, size, rng, comment_body):
     """A realistic published thread: about a third of comments are replies, nesting a few levels,
     spread over the last six hours."""
-    start = datetime.now(timezone.utc).replace(tzinfo=None) - timedelta(hours=6)
+    start = datetime.now(UTC).replace(tzinfo=None) - timedelta(hours=6)
     made = []
     for n in range(size):
         parent = rng.choice(made) if made and rng.random() < 0.35 else None

@@ -151,7 +151,7 @@ async def _timed(call, i, due, stats):
     loop = asyncio.get_running_loop()
     try:
         status = await call(i)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         stats.failures["timeout"] += 1
         return
     except (OSError, asyncio.IncompleteReadError, ValueError) as exc:

@@ -107,11 +107,11 @@ def peak_rss_mib(threads):
     # VmHWM rather than ru_maxrss: Linux carries ru_maxrss over from the
     # forking parent, which here holds BERT-base too.
     code = (
-        "import torch; torch.set_num_threads(%d)\n"
+        f"import torch; torch.set_num_threads({int(threads)})\n"
         "from moderation import Scorer\n"
         "Scorer().score(['A comment about the Beijing talks.'] * 32)\n"
         "line = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]\n"
-        "print(int(line.split()[1]) / 1024)" % threads
+        "print(int(line.split()[1]) / 1024)"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     return float(out.stdout.strip().splitlines()[-1])
@@ -217,7 +217,7 @@ def print_table(report):
         print(f"\n{workload} comments (mean {rows['mean_chars']:.0f} chars), candidates interleaved round by round")
         print("\n".join(_rate_table(rows["rates"], 0, "comments/s (wall clock)")))
         print("\n".join(_rate_table(rows["rates"], 1, "comments per CPU-second (steadier on a shared machine)")))
-        print(f"\nby length at batch 32 (comments/s, per CPU-second):")
+        print("\nby length at batch 32 (comments/s, per CPU-second):")
         for label, rates in rows["by_length"].items():
             cells = "; ".join(f"{n[:40]} {r[0]:.1f}, {r[1]:.1f}" for n, r in rates.items() if n != "count")
             print(f"  {label:>9} chars ({rates['count']:>3} comments): {cells}")

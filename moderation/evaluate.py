@@ -130,8 +130,9 @@ def _quality_table(report):
     for key in ("subgroup_auc", "bpsn_auc", "bnsp_auc", "all_three"):
         label = f"madlibs terms with {key} >= 0.90 (of {mad['terms']})"
         lines.append(f"{label:<48}{share[key]:>10.1%}{'>= 90%':>10}")
+    span_label = f"toxic-span F1 (civil test part, {sp['posts']} posts)"
     lines += [
-        f"{'toxic-span F1 (civil test part, %d posts)' % sp['posts']:<48}{sp['f1']:>10.4f}{'>= 0.62':>10}",
+        f"{span_label:<48}{sp['f1']:>10.4f}{'>= 0.62':>10}",
         f"{'explain median ms, 400-600 char posts':<48}{sp['explain_ms_500_chars_median'] or 0:>10.1f}{'<= 50':>10}",
         f"{'score() comments/s on wiki test (batch 32)':<48}{wiki['comments_per_s']:>10.1f}",
         "",

@@ -31,12 +31,7 @@ MIN_CONFIDENCE = 0.75
 # where they are this share of the words is English whatever the trigrams say: lingua's
 # low-accuracy mode misreads shouting, wiki markup and names ("REDIRECT Talk:..." as French),
 # and calling English foreign would take a comment away from the model.
-ENGLISH_WORDS = frozenset("""
-the and you your you're are were that this with have has not they what from just about but
-would should could there their been will can our his her him she who why how when because
-only also than then them these those some any all very really think know people it its it's
-i'm don't doesn't isn't can't won't of for my we on at or if be an by was is
-""".split())
+ENGLISH_WORDS = frozenset(["the", "and", "you", "your", "you're", "are", "were", "that", "this", "with", "have", "has", "not", "they", "what", "from", "just", "about", "but", "would", "should", "could", "there", "their", "been", "will", "can", "our", "his", "her", "him", "she", "who", "why", "how", "when", "because", "only", "also", "than", "then", "them", "these", "those", "some", "any", "all", "very", "really", "think", "know", "people", "it", "its", "it's", "i'm", "don't", "doesn't", "isn't", "can't", "won't", "of", "for", "my", "we", "on", "at", "or", "if", "be", "an", "by", "was", "is"])
 ENGLISH_SHARE = 0.2
 
 CANDIDATES = (

@@ -5,9 +5,9 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from .demo.story import DEMO_ARTICLE, DEMO_COMMENTS
 from .demo.membership import seed_membership
 from .demo.moderation import seed_moderation
+from .demo.story import DEMO_ARTICLE, DEMO_COMMENTS
 from .domain.accounts import accounts, people
 from .domain.threads import articles, comments
 from .errors import DomainError

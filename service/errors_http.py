@@ -1,4 +1,6 @@
 """Error responses: JSON under /api, pages elsewhere."""
+import contextlib
+
 from flask import jsonify, make_response, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -64,7 +66,5 @@ def register(app):
 def _discard_session():
     from .extensions import db
 
-    try:
+    with contextlib.suppress(Exception):  # the connection is already gone; the pool will replace it
         db.session.rollback()
-    except Exception:  # the connection is already gone; the pool will replace it
-        pass

@@ -2,8 +2,8 @@ from flask import Blueprint, jsonify
 from flask_login import current_user
 from sqlalchemy import func, select, text
 
-from .extensions import db
 from .domain.moderation.scoring_state import scoring_state
+from .extensions import db
 from .models import Comment
 
 bp = Blueprint("health", __name__)

@@ -5,11 +5,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import MetaData, select
 
-from service.domain.threads import comments
-from service.domain.moderation import moderator_actions, reports, sanctions
 from service.domain.accounts import export
 from service.domain.membership import grants
 from service.domain.membership.perks import ensure_default_tiers
+from service.domain.moderation import moderator_actions, reports, sanctions
+from service.domain.threads import comments
 from service.extensions import db
 from service.models import Article, Comment, User
 

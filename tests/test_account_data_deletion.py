@@ -28,9 +28,8 @@ def set_mode(app, mode, admin_id):
 
 def snapshot(app):
     """Every row of every table, to show a refused deletion changed nothing."""
-    with app.app_context():
-        with db.engine.connect() as conn:
-            return {t.name: sorted(map(repr, conn.execute(t.select()).all())) for t in db.metadata.sorted_tables}
+    with app.app_context(), db.engine.connect() as conn:
+        return {t.name: sorted(map(repr, conn.execute(t.select()).all())) for t in db.metadata.sorted_tables}
 
 
 @pytest.fixture

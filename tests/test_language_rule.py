@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from service.domain.moderation import settings as site_settings
 from service.extensions import db
-from service.models import Comment, ScoringDecision, ModerationAction, User
+from service.models import Comment, ModerationAction, ScoringDecision
 
 GERMAN_INSULT = "Du bist ein verdammter Idiot und solltest endlich die Klappe halten."
 CHINESE_INSULT = "你是个白痴，闭嘴吧，没人想听你说话。"

@@ -15,7 +15,7 @@ from service.models import OutboxMessage, User
 from .conftest import deliver_mail
 
 aiosmtpd = pytest.importorskip("aiosmtpd.controller")
-from aiosmtpd.smtp import AuthResult, LoginPassword
+from aiosmtpd.smtp import AuthResult, LoginPassword  # noqa: E402 -- only once importorskip found aiosmtpd
 
 PORT = 5108  # this suite's own port on loopback
 LOGIN, SECRET = "parley", "mail-password"

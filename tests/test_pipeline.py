@@ -6,11 +6,11 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from service.domain.threads import comments
-from service.domain.moderation import settings as site_settings
-from service.extensions import db
-from service.models import Article, Comment, ScoringDecision, ModerationAction, OutboxMessage, User
 from service.background.worker import ScoringWorker
+from service.domain.moderation import settings as site_settings
+from service.domain.threads import comments
+from service.extensions import db
+from service.models import Article, Comment, ModerationAction, OutboxMessage, ScoringDecision, User
 
 SLUG = "test-article"
 BENIGN = "Thanks for the balanced article, I learned a lot about the Beijing talks."

@@ -6,9 +6,9 @@ import time
 import pytest
 from werkzeug.security import check_password_hash
 
-from service.passwords import _executor, hash_password, password_matches
 from service.background.priority import lower_this_thread, niceness_of
 from service.background.worker import ScoringWorker
+from service.passwords import _executor, hash_password, password_matches
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "setpriority"), reason="nice values are a POSIX feature")
 

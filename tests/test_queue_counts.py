@@ -7,10 +7,10 @@ import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, insert, select, text
 
-from service.domain.threads import comments
-from service.domain.moderation import moderator_actions, queues, reports, scoring_state, settings
 from service.domain.accounts import deletion
+from service.domain.moderation import moderator_actions, queues, reports, scoring_state, settings
 from service.domain.moderation.capped import CAP, CappedCount
+from service.domain.threads import comments
 from service.errors import Conflict, ValidationError
 from service.extensions import db
 from service.models import Article, Comment, Report, User

@@ -12,11 +12,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from moderation.policy import DEFAULT_HOLD, DEFAULT_REVIEW
-from moderation.policy import Decision
+from moderation.policy import DEFAULT_HOLD, DEFAULT_REVIEW, Decision
 from service.domain.moderation import calibration, reports, settings, verdicts
-from service.domain.threads import comments
 from service.domain.moderation.workspace import highlight
+from service.domain.threads import comments
 from service.extensions import db
 from service.models import Article, Comment, ModerationAction, User, WorkerHeartbeat
 from service.models.base import utcnow

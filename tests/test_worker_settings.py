@@ -7,9 +7,9 @@ import pytest
 import torch
 
 from service import create_app
-from service.extensions import db
 from service.background.scoring import load_scorer, scoring_threads
 from service.background.worker import ScoringWorker
+from service.extensions import db
 
 from .test_config import _start
 

@@ -2,8 +2,5 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from . import views  # noqa: E402,F401
-from . import membership  # noqa: E402,F401
-from . import embed  # noqa: E402,F401
-from . import accounts  # noqa: E402,F401
-from . import people  # noqa: E402,F401
+# The views register on bp, so they are imported after it exists.
+from . import accounts, embed, membership, people, views  # noqa: E402,F401,I001

@@ -2,8 +2,7 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..domain.accounts import deletion
-from ..domain.accounts import users
+from ..domain.accounts import deletion, users
 from ..domain.moderation.settings import current as current_settings
 from ..errors import DomainError
 from . import bp

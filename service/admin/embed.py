@@ -6,8 +6,8 @@ from flask_login import current_user
 from ..domain.embed import sites
 from ..domain.moderation import settings
 from ..errors import DomainError
-from ..public_url import public_url
 from ..numbers import parse_id
+from ..public_url import public_url
 from . import bp
 
 

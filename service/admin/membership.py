@@ -6,12 +6,12 @@ from flask_login import current_user
 from ..api.membership import filters
 from ..domain.accounts import users
 from ..domain.membership import grants, tiers
-from ..domain.membership.notices import payment_instructions
-from ..domain.membership.words import describe as describe_audit
-from ..domain.moderation import settings
-from ..domain.membership.perks import list_tiers, member_history, tier_history, tier_of, tiers_for
 from ..domain.membership.dashboard import dashboard, members_csv
 from ..domain.membership.money import format_money, to_major
+from ..domain.membership.notices import payment_instructions
+from ..domain.membership.perks import list_tiers, member_history, tier_history, tier_of, tiers_for
+from ..domain.membership.words import describe as describe_audit
+from ..domain.moderation import settings
 from ..errors import DomainError
 from ..extensions import db
 from ..models import Tier

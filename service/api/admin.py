@@ -1,8 +1,8 @@
 from flask import jsonify, request
 from flask_login import current_user
 
-from ..domain.threads import articles
 from ..domain.accounts import people, users
+from ..domain.threads import articles
 from ..errors import ValidationError
 from ..roles import admin_required
 from . import bp, json_body

@@ -1,8 +1,8 @@
 from flask import jsonify, request
 from flask_login import current_user
 
-from ..domain.threads import articles, comments, reactions, threads
 from ..domain.membership.perks import tiers_for
+from ..domain.threads import articles, comments, reactions, threads
 from ..errors import Unauthorized
 from ..limits import comments_per_user
 from . import bp, json_body

@@ -1,8 +1,8 @@
 from flask import jsonify
 from flask_login import current_user, login_required
 
-from ..domain.threads import comments, reactions
 from ..domain.moderation import reports
+from ..domain.threads import comments, reactions
 from ..limits import reports_per_user
 from . import bp, json_body
 

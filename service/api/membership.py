@@ -4,8 +4,8 @@ from flask_login import current_user, login_required
 
 from ..domain.accounts import users
 from ..domain.membership import grants, payments, tiers
-from ..domain.membership.perks import get_tier, list_tiers, member_history, tier_history, tier_of, tiers_for
 from ..domain.membership.notices import payment_instructions
+from ..domain.membership.perks import get_tier, list_tiers, member_history, tier_history, tier_of, tiers_for
 from ..errors import ValidationError
 from ..roles import admin_required
 from . import bp, json_body

@@ -1,8 +1,8 @@
 from flask import current_app, render_template, request
 from flask_login import current_user
 
-from ..domain.threads import articles, comments, reactions, threads
 from ..domain.membership.perks import tiers_for
+from ..domain.threads import articles, comments, reactions, threads
 from . import bp
 
 

@@ -4,6 +4,7 @@ In one process a threading.Event does it. Across processes and hosts on PostgreS
 NOTIFY sent in the transaction that stores the comment reaches every worker LISTENing,
 and only once that transaction commits. Polling stays as the fallback either way.
 """
+import contextlib
 import logging
 import threading
 import time
@@ -79,10 +80,8 @@ class Listener:
 
     def close(self):
         if self.conn is not None:
-            try:
+            with contextlib.suppress(Exception):  # already broken
                 self.conn.close()
-            except Exception:  # already broken
-                pass
 
 
 def make_listener(engine):

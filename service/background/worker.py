@@ -18,15 +18,15 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import selectinload
 
-from . import exports
-from .mail import mail_turn
 from ..domain.membership.lapses import notify_lapsed
 from ..domain.moderation import verdicts
 from ..extensions import db
-from .heap import freeze_startup_objects
-from .outage import DatabaseOutage
 from ..models import Comment, WorkerHeartbeat
 from ..models.base import utcnow
+from . import exports
+from .heap import freeze_startup_objects
+from .mail import mail_turn
+from .outage import DatabaseOutage
 from .priority import lower_this_thread
 from .scoring import load_scorer
 from .wakeups import make_listener, pending

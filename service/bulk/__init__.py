@@ -11,7 +11,7 @@ from werkzeug.security import generate_password_hash
 
 from ..errors import Conflict, ValidationError
 from ..extensions import db
-from ..models import Article, Comment, ScoringDecision, Report, User
+from ..models import Article, Comment, Report, ScoringDecision, User
 from ..models.base import utcnow
 from . import generate
 from .load import Loader

@@ -9,11 +9,11 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import TooManyRequests
 
 from ..articles.views import thread_page
-from ..domain.threads import articles, comments, reactions
 from ..domain.moderation import reports
+from ..domain.threads import articles, comments, reactions
 from ..errors import DomainError
-from ..numbers import parse_id
 from ..limits import comments_per_user, reports_per_user
+from ..numbers import parse_id
 from . import bp
 from .wording import say_why
 

@@ -5,9 +5,9 @@ import secrets
 from sqlalchemy import select
 
 from ..domain.accounts import accounts
-from ..domain.threads import articles
 from ..domain.membership import grants
 from ..domain.membership.perks import ensure_default_tiers
+from ..domain.threads import articles
 from ..extensions import db
 from ..models import Article, Membership, User
 

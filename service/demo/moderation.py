@@ -13,8 +13,8 @@ from types import SimpleNamespace
 from sqlalchemy import select
 
 from ..domain.accounts import accounts
-from ..domain.threads import comments
 from ..domain.moderation import reports, settings
+from ..domain.threads import comments
 from ..extensions import db
 from ..models import Article, Comment, User
 

@@ -4,14 +4,14 @@ from flask_login import current_user
 
 from ..demo.story import DEMO_ARTICLE
 from ..domain.embed import sites
-from ..domain.moderation import reports
 from ..domain.membership.perks import list_tiers
+from ..domain.moderation import reports
 from ..errors import DomainError
 from ..extensions import limiter
 from ..limits import embed_creation_budget
 from ..public_url import public_url
-from .origins import csp_framed_by, own_origin
 from . import bp
+from .origins import csp_framed_by, own_origin
 
 SCRIPT_MAX_AGE = 3600  # host pages cache embed.js for an hour; a fix reaches them the same day
 STYLE_LIMIT = 200  # characters of the host's font-family / size / colour passed to the frame

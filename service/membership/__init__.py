@@ -1,7 +1,7 @@
 from flask import Blueprint
 
-from ..domain.membership.perks import MEMBERS_ONLY, badge_of, tier_of
 from ..domain.membership.money import format_money, to_major
+from ..domain.membership.perks import MEMBERS_ONLY, badge_of, tier_of
 
 bp = Blueprint("membership", __name__)
 

@@ -3,9 +3,9 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..domain.membership import grants, payments
+from ..domain.membership.notices import payment_instructions
 from ..domain.membership.perks import get_tier, list_tiers, tier_of
 from ..domain.membership.sponsors import public_sponsors
-from ..domain.membership.notices import payment_instructions
 from ..domain.membership.words import WITHDRAWN_NOTE
 from ..errors import DomainError
 from . import bp

@@ -2,7 +2,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from ..passwords import hash_password, password_matches, password_fingerprint
+from ..passwords import hash_password, password_fingerprint, password_matches
 from .base import utcnow
 
 ROLES = ("reader", "moderator", "admin")

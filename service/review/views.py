@@ -4,15 +4,15 @@ from flask_login import current_user
 
 from moderation.policy import ATTRIBUTES
 
-from ..domain.threads import articles
 from ..domain.accounts import profile, users
 from ..domain.moderation import calibration, moderator_actions, queues, reports, sanctions, settings, workspace
 from ..domain.moderation import history as moderation_history
+from ..domain.threads import articles
 from ..errors import DomainError, ValidationError
 from ..extensions import db
 from ..models import Comment
-from ..roles import admin_required, moderator_required
 from ..numbers import parse_id, whole_number
+from ..roles import admin_required, moderator_required
 from ..urls import safe_next
 from . import bp
 from .forms import settings_changes, settings_form

@@ -1,11 +1,12 @@
 """In real Chromium: a reader downloads their data from the profile, then deletes the account
 (a wrong password first), and can no longer sign in."""
 import json
+from pathlib import Path
 
 from sqlalchemy import select
 
-from service.domain.threads import comments
 from service.domain.moderation import moderator_actions
+from service.domain.threads import comments
 from service.extensions import db
 from service.models import Article, User
 
@@ -36,7 +37,7 @@ def test_reader_downloads_their_data_and_deletes_the_account(app, live_server, p
         data_section.get_by_role("button", name="Download my data").click()
     download = downloading.value
     assert download.suggested_filename.startswith("parley-data-petra-") and download.suggested_filename.endswith(".json")
-    data = json.loads(open(download.path(), encoding="utf-8").read())
+    data = json.loads(Path(download.path()).read_text(encoding="utf-8"))
     assert data["schema"] == "parley.account-export" and data["profile"]["username"] == "petra"
     assert [c["body"] for c in data["comments"]] == ["Petra's considered view"]
     page.reload()

@@ -3,8 +3,8 @@ page script refreshes after a decision is formatted the same way."""
 from sqlalchemy import insert
 
 from service.domain.accounts import accounts
-from service.domain.threads import articles
 from service.domain.moderation.capped import CAP
+from service.domain.threads import articles
 from service.extensions import db
 from service.models import Comment
 from service.models.base import utcnow

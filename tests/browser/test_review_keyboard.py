@@ -3,8 +3,8 @@ from sqlalchemy import select
 
 from moderation.policy import Decision
 from service.domain.accounts import accounts
-from service.domain.threads import articles, comments
 from service.domain.moderation import verdicts
+from service.domain.threads import articles, comments
 from service.extensions import db
 from service.models import Comment, User
 

@@ -177,8 +177,8 @@ def _users(n):
 
 
 def test_a_thread_of_many_authors_looks_tiers_up_in_one_query(app, client, make_user, make_article):
-    from service.domain.threads import comments
     from service.domain.membership import grants
+    from service.domain.threads import comments
 
     make_article(slug="busy", comments_mode="open")
     with app.app_context():

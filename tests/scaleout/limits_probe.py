@@ -8,7 +8,6 @@ import tempfile
 from flask_migrate import upgrade
 
 from service import create_app
-from service.extensions import db, limiter
 
 storage = sys.argv[1]
 records = []

@@ -4,7 +4,7 @@ from sqlalchemy import func, select, text
 
 from service.domain.threads import comments
 from service.extensions import db
-from service.models import Article, Comment, ScoringDecision, Report, User
+from service.models import Article, Comment, Report, ScoringDecision, User
 
 
 def seed_bulk(app, *args):

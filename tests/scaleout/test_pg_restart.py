@@ -156,7 +156,7 @@ def site(cluster, tmp_path):
         [*flask, "create-admin", "--email", "admin@example.com", "--username", "admin", "--password", PASSWORD],
         cwd=ROOT, env=env, check=True, capture_output=True, timeout=120,
     )
-    logs = {name: open(tmp_path / f"{name}.log", "w") for name in ("web", "worker")}
+    logs = {name: open(tmp_path / f"{name}.log", "w") for name in ("web", "worker")}  # noqa: SIM115 -- the processes' lifetime
     web = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT, env=env, stdout=logs["web"], stderr=subprocess.STDOUT)
     worker = subprocess.Popen([*flask, "worker"], cwd=ROOT, env=env, stdout=logs["worker"], stderr=subprocess.STDOUT)
     try:

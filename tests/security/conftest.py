@@ -12,10 +12,10 @@ from sqlalchemy import select, text
 from werkzeug.security import generate_password_hash
 
 from service.domain.accounts import accounts
-from service.domain.threads import articles
-from service.domain.moderation import moderator_actions, reports, sanctions
 from service.domain.membership import grants
 from service.domain.membership.perks import ensure_default_tiers
+from service.domain.moderation import moderator_actions, reports, sanctions
+from service.domain.threads import articles
 from service.extensions import db
 from service.models import Comment, Tier, User
 
@@ -145,11 +145,10 @@ def app_rules(app):
 def db_fingerprint(app):
     """A digest of every row in every table: equal before and after means nothing was written."""
     digest = hashlib.sha256()
-    with app.app_context():
-        with db.engine.connect() as conn:
-            for table in db.metadata.sorted_tables:
-                rows = conn.execute(text(f'SELECT * FROM "{table.name}"')).all()
-                digest.update(table.name.encode())
-                for row in sorted(repr(tuple(row)) for row in rows):
-                    digest.update(row.encode())
+    with app.app_context(), db.engine.connect() as conn:
+        for table in db.metadata.sorted_tables:
+            rows = conn.execute(text(f'SELECT * FROM "{table.name}"')).all()
+            digest.update(table.name.encode())
+            for row in sorted(repr(tuple(row)) for row in rows):
+                digest.update(row.encode())
     return digest.hexdigest()

@@ -20,7 +20,7 @@ def test_every_route_has_an_entry(app):
     from .conftest import World
 
     unlisted = []
-    for rule, method in app_rules(app):
+    for rule, _method in app_rules(app):
         try:
             access_for(rule)
             url_values(rule, World(users={"reader": 1}))

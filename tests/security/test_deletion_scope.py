@@ -6,8 +6,8 @@ them other readers' reset links, were overwritten.
 """
 from sqlalchemy import select
 
-from service.domain.threads import comments
 from service.domain.moderation import moderator_actions, sanctions
+from service.domain.threads import comments
 from service.extensions import db
 from service.models import Article, OutboxMessage, User
 

@@ -5,8 +5,8 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from service.domain.moderation import moderator_actions
 from service.domain.membership.perks import forget_cached_tiers
+from service.domain.moderation import moderator_actions
 from service.extensions import db
 from service.models import Article, Comment, Membership, ModerationAction, User
 from service.models.base import utcnow

@@ -12,8 +12,8 @@ from urllib.parse import urlencode
 
 from sqlalchemy import func, select
 
-from service.domain.moderation import moderator_actions, settings
 from service.domain.embed import sites, tokens
+from service.domain.moderation import moderator_actions, settings
 from service.extensions import db
 from service.models import Article, Comment, User
 
@@ -124,7 +124,7 @@ def open_widget(browser, live_server, host, csp, signed_in):
         popup.value.get_by_role("button", name="Sign in").click()
         widget.wait_for_selector("#pw-account strong")
         widget.wait_for_selector(".pw-pending")  # her own, not yet published
-    for more in range(20):  # every page of the thread
+    for _ in range(20):  # every page of the thread
         button = widget.query_selector(".pw-more button")
         if button is None:
             break

@@ -11,11 +11,10 @@ import shutil
 
 import pytest
 
+from service.domain.membership import grants
 from service.domain.threads.clean import multi_line, single_line
 from service.extensions import db
 from service.models import User
-
-from service.domain.membership import grants
 
 from .conftest import client_for, password_hash, publish
 from .payloads import GROUPS, PAYLOADS

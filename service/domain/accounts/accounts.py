@@ -10,9 +10,9 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from ...background.wakeups import notify_in_transaction, wake_workers
 from ...errors import Conflict, ValidationError
 from ...extensions import db
-from ...background.wakeups import notify_in_transaction, wake_workers
 from ...models import OutboxMessage, User
 from ...models.base import utcnow
 from ...passwords import hash_password, password_fingerprint, password_matches

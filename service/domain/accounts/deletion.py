@@ -10,14 +10,24 @@ from sqlalchemy import delete, select, update
 
 from ...errors import Forbidden, NotFound, ValidationError
 from ...extensions import db
-from ...models import Comment, EmbedToken, ExportJob, Membership, MembershipAudit, ModerationAction, OutboxMessage, Report, User
+from ...models import (
+    Comment,
+    EmbedToken,
+    ExportJob,
+    Membership,
+    MembershipAudit,
+    ModerationAction,
+    OutboxMessage,
+    Report,
+    User,
+)
 from ...models.base import utcnow
-from ..moderation.statuses import change_status
-from .people import admins_besides
-from ..membership.perks import audit, forget_cached_tiers
 from ..membership.payments import provider
+from ..membership.perks import audit, forget_cached_tiers
 from ..moderation.reports import REASONS
 from ..moderation.settings import current as current_settings
+from ..moderation.statuses import change_status
+from .people import admins_besides
 
 ANONYMOUS_PREFIX = "deleted-user-"
 # Free text about the member in the membership records: cleared; dates and money stay.

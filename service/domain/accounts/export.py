@@ -9,11 +9,11 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import delete, func, or_, select
 
+from ...background.wakeups import notify_in_transaction, wake_workers
 from ...errors import NotFound
 from ...extensions import db
-from ...models import Comment, ScoringDecision, ExportJob, Membership, ModerationAction, OutboxMessage, Reaction, Report
+from ...models import Comment, ExportJob, Membership, ModerationAction, OutboxMessage, Reaction, Report, ScoringDecision
 from ...models.base import isoformat, utcnow
-from ...background.wakeups import notify_in_transaction, wake_workers
 from ..membership.perks import grace, is_active, tier_of
 
 SCHEMA = "parley.account-export"

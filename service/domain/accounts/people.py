@@ -15,11 +15,11 @@ from ...extensions import db
 from ...models import Comment, ExportJob, Membership, ModerationAction, User
 from ...models.base import isoformat, utcnow
 from ...models.user import ROLES, STATUSES
-from . import users
-from ..threads.clean import single_line
 from ..mail.sending import send_mail
 from ..membership.fields import parse_when
 from ..membership.perks import base_tier, grace, list_tiers, tiers_for
+from ..threads.clean import single_line
+from . import users
 
 PAGE = 50
 ROLE_WORDS = {"reader": "a reader", "moderator": "a moderator", "admin": "an admin"}

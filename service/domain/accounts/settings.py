@@ -15,8 +15,8 @@ from ...errors import Conflict, ValidationError
 from ...extensions import db
 from ...models import User
 from ...passwords import password_fingerprint
-from ..mail import links
 from ..embed import tokens
+from ..mail import links
 from ..mail.sending import send_mail
 from .accounts import check_password_strength, normalise_email
 

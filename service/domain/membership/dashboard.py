@@ -10,8 +10,8 @@ from sqlalchemy.orm import selectinload
 from ...extensions import db
 from ...models import Membership
 from ...models.base import isoformat, utcnow
-from .perks import add_months, effective_end, grace, highest_tier, is_active, list_tiers
 from .money import to_major
+from .perks import add_months, effective_end, grace, highest_tier, is_active, list_tiers
 
 
 def month_starts(now, count):

@@ -1,6 +1,6 @@
 """A membership's fields from a form or a JSON body: each checked and cleaned, every problem
 collected under its field name, so a grant or request validates everything before writing."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ...errors import Conflict, ValidationError
 from ...models.base import utcnow
@@ -27,7 +27,7 @@ def parse_when(value, field, errors):
         errors[field] = "An ISO 8601 date, e.g. 2026-01-31."
         return None
     if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
     if not 2000 <= parsed.year <= 2200:
         errors[field] = "A date between the years 2000 and 2200."
         return None

@@ -10,7 +10,7 @@ from ...extensions import db
 from ...models import Membership, Tier
 from ...models.base import utcnow
 from . import money, notices
-from .fields import amount_field, check_member, clean_grant, flag, listing_fields, text_field, parse_when
+from .fields import amount_field, check_member, clean_grant, flag, listing_fields, parse_when, text_field
 from .perks import audit, effective_end, forget_cached_tiers, grace, is_active, period_end
 from .words import WITHDRAWN_NOTE
 

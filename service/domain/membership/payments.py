@@ -8,15 +8,15 @@
 """
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import stripe
 from flask import current_app, url_for
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ...errors import Conflict, DomainError
 from ... import json_input
+from ...errors import Conflict, DomainError
 from ...extensions import db
 from ...models import Membership, PaymentEvent, Tier, User
 from ...models.base import utcnow
@@ -165,7 +165,7 @@ def _text(value, limit=255):
 
 def _when(timestamp):
     if isinstance(timestamp, int) and not isinstance(timestamp, bool) and 0 <= timestamp <= LATEST_TIMESTAMP:
-        return datetime.fromtimestamp(timestamp, timezone.utc).replace(tzinfo=None)
+        return datetime.fromtimestamp(timestamp, UTC).replace(tzinfo=None)
     return None
 
 

@@ -8,8 +8,8 @@ from ...extensions import db
 from ...models import Tier
 from ...models.membership import INTERVALS, KINDS
 from ...numbers import whole_number
-from . import money
 from ..threads.clean import is_blank, multi_line, single_line
+from . import money
 from .perks import BASE_TIER, audit, forget_cached_tiers
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -8,11 +8,11 @@ from moderation.policy import ATTRIBUTES
 
 from ...errors import NotFound, ValidationError
 from ...extensions import db
-from ...models import Article, Comment, ScoringDecision, ModerationAction, Report
-from ..threads import cursors
-from .capped import CAP, capped_counts
+from ...models import Article, Comment, ModerationAction, Report, ScoringDecision
 from ..accounts.users import id_by_name
 from ..membership.perks import tiers_for
+from ..threads import cursors
+from .capped import CAP, capped_counts
 from .reports import REASONS as REPORT_REASONS
 
 QUEUES = ("pending", "reported", "review")

@@ -5,9 +5,9 @@ from ...errors import Conflict, Forbidden, ValidationError
 from ...extensions import db
 from ...models import Report
 from ..threads.clean import single_line
-from .statuses import change_status
 from .open_reports import report_added
 from .settings import current as current_settings
+from .statuses import change_status
 
 REASONS = ("spam", "abuse or harassment", "hate speech", "threat", "off topic", "misinformation", "other")
 

@@ -19,7 +19,7 @@ from moderation.policy import Author as PolicyAuthor
 from moderation.policy import should_premoderate
 
 from ...extensions import db
-from ...models import Comment, ScoringDecision, ModerationAction
+from ...models import Comment, ModerationAction, ScoringDecision
 from ...models.base import utcnow
 from ..mail import notifications
 from ..membership.perks import has_perk, tiers_for

@@ -4,16 +4,16 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import select
 
+from ...background.wakeups import notify_in_transaction, wake_workers
 from ...errors import Forbidden, NotFound, ValidationError
 from ...extensions import db
 from ...models import Comment
 from ...models.base import utcnow
-from ...background.wakeups import notify_in_transaction, wake_workers
 from ...numbers import is_id
+from ..membership.perks import MEMBERS_ONLY, has_perk
+from ..moderation.statuses import change_status
 from . import threads
 from .clean import is_blank, multi_line
-from ..moderation.statuses import change_status
-from ..membership.perks import MEMBERS_ONLY, has_perk
 
 
 def get_comment(comment_id, viewer=None):

@@ -1,4 +1,5 @@
 """Production-style serving: `make serve`, or `gunicorn -c gunicorn.conf.py wsgi:app`."""
+
 import os
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")

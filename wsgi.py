@@ -1,4 +1,5 @@
 """What gunicorn serves: `gunicorn wsgi:app`."""
+
 from service import create_app
 from service.background.heap import freeze_startup_objects
 

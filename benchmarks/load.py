@@ -36,6 +36,7 @@ are errors. Lower --read-rate (or --post-rate) to find the rates a machine susta
 Scoring lag is the decisions table's created_at minus the comment's created_at, for every
 comment the measured phase posted, after the queue has drained.
 """
+
 import argparse
 import asyncio
 import json
@@ -89,7 +90,9 @@ class System:
             PYTHONUNBUFFERED="1",
         )
         if name == "embedded":
-            self.env.update(DATABASE_URL=f"sqlite:///{self.dir / 'parley.db'}", SCORING_WORKER="thread", WEB_CONCURRENCY="1")
+            self.env.update(
+                DATABASE_URL=f"sqlite:///{self.dir / 'parley.db'}", SCORING_WORKER="thread", WEB_CONCURRENCY="1"
+            )
         else:
             self.database = f"parley_load_{os.getpid()}"
             self.env.update(
@@ -113,8 +116,19 @@ class System:
             _flush_redis(self.env["REDIS_URL"])
         self._run([sys.executable, "-m", "flask", "db", "upgrade"])
         out = self._run(
-            [sys.executable, str(ROOT / "benchmarks" / "load_db.py"), "seed", "--readers", str(readers),
-             "--thread-size", str(self.args.thread_size), "--live-articles", str(self.args.live_articles), "--password", PASSWORD]
+            [
+                sys.executable,
+                str(ROOT / "benchmarks" / "load_db.py"),
+                "seed",
+                "--readers",
+                str(readers),
+                "--thread-size",
+                str(self.args.thread_size),
+                "--live-articles",
+                str(self.args.live_articles),
+                "--password",
+                PASSWORD,
+            ]
         )
         return json.loads(out.strip().splitlines()[-1])
 
@@ -160,7 +174,11 @@ class System:
         return result.stdout
 
     def _pg(self, tool, *args):
-        subprocess.run([tool, "-h", self.args.pg_host, "-p", str(self.args.pg_port), "-U", "postgres", *args], check=True, capture_output=True)
+        subprocess.run(
+            [tool, "-h", self.args.pg_host, "-p", str(self.args.pg_port), "-U", "postgres", *args],
+            check=True,
+            capture_output=True,
+        )
 
 
 def _free_port():
@@ -234,14 +252,18 @@ class Traffic:
                 if status != 200:
                     raise SystemExit(f"sign-in of {username} answered {status}")
                 cookie = cookie_from(headers)
-                status, headers, data = await self.pools["post comment"].request("GET", "/api/v1/session", {"Cookie": cookie})
+                status, headers, data = await self.pools["post comment"].request(
+                    "GET", "/api/v1/session", {"Cookie": cookie}
+                )
                 return cookie_from(headers) or cookie, json.loads(data)["csrf_token"]
 
         self.sessions = await asyncio.gather(*(one(name) for name in self.seeded["readers"][:posters]))
 
     async def _login(self, username):
         body = json.dumps({"login": username, "password": PASSWORD}).encode()
-        return await self.pools["sign-in"].request("POST", "/api/v1/auth/login", {"Content-Type": "application/json"}, body)
+        return await self.pools["sign-in"].request(
+            "POST", "/api/v1/auth/login", {"Content-Type": "application/json"}, body
+        )
 
     async def post(self, i):
         cookie, token = self.sessions[self.post_count % len(self.sessions)]  # round robin keeps each under the limit
@@ -249,7 +271,9 @@ class Traffic:
         slug = self.seeded["live"][i % len(self.seeded["live"])]
         body = json.dumps({"body": comment_body(self.rng)}).encode()
         headers = {"Cookie": cookie, "X-CSRFToken": token, "Content-Type": "application/json"}
-        status, _, data = await self.pools["post comment"].request("POST", f"/api/v1/articles/{slug}/comments", headers, body)
+        status, _, data = await self.pools["post comment"].request(
+            "POST", f"/api/v1/articles/{slug}/comments", headers, body
+        )
         if status == 201 and self.measuring:
             self.created.append(json.loads(data)["comment"]["id"])
         return status
@@ -281,7 +305,9 @@ class Traffic:
         }
         stats = {route: Stats(expected) for route, (_, _, expected) in plan.items()}
         start = asyncio.get_running_loop().time() + 0.1
-        await asyncio.gather(*(run_stream(start, rate, duration, call, stats[route]) for route, (rate, call, _) in plan.items()))
+        await asyncio.gather(
+            *(run_stream(start, rate, duration, call, stats[route]) for route, (rate, call, _) in plan.items())
+        )
         return stats
 
 
@@ -311,7 +337,10 @@ def run_setup(name, args):
     posters = posters_needed(args.post_rate)
     readers = max(args.readers, posters)
     system = System(name, args)
-    print(f"[{name}] preparing: database, migrations, seed ({readers} readers, {args.thread_size}-comment thread)", file=sys.stderr)
+    print(
+        f"[{name}] preparing: database, migrations, seed ({readers} readers, {args.thread_size}-comment thread)",
+        file=sys.stderr,
+    )
     seeded = system.prepare(readers)
     readback = Readback(system.url)
     try:
@@ -363,7 +392,9 @@ async def _drive(system, seeded, readback, posters, args):
             "drain_s": _round(drained, 2),
         },
         "generator_cpu_pct_of_one_core": round(100 * (cpu_after - cpu_before) / elapsed, 1),
-        "machine_cpu_busy_pct": round(100 * (busy_after[0] - busy_before[0]) / max(1, busy_after[1] - busy_before[1]), 1),
+        "machine_cpu_busy_pct": round(
+            100 * (busy_after[0] - busy_before[0]) / max(1, busy_after[1] - busy_before[1]), 1
+        ),
         "load_average_1m": [round(load_before, 2), round(os.getloadavg()[0], 2)],
         "cpu_pct_of_one_core_by_role": shares(roles_before, roles_after, elapsed),
     }
@@ -397,14 +428,18 @@ def _round(value, digits):
 def verdicts(result):
     """Each target: (label, met?)."""
     routes = result["routes"]
-    errors = sum(r["errors"] for r in routes.values()) + result["scoring"]["missing"] + result["scoring"]["decided_twice"]
+    errors = (
+        sum(r["errors"] for r in routes.values()) + result["scoring"]["missing"] + result["scoring"]["decided_twice"]
+    )
     post_p99 = routes["post comment"]["p99_ms"]
     lag_p99 = result["scoring"]["lag_p99_s"]
     return {
         "0 errors": errors == 0,
         f"comment POST p99 <= {TARGETS['post_p99_ms']} ms": post_p99 is not None and post_p99 <= TARGETS["post_p99_ms"],
         f"thread reads >= {TARGETS['reads_per_s']} req/s": result["thread_reads_per_s"] >= TARGETS["reads_per_s"],
-        f"scoring lag p99 <= {TARGETS['lag_p99_s']:g} s": lag_p99 is not None and lag_p99 <= TARGETS["lag_p99_s"] and not result["scoring"]["undecided"],
+        f"scoring lag p99 <= {TARGETS['lag_p99_s']:g} s": lag_p99 is not None
+        and lag_p99 <= TARGETS["lag_p99_s"]
+        and not result["scoring"]["undecided"],
     }
 
 
@@ -426,18 +461,33 @@ def report(results, args):
             r = results[name]["routes"][route]
             row += f"{r['ok_per_s']:>13.1f}{_fmt(r['p50_ms']):>7}{_fmt(r['p95_ms']):>7}{_fmt(r['p99_ms']):>7}{r['errors']:>9}  "
         out.append(row)
-    out.append(f"{'thread reads, both':26}" + "".join(f"{results[n]['thread_reads_per_s']:>13.1f}{'req/s':>27}" for n in names))
-    out.append(f"{'  of them cache hits':26}" + "".join(f"{results[n]['thread_reads_cache_hit_pct']:>12.1f}%{'':27}" for n in names))
+    out.append(
+        f"{'thread reads, both':26}" + "".join(f"{results[n]['thread_reads_per_s']:>13.1f}{'req/s':>27}" for n in names)
+    )
+    out.append(
+        f"{'  of them cache hits':26}"
+        + "".join(f"{results[n]['thread_reads_cache_hit_pct']:>12.1f}%{'':27}" for n in names)
+    )
     out.append(
         f"{'scoring lag p50 / p99':26}"
-        + "".join(f"{_fmt(results[n]['scoring']['lag_p50_s'], 2):>13} / {_fmt(results[n]['scoring']['lag_p99_s'], 2):<7} s{'':17}" for n in names)
+        + "".join(
+            f"{_fmt(results[n]['scoring']['lag_p50_s'], 2):>13} / {_fmt(results[n]['scoring']['lag_p99_s'], 2):<7} s{'':17}"
+            for n in names
+        )
     )
     out.append(
         f"{'decided / posted':26}"
-        + "".join(f"{results[n]['scoring']['decided']:>13} / {results[n]['scoring']['posted']:<7}{'':19}" for n in names)
+        + "".join(
+            f"{results[n]['scoring']['decided']:>13} / {results[n]['scoring']['posted']:<7}{'':19}" for n in names
+        )
     )
-    out.append(f"{'machine CPU busy':26}" + "".join(f"{results[n]['machine_cpu_busy_pct']:>12.1f}%{'':27}" for n in names))
-    out.append(f"{'generator CPU (1 core)':26}" + "".join(f"{results[n]['generator_cpu_pct_of_one_core']:>12.1f}%{'':27}" for n in names))
+    out.append(
+        f"{'machine CPU busy':26}" + "".join(f"{results[n]['machine_cpu_busy_pct']:>12.1f}%{'':27}" for n in names)
+    )
+    out.append(
+        f"{'generator CPU (1 core)':26}"
+        + "".join(f"{results[n]['generator_cpu_pct_of_one_core']:>12.1f}%{'':27}" for n in names)
+    )
     for name in names:
         roles = results[name]["cpu_pct_of_one_core_by_role"]
         by_role = ", ".join(f"{role} {pct:g}%" for role, pct in roles.items())
@@ -445,9 +495,13 @@ def report(results, args):
     out.append("")
     out.append(f"{'target':44}" + "".join(f"{name:>14}" for name in names))
     for label in verdicts(results[names[0]]):
-        out.append(f"{label:44}" + "".join(f"{('met' if verdicts(results[n])[label] else 'NOT MET'):>14}" for n in names))
+        out.append(
+            f"{label:44}" + "".join(f"{('met' if verdicts(results[n])[label] else 'NOT MET'):>14}" for n in names)
+        )
     for name in names:
-        failures = {route: r["failures"] or r["statuses"] for route, r in results[name]["routes"].items() if r["errors"]}
+        failures = {
+            route: r["failures"] or r["statuses"] for route, r in results[name]["routes"].items() if r["errors"]
+        }
         if failures:
             out.append(f"{name} errors by route: {json.dumps(failures)}")
     return "\n".join(out)
@@ -487,8 +541,13 @@ def main():
         results[name]["machine"] = scoring_setup(dict(os.environ, PYTHONPATH=str(ROOT)))
     print(report(results, args))
     if args.json:
-        document = {"cores": os.cpu_count(), "settings": vars(args), "targets": TARGETS, "setups": results,
-                    "verdicts": {n: verdicts(r) for n, r in results.items()}}
+        document = {
+            "cores": os.cpu_count(),
+            "settings": vars(args),
+            "targets": TARGETS,
+            "setups": results,
+            "verdicts": {n: verdicts(r) for n, r in results.items()},
+        }
         Path(args.json).write_text(json.dumps(document, indent=2) + "\n")
 
 

@@ -4,6 +4,7 @@ Roles: the web processes (gunicorn and its children), the scoring workers, Postg
 and Redis (by process name), and the load generator itself. Everything else on the
 machine is "other". Linux only, like the rest of the benchmark.
 """
+
 import os
 from pathlib import Path
 
@@ -21,8 +22,8 @@ def _processes():
             raw = (entry / "stat").read_text()
         except OSError:  # it ended while we looked
             continue
-        name = raw[raw.index("(") + 1:raw.rindex(")")]
-        fields = raw[raw.rindex(")") + 2:].split()
+        name = raw[raw.index("(") + 1 : raw.rindex(")")]
+        fields = raw[raw.rindex(")") + 2 :].split()
         found[int(entry.name)] = (name, int(fields[1]), (int(fields[11]) + int(fields[12])) / TICKS)
     return found
 

@@ -5,6 +5,7 @@ Seeding runs as its own process (`python benchmarks/load_db.py seed …` with DA
 through the app's models, so the generator process never imports Flask. The read-backs are
 plain SQL over SQLAlchemy Core and run in the generator.
 """
+
 import argparse
 import json
 import random
@@ -50,14 +51,24 @@ def seed(readers, thread_size, live_articles, password, rng_seed=7):
 
 def _article(articles, slug, title):
     return articles.save_article(
-        {"slug": slug, "title": title, "summary": "Load benchmark article.", "body": "Body text.\n\nMore body text.", "comments_mode": "open"}
+        {
+            "slug": slug,
+            "title": title,
+            "summary": "Load benchmark article.",
+            "body": "Body text.\n\nMore body text.",
+            "comments_mode": "open",
+        }
     )
 
 
 def _readers(db, accounts, User, count, password):
     """Reader accounts sharing one real scrypt hash: seeding stays fast, signing in costs what it costs."""
     users = [
-        User(email=f"{READER.format(n)}@load.example", username=READER.format(n), username_key=accounts.username_key(READER.format(n)))
+        User(
+            email=f"{READER.format(n)}@load.example",
+            username=READER.format(n),
+            username_key=accounts.username_key(READER.format(n)),
+        )
         for n in range(count)
     ]
     users[0].set_password(password)

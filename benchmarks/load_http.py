@@ -6,6 +6,7 @@ sent then whether or not earlier ones have answered; its latency is counted from
 scheduled time, so a server that falls behind shows up as latency (or as requests dropped
 when too many are in flight) instead of quietly lowering the offered rate.
 """
+
 import asyncio
 import time
 from collections import Counter

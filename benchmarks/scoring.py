@@ -43,17 +43,27 @@ sys.path.insert(0, str(ROOT))
 BATCH_SIZES = (1, 8, 32, 128)
 # bert-base-uncased's published config.json, the architecture of Detoxify "original".
 BERT_BASE = dict(
-    vocab_size=30522, hidden_size=768, num_hidden_layers=12, num_attention_heads=12,
-    intermediate_size=3072, hidden_act="gelu", hidden_dropout_prob=0.1,
-    attention_probs_dropout_prob=0.1, max_position_embeddings=512, type_vocab_size=2,
-    initializer_range=0.02, layer_norm_eps=1e-12, pad_token_id=0,
+    vocab_size=30522,
+    hidden_size=768,
+    num_hidden_layers=12,
+    num_attention_heads=12,
+    intermediate_size=3072,
+    hidden_act="gelu",
+    hidden_dropout_prob=0.1,
+    attention_probs_dropout_prob=0.1,
+    max_position_embeddings=512,
+    type_vocab_size=2,
+    initializer_range=0.02,
+    layer_norm_eps=1e-12,
+    pad_token_id=0,
 )
 
 
 def comments(data_dir, workload, n, seed=0):
     """n real comments, drawn with a fixed seed."""
-    name, column = {"news": ("civil_comments_spans.csv", "text"),
-                    "wiki": ("wiki_toxicity_test.csv", "comment")}[workload]
+    name, column = {"news": ("civil_comments_spans.csv", "text"), "wiki": ("wiki_toxicity_test.csv", "comment")}[
+        workload
+    ]
     with open(Path(data_dir) / name, newline="", encoding="utf-8") as fh:
         texts = [row[column] for row in csv.DictReader(fh)]
     return random.Random(seed).sample(texts, n)
@@ -64,7 +74,7 @@ def one_pass(scorer, texts, batch_size):
     scorer.batch_size = batch_size
     wall, cpu = time.perf_counter(), time.process_time()
     for start in range(0, len(texts), max(batch_size, 128)):
-        scorer.score(texts[start:start + max(batch_size, 128)])
+        scorer.score(texts[start : start + max(batch_size, 128)])
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
@@ -188,8 +198,13 @@ def run(args):
         rows = report["results"][workload] = {"rates": {}}
         for b in BATCH_SIZES:
             rows["rates"][b] = interleaved(paired, b, args.seconds)
-            print(workload, f"batch {b}", {n: round(r[0], 1) for n, r in rows["rates"][b].items()},
-                  file=sys.stderr, flush=True)
+            print(
+                workload,
+                f"batch {b}",
+                {n: round(r[0], 1) for n, r in rows["rates"][b].items()},
+                file=sys.stderr,
+                flush=True,
+            )
         rows["by_length"] = by_length(candidates[:2], texts, 32, args.seconds / 2)
         rows["mean_chars"] = sum(map(len, texts)) / len(texts)
     report["load_after"] = os.getloadavg()
@@ -210,8 +225,10 @@ def _rate_table(rates, which, unit):
 
 
 def print_table(report):
-    print(f"\n{report['cpu']}\ntorch ISA {report['torch_isa']}; threads={report['threads']}; "
-          f"load average before {report['load_before'][0]:.1f}, after {report['load_after'][0]:.1f}")
+    print(
+        f"\n{report['cpu']}\ntorch ISA {report['torch_isa']}; threads={report['threads']}; "
+        f"load average before {report['load_before'][0]:.1f}, after {report['load_after'][0]:.1f}"
+    )
     print(f"model={report['model']} {report['version']}")
     for workload, rows in report["results"].items():
         print(f"\n{workload} comments (mean {rows['mean_chars']:.0f} chars), candidates interleaved round by round")

@@ -15,6 +15,7 @@ comment queries those pages ran (EXPLAIN QUERY PLAN on SQLite).
 The default database is a dedicated PostgreSQL one (parley_size, created if missing); it is
 emptied before seeding unless --reuse.
 """
+
 import argparse
 import gc
 import json
@@ -34,7 +35,9 @@ TARGET_MS = 50
 QUEUES = ("pending", "reported", "review")
 SORTS = ("age", "oldest", "score")  # newest first (the default), oldest first, worst toxicity first
 LATER_PAGE = 10
-COMMENT_QUERY = re.compile(r"\b(FROM|JOIN) (comments|reports)\b")  # "a later page" of a queue: the 10th, reached by following cursors
+COMMENT_QUERY = re.compile(
+    r"\b(FROM|JOIN) (comments|reports)\b"
+)  # "a later page" of a queue: the 10th, reached by following cursors
 
 
 def ensure_postgres_database(url):
@@ -53,8 +56,14 @@ def build_app(url):
     from service import create_app
 
     # External scoring: the benchmark process must not load the model or score the pending comments.
-    return create_app({"SQLALCHEMY_DATABASE_URI": url, "SCORING_WORKER": "external", "RATELIMIT_ENABLED": False,
-                       "PARLEY_ENV": "development"})
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SCORING_WORKER": "external",
+            "RATELIMIT_ENABLED": False,
+            "PARLEY_ENV": "development",
+        }
+    )
 
 
 def seed(app, comments, articles, hot):
@@ -188,7 +197,9 @@ def explain(app, log, client, url):
                 rows = cursor.fetchall()
                 plan = [r[0] for r in rows] if postgres else [f"{'  ' * (r[1] > 0)}{r[-1]}" for r in rows]
                 executed = [float(line.split(":")[1].split()[0]) for line in plan if line.startswith("Execution Time:")]
-                plans.append({"sql": " ".join(statement.split()), "plan": plan, "ms": executed[0] if executed else None})
+                plans.append(
+                    {"sql": " ".join(statement.split()), "plan": plan, "ms": executed[0] if executed else None}
+                )
             raw.rollback()
         finally:
             raw.close()
@@ -222,7 +233,9 @@ def pages(app, slug, moderator_id):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default=DEFAULT_URL)
-    parser.add_argument("--sqlite", nargs="?", const=str(ROOT / "instance" / "size-bench.db"), help="measure SQLite (file path)")
+    parser.add_argument(
+        "--sqlite", nargs="?", const=str(ROOT / "instance" / "size-bench.db"), help="measure SQLite (file path)"
+    )
     parser.add_argument("--comments", type=int, default=1_000_000)
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--hot-article-comments", type=int, default=5000)
@@ -246,8 +259,10 @@ def main():
         print(f"seeding {args.comments:,} comments …", file=sys.stderr)
         result["seed"] = seed(app, args.comments, args.articles, args.hot_article_comments)
         s = result["seed"]
-        print(f"seeded {s['rows']:,} rows ({s['comments']:,} comments) in {s['seconds']} s: "
-              f"{s['rows_per_s']:,} rows/s, {s['comments_per_s']:,} comments/s")
+        print(
+            f"seeded {s['rows']:,} rows ({s['comments']:,} comments) in {s['seconds']} s: "
+            f"{s['rows_per_s']:,} rows/s, {s['comments_per_s']:,} comments/s"
+        )
     slug, hot_count, moderator_id, total = subjects(app)
     result.update(comments=total, hot_article=slug, hot_article_comments=hot_count)
     print(f"{result['database']}: {total:,} comments; hot article {slug} with {hot_count:,}")
@@ -261,9 +276,13 @@ def main():
     # weakref callback touches that dict (seen under valgrind as a use-after-free in
     # dictresize); it also keeps collector pauses out of the figures.
     gc.disable()
-    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; cpu = the web process's CPU time, "
-          "sql = the page's queries' EXPLAIN ANALYZE execution time (PostgreSQL)")
-    print(f"\n{'page':40} {'median ms':>10} {'p95 ms':>8} {'max ms':>8} {'cpu ms':>7} {'sql ms':>7}  target {TARGET_MS} ms")
+    print(
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; cpu = the web process's CPU time, "
+        "sql = the page's queries' EXPLAIN ANALYZE execution time (PostgreSQL)"
+    )
+    print(
+        f"\n{'page':40} {'median ms':>10} {'p95 ms':>8} {'max ms':>8} {'cpu ms':>7} {'sql ms':>7}  target {TARGET_MS} ms"
+    )
     for name, client, page_url in pages(app, slug, moderator_id):
         if args.only and args.only not in name:
             continue

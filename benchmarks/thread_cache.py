@@ -9,6 +9,7 @@ micro-cache off (every request renders) and on (every request after the first is
 prints the process CPU time per request (mean, and the median of 10-request slices). CPU time,
 not wall time, because the development machine is shared: waiting for a core is not counted.
 """
+
 import argparse
 import os
 import statistics
@@ -23,12 +24,32 @@ SLICE = 10
 
 
 def seed(url, thread_size):
-    env = {**os.environ, "DATABASE_URL": url, "SCORING_WORKER": "external", "FLASK_APP": "wsgi.py", "PARLEY_ENV": "development"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SCORING_WORKER": "external",
+        "FLASK_APP": "wsgi.py",
+        "PARLEY_ENV": "development",
+    }
     subprocess.run([sys.executable, "-m", "flask", "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
     subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "load_db.py"), "seed", "--readers", "5", "--thread-size", str(thread_size),
-         "--live-articles", "1", "--password", "thread-cache-benchmark"],
-        cwd=ROOT, env=env, check=True, capture_output=True,
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "load_db.py"),
+            "seed",
+            "--readers",
+            "5",
+            "--thread-size",
+            str(thread_size),
+            "--live-articles",
+            "1",
+            "--password",
+            "thread-cache-benchmark",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
     )
 
 
@@ -62,7 +83,9 @@ def main():
 
         app = create_app({"PARLEY_ENV": "development"})
         client = app.test_client()
-        print(f"{args.thread_size}-comment thread, {args.requests} requests each, load average {os.getloadavg()[0]:.2f}")
+        print(
+            f"{args.thread_size}-comment thread, {args.requests} requests each, load average {os.getloadavg()[0]:.2f}"
+        )
         print(f"CPU ms per request, mean / median of {SLICE}-request slices")
         print(f"{'read':8}{'miss':>16}{'hit':>16}{'miss/hit':>10}")
         for name, path in (("page", f"/articles/{BIG_SLUG}"), ("API", f"/api/v1/articles/{BIG_SLUG}/comments")):

@@ -3,6 +3,7 @@
 The service's scoring worker and ``python -m moderation.check`` both call ``judge``, so a
 dry run over an archive decides exactly as the live site would.
 """
+
 from dataclasses import dataclass
 
 from .language import detect

@@ -12,6 +12,7 @@ default settings or those in ``--settings`` (the fields admins edit under Modera
 Settings). Authors and articles are taken as neither trusted nor pre-moderated. A
 progress bar and a count per outcome go to stderr.
 """
+
 import argparse
 import csv
 import io
@@ -99,7 +100,7 @@ def verdicts(texts, settings, scorer, progress=None):
 
     records = []
     for start in range(0, len(texts), scorer.batch_size):
-        batch = texts[start:start + scorer.batch_size]
+        batch = texts[start : start + scorer.batch_size]
         for text, scores in zip(batch, scorer.score(batch)):
             verdict = judge(text, scores, settings, explain=lambda t: explain(t, scorer))
             records.append(_record(text, scores, verdict))

@@ -59,6 +59,7 @@ def all_clear():
 
 # --- civil_comments_spans: split into train / validation / test ------------
 
+
 def civil_split(comment_id):
     """Stable split by hashing the id, so it never depends on row order or seed.
 
@@ -149,6 +150,7 @@ def davidson_examples(data_dir, rng, offensive_keep=5000):
 
 # --- wiki_talk_comments ---------------------------------------------------
 
+
 def wiki_talk_examples(data_dir, rng, benign_keep=20000, hold_out=True):
     """Ordinary Wikipedia talk comments, about 1% toxic: the benign mass.
 
@@ -159,8 +161,7 @@ def wiki_talk_examples(data_dir, rng, benign_keep=20000, hold_out=True):
     hold_out=False also trains on the benign comments wiki_talk_split keeps
     for evaluation (as v1.0 did).
     """
-    rows = [r for r in _rows(data_dir, "wiki_talk_comments.csv")
-            if not hold_out or wiki_talk_split(r) == "train"]
+    rows = [r for r in _rows(data_dir, "wiki_talk_comments.csv") if not hold_out or wiki_talk_split(r) == "train"]
     benign = [r for r in rows if r["toxic"] != "1"]
     keep = {id(r) for r in rng.sample(benign, min(benign_keep, len(benign)))}
     out = []
@@ -207,6 +208,7 @@ def wiki_parent_examples(data_dir):
 
 # --- toxigen_statements: implicit hate vs talk about prejudice ------------
 
+
 def toxigen_split(text):
     """'eval' for a stable 20% of the statements (by text hash), else 'train'."""
     bucket = int(hashlib.sha1(text.encode()).hexdigest(), 16) % 100
@@ -215,8 +217,11 @@ def toxigen_split(text):
 
 def toxigen_rows(data_dir, part):
     """(text, is_hate) for one part of toxigen_statements.csv."""
-    return [(r["text"], r["label"] == "hate") for r in _rows(data_dir, "toxigen_statements.csv")
-            if toxigen_split(r["text"]) == part]
+    return [
+        (r["text"], r["label"] == "hate")
+        for r in _rows(data_dir, "toxigen_statements.csv")
+        if toxigen_split(r["text"]) == part
+    ]
 
 
 def toxigen_examples(data_dir):
@@ -224,8 +229,7 @@ def toxigen_examples(data_dir):
     statements, many of them about prejudice itself, are clear."""
     out = []
     for text, hate in toxigen_rows(data_dir, "train"):
-        labels = ({"toxicity": 1.0, "identity_attack": 1.0, "threat": 0.0, "obscene": 0.0}
-                  if hate else all_clear())
+        labels = {"toxicity": 1.0, "identity_attack": 1.0, "threat": 0.0, "obscene": 0.0} if hate else all_clear()
         out.append(_example(text, "toxigen", labels))
     return out
 
@@ -255,9 +259,43 @@ def family_examples(per_frame=20):
 # --- spelling disguises (obfuscate.py) ------------------------------------
 
 _WORD = re.compile(r"[A-Za-z]{3,}")
-_COMMON = {"the", "and", "you", "are", "for", "that", "this", "with", "your", "they", "them", "what",
-           "have", "from", "just", "like", "than", "who", "not", "all", "was", "his", "her", "she",
-           "him", "its", "our", "out", "get", "can", "about", "their", "there", "will", "been"}
+_COMMON = {
+    "the",
+    "and",
+    "you",
+    "are",
+    "for",
+    "that",
+    "this",
+    "with",
+    "your",
+    "they",
+    "them",
+    "what",
+    "have",
+    "from",
+    "just",
+    "like",
+    "than",
+    "who",
+    "not",
+    "all",
+    "was",
+    "his",
+    "her",
+    "she",
+    "him",
+    "its",
+    "our",
+    "out",
+    "get",
+    "can",
+    "about",
+    "their",
+    "there",
+    "will",
+    "been",
+}
 _SWEARS = {"shit", "fuck", "bullshit", "ass", "crap", "damn", "hell", "bitch", "bastard"}
 
 
@@ -283,8 +321,11 @@ def disguised_examples(examples, rng, count):
             continue
         text, moved = disguise_words(ex.text, words, rng)
         spans = move_spans(ex.spans, moved) if ex.spans is not None else None
-        out.append(Example(text, list(ex.target), list(ex.mask), ex.source, ex.weight, spans,
-                           _undone_by_normaliser(text, ex.text)))
+        out.append(
+            Example(
+                text, list(ex.target), list(ex.mask), ex.source, ex.weight, spans, _undone_by_normaliser(text, ex.text)
+            )
+        )
     return out
 
 
@@ -295,6 +336,7 @@ def _undone_by_normaliser(disguised, original):
 
 
 # --- what the model reads: the normaliser's view (normalize.py) ------------
+
 
 def _for_model():
     try:
@@ -340,6 +382,7 @@ def _spans_after(norm, spans):
 
 # --- evaluation files (never used for training) -------------------------
 
+
 def wiki_test(data_dir):
     """(texts, labels) from wiki_toxicity_test.csv."""
     rows = list(_rows(data_dir, "wiki_toxicity_test.csv"))
@@ -371,8 +414,9 @@ def eval_texts(data_dir, robust=True):
     return {t.strip().lower() for t in texts}
 
 
-def training_examples(data_dir, seed=13, limit=None, unlabelled=False, taunts=0, robust=False,
-                      disguises=3000, replay=1.0, wiki_replay=1.0):
+def training_examples(
+    data_dir, seed=13, limit=None, unlabelled=False, taunts=0, robust=False, disguises=3000, replay=1.0, wiki_replay=1.0
+):
     """All training examples: the sources plus our own augmentation.
 
     unlabelled=True adds the wiki parent comments (for distillation).

@@ -63,8 +63,7 @@ def wiki_auc(scorer, data_dir):
     started = time.perf_counter()
     scores = toxicity(scorer, texts)
     seconds = time.perf_counter() - started
-    return {"auc": roc_auc(labels, scores), "n": len(texts),
-            "comments_per_s": len(texts) / seconds}
+    return {"auc": roc_auc(labels, scores), "n": len(texts), "comments_per_s": len(texts) / seconds}
 
 
 def madlibs_bias(scorer, data_dir):
@@ -81,8 +80,14 @@ def madlibs_bias(scorer, data_dir):
     share = {k: float(np.mean([v[k] >= THRESHOLD for v in per_term.values()])) for k in keys}
     share["all_three"] = float(np.mean([all(v[k] >= THRESHOLD for k in keys) for v in per_term.values()]))
     worst = sorted(per_term, key=lambda t: min(per_term[t][k] for k in keys))
-    return {"overall_auc": roc_auc(labels, scores), "n": len(texts), "terms": len(terms),
-            "share_at_least_0.90": share, "worst_terms": worst[:10], "per_term": per_term}
+    return {
+        "overall_auc": roc_auc(labels, scores),
+        "n": len(texts),
+        "terms": len(terms),
+        "share_at_least_0.90": share,
+        "worst_terms": worst[:10],
+        "per_term": per_term,
+    }
 
 
 def spans(scorer, data_dir):
@@ -96,17 +101,27 @@ def spans(scorer, data_dir):
         predicted.append([(s["start"], s["end"]) for s in explain(text, scorer, settings)])
         if 400 <= len(text) <= 600:
             latency.append(time.perf_counter() - started)
-    return {"f1": span_f1(predicted, [g for _, g in posts]), "posts": len(posts),
-            "settings": settings,
-            "explain_ms_500_chars_median": 1000 * statistics.median(latency) if latency else None}
+    return {
+        "f1": span_f1(predicted, [g for _, g in posts]),
+        "posts": len(posts),
+        "settings": settings,
+        "explain_ms_500_chars_median": 1000 * statistics.median(latency) if latency else None,
+    }
 
 
 def evaluate(scorer, data_dir, robust_only=False):
-    report = {"model": scorer.name, "version": scorer.version, "precision": scorer.precision,
-              "robustness": robustness(scorer, data_dir)}
+    report = {
+        "model": scorer.name,
+        "version": scorer.version,
+        "precision": scorer.precision,
+        "robustness": robustness(scorer, data_dir),
+    }
     if not robust_only:
-        report.update(wiki_toxicity_test=wiki_auc(scorer, data_dir),
-                      madlibs=madlibs_bias(scorer, data_dir), toxic_spans=spans(scorer, data_dir))
+        report.update(
+            wiki_toxicity_test=wiki_auc(scorer, data_dir),
+            madlibs=madlibs_bias(scorer, data_dir),
+            toxic_spans=spans(scorer, data_dir),
+        )
     return report
 
 
@@ -150,10 +165,15 @@ def main(argv=None):
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument("--checkpoint", help="a detoxify checkpoint (default: the bundled model)")
     parser.add_argument("--config-dir", help="its Hugging Face config/tokenizer directory")
-    parser.add_argument("--precision", default="auto", choices=PRECISIONS,
-                        help="where the scorer multiplies (default: as the service runs it)")
-    parser.add_argument("--robustness-only", action="store_true",
-                        help="only the robustness measures (minutes faster; no madlibs)")
+    parser.add_argument(
+        "--precision",
+        default="auto",
+        choices=PRECISIONS,
+        help="where the scorer multiplies (default: as the service runs it)",
+    )
+    parser.add_argument(
+        "--robustness-only", action="store_true", help="only the robustness measures (minutes faster; no madlibs)"
+    )
     args = parser.parse_args(argv)
     scorer = Scorer(checkpoint=args.checkpoint, config_dir=args.config_dir, precision=args.precision)
     report = evaluate(scorer, args.data, robust_only=args.robustness_only)

@@ -56,7 +56,7 @@ def _merge(text, ranges):
     """Join ranges that overlap or are separated only by spaces."""
     merged = []
     for start, end in sorted(ranges):
-        if merged and (start <= merged[-1][1] or not text[merged[-1][1]:start].strip()):
+        if merged and (start <= merged[-1][1] or not text[merged[-1][1] : start].strip()):
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
@@ -100,7 +100,7 @@ def _gradient_x_input(model, inputs, torch, tox):
     """Per-token relevance for models without a span head, each window scaled to max 1."""
     weights, logits = [], []
     for row in range(inputs["input_ids"].shape[0]):
-        one = {name: tensor[row:row + 1] for name, tensor in inputs.items()}
+        one = {name: tensor[row : row + 1] for name, tensor in inputs.items()}
         embeds = model.get_input_embeddings()(one["input_ids"]).detach().requires_grad_(True)
         with torch.enable_grad():
             out = model(inputs_embeds=embeds, attention_mask=one["attention_mask"]).logits
@@ -144,8 +144,10 @@ def tune(scorer, posts):
     for gate in (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7):
         for threshold in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7):
             settings = {"gate": gate, "token_threshold": threshold}
-            predicted = [[(s["start"], s["end"]) for s in spans_from_tokens(t, tox, toks, gate, threshold)]
-                         for t, tox, toks in cached]
+            predicted = [
+                [(s["start"], s["end"]) for s in spans_from_tokens(t, tox, toks, gate, threshold)]
+                for t, tox, toks in cached
+            ]
             f1 = span_f1(predicted, gold)
             if f1 > best[0]:
                 best = (f1, settings)

@@ -97,9 +97,10 @@ def speed_up(model, bf16=False):
         # One matrix product for query, key and value instead of three.
         layer._parley_qkv = _Linear(
             torch.cat([attention.query.weight, attention.key.weight, attention.value.weight]),
-            torch.cat([attention.query.bias, attention.key.bias, attention.value.bias]), bf16)
-        layer._parley_out = _Linear(layer.attention.output.dense.weight,
-                                    layer.attention.output.dense.bias, bf16)
+            torch.cat([attention.query.bias, attention.key.bias, attention.value.bias]),
+            bf16,
+        )
+        layer._parley_out = _Linear(layer.attention.output.dense.weight, layer.attention.output.dense.bias, bf16)
         layer._parley_up = _Linear(layer.intermediate.dense.weight, layer.intermediate.dense.bias, bf16)
         layer._parley_down = _Linear(layer.output.dense.weight, layer.output.dense.bias, bf16)
     model._parley_bf16 = bf16
@@ -112,8 +113,9 @@ def speed_up(model, bf16=False):
 def _forward(model, input_ids=None, attention_mask=None, token_type_ids=None, **kwargs):
     if model.training or input_ids is None or kwargs.get("labels") is not None:
         # Training, labels or other inputs: transformers' own forward.
-        return model._parley_stock_forward(input_ids=input_ids, attention_mask=attention_mask,
-                                           token_type_ids=token_type_ids, **kwargs)
+        return model._parley_stock_forward(
+            input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids, **kwargs
+        )
     if attention_mask is None:
         attention_mask = torch.ones_like(input_ids)
     real = attention_mask.bool()

@@ -34,43 +34,164 @@ from functools import lru_cache
 # Latin, so real Russian or Greek words are left alone.
 CONFUSABLES = {
     # Cyrillic
-    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
-    "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "һ": "h",
-    "ԁ": "d", "ԛ": "q", "ԝ": "w", "ɡ": "g", "ӏ": "l", "ь": "b", "г": "r", "п": "n",
-    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C",
-    "Т": "T", "У": "Y", "Х": "X", "Ѕ": "S", "І": "I", "Ј": "J", "Ԁ": "D", "Ӏ": "l",
+    "а": "a",
+    "в": "b",
+    "е": "e",
+    "ё": "e",
+    "к": "k",
+    "м": "m",
+    "н": "h",
+    "о": "o",
+    "р": "p",
+    "с": "c",
+    "т": "t",
+    "у": "y",
+    "х": "x",
+    "ѕ": "s",
+    "і": "i",
+    "ї": "i",
+    "ј": "j",
+    "һ": "h",
+    "ԁ": "d",
+    "ԛ": "q",
+    "ԝ": "w",
+    "ɡ": "g",
+    "ӏ": "l",
+    "ь": "b",
+    "г": "r",
+    "п": "n",
+    "А": "A",
+    "В": "B",
+    "Е": "E",
+    "К": "K",
+    "М": "M",
+    "Н": "H",
+    "О": "O",
+    "Р": "P",
+    "С": "C",
+    "Т": "T",
+    "У": "Y",
+    "Х": "X",
+    "Ѕ": "S",
+    "І": "I",
+    "Ј": "J",
+    "Ԁ": "D",
+    "Ӏ": "l",
     # Greek
-    "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p",
-    "τ": "t", "υ": "u", "χ": "x", "γ": "y", "ω": "w", "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z",
-    "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y",
+    "α": "a",
+    "β": "b",
+    "ε": "e",
+    "η": "n",
+    "ι": "i",
+    "κ": "k",
+    "ν": "v",
+    "ο": "o",
+    "ρ": "p",
+    "τ": "t",
+    "υ": "u",
+    "χ": "x",
+    "γ": "y",
+    "ω": "w",
+    "Α": "A",
+    "Β": "B",
+    "Ε": "E",
+    "Ζ": "Z",
+    "Η": "H",
+    "Ι": "I",
+    "Κ": "K",
+    "Μ": "M",
+    "Ν": "N",
+    "Ο": "O",
+    "Ρ": "P",
+    "Τ": "T",
+    "Υ": "Y",
     "Χ": "X",
     # Latin small capitals, IPA and other look-alikes
-    "ı": "i", "ɪ": "i", "ʟ": "l", "ᴀ": "a", "ʙ": "b", "ᴄ": "c", "ᴅ": "d", "ᴇ": "e", "ɢ": "g",
-    "ʜ": "h", "ᴊ": "j", "ᴋ": "k", "ᴍ": "m", "ɴ": "n", "ᴏ": "o", "ᴘ": "p", "ʀ": "r", "ꜱ": "s",
-    "ᴛ": "t", "ᴜ": "u", "ᴠ": "v", "ᴡ": "w", "ʏ": "y", "ᴢ": "z", "ɑ": "a", "ɩ": "i",
+    "ı": "i",
+    "ɪ": "i",
+    "ʟ": "l",
+    "ᴀ": "a",
+    "ʙ": "b",
+    "ᴄ": "c",
+    "ᴅ": "d",
+    "ᴇ": "e",
+    "ɢ": "g",
+    "ʜ": "h",
+    "ᴊ": "j",
+    "ᴋ": "k",
+    "ᴍ": "m",
+    "ɴ": "n",
+    "ᴏ": "o",
+    "ᴘ": "p",
+    "ʀ": "r",
+    "ꜱ": "s",
+    "ᴛ": "t",
+    "ᴜ": "u",
+    "ᴠ": "v",
+    "ᴡ": "w",
+    "ʏ": "y",
+    "ᴢ": "z",
+    "ɑ": "a",
+    "ɩ": "i",
 }
 
 # Digits and symbols typed for letters: (letter, the other letter it may stand for).
 LEET = {
-    "0": ("o", None), "1": ("i", "l"), "3": ("e", None), "4": ("a", None), "5": ("s", None),
-    "7": ("t", None), "9": ("g", None), "@": ("a", None), "$": ("s", None), "!": ("i", "l"),
-    "|": ("l", "i"), "+": ("t", None), "€": ("e", None),
+    "0": ("o", None),
+    "1": ("i", "l"),
+    "3": ("e", None),
+    "4": ("a", None),
+    "5": ("s", None),
+    "7": ("t", None),
+    "9": ("g", None),
+    "@": ("a", None),
+    "$": ("s", None),
+    "!": ("i", "l"),
+    "|": ("l", "i"),
+    "+": ("t", None),
+    "€": ("e", None),
 }
 
 # Emoji commonly used for an insult or a threat, as the word a reader takes from them.
 EMOJI = {
-    "🤡": "clown", "🐷": "pig", "🐖": "pig", "🐽": "pig", "🐀": "rat", "🐁": "rat", "🐍": "snake",
-    "💩": "shit", "🖕": "fuck you", "🔪": "knife", "🗡": "knife", "🔫": "gun", "💀": "skull",
-    "☠": "skull", "⚰": "coffin", "🪦": "grave", "💣": "bomb", "🧨": "bomb", "🪓": "axe",
-    "🐒": "monkey", "🐵": "monkey", "🦍": "ape", "🐑": "sheep", "🐄": "cow", "🐕": "dog",
-    "🤮": "disgusting", "🩸": "blood", "🪢": "noose",
+    "🤡": "clown",
+    "🐷": "pig",
+    "🐖": "pig",
+    "🐽": "pig",
+    "🐀": "rat",
+    "🐁": "rat",
+    "🐍": "snake",
+    "💩": "shit",
+    "🖕": "fuck you",
+    "🔪": "knife",
+    "🗡": "knife",
+    "🔫": "gun",
+    "💀": "skull",
+    "☠": "skull",
+    "⚰": "coffin",
+    "🪦": "grave",
+    "💣": "bomb",
+    "🧨": "bomb",
+    "🪓": "axe",
+    "🐒": "monkey",
+    "🐵": "monkey",
+    "🦍": "ape",
+    "🐑": "sheep",
+    "🐄": "cow",
+    "🐕": "dog",
+    "🤮": "disgusting",
+    "🩸": "blood",
+    "🪢": "noose",
 }
 
 # Characters that split a word's letters apart ("i.d.i.o.t"); '*' also masks a letter.
 SEPARATORS = set(".-_*~`'·•")
 # Digit-led tokens that are quantities, ordinals or times, never leet ("3rd", "10am", "4k").
-_UNIT = re.compile(r"\d+(st|nd|rd|th|s|am|pm|k|m|h|x|p|d|g|b|kg|km|cm|mm|ml|mb|gb|tb|mph|fps|hz|"
-                   r"v|w|kw|min|mins|hr|hrs|yo|ft|lb|lbs|mg|yr|yrs|c|f)", re.IGNORECASE)
+_UNIT = re.compile(
+    r"\d+(st|nd|rd|th|s|am|pm|k|m|h|x|p|d|g|b|kg|km|cm|mm|ml|mb|gb|tb|mph|fps|hz|"
+    r"v|w|kw|min|mins|hr|hrs|yo|ft|lb|lbs|mg|yr|yrs|c|f)",
+    re.IGNORECASE,
+)
 _LINK = re.compile(r"://|^www\.|@[^@]*\.[a-z]", re.IGNORECASE)
 _INVISIBLE = {"\ufe0e", "\ufe0f", "\u180e"} | {chr(c) for c in range(0x1F3FB, 0x1F400)}
 STRETCH = 3  # this many repeats of a letter is stretching, not spelling
@@ -79,6 +200,7 @@ STRETCH = 3  # this many repeats of a letter is stretching, not spelling
 @dataclass
 class Piece:
     """One output character and the original characters [start, end) it stands for."""
+
     char: str
     start: int
     end: int
@@ -90,6 +212,7 @@ class Piece:
 @dataclass(frozen=True)
 class Normalised:
     """Normalised text; starts/ends give each character's original span."""
+
     text: str
     starts: tuple
     ends: tuple
@@ -198,7 +321,7 @@ def _fold_leet(token, fold):
     span = _leet_span(chars, fold)
     if span is None:
         return token
-    for piece in token[span[0]:span[1]]:
+    for piece in token[span[0] : span[1]]:
         if piece.char in LEET:
             piece.char, piece.alt = LEET[piece.char]
     return token
@@ -322,8 +445,9 @@ def _prepared(text, fold):
 
 
 def _build(pieces, **extra):
-    return Normalised("".join(p.char for p in pieces), tuple(p.start for p in pieces),
-                      tuple(p.end for p in pieces), **extra)
+    return Normalised(
+        "".join(p.char for p in pieces), tuple(p.start for p in pieces), tuple(p.end for p in pieces), **extra
+    )
 
 
 def for_model(text):

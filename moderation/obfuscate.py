@@ -13,14 +13,43 @@ import re
 
 LEET = {"a": "4@", "e": "3", "i": "1!", "o": "0", "s": "5$", "t": "7", "l": "1", "g": "9", "b": "8"}
 # Latin letter -> Cyrillic or Greek letter drawn the same.
-CONFUSABLE = {"a": "а", "c": "с", "e": "е", "o": "о", "p": "р", "x": "х", "y": "у", "i": "і",
-              "k": "κ", "n": "η", "t": "τ", "u": "υ"}
+CONFUSABLE = {
+    "a": "а",
+    "c": "с",
+    "e": "е",
+    "o": "о",
+    "p": "р",
+    "x": "х",
+    "y": "у",
+    "i": "і",
+    "k": "κ",
+    "n": "η",
+    "t": "τ",
+    "u": "υ",
+}
 SEPARATORS = (" ", ".", "-", "*", "_", " . ")
 ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\u2060")
 # Emoji used in place of an insult word.
-EMOJI = {"clown": "🤡", "pig": "🐷", "pigs": "🐷", "snake": "🐍", "rat": "🐀", "rats": "🐀",
-         "shit": "💩", "crap": "💩", "ass": "🍑", "idiot": "🤡", "moron": "🤡", "fool": "🤡",
-         "donkey": "🫏", "cow": "🐄", "monkey": "🐒", "dog": "🐕", "fuck": "🖕", "fucking": "🖕"}
+EMOJI = {
+    "clown": "🤡",
+    "pig": "🐷",
+    "pigs": "🐷",
+    "snake": "🐍",
+    "rat": "🐀",
+    "rats": "🐀",
+    "shit": "💩",
+    "crap": "💩",
+    "ass": "🍑",
+    "idiot": "🤡",
+    "moron": "🤡",
+    "fool": "🤡",
+    "donkey": "🫏",
+    "cow": "🐄",
+    "monkey": "🐒",
+    "dog": "🐕",
+    "fuck": "🖕",
+    "fucking": "🖕",
+}
 
 
 def leet(word, rng):
@@ -38,7 +67,7 @@ def spaced(word, rng):
 def stretch(word, rng):
     vowels = [i for i, c in enumerate(word) if c.lower() in "aeiouy"] or [len(word) - 1]
     i = rng.choice(vowels)
-    return word[:i] + word[i] * rng.randint(3, 7) + word[i + 1:]
+    return word[:i] + word[i] * rng.randint(3, 7) + word[i + 1 :]
 
 
 def confusable(word, rng):
@@ -57,8 +86,7 @@ def zero_width(word, rng):
     if len(word) < 2:
         return word + rng.choice(ZERO_WIDTH)
     mark, always = rng.choice(ZERO_WIDTH), rng.randrange(len(word) - 1)
-    return "".join(c + (mark if k == always or rng.random() < 0.5 else "")
-                   for k, c in enumerate(word[:-1])) + word[-1]
+    return "".join(c + (mark if k == always or rng.random() < 0.5 else "") for k, c in enumerate(word[:-1])) + word[-1]
 
 
 def censor(word, rng):
@@ -72,8 +100,16 @@ def emoji(word, rng):
     return EMOJI.get(word.lower()) or leet(word, rng)
 
 
-TRANSFORMS = {"leet": leet, "spaced": spaced, "stretch": stretch, "confusable": confusable,
-              "fullwidth": fullwidth, "zero_width": zero_width, "censor": censor, "emoji": emoji}
+TRANSFORMS = {
+    "leet": leet,
+    "spaced": spaced,
+    "stretch": stretch,
+    "confusable": confusable,
+    "fullwidth": fullwidth,
+    "zero_width": zero_width,
+    "censor": censor,
+    "emoji": emoji,
+}
 
 
 def disguise(word, rng, name=None):
@@ -88,12 +124,13 @@ def disguise_words(text, words, rng, name=None):
     new_start, new_end) for each replaced word, so character spans can be
     carried over.
     """
-    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-                         + r")\b", re.IGNORECASE)
+    pattern = re.compile(
+        r"\b(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b", re.IGNORECASE
+    )
     out, moved, last, shift = [], [], 0, 0
     for match in pattern.finditer(text):
         new = disguise(match.group(0), rng, name)
-        out.append(text[last:match.start()] + new)
+        out.append(text[last : match.start()] + new)
         start = match.start() + shift
         moved.append((match.start(), match.end(), start, start + len(new)))
         shift += len(new) - (match.end() - match.start())
@@ -104,6 +141,7 @@ def disguise_words(text, words, rng, name=None):
 
 def move_spans(spans, moved):
     """Character spans of the old text mapped onto the disguised text."""
+
     def at(pos, is_end):
         shift = 0
         for old_start, old_end, new_start, new_end in moved:

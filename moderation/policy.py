@@ -13,6 +13,7 @@ The order of the rules is the policy:
   8. otherwise the comment is published.
 Trusted commenters skip step 7 only; nothing lets a comment skip steps 1-5.
 """
+
 from dataclasses import dataclass, field
 
 from .words import find_words
@@ -21,8 +22,22 @@ ATTRIBUTES = ("toxicity", "severe_toxicity", "obscene", "threat", "insult", "ide
 OUTCOMES = ("publish", "review", "hold", "reject")
 LANGUAGE_ACTIONS = ("publish", "review", "hold")
 
-DEFAULT_REVIEW = {"toxicity": 0.5, "severe_toxicity": 0.3, "obscene": 0.6, "threat": 0.4, "insult": 0.6, "identity_attack": 0.4}
-DEFAULT_HOLD = {"toxicity": 0.8, "severe_toxicity": 0.6, "obscene": 0.9, "threat": 0.7, "insult": 0.85, "identity_attack": 0.7}
+DEFAULT_REVIEW = {
+    "toxicity": 0.5,
+    "severe_toxicity": 0.3,
+    "obscene": 0.6,
+    "threat": 0.4,
+    "insult": 0.6,
+    "identity_attack": 0.4,
+}
+DEFAULT_HOLD = {
+    "toxicity": 0.8,
+    "severe_toxicity": 0.6,
+    "obscene": 0.9,
+    "threat": 0.7,
+    "insult": 0.85,
+    "identity_attack": 0.7,
+}
 
 
 class PolicyError(ValueError):

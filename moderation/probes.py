@@ -30,9 +30,33 @@ INSULTS = [
 ]
 
 # The abusive words in INSULTS: the words the spelling test disguises.
-INSULT_WORDS = ["idiot", "moron", "brainless", "stupid", "pathetic", "loser", "ignorant", "fool",
-                "shit", "disgusting", "pig", "worthless", "clown", "coward", "imbecile", "bitch",
-                "fucking", "dumb", "ass", "filthy", "rat", "garbage", "scumbag", "lying", "corrupt"]
+INSULT_WORDS = [
+    "idiot",
+    "moron",
+    "brainless",
+    "stupid",
+    "pathetic",
+    "loser",
+    "ignorant",
+    "fool",
+    "shit",
+    "disgusting",
+    "pig",
+    "worthless",
+    "clown",
+    "coward",
+    "imbecile",
+    "bitch",
+    "fucking",
+    "dumb",
+    "ass",
+    "filthy",
+    "rat",
+    "garbage",
+    "scumbag",
+    "lying",
+    "corrupt",
+]
 
 # Sentences in other languages (and English ones) for the language gate:
 # (language code, text). Long enough that detection is meant to be sure.

@@ -55,14 +55,19 @@ def position(scorer, data_dir):
     }
     alone, _ = outcomes(scorer, probes.INSULTS)
     alone_tox = [row["toxicity"] for row in scorer.score(probes.INSULTS)]
-    report = {"chars": len("\n\n".join(paragraphs)), "insults": len(probes.INSULTS),
-              "alone_flagged": float(np.mean([o != "publish" for o in alone]))}
+    report = {
+        "chars": len("\n\n".join(paragraphs)),
+        "insults": len(probes.INSULTS),
+        "alone_flagged": float(np.mean([o != "publish" for o in alone])),
+    }
     for where in POSITIONS:
         texts = [placed[where](s) for s in probes.INSULTS]
         outs, scores = outcomes(scorer, texts)
         gaps = [abs(row["toxicity"] - a) for row, a in zip(scores, alone_tox)]
-        report[where] = {"flagged": float(np.mean([o != "publish" for o in outs])),
-                         "max_toxicity_gap": float(max(gaps))}
+        report[where] = {
+            "flagged": float(np.mean([o != "publish" for o in outs])),
+            "max_toxicity_gap": float(max(gaps)),
+        }
     return report
 
 
@@ -94,9 +99,13 @@ def held_out_families(scorer):
     report = {}
     for kind, part in sorted(by_kind.items()):
         toxic, benign = flagged_share(scorer, part["toxic"]), flagged_share(scorer, part["benign"])
-        report[kind] = {"families": part["families"], "toxic": len(part["toxic"]),
-                        "benign": len(part["benign"]), "toxic_flagged": toxic,
-                        "benign_published": None if benign is None else 1 - benign}
+        report[kind] = {
+            "families": part["families"],
+            "toxic": len(part["toxic"]),
+            "benign": len(part["benign"]),
+            "toxic_flagged": toxic,
+            "benign_published": None if benign is None else 1 - benign,
+        }
     return report
 
 
@@ -111,9 +120,12 @@ def toxigen(scorer, data_dir):
     outs, scores = outcomes(scorer, texts)
     flagged = np.array([o != "publish" for o in outs])
     labels_arr = np.array(labels, dtype=bool)
-    return {"n": len(texts), "auc": roc_auc(labels, [row["toxicity"] for row in scores]),
-            "hate_flagged": float(flagged[labels_arr].mean()),
-            "neutral_published": float(1 - flagged[~labels_arr].mean())}
+    return {
+        "n": len(texts),
+        "auc": roc_auc(labels, [row["toxicity"] for row in scores]),
+        "hate_flagged": float(flagged[labels_arr].mean()),
+        "neutral_published": float(1 - flagged[~labels_arr].mean()),
+    }
 
 
 def language_gate(scorer):
@@ -127,9 +139,14 @@ def language_gate(scorer):
 
 
 def robustness(scorer, data_dir):
-    return {"position": position(scorer, data_dir), "spelling": spelling(scorer),
-            "families": held_out_families(scorer), "benign_wiki_talk": benign_flagged(scorer, data_dir),
-            "toxigen": toxigen(scorer, data_dir), "language": language_gate(scorer)}
+    return {
+        "position": position(scorer, data_dir),
+        "spelling": spelling(scorer),
+        "families": held_out_families(scorer),
+        "benign_wiki_talk": benign_flagged(scorer, data_dir),
+        "toxigen": toxigen(scorer, data_dir),
+        "language": language_gate(scorer),
+    }
 
 
 def table_lines(report):
@@ -145,8 +162,13 @@ def table_lines(report):
     threat, news = fam.get("threat", {}), fam.get("news", {})
     rows.append((f"held-out threat families flagged ({threat.get('toxic', 0)})", threat.get("toxic_flagged"), ">= 90%"))
     news_pub = news.get("benign_published")
-    rows.append((f"held-out violence news flagged ({news.get('benign', 0)})",
-                 None if news_pub is None else 1 - news_pub, "<= 5%"))
+    rows.append(
+        (
+            f"held-out violence news flagged ({news.get('benign', 0)})",
+            None if news_pub is None else 1 - news_pub,
+            "<= 5%",
+        )
+    )
     for kind in ("counter", "negation", "reporting"):
         part = fam.get(kind, {})
         rows.append((f"held-out {kind} published ({part.get('benign', 0)})", part.get("benign_published"), ">= 60%"))
@@ -157,8 +179,13 @@ def table_lines(report):
     rows.append(("  toxigen hate flagged", tg["hate_flagged"], ""))
     rows.append(("  toxigen neutral published", tg["neutral_published"], ""))
     lang = report["language"]
-    rows.append(("language gate accuracy" + (f" ({lang['n']})" if lang else " (no language module)"),
-                 lang["accuracy"] if lang else None, ""))
+    rows.append(
+        (
+            "language gate accuracy" + (f" ({lang['n']})" if lang else " (no language module)"),
+            lang["accuracy"] if lang else None,
+            "",
+        )
+    )
     return [_row(label, value, goal) for label, value, goal in rows]
 
 

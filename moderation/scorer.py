@@ -67,7 +67,8 @@ def _load_local(checkpoint, config_dir):
         # same config, so point it there and stay offline.
         args["model_type"] = str(config_dir)
         model, tokenizer = get_model_and_tokenizer(
-            **args, state_dict=loaded["state_dict"], huggingface_config_path=str(config_dir))
+            **args, state_dict=loaded["state_dict"], huggingface_config_path=str(config_dir)
+        )
     except Exception as exc:
         raise ModelLoadError(f"could not build the model from {checkpoint}: {exc}") from exc
     model.float().eval()  # fp16 files become a float32 model
@@ -82,8 +83,9 @@ def _load_with_hub(checkpoint):
     try:
         model, tokenizer, classes = load_checkpoint(checkpoint=str(checkpoint))
     except Exception as exc:
-        raise ModelLoadError(f"could not build the model from {checkpoint} "
-                             f"(no config_dir given; the hub is needed): {exc}") from exc
+        raise ModelLoadError(
+            f"could not build the model from {checkpoint} (no config_dir given; the hub is needed): {exc}"
+        ) from exc
     return model.float().eval(), tokenizer, classes, loaded
 
 
@@ -109,8 +111,19 @@ class Scorer:
     see MODEL_CARD.md). ``scorer.precision`` says which one runs.
     """
 
-    def __init__(self, model=None, checkpoint=None, config_dir=None, batch_size=32, threads=None,
-                 fast=True, precision="auto", window=WINDOW, stride=STRIDE, combine="max"):
+    def __init__(
+        self,
+        model=None,
+        checkpoint=None,
+        config_dir=None,
+        batch_size=32,
+        threads=None,
+        fast=True,
+        precision="auto",
+        window=WINDOW,
+        stride=STRIDE,
+        combine="max",
+    ):
         import torch
 
         if precision not in PRECISIONS:
@@ -190,8 +203,9 @@ class Scorer:
             self.span_head = head.eval()
 
     @classmethod
-    def wrap(cls, model, tokenizer, class_names=LABELS, name="custom", version="0", batch_size=32,
-             fast=False, bf16=False):
+    def wrap(
+        cls, model, tokenizer, class_names=LABELS, name="custom", version="0", batch_size=32, fast=False, bf16=False
+    ):
         """A Scorer around an in-memory model (benchmarks, experiments)."""
         if fast:
             from .fast import speed_up
@@ -250,8 +264,9 @@ class Scorer:
         per_text = [[] for _ in texts]
         for window, probs in zip(windows, self._forward(windows)):
             per_text[window.text].append(probs)
-        return [{label: combine([p[k] for p in rows], self.combine) for k, label in enumerate(LABELS)}
-                for rows in per_text]
+        return [
+            {label: combine([p[k] for p in rows], self.combine) for k, label in enumerate(LABELS)} for rows in per_text
+        ]
 
     def score(self, texts):
         """Scores for each text, in order. Batches texts of similar length together."""
@@ -259,7 +274,7 @@ class Scorer:
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         results = [None] * len(texts)
         for start in range(0, len(order), self.batch_size):
-            chunk = order[start:start + self.batch_size]
+            chunk = order[start : start + self.batch_size]
             for i, row in zip(chunk, self._score_batch([texts[i] for i in chunk])):
                 results[i] = row
         return results

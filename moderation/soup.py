@@ -15,8 +15,10 @@ import torch
 
 
 def average(a, b, weight):
-    return {k: ((1 - weight) * a[k].float() + weight * b[k].float()).to(a[k].dtype)
-            if a[k].is_floating_point() else a[k] for k in a}
+    return {
+        k: ((1 - weight) * a[k].float() + weight * b[k].float()).to(a[k].dtype) if a[k].is_floating_point() else a[k]
+        for k in a
+    }
 
 
 def soup(dir_a, dir_b, weight, out, version):
@@ -30,12 +32,22 @@ def soup(dir_a, dir_b, weight, out, version):
         shutil.copy(Path(dir_b) / name, out / name)
     config = json.loads(json.dumps(ckpt_b["config"]))
     config["version"] = version
-    config["training"] = {"soup": {"a": ckpt_a["config"].get("version"), "b": ckpt_b["config"].get("version"),
-                                   "weight_b": weight, "b_training": ckpt_b["config"].get("training")}}
-    torch.save({"config": config,
-                "state_dict": average(ckpt_a["state_dict"], ckpt_b["state_dict"], weight),
-                "span_head": average(ckpt_a["span_head"], ckpt_b["span_head"], weight)},
-               out / "model.ckpt")
+    config["training"] = {
+        "soup": {
+            "a": ckpt_a["config"].get("version"),
+            "b": ckpt_b["config"].get("version"),
+            "weight_b": weight,
+            "b_training": ckpt_b["config"].get("training"),
+        }
+    }
+    torch.save(
+        {
+            "config": config,
+            "state_dict": average(ckpt_a["state_dict"], ckpt_b["state_dict"], weight),
+            "span_head": average(ckpt_a["span_head"], ckpt_b["span_head"], weight),
+        },
+        out / "model.ckpt",
+    )
 
 
 def main(argv=None):

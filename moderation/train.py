@@ -25,8 +25,15 @@ from .labels import LABELS
 BASE_HUB_ID = "sentence-transformers/all-MiniLM-L6-v2"
 # Relative weight of each source in the loss. The web-talk mass is what tells
 # the model that most comments are fine, so it counts a little more.
-SOURCE_WEIGHTS = {"civil": 1.0, "davidson": 1.0, "wiki_talk": 1.5, "augment": 1.0,
-                  "wiki_parent": 1.0, "toxigen": 1.5, "families": 1.5}
+SOURCE_WEIGHTS = {
+    "civil": 1.0,
+    "davidson": 1.0,
+    "wiki_talk": 1.5,
+    "augment": 1.0,
+    "wiki_parent": 1.0,
+    "toxigen": 1.5,
+    "families": 1.5,
+}
 
 
 def base_model_dir():
@@ -95,22 +102,18 @@ def teacher_targets(teacher_dir, examples, batch_size=64):
     from .scorer import CHECKPOINT_FILE, Scorer
 
     # float32: soft targets (and so the trained file) must not depend on this CPU's bfloat16.
-    teacher = Scorer(checkpoint=Path(teacher_dir) / CHECKPOINT_FILE, batch_size=batch_size,
-                     precision="float32")
+    teacher = Scorer(checkpoint=Path(teacher_dir) / CHECKPOINT_FILE, batch_size=batch_size, precision="float32")
     print(f"teacher {teacher.name} {teacher.version}: scoring {len(examples)} examples", flush=True)
     texts = [e.text for e in examples]
     out = []
     for start in tqdm(range(0, len(texts), 1024), desc="teacher", mininterval=10):
-        out += [[row[name] for name in LABELS] for row in teacher.score(texts[start:start + 1024])]
+        out += [[row[name] for name in LABELS] for row in teacher.score(texts[start : start + 1024])]
     return out
 
 
 def token_span_labels(offsets, spans):
     """1 for tokens whose characters overlap a marked span, else 0."""
-    return [
-        1.0 if e > s and any(s < b and e > a for a, b in spans) else 0.0
-        for s, e in offsets
-    ]
+    return [1.0 if e > s and any(s < b and e > a for a, b in spans) else 0.0 for s, e in offsets]
 
 
 def encode(examples, tokenizer, max_length, soft=None):
@@ -125,8 +128,7 @@ def encode(examples, tokenizer, max_length, soft=None):
         offsets = enc["offset_mapping"][i]
         spans = None if ex.spans is None else token_span_labels(offsets, ex.spans)
         weight = ex.weight * SOURCE_WEIGHTS[ex.source]
-        items.append((enc["input_ids"][i], ex.target, ex.mask, weight, spans,
-                      soft[i] if soft else None))
+        items.append((enc["input_ids"][i], ex.target, ex.mask, weight, spans, soft[i] if soft else None))
     return items
 
 
@@ -140,8 +142,8 @@ def batches(items, batch_size, rng):
     pool = batch_size * 50
     out = []
     for p in range(0, len(order), pool):
-        chunk = sorted(order[p:p + pool], key=lambda i: len(items[i][0]))
-        out += [chunk[i:i + batch_size] for i in range(0, len(chunk), batch_size)]
+        chunk = sorted(order[p : p + pool], key=lambda i: len(items[i][0]))
+        out += [chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size)]
     rng.shuffle(out)
     return out
 
@@ -154,11 +156,11 @@ def collate(items, idx):
     span_m = torch.zeros(len(idx), width)
     for row, i in enumerate(idx):
         tokens, _, _, _, spans, _ = items[i]
-        ids[row, :len(tokens)] = torch.tensor(tokens)
-        attn[row, :len(tokens)] = 1
+        ids[row, : len(tokens)] = torch.tensor(tokens)
+        attn[row, : len(tokens)] = 1
         if spans is not None:
-            span_y[row, :len(spans)] = torch.tensor(spans)
-            span_m[row, 1:len(spans) - 1] = 1  # not [CLS]/[SEP]
+            span_y[row, : len(spans)] = torch.tensor(spans)
+            span_m[row, 1 : len(spans) - 1] = 1  # not [CLS]/[SEP]
     target = torch.tensor([items[i][1] for i in idx])
     mask = torch.tensor([items[i][2] for i in idx])
     weight = torch.tensor([items[i][3] for i in idx]).unsqueeze(1)
@@ -185,17 +187,18 @@ def save(out_dir, model, span_head, tokenizer, meta):
     """Write the detoxify-format checkpoint (fp16 tensors) plus HF config/tokenizer."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    half = {k: v.detach().to(torch.float16) if v.is_floating_point() else v
-            for k, v in model.state_dict().items()}
+    half = {k: v.detach().to(torch.float16) if v.is_floating_point() else v for k, v in model.state_dict().items()}
     config = {
         "name": out_dir.name,
         "version": meta["version"],
-        "arch": {"args": {
-            "model_type": BASE_HUB_ID,
-            "model_name": "BertForSequenceClassification",
-            "tokenizer_name": "BertTokenizer",
-            "num_classes": len(LABELS),
-        }},
+        "arch": {
+            "args": {
+                "model_type": BASE_HUB_ID,
+                "model_name": "BertForSequenceClassification",
+                "tokenizer_name": "BertTokenizer",
+                "num_classes": len(LABELS),
+            }
+        },
         "dataset": {"args": {"classes": list(LABELS)}},
         "training": meta,
     }
@@ -210,15 +213,30 @@ def save(out_dir, model, span_head, tokenizer, meta):
 def run_meta(args, epochs_done, counts, started, step):
     """What the checkpoint records about how it was made."""
     return {
-        "version": args.version, "seed": args.seed, "epochs_done": epochs_done,
-        "epochs": args.epochs, "steps": step, "lr": args.lr, "batch_size": args.batch_size,
-        "layers": args.layers, "intermediate": args.intermediate, "teacher": args.teacher,
-        "distill_weight": args.distill_weight, "taunts": args.taunts, "max_length": args.max_length,
-        "max_length_scoring": args.max_length_scoring, "span_weight": args.span_weight,
-        "source_weights": SOURCE_WEIGHTS, "examples": counts, "robust_data": args.robust_data,
+        "version": args.version,
+        "seed": args.seed,
+        "epochs_done": epochs_done,
+        "epochs": args.epochs,
+        "steps": step,
+        "lr": args.lr,
+        "batch_size": args.batch_size,
+        "layers": args.layers,
+        "intermediate": args.intermediate,
+        "teacher": args.teacher,
+        "distill_weight": args.distill_weight,
+        "taunts": args.taunts,
+        "max_length": args.max_length,
+        "max_length_scoring": args.max_length_scoring,
+        "span_weight": args.span_weight,
+        "source_weights": SOURCE_WEIGHTS,
+        "examples": counts,
+        "robust_data": args.robust_data,
         "disguises": args.disguises,
-        "init": args.init, "replay": args.replay, "wiki_replay": args.wiki_replay,
-        "train_seconds": round(time.time() - started), "base": BASE_HUB_ID,
+        "init": args.init,
+        "replay": args.replay,
+        "wiki_replay": args.wiki_replay,
+        "train_seconds": round(time.time() - started),
+        "base": BASE_HUB_ID,
     }
 
 
@@ -229,10 +247,17 @@ def train(args):
     seed_everything(args.seed)
     base = base_model_dir()
     tokenizer = BertTokenizer.from_pretrained(base)
-    examples = data.training_examples(args.data, seed=args.seed, limit=args.limit,
-                                      unlabelled=bool(args.teacher), taunts=args.taunts,
-                                      robust=args.robust_data, disguises=args.disguises,
-                                      replay=args.replay, wiki_replay=args.wiki_replay)
+    examples = data.training_examples(
+        args.data,
+        seed=args.seed,
+        limit=args.limit,
+        unlabelled=bool(args.teacher),
+        taunts=args.taunts,
+        robust=args.robust_data,
+        disguises=args.disguises,
+        replay=args.replay,
+        wiki_replay=args.wiki_replay,
+    )
     counts = {}
     for e in examples:
         counts[e.source] = counts.get(e.source, 0) + 1
@@ -251,13 +276,13 @@ def train(args):
     steps = args.epochs * math.ceil(len(items) / args.batch_size)
     warm = max(1, int(0.06 * steps))
     sched = torch.optim.lr_scheduler.LambdaLR(
-        optim, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / (steps - warm))))
+        optim, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / (steps - warm)))
+    )
     started, step = time.time(), 0
     model.train()
     span_head.train()
     for epoch in range(args.epochs):
-        bar = tqdm(batches(items, args.batch_size, rng), desc=f"epoch {epoch + 1}/{args.epochs}",
-                   mininterval=10)
+        bar = tqdm(batches(items, args.batch_size, rng), desc=f"epoch {epoch + 1}/{args.epochs}", mininterval=10)
         for idx in bar:
             ids, attn, target, weight, span_y, span_m, soft, example_weight = collate(items, idx)
             logits, span_logits = forward(model, span_head, ids, attn)
@@ -265,8 +290,7 @@ def train(args):
             if soft is not None:
                 # Distillation: the teacher's scores on every attribute of
                 # every example, beside the sources' own (masked) labels.
-                loss = loss + args.distill_weight * masked_bce(
-                    logits, soft, example_weight.expand_as(soft))
+                loss = loss + args.distill_weight * masked_bce(logits, soft, example_weight.expand_as(soft))
             if span_m.sum() > 0:
                 loss = loss + args.span_weight * masked_bce(span_logits, span_y, span_m)
             optim.zero_grad()
@@ -278,8 +302,13 @@ def train(args):
             step += 1
             if args.save_every and step % args.save_every == 0:
                 # A usable file even if the run is cut short (CPU time is shared).
-                save(Path(args.out) / "partial", model.eval(), span_head, tokenizer,
-                     run_meta(args, epoch, counts, started, step))
+                save(
+                    Path(args.out) / "partial",
+                    model.eval(),
+                    span_head,
+                    tokenizer,
+                    run_meta(args, epoch, counts, started, step),
+                )
                 model.train()
         meta = run_meta(args, epoch + 1, counts, started, step)
         save(args.out, model.eval(), span_head, tokenizer, meta)
@@ -310,24 +339,44 @@ def main(argv=None):
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--lr", type=float, default=1e-4)
     parser.add_argument("--layers", type=int, default=5)
-    parser.add_argument("--intermediate", type=int, default=None,
-                        help="keep this many feed-forward units per layer (pruned by importance)")
-    parser.add_argument("--teacher", default=None,
-                        help="a model directory whose scores are soft targets (distillation); "
-                             "adds the unlabelled wiki parent comments")
+    parser.add_argument(
+        "--intermediate",
+        type=int,
+        default=None,
+        help="keep this many feed-forward units per layer (pruned by importance)",
+    )
+    parser.add_argument(
+        "--teacher",
+        default=None,
+        help="a model directory whose scores are soft targets (distillation); adds the unlabelled wiki parent comments",
+    )
     parser.add_argument("--distill-weight", type=float, default=1.0)
-    parser.add_argument("--taunts", type=int, default=0,
-                        help="add this many identity-taunt and this many plain-insult sentences (augment.py)")
-    parser.add_argument("--robust-data", action="store_true",
-                        help="add toxigen, the families and spelling disguises, normalised (tried for v1.1)")
-    parser.add_argument("--disguises", type=int, default=3000,
-                        help="spelling-disguised copies of toxic examples (obfuscate.py)")
-    parser.add_argument("--init", default=None,
-                        help="continue from this trained model directory (same layers) instead of the base")
-    parser.add_argument("--replay", type=float, default=1.0,
-                        help="share of the civil, davidson and templated examples kept (with --init)")
-    parser.add_argument("--wiki-replay", type=float, default=1.0,
-                        help="share of the wiki talk examples kept (with --init)")
+    parser.add_argument(
+        "--taunts",
+        type=int,
+        default=0,
+        help="add this many identity-taunt and this many plain-insult sentences (augment.py)",
+    )
+    parser.add_argument(
+        "--robust-data",
+        action="store_true",
+        help="add toxigen, the families and spelling disguises, normalised (tried for v1.1)",
+    )
+    parser.add_argument(
+        "--disguises", type=int, default=3000, help="spelling-disguised copies of toxic examples (obfuscate.py)"
+    )
+    parser.add_argument(
+        "--init", default=None, help="continue from this trained model directory (same layers) instead of the base"
+    )
+    parser.add_argument(
+        "--replay",
+        type=float,
+        default=1.0,
+        help="share of the civil, davidson and templated examples kept (with --init)",
+    )
+    parser.add_argument(
+        "--wiki-replay", type=float, default=1.0, help="share of the wiki talk examples kept (with --init)"
+    )
     parser.add_argument("--max-length", type=int, default=128)
     parser.add_argument("--max-length-scoring", type=int, default=256)
     parser.add_argument("--span-weight", type=float, default=0.5)

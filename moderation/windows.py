@@ -10,6 +10,7 @@ grows with the number of windows, that is linearly with the comment's length.
 Tokens keep their character offsets (in the text the model was given), so explain.py can
 map the words that drove a score back to the comment across windows.
 """
+
 from dataclasses import dataclass
 
 WINDOW = 256
@@ -43,14 +44,19 @@ def split(tokenizer, texts, window=WINDOW, stride=STRIDE):
     """All the windows of `texts`, in order of text then position."""
     head, tail = _specials(tokenizer)
     content = window - len(head) - len(tail)
-    encoded = tokenizer(list(texts), add_special_tokens=False, return_offsets_mapping=True,
-                        truncation=False, verbose=False)
+    encoded = tokenizer(
+        list(texts), add_special_tokens=False, return_offsets_mapping=True, truncation=False, verbose=False
+    )
     windows = []
     for index, (ids, offsets) in enumerate(zip(encoded["input_ids"], encoded["offset_mapping"])):
         for start in window_starts(len(ids), content, stride):
-            windows.append(Window(
-                index, head + tuple(ids[start:start + content]) + tail,
-                ((0, 0),) * len(head) + tuple(map(tuple, offsets[start:start + content])) + ((0, 0),) * len(tail)))
+            windows.append(
+                Window(
+                    index,
+                    head + tuple(ids[start : start + content]) + tail,
+                    ((0, 0),) * len(head) + tuple(map(tuple, offsets[start : start + content])) + ((0, 0),) * len(tail),
+                )
+            )
     return windows
 
 
@@ -62,8 +68,8 @@ def batch(windows, pad_id):
     ids = torch.full((len(windows), longest), pad_id, dtype=torch.long)
     mask = torch.zeros((len(windows), longest), dtype=torch.long)
     for row, w in enumerate(windows):
-        ids[row, :len(w.ids)] = torch.tensor(w.ids, dtype=torch.long)
-        mask[row, :len(w.ids)] = 1
+        ids[row, : len(w.ids)] = torch.tensor(w.ids, dtype=torch.long)
+        mask[row, : len(w.ids)] = 1
     return {"input_ids": ids, "attention_mask": mask, "token_type_ids": torch.zeros_like(ids)}
 
 

@@ -12,6 +12,7 @@ and stands for one, two or as many ("stuuupid", "a$$$"). A digit that may be two
 letters ("1" is i or l) matches either; a '*' inside a word masks one letter or none
 ("f*ck", "i*d*i*o*t").
 """
+
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -64,6 +65,7 @@ def _fits(text_run, word_run):
 @dataclass
 class Counter:
     """Edges the matcher looked at: the work done, which tests bound by the text's length."""
+
     steps: int = 0
 
 
@@ -73,8 +75,13 @@ def _text_runs(folded):
     while p < len(text):
         q = p + 1
         if p not in folded.masks and text[p] != " ":
-            while (q < len(text) and text[q] == text[p] and q not in folded.soft and q not in folded.masks
-                   and folded.alts.get(q) == folded.alts.get(p)):
+            while (
+                q < len(text)
+                and text[q] == text[p]
+                and q not in folded.soft
+                and q not in folded.masks
+                and folded.alts.get(q) == folded.alts.get(p)
+            ):
                 q += 1
         runs.append((text[p], folded.alts.get(p), p in folded.masks, p, q))
         p = q
@@ -83,8 +90,13 @@ def _text_runs(folded):
 
 def _boundary(folded, position):
     text = folded.text
-    return (position == 0 or position == len(text) or text[position - 1] == " " or text[position] == " "
-            or position in folded.soft)
+    return (
+        position == 0
+        or position == len(text)
+        or text[position - 1] == " "
+        or text[position] == " "
+        or position in folded.soft
+    )
 
 
 def _step(active, run, counter):

@@ -6,6 +6,7 @@ not wrong. The matcher's caches are emptied when a session starts: mutmut forks 
 run from a process that already ran the tests, and a trie or fold cached there by the
 unchanged code would hide the mutant (it is never called).
 """
+
 from hypothesis import settings
 
 settings.register_profile("mutation", derandomize=True, deadline=None, database=None, print_blob=False)

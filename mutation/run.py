@@ -10,6 +10,7 @@ of the score. The run starts from nothing each time (an old result may predate a
     MUTATE_ONLY=moderation/policy.py make mutate
 Exits 1 when a file scores under MUTATE_FLOOR percent (90 by default).
 """
+
 import fnmatch
 import os
 import re
@@ -60,7 +61,9 @@ def read_equivalent():
 
 
 def mutmut(*args):
-    return subprocess.run([sys.executable, "-m", "mutmut", *args], cwd=ROOT, text=True, capture_output=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "mutmut", *args], cwd=ROOT, text=True, capture_output=True, check=False
+    )
 
 
 def results(patterns):
@@ -117,7 +120,9 @@ def main():
     floor = float(os.environ.get("MUTATE_FLOOR", "90"))
     shutil.rmtree(ROOT / "mutants", ignore_errors=True)
     patterns = globs(targets)
-    run = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", workers, *patterns], cwd=ROOT, check=False)
+    run = subprocess.run(
+        [sys.executable, "-m", "mutmut", "run", "--max-children", workers, *patterns], cwd=ROOT, check=False
+    )
     if run.returncode:
         sys.exit(f"mutmut run failed ({run.returncode})")
     low = report(results(patterns), targets, read_equivalent(), floor)

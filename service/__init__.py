@@ -1,4 +1,5 @@
 """Parley: comment moderation and membership for a news site."""
+
 import hmac
 import logging
 import os

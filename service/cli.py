@@ -1,4 +1,5 @@
 """flask commands: create-admin, set-role, seed-demo, seed-bulk, worker."""
+
 import secrets
 
 import click
@@ -92,8 +93,13 @@ def seed_demo():
 @click.command("seed-bulk")
 @click.option("--comments", type=click.IntRange(min=1), required=True, help="How many comments to create.")
 @click.option("--articles", type=click.IntRange(min=1), default=1000, show_default=True)
-@click.option("--hot-article-comments", type=click.IntRange(min=0), default=5000, show_default=True,
-              help="Comments on the one big article.")
+@click.option(
+    "--hot-article-comments",
+    type=click.IntRange(min=0),
+    default=5000,
+    show_default=True,
+    help="Comments on the one big article.",
+)
 @click.option("--append", is_flag=True, help="Add to a database that already has comments.")
 @with_appcontext
 def seed_bulk(comments, articles, hot_article_comments, append):
@@ -115,7 +121,11 @@ def seed_bulk(comments, articles, hot_article_comments, append):
 
 
 @click.command("worker")
-@click.option("--once", is_flag=True, help="Decide what is pending now, build queued data exports and send due mail, then exit (for cron).")
+@click.option(
+    "--once",
+    is_flag=True,
+    help="Decide what is pending now, build queued data exports and send due mail, then exit (for cron).",
+)
 @with_appcontext
 def worker(once):
     """Run a scoring worker until stopped (SIGINT or SIGTERM)."""
@@ -129,8 +139,10 @@ def worker(once):
     if once:
         # Exports do not need the model: a run where it cannot load still builds them.
         decided, built, mailed = scoring.drain(), scoring.drain_exports(), scoring.drain_mail()
-        click.echo(f"Decided {decided} comments; built {built} data export{'' if built == 1 else 's'}; "
-                   f"took {mailed} outbox message{'' if mailed == 1 else 's'}.")
+        click.echo(
+            f"Decided {decided} comments; built {built} data export{'' if built == 1 else 's'}; "
+            f"took {mailed} outbox message{'' if mailed == 1 else 's'}."
+        )
         return
     signal.signal(signal.SIGTERM, lambda *_: scoring.stop())
     click.echo(f"Scoring worker {scoring.id} running; Ctrl-C to stop.")

@@ -6,6 +6,7 @@ plain bytes, one copy for every reader, and each answer is compressed on its way
 client that asked. Streamed answers (no Content-Length: CSV exports), downloads, ranges,
 tiny bodies and anything already encoded pass through untouched.
 """
+
 import gzip
 
 COMPRESSIBLE = ("text/", "application/json", "application/javascript", "image/svg+xml")
@@ -15,7 +16,9 @@ LEVEL = 5  # most of level 9's saving for a third of its CPU
 
 def _accepts_gzip(environ):
     offered = environ.get("HTTP_ACCEPT_ENCODING", "")
-    return any(part.split(";")[0].strip() == "gzip" and "q=0" not in part.replace(" ", "") for part in offered.split(","))
+    return any(
+        part.split(";")[0].strip() == "gzip" and "q=0" not in part.replace(" ", "") for part in offered.split(",")
+    )
 
 
 def _compressible(status, headers):

@@ -1,4 +1,5 @@
 """Settings from environment variables, each with a default that works on first run."""
+
 import os
 from pathlib import Path
 from urllib.parse import urlsplit

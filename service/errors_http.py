@@ -1,4 +1,5 @@
 """Error responses: JSON under /api, pages elsewhere."""
+
 import contextlib
 
 from flask import jsonify, make_response, redirect, render_template, request, url_for
@@ -45,7 +46,9 @@ def register(app):
         # Connection refused or dropped: nothing was committed; the client may retry.
         app.logger.warning("database unavailable on %s %s: %s", request.method, request.path, exc.orig)
         _discard_session()
-        response = error_response(503, "The database is unavailable right now; nothing was saved. Try again in a moment.")
+        response = error_response(
+            503, "The database is unavailable right now; nothing was saved. Try again in a moment."
+        )
         response.headers["Retry-After"] = "5"
         return response
 

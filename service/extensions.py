@@ -1,4 +1,5 @@
 """Flask extensions, created unbound here and bound to the app in create_app()."""
+
 import sqlite3
 
 from flask_limiter import Limiter

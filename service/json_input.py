@@ -7,6 +7,7 @@ it cannot be encoded as UTF-8, so it failed at INSERT. Both are settled here, at
 for every caller: too deep is refused like any malformed JSON (a 400), and a lone surrogate
 becomes U+FFFD, the replacement character, as a malformed UTF-8 byte in a form field does.
 """
+
 import json
 import re
 

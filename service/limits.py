@@ -4,6 +4,7 @@ Each limit is a decorator shared by the page route and the API route it protects
 client cannot dodge a limit by switching doors: they are shared limits with one named scope,
 so both doors count against one budget (a plain `limiter.limit` counts per endpoint).
 """
+
 import functools
 
 from flask import current_app, request
@@ -85,8 +86,9 @@ def _budget(setting, scope, message, key_func=None, deduct_when=None, methods=("
     at run time), counted under `scope` for whatever `key_func` names (the client's address
     by default)."""
     limit = setting if callable(setting) else (lambda: current_app.config[setting])
-    return limiter.shared_limit(limit, scope, key_func=key_func, deduct_when=deduct_when, methods=list(methods),
-                                error_message=message)
+    return limiter.shared_limit(
+        limit, scope, key_func=key_func, deduct_when=deduct_when, methods=list(methods), error_message=message
+    )
 
 
 def _stack(*decorators):
@@ -103,23 +105,46 @@ def _stack(*decorators):
 # Every password check (signing in, deleting one's account) spends these three budgets when
 # it fails: per address, per account and address, and a slower one per account from anywhere.
 PASSWORD_CHECKS = ("POST", "DELETE")
-login_per_ip = _budget("LOGIN_LIMIT_PER_IP", "login-ip", "Too many failed sign-ins from your network; wait a minute and try again.",
-                       deduct_when=_failed, methods=PASSWORD_CHECKS)
-login_per_account = _budget("LOGIN_LIMIT_PER_ACCOUNT", "login-account-client",
-                            "Too many failed sign-ins for this account; wait a few minutes and try again.",
-                            key_func=_login_name_and_client, deduct_when=_failed, methods=PASSWORD_CHECKS)
-login_per_account_total = _budget("LOGIN_LIMIT_PER_ACCOUNT_TOTAL", "login-account",
-                                  "Too many failed sign-ins for this account from many places; wait a while and try again.",
-                                  key_func=_login_name, deduct_when=_failed, methods=PASSWORD_CHECKS)
+login_per_ip = _budget(
+    "LOGIN_LIMIT_PER_IP",
+    "login-ip",
+    "Too many failed sign-ins from your network; wait a minute and try again.",
+    deduct_when=_failed,
+    methods=PASSWORD_CHECKS,
+)
+login_per_account = _budget(
+    "LOGIN_LIMIT_PER_ACCOUNT",
+    "login-account-client",
+    "Too many failed sign-ins for this account; wait a few minutes and try again.",
+    key_func=_login_name_and_client,
+    deduct_when=_failed,
+    methods=PASSWORD_CHECKS,
+)
+login_per_account_total = _budget(
+    "LOGIN_LIMIT_PER_ACCOUNT_TOTAL",
+    "login-account",
+    "Too many failed sign-ins for this account from many places; wait a while and try again.",
+    key_func=_login_name,
+    deduct_when=_failed,
+    methods=PASSWORD_CHECKS,
+)
 password_check = _stack(login_per_ip, login_per_account, login_per_account_total)
 
 # Accounts made count against one budget; refused attempts against their own, wider one (a
 # 409 says an email has an account).
 registration = _stack(
-    _budget("REGISTER_LIMIT_PER_IP", "register-ip", "Too many new accounts from your network; try again later.",
-            deduct_when=_created),
-    _budget("REGISTER_ATTEMPT_LIMIT_PER_IP", "register-attempts-ip",
-            "Too many registration attempts from your network; try again later.", deduct_when=_failed),
+    _budget(
+        "REGISTER_LIMIT_PER_IP",
+        "register-ip",
+        "Too many new accounts from your network; try again later.",
+        deduct_when=_created,
+    ),
+    _budget(
+        "REGISTER_ATTEMPT_LIMIT_PER_IP",
+        "register-attempts-ip",
+        "Too many registration attempts from your network; try again later.",
+        deduct_when=_failed,
+    ),
 )
 
 
@@ -133,16 +158,28 @@ def _reset_address():
 # Every reset request counts, answered or not: a flood of them fills someone's inbox.
 password_resets = _stack(
     _budget("RESET_LIMIT_PER_IP", "reset-ip", "Too many password resets from your network; try again later."),
-    _budget("RESET_LIMIT_PER_ADDRESS", "reset-address",
-            "Several reset links were asked for that address just now; check its inbox, or try again later.",
-            key_func=_reset_address),
+    _budget(
+        "RESET_LIMIT_PER_ADDRESS",
+        "reset-address",
+        "Several reset links were asked for that address just now; check its inbox, or try again later.",
+        key_func=_reset_address,
+    ),
 )
-comments_per_user = _budget(_comment_limit, "comments", "You are commenting very quickly; wait a moment before posting again.",
-                            key_func=_user_key)
-reports_per_user = _budget("REPORT_LIMIT_PER_HOUR", "reports",
-                           "You have sent many reports; moderators will look at them. Try again later.", key_func=_user_key)
+comments_per_user = _budget(
+    _comment_limit,
+    "comments",
+    "You are commenting very quickly; wait a moment before posting again.",
+    key_func=_user_key,
+)
+reports_per_user = _budget(
+    "REPORT_LIMIT_PER_HOUR",
+    "reports",
+    "You have sent many reports; moderators will look at them. Try again later.",
+    key_func=_user_key,
+)
 exports_per_user = _budget(
-    "EXPORT_LIMIT_PER_HOUR", "exports",
+    "EXPORT_LIMIT_PER_HOUR",
+    "exports",
     "You have asked for your data several times this hour; the latest copy is on your profile. Try again later.",
     key_func=_user_key,
 )

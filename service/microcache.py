@@ -17,6 +17,7 @@ What is never cached or served from the cache:
 Only headers that are the same for every reader are kept; per-request ones (rate-limit
 counters, Vary, security headers) are added again by the usual after-request hooks.
 """
+
 import threading
 from collections import OrderedDict
 from time import monotonic

@@ -5,6 +5,7 @@ fields, JSON strings, Stripe metadata).
 reads as something else, and `int()` of an unbounded string costs time quadratic in its
 length. So: ASCII digits only, at most MAX_DIGITS of them, inside the caller's bounds.
 """
+
 import re
 
 MAX_DIGITS = 12  # more than any id, page or count Parley takes; int() of it is instant

@@ -6,6 +6,7 @@ priority (service/background/priority.py), so on a busy machine sign-ins take a 
 instead of every other request doing so. hashlib's scrypt releases the GIL, so the pool
 runs beside the request threads, not after them.
 """
+
 import hashlib
 import hmac
 import os
@@ -48,8 +49,12 @@ def _executor():
     with _pool_lock:
         if _pool is None:
             niceness = current_app.config["BACKGROUND_NICENESS"] if has_app_context() else 0
-            _pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="password-hash",
-                                       initializer=lower_this_thread, initargs=(niceness,))
+            _pool = ThreadPoolExecutor(
+                max_workers=os.cpu_count() or 2,
+                thread_name_prefix="password-hash",
+                initializer=lower_this_thread,
+                initargs=(niceness,),
+            )
         return _pool
 
 

@@ -7,6 +7,7 @@ address readers use. PUBLIC_URL names that address, and production requires it; 
 development without it these links follow the request (right when there is no proxy, or its
 headers are trusted: TRUST_PROXY_HEADERS), shown only to whoever sent that request.
 """
+
 from flask import current_app, has_request_context, request
 
 from .domain.mail.links import public_origin

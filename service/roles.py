@@ -1,4 +1,5 @@
 """Role checks shared by pages and the API."""
+
 from functools import wraps
 
 from flask_login import current_user

@@ -1,4 +1,5 @@
 """Security headers on every response, and Secure cookies whenever the request came over HTTPS."""
+
 from flask import request
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.serving import WSGIRequestHandler

@@ -1,4 +1,5 @@
 """Rendering of plain-text comment bodies: escaped, paragraphs kept, links made clickable."""
+
 import re
 
 from markupsafe import Markup, escape

@@ -1,5 +1,6 @@
 """A reader with a bit of everything (comments, replies both ways, a report, a sponsorship,
 a sanction, mail, a prepared export), for the readers' own data tests."""
+
 import json
 from dataclasses import dataclass, field
 
@@ -98,4 +99,3 @@ def personal_data_left(needles):
 
 def sign_in(api, login=USERNAME, password=PASSWORD):
     return api.login(login, password)
-

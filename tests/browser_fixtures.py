@@ -6,6 +6,7 @@ Playwright's sync API allows only one running instance per thread.
 Skips with a message where Chromium or Playwright is missing; `make test` installs both
 where it can.
 """
+
 import os
 import shutil
 import threading

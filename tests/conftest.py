@@ -3,6 +3,7 @@ emptied after each test, and helpers that make each test read like a user story.
 
 SQLite (a file under pytest's tmp dir) by default; PostgreSQL when TEST_DATABASE_URL is set.
 """
+
 import os
 
 import pytest

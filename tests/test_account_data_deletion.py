@@ -3,6 +3,7 @@
 The central check searches every column of every table for the reader's email, username
 and a unique string from her profile after deletion, in both comment modes.
 """
+
 from datetime import timedelta
 
 import pytest
@@ -193,7 +194,9 @@ def test_deleted_accounts_get_no_mail_and_no_sanctions(app, api, make_user, scen
         from service.domain.moderation import moderator_actions
 
         moderator_actions.moderate(posted.get_json()["comment"]["id"], db.session.get(User, scene.moderator), "approve")
-        assert db.session.scalar(select(func.count()).where(OutboxMessage.subject.contains("replied"))) == notices_before
+        assert (
+            db.session.scalar(select(func.count()).where(OutboxMessage.subject.contains("replied"))) == notices_before
+        )
         assert db.session.scalar(select(func.count()).where(OutboxMessage.recipient.contains("deleted"))) == 0
 
 
@@ -202,7 +205,9 @@ def test_deleted_user_names_cannot_be_registered(app):
         for name in ("deleted-user-5", "Deleted_User9", "deleteduser"):
             with pytest.raises(ValidationError) as refused:
                 accounts.register(f"{name.lower()}@example.com", name, PASSWORD)
-            assert refused.value.errors["username"] == "Names starting with “deleted-user” are kept for deleted accounts."
+            assert (
+                refused.value.errors["username"] == "Names starting with “deleted-user” are kept for deleted accounts."
+            )
 
 
 def test_comments_in_delete_mode_are_recorded_in_the_history(app, api, scene):
@@ -213,15 +218,24 @@ def test_comments_in_delete_mode_are_recorded_in_the_history(app, api, scene):
         rows = db.session.scalars(
             select(ModerationAction).where(ModerationAction.comment_id == scene.top).order_by(ModerationAction.id)
         ).all()
-        assert (rows[-1].action, rows[-1].to_status, rows[-1].reason) == ("delete", "deleted", "author's account deleted")
+        assert (rows[-1].action, rows[-1].to_status, rows[-1].reason) == (
+            "delete",
+            "deleted",
+            "author's account deleted",
+        )
         assert db.session.get(Comment, scene.top).deleted_at is not None
 
 
 def test_widget_sign_ins_are_revoked_with_the_account(app, api, scene):
     from service.models import embed
+
     with app.app_context():
-        db.session.add(embed.EmbedToken(token_hash="a" * 64, user_id=scene.zelda, expires_at=utcnow() + timedelta(hours=1)))
-        db.session.add(embed.EmbedToken(token_hash="b" * 64, user_id=scene.otto, expires_at=utcnow() + timedelta(hours=1)))
+        db.session.add(
+            embed.EmbedToken(token_hash="a" * 64, user_id=scene.zelda, expires_at=utcnow() + timedelta(hours=1))
+        )
+        db.session.add(
+            embed.EmbedToken(token_hash="b" * 64, user_id=scene.otto, expires_at=utcnow() + timedelta(hours=1))
+        )
         db.session.commit()
     sign_in(api)
     assert api.form("/account/delete", {"password": PASSWORD}).status_code == 302

@@ -1,5 +1,6 @@
 """Download my data: what the JSON file holds, who may fetch it, and the background path for
 large accounts (built by the worker loop)."""
+
 import json
 from datetime import timedelta
 
@@ -52,7 +53,9 @@ def test_a_small_account_gets_its_file_at_once_with_everything(app, api, scene, 
     assert by_id[scene.zelda_reply]["parent_id"] == scene.otto_top
     assert [r["reason"] for r in data["reports"]] == [REPORT_REASON]
     [membership] = data["memberships"]
-    assert membership["tier"] == "sponsor" and membership["amount"] == 1500 and membership["display_name"] == DISPLAY_NAME
+    assert (
+        membership["tier"] == "sponsor" and membership["amount"] == 1500 and membership["display_name"] == DISPLAY_NAME
+    )
     subjects = [n["subject"] for n in data["notifications"]]
     assert "otto replied to your comment" in subjects and "About your account" in subjects
     assert [h["action"] for h in data["account_history"]] == ["warn"]

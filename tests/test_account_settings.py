@@ -1,6 +1,7 @@
 """Account settings: a new password ends the other sessions; a new email address needs the
 link mailed to it; mail about comments can be turned off, from the settings or from the
 unsubscribe link every such mail carries."""
+
 import re
 
 from sqlalchemy import select
@@ -20,7 +21,9 @@ def user(app, name):
 
 def mails_to(app, address):
     with app.app_context():
-        return db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == address).order_by(OutboxMessage.id)).all()
+        return db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.recipient == address).order_by(OutboxMessage.id)
+        ).all()
 
 
 def test_a_new_password_ends_the_other_sessions_not_this_one(app, api, other_api, make_user):

@@ -18,7 +18,12 @@ def register(api, email="ann@example.com", username="ann", password=PASSWORD):
 def test_register_signs_in_as_reader(api):
     response = register(api)
     assert response.status_code == 201
-    assert response.get_json()["user"] == {"id": response.get_json()["user"]["id"], "username": "ann", "role": "reader", "tier": "reader"}
+    assert response.get_json()["user"] == {
+        "id": response.get_json()["user"]["id"],
+        "username": "ann",
+        "role": "reader",
+        "tier": "reader",
+    }
     assert api.get("/api/v1/session").get_json()["user"]["username"] == "ann"
 
 
@@ -135,7 +140,9 @@ def test_password_reset_by_single_use_token(api, make_user, app):
     assert api.form(f"/reset/{token}", {"password": "yet-another-password"}).status_code == 400
 
 
-def test_a_password_reset_ends_every_session_signed_in_with_the_old_password(api, other_api, make_user, make_article, app):
+def test_a_password_reset_ends_every_session_signed_in_with_the_old_password(
+    api, other_api, make_user, make_article, app
+):
     make_article()
     make_user("bob")
     other_api.login("bob")  # another device, or whoever learned the old password
@@ -166,7 +173,10 @@ def test_a_session_cookie_with_a_bare_user_id_loads_nobody(client, make_user):
 
 
 def test_reset_for_unknown_email_answers_the_same_and_sends_nothing(api, app):
-    response = api.form("/forgot", {"email": "nobody@example.com"}, )
+    response = api.form(
+        "/forgot",
+        {"email": "nobody@example.com"},
+    )
     assert response.status_code == 302
     assert deliver_mail(app) == 1  # the worker took the request, and dropped it
     with app.app_context():
@@ -201,7 +211,9 @@ def test_roles_guard_admin_routes(api, make_user):
 
 def test_create_admin_command_with_flags_and_prompts(app):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["create-admin", "--email", "a@example.com", "--username", "root1", "--password", PASSWORD])
+    result = runner.invoke(
+        args=["create-admin", "--email", "a@example.com", "--username", "root1", "--password", PASSWORD]
+    )
     assert result.exit_code == 0, result.output
     prompted = runner.invoke(args=["create-admin"], input=f"b@example.com\nroot2\n{PASSWORD}\n{PASSWORD}\n")
     assert prompted.exit_code == 0, prompted.output

@@ -1,4 +1,5 @@
 """The HTTP API contract of DESIGN.md, and its answers to bad input."""
+
 import re
 
 from sqlalchemy import select

@@ -1,4 +1,5 @@
 """python -m moderation.check: the policy dry-run over an archive decides as the site does."""
+
 import json
 
 import pytest
@@ -35,7 +36,14 @@ def test_jsonl_round_trip_in_order(tmp_path, capsys):
     assert [r["text"] for r in records] == COMMENTS
     for record in records:
         assert record["outcome"] in ("publish", "review", "hold", "reject") and record["reason"] and record["rule"]
-        assert set(record["scores"]) == {"toxicity", "severe_toxicity", "obscene", "threat", "insult", "identity_attack"}
+        assert set(record["scores"]) == {
+            "toxicity",
+            "severe_toxicity",
+            "obscene",
+            "threat",
+            "insult",
+            "identity_attack",
+        }
         assert isinstance(record["spans"], list) and record["language"]
     assert records[0]["outcome"] == "publish" and records[1]["outcome"] == "hold"
     assert records[2]["rule"] == "language" and "German" in records[2]["reason"]
@@ -66,7 +74,9 @@ def test_settings_file_is_read_like_the_settings_page(tmp_path, capsys):
     source = tmp_path / "in.jsonl"
     source.write_text(json.dumps({"text": COMMENTS[0]}) + "\n" + json.dumps({"text": COMMENTS[2]}) + "\n")
     settings = tmp_path / "settings.json"
-    settings.write_text(json.dumps({"banned_words": "Beijing\n", "language_action": "hold", "report_hide_threshold": 3}))
+    settings.write_text(
+        json.dumps({"banned_words": "Beijing\n", "language_action": "hold", "report_hide_threshold": 3})
+    )
     code, records, err = run(tmp_path, capsys, source, "--settings", str(settings))
     assert code == 0
     assert records[0]["rule"] == "banned_word" and records[1]["outcome"] == "hold"
@@ -100,4 +110,8 @@ def test_outcomes_equal_the_services(tmp_path, capsys, poster, worker, app):
             comment = db.session.get(Comment, comment_id)
             decision = db.session.scalars(select(ScoringDecision).where(ScoringDecision.comment_id == comment_id)).one()
             assert comment.status == OUTCOME_STATUS[record["outcome"]], record["text"]
-            assert (decision.rule, decision.reason, decision.language) == (record["rule"], record["reason"], record["language"])
+            assert (decision.rule, decision.reason, decision.language) == (
+                record["rule"],
+                record["reason"],
+                record["language"],
+            )

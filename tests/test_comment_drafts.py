@@ -1,5 +1,6 @@
 """A refused comment form never loses what the reader wrote: the article page comes back with
 the text in its form and, beside it, what went wrong and what to do, in plain words."""
+
 import html
 import re
 
@@ -64,7 +65,9 @@ def test_a_refused_reply_opens_its_own_form_with_the_text(api, make_user, make_a
     page = answer.get_data(as_text=True)
     assert answer.status_code == 422
     assert text_of(page, f"reply-{first}") == body and "over" not in (error_of(page, "comment-body") or "")
-    assert re.search(rf'<details class="reply" open>\s*<summary>Reply</summary>\s*<form[^>]*>.*?reply-{first}', page, re.S)
+    assert re.search(
+        rf'<details class="reply" open>\s*<summary>Reply</summary>\s*<form[^>]*>.*?reply-{first}', page, re.S
+    )
 
 
 def test_a_refused_edit_keeps_the_new_text_and_offers_cancel(api, make_user, make_article, app):

@@ -16,9 +16,14 @@ def stored(app):
     """Every comment as stored (id, status, body, edited), the history's length and the mail
     sent: what a refused request must leave as it was."""
     with app.app_context():
-        comments = db.session.execute(select(Comment.id, Comment.status, Comment.body, Comment.edited_at).order_by(Comment.id)).all()
-        return (comments, db.session.scalar(select(db.func.count()).select_from(ModerationAction)),
-                db.session.scalar(select(db.func.count()).select_from(OutboxMessage)))
+        comments = db.session.execute(
+            select(Comment.id, Comment.status, Comment.body, Comment.edited_at).order_by(Comment.id)
+        ).all()
+        return (
+            comments,
+            db.session.scalar(select(db.func.count()).select_from(ModerationAction)),
+            db.session.scalar(select(db.func.count()).select_from(OutboxMessage)),
+        )
 
 
 def post(api, body="A perfectly ordinary comment.", parent_id=None, slug=SLUG):
@@ -119,7 +124,7 @@ def test_body_is_stored_exactly_and_rendered_escaped(api, make_user, make_articl
     make_article()
     make_user("ann")
     api.login("ann")
-    nasty = ['<script>alert(1)</script>', '" onmouseover="alert(1)', "<img src=x onerror=alert(1)>"]
+    nasty = ["<script>alert(1)</script>", '" onmouseover="alert(1)', "<img src=x onerror=alert(1)>"]
     for body in nasty:
         returned = post(api, body).get_json()["comment"]
         assert returned["body"] == body

@@ -1,5 +1,6 @@
 """Settings from the environment: working defaults, and a bad value stops the process at start
 with a message naming the variable (not a 500 on some request hours later)."""
+
 import os
 import subprocess
 import sys
@@ -97,5 +98,7 @@ def test_a_process_with_a_bad_setting_does_not_start(name, value):
 
 
 def test_a_process_with_good_settings_starts():
-    started = _start(EMBED_TOKEN_HOURS="12", EXPORT_TTL_HOURS="24", PUBLIC_URL="https://c.example.com", TRUST_PROXY_HEADERS="on")
+    started = _start(
+        EMBED_TOKEN_HOURS="12", EXPORT_TTL_HOURS="24", PUBLIC_URL="https://c.example.com", TRUST_PROXY_HEADERS="on"
+    )
     assert started.returncode == 0, started.stderr[-500:]

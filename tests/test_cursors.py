@@ -1,5 +1,6 @@
 """Keyset cursors, pure: what encode writes, what decode reads back, and each way a cursor is
 refused (the page and API answer 400 with BadCursor's words; tests/scaleout/test_keyset.py)."""
+
 import base64
 from datetime import datetime
 
@@ -15,7 +16,9 @@ def token(raw):
 
 def test_encode_is_base64url_json_without_padding():
     assert encode([1]) == "WzFd"  # '[1]'
-    assert encode([datetime(2026, 1, 2, 3, 4, 5, 6), 42, None, 0.5]) == token('["2026-01-02T03:04:05.000006",42,null,0.5]')
+    assert encode([datetime(2026, 1, 2, 3, 4, 5, 6), 42, None, 0.5]) == token(
+        '["2026-01-02T03:04:05.000006",42,null,0.5]'
+    )
     assert "=" not in encode([12])  # '[12]' would need padding
 
 
@@ -48,7 +51,7 @@ def test_a_cursor_reads_back_as_it_was_written():
         ("[null]", ("time",)),
         ("[null]", ("id",)),
         ("[1]", ("time", "id")),  # too few values
-        ('[1, 2]', ("id",)),  # too many
+        ("[1, 2]", ("id",)),  # too many
         ('{"id": 1}', ("id",)),  # not a list
         ("1", ("id",)),
         ("[1", ("id",)),  # not JSON
@@ -56,7 +59,9 @@ def test_a_cursor_reads_back_as_it_was_written():
     ],
 )
 def test_a_forged_cursor_is_refused(raw, kinds):
-    with pytest.raises(BadCursor, match=r"^That page link is not valid \(bad cursor\); start again from the first page\.$"):
+    with pytest.raises(
+        BadCursor, match=r"^That page link is not valid \(bad cursor\); start again from the first page\.$"
+    ):
         decode(token(raw), kinds)
 
 

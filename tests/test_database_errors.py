@@ -1,6 +1,7 @@
 """What a request answers when the database fails under it (service/errors_http.py), on any
 database: the failure is raised where the thread is read. The real outage, PostgreSQL stopped
 and restarted under traffic, is tests/scaleout/test_pg_restart.py."""
+
 import pytest
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -27,10 +28,13 @@ def article(make_article):
     make_article(slug=SLUG)
 
 
-@pytest.mark.parametrize("error", [
-    OperationalError("SELECT 1", {}, DriverError("connection refused")),
-    DBAPIError("SELECT 1", {}, DriverError("server closed the connection"), connection_invalidated=True),
-])
+@pytest.mark.parametrize(
+    "error",
+    [
+        OperationalError("SELECT 1", {}, DriverError("connection refused")),
+        DBAPIError("SELECT 1", {}, DriverError("server closed the connection"), connection_invalidated=True),
+    ],
+)
 def test_a_lost_connection_is_a_503_with_retry_after(client, article, monkeypatch, error):
     fail_with(monkeypatch, error)
     api = client.get(f"/api/v1/articles/{SLUG}/comments")

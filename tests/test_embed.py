@@ -1,6 +1,7 @@
 """The embeddable widget, through HTTP: allowed origins, the framed thread page's headers, CORS,
 articles created on first load, and the widget's bearer tokens (minting, expiry, revocation,
 what they may and may not do)."""
+
 import gzip
 from datetime import timedelta
 from pathlib import Path
@@ -98,10 +99,22 @@ def test_origins_are_normalised(ctx, given, expected):
 @pytest.mark.parametrize(
     "given",
     [
-        "", None, 42, "news.example.com", "ftp://news.example.com", "javascript:alert(1)",
-        "https://news.example.com/comments", "https://news.example.com/?x=1", "https://news.example.com#top",
-        "https://user:pw@news.example.com", "https://news.example.com:99999", "https://news.example.com:abc",
-        "https://-bad-.example.com", "https://exa mple.com", "https://", "https://" + "a" * 300 + ".com",
+        "",
+        None,
+        42,
+        "news.example.com",
+        "ftp://news.example.com",
+        "javascript:alert(1)",
+        "https://news.example.com/comments",
+        "https://news.example.com/?x=1",
+        "https://news.example.com#top",
+        "https://user:pw@news.example.com",
+        "https://news.example.com:99999",
+        "https://news.example.com:abc",
+        "https://-bad-.example.com",
+        "https://exa mple.com",
+        "https://",
+        "https://" + "a" * 300 + ".com",
         "https://news.example.com?",
     ],
 )
@@ -160,8 +173,9 @@ def test_the_create_articles_setting_is_off_by_default_and_an_admin_turns_it_on(
 
 
 def test_the_setting_takes_only_true_or_false(app, admin):
-    response = admin.client.patch("/api/v1/admin/settings", json={"embed_create_articles": "yes"},
-                                  headers={"X-CSRFToken": admin.token()})
+    response = admin.client.patch(
+        "/api/v1/admin/settings", json={"embed_create_articles": "yes"}, headers={"X-CSRFToken": admin.token()}
+    )
     assert response.status_code == 422
     assert "embed_create_articles" in response.get_json()["errors"]
 
@@ -373,7 +387,9 @@ def test_a_token_posts_comments_and_sees_its_own_pending_one(app, client, make_u
     make_article()
     make_user("ann")
     raw = token_for(app, "ann")
-    posted = client.post("/api/v1/articles/test-article/comments", json={"body": "From the widget"}, headers=bearer(raw))
+    posted = client.post(
+        "/api/v1/articles/test-article/comments", json={"body": "From the widget"}, headers=bearer(raw)
+    )
     assert posted.status_code == 201, posted.get_json()
     assert posted.get_json()["comment"]["status"] == "pending"
     mine = client.get("/api/v1/articles/test-article/comments", headers=bearer(raw)).get_json()["comments"]
@@ -404,7 +420,10 @@ def test_a_token_cannot_change_another_readers_comment(app, client, make_user, m
     api.login("bob")
     bobs = api.post("/api/v1/articles/test-article/comments", {"body": "Bob's"}).get_json()["comment"]["id"]
     raw = token_for(app, "ann")
-    assert client.patch(f"/api/v1/comments/{bobs}", json={"body": "hijacked"}, headers=bearer(raw)).status_code in (403, 404)
+    assert client.patch(f"/api/v1/comments/{bobs}", json={"body": "hijacked"}, headers=bearer(raw)).status_code in (
+        403,
+        404,
+    )
     assert client.delete(f"/api/v1/comments/{bobs}", headers=bearer(raw)).status_code in (403, 404)
     with app.app_context():
         assert db.session.get(Comment, bobs).body == "Bob's"
@@ -439,7 +458,10 @@ def test_a_banned_readers_token_stops_working(app, client, make_user, make_artic
     with app.app_context():
         db.session.scalar(select(User).where(User.username == "ann")).status = "banned"
         db.session.commit()
-    assert client.post("/api/v1/articles/test-article/comments", json={"body": "x"}, headers=bearer(raw)).status_code == 401
+    assert (
+        client.post("/api/v1/articles/test-article/comments", json={"body": "x"}, headers=bearer(raw)).status_code
+        == 401
+    )
 
 
 def test_sign_out_revokes_the_token(app, client, make_user, make_article):
@@ -447,7 +469,10 @@ def test_sign_out_revokes_the_token(app, client, make_user, make_article):
     make_user("ann")
     raw = token_for(app, "ann")
     assert client.delete("/api/v1/embed/token", headers=bearer(raw)).status_code == 204
-    assert client.post("/api/v1/articles/test-article/comments", json={"body": "x"}, headers=bearer(raw)).status_code == 401
+    assert (
+        client.post("/api/v1/articles/test-article/comments", json={"body": "x"}, headers=bearer(raw)).status_code
+        == 401
+    )
     with app.app_context():
         assert db.session.scalar(select(EmbedToken)).revoked_at is not None
 

@@ -3,6 +3,7 @@
 A ban alone already makes tokens fail (find() refuses inactive users), so the ban test
 reinstates the reader afterwards: a token minted before the ban must stay dead.
 """
+
 from sqlalchemy import select
 
 from service.domain.accounts import accounts

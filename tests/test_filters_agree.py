@@ -1,5 +1,6 @@
 """Filters that used to drift apart: the queue's author filter folds names as sign-in does, and
 the history's action filter works in the API as on the page (4xx for an unknown action)."""
+
 import pytest
 
 from service.domain.threads import comments

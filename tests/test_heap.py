@@ -1,4 +1,5 @@
 """Long-lived processes freeze their start-up heap, so GC walks skip the app and the model."""
+
 import gc
 import os
 import subprocess
@@ -13,8 +14,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_the_served_app_is_frozen_at_import(tmp_path):
-    env = {**os.environ, "SECRET_KEY": "x", "DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}",
-           "SCORING_WORKER": "external"}
+    env = {
+        **os.environ,
+        "SECRET_KEY": "x",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}",
+        "SCORING_WORKER": "external",
+    }
     code = "import gc, wsgi; print(gc.get_freeze_count())"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-500:]

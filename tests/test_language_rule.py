@@ -1,4 +1,5 @@
 """The language rule in the service: stored with the decision, on the card, in history and the API."""
+
 import pytest
 from sqlalchemy import select
 

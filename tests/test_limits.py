@@ -1,4 +1,5 @@
 """Rate limits answer 429 with Retry-After and a clear message, per account, IP and user."""
+
 import pytest
 
 from .conftest import PASSWORD

@@ -2,6 +2,7 @@
 with a certificate made here, login, and a failure recorded on the outbox row without failing
 the request that wrote the mail (requests only write the outbox; the worker's mail turn,
 `deliver_mail` here, delivers it)."""
+
 import datetime
 import ssl
 
@@ -32,14 +33,20 @@ def self_signed(tmp_path):
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
     now = datetime.datetime.now(datetime.UTC)
     cert = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-        .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=1)).sign(key, hashes.SHA256())
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .sign(key, hashes.SHA256())
     )
     cert_path, key_path = tmp_path / "cert.pem", tmp_path / "key.pem"
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     return cert_path, key_path
 
 
@@ -56,7 +63,10 @@ class Mailbox:
 
 
 def authenticate(server, session, envelope, mechanism, auth_data):
-    ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (LOGIN.encode(), SECRET.encode())
+    ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
+        LOGIN.encode(),
+        SECRET.encode(),
+    )
     # handled=False: the server answers a refusal with its 535 itself.
     return AuthResult(success=ok, handled=False, auth_data=auth_data.login if ok else None)
 
@@ -69,8 +79,14 @@ def smtp_server(tmp_path):
     context.load_cert_chain(cert, key)
     mailbox = Mailbox()
     controller = aiosmtpd.Controller(
-        mailbox, hostname="127.0.0.1", port=PORT, tls_context=context, require_starttls=True,
-        auth_required=True, auth_require_tls=True, authenticator=authenticate,
+        mailbox,
+        hostname="127.0.0.1",
+        port=PORT,
+        tls_context=context,
+        require_starttls=True,
+        auth_required=True,
+        auth_require_tls=True,
+        authenticator=authenticate,
     )
     controller.start()
     yield mailbox
@@ -79,15 +95,23 @@ def smtp_server(tmp_path):
 
 @pytest.fixture
 def smtp_config(app, monkeypatch):
-    for key, value in {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": PORT, "SMTP_STARTTLS": True,
-                       "SMTP_USER": LOGIN, "SMTP_PASSWORD": SECRET, "MAIL_FROM": "Parley <noreply@parley.test>"}.items():
+    for key, value in {
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": PORT,
+        "SMTP_STARTTLS": True,
+        "SMTP_USER": LOGIN,
+        "SMTP_PASSWORD": SECRET,
+        "MAIL_FROM": "Parley <noreply@parley.test>",
+    }.items():
         monkeypatch.setitem(app.config, key, value)
     return app.config
 
 
 def outbox(app):
     with app.app_context():
-        return [(m.recipient, m.subject, m.sent_at is not None, m.error) for m in db.session.scalars(select(OutboxMessage))]
+        return [
+            (m.recipient, m.subject, m.sent_at is not None, m.error) for m in db.session.scalars(select(OutboxMessage))
+        ]
 
 
 def mail_bob(app):

@@ -1,6 +1,7 @@
 """The membership date and tier rules, pure (service/domain/membership/perks.py): no app, no
 database, so make mutate runs them in a moment. The hypothesis cases and the SQL lookup are in
 tests/membership/test_derivation.py."""
+
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 
@@ -46,10 +47,22 @@ def test_period_end_for_each_recurrence():
     assert period_end(start, "weekly") is None
 
 
-def record(starts=NOW - timedelta(days=30), ends=NOW + timedelta(days=1), recurrence="none", cancelled=False,
-           state="confirmed", tier=None):
-    return SimpleNamespace(starts_at=starts, ends_at=ends, recurrence=recurrence, state=state, tier=tier,
-                           cancelled_at=NOW if cancelled else None)
+def record(
+    starts=NOW - timedelta(days=30),
+    ends=NOW + timedelta(days=1),
+    recurrence="none",
+    cancelled=False,
+    state="confirmed",
+    tier=None,
+):
+    return SimpleNamespace(
+        starts_at=starts,
+        ends_at=ends,
+        recurrence=recurrence,
+        state=state,
+        tier=tier,
+        cancelled_at=NOW if cancelled else None,
+    )
 
 
 def test_effective_end_adds_the_grace_only_to_a_renewing_membership():

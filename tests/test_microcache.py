@@ -1,5 +1,6 @@
 """The micro-cache of signed-out thread reads (service/microcache.py): hits that never reach the
 database, staleness bounded by THREAD_CACHE_SECONDS, and nothing per-reader ever shared."""
+
 from contextlib import contextmanager
 from urllib.parse import urlencode
 
@@ -99,7 +100,9 @@ def statements(app):
 
 
 @pytest.mark.parametrize("url", [PAGE, API, WIDGET])
-def test_a_second_signed_out_read_within_the_ttl_is_a_hit_that_never_touches_the_database(app, clock, article, make_user, url):
+def test_a_second_signed_out_read_within_the_ttl_is_a_hit_that_never_touches_the_database(
+    app, clock, article, make_user, url
+):
     make_user("root", role="admin")
     with app.app_context():
         sites.add_origin(HOST, db.session.scalar(select(User).where(User.username == "root")))
@@ -121,7 +124,9 @@ def test_a_second_signed_out_read_within_the_ttl_is_a_hit_that_never_touches_the
     assert second.headers["Age"] == "1"
 
 
-def test_after_the_ttl_a_read_is_a_miss_and_shows_a_newly_published_comment(app, clock, article, ann, moderator, client):
+def test_after_the_ttl_a_read_is_a_miss_and_shows_a_newly_published_comment(
+    app, clock, article, ann, moderator, client
+):
     assert client.get(PAGE).headers["X-Cache"] == "miss"
     comment_id = post(ann, "A freshly published thought")
     publish(moderator, comment_id)
@@ -134,7 +139,9 @@ def test_after_the_ttl_a_read_is_a_miss_and_shows_a_newly_published_comment(app,
     assert [c["id"] for c in client.get(API).get_json()["comments"]] == [comment_id]
 
 
-def test_different_query_strings_are_different_entries_and_their_order_does_not_matter(app, clock, article, ann, moderator, client):
+def test_different_query_strings_are_different_entries_and_their_order_does_not_matter(
+    app, clock, article, ann, moderator, client
+):
     for n in range(3):
         publish(moderator, post(ann, f"Comment number {n}"))
     first = client.get(API + "?limit=1")
@@ -264,7 +271,9 @@ def test_zero_seconds_turns_the_cache_off(app, clock, article, client, monkeypat
     assert len(microcache.cache_of(app)) == 0
 
 
-def test_the_cache_keeps_at_most_its_number_of_entries_dropping_the_least_recently_used(app, clock, article, client, monkeypatch):
+def test_the_cache_keeps_at_most_its_number_of_entries_dropping_the_least_recently_used(
+    app, clock, article, client, monkeypatch
+):
     monkeypatch.setattr(microcache.cache_of(app), "max_entries", 2)
     client.get(API + "?limit=1")
     client.get(API + "?limit=2")
@@ -300,4 +309,6 @@ def test_gzip_sits_outside_the_cache_so_every_reader_gets_what_they_can_read(app
     plain = app.test_client().get(PAGE)
     assert plain.headers["X-Cache"] == "hit" and "Content-Encoding" not in plain.headers
     again = app.test_client().get(PAGE, headers={"Accept-Encoding": "gzip"})
-    assert again.headers["X-Cache"] == "hit" and gzip.decompress(again.data) == plain.data == gzip.decompress(packed.data)
+    assert again.headers["X-Cache"] == "hit" and gzip.decompress(again.data) == plain.data == gzip.decompress(
+        packed.data
+    )

@@ -1,4 +1,5 @@
 """Migrations take an empty database to a schema identical to the models, and back."""
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade

@@ -1,4 +1,5 @@
 """moderation.normalize: each spelling trick folds to the plain word; offsets map back."""
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -33,9 +34,22 @@ def test_each_trick_folds_to_the_plain_word(written, word):
     assert for_model(written).text.strip(" .").casefold() == word  # the sentence's full stop stays
 
 
-@pytest.mark.parametrize("text", ["In 1990, 50% of voters", "the 3rd time at 10am", "mp3 and covid19",
-                                  "costs $5.99", "wow!! really?!", "mail me at jo@example.com",
-                                  "Привет, как дела?", "Καλημέρα σας", "don't", "A.I. and U.N.", "e.g. this"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 1990, 50% of voters",
+        "the 3rd time at 10am",
+        "mp3 and covid19",
+        "costs $5.99",
+        "wow!! really?!",
+        "mail me at jo@example.com",
+        "Привет, как дела?",
+        "Καλημέρα σας",
+        "don't",
+        "A.I. and U.N.",
+        "e.g. this",
+    ],
+)
 def test_ordinary_text_reaches_the_model_as_written(text):
     # Numbers, real words in other scripts and punctuation are not leet.
     assert for_model(text).text == text

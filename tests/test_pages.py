@@ -25,7 +25,8 @@ def test_register_page_shows_field_errors_next_to_fields(api):
 
 def test_register_page_signs_in_and_returns_to_next(api):
     page = api.client.post(
-        "/register?next=/articles/a", data={"email": "z@example.com", "username": "zed", "password": "long-enough-pw", "csrf_token": api.token()}
+        "/register?next=/articles/a",
+        data={"email": "z@example.com", "username": "zed", "password": "long-enough-pw", "csrf_token": api.token()},
     )
     assert page.status_code == 302 and page.headers["Location"] == "/articles/a"
     assert api.get("/api/v1/session").get_json()["user"]["username"] == "zed"
@@ -59,11 +60,17 @@ def test_admin_pages_create_and_edit_articles(api, make_user, app):
     assert api.client.get("/admin/articles").status_code == 200
     bad = api.form("/admin/articles/new", {"title": "", "slug": "Bad slug", "comments_mode": "open"})
     assert bad.status_code == 422 and 'id="f-slug-error"' in bad.get_data(as_text=True)
-    good = api.form("/admin/articles/new", {"title": "Made here", "slug": "made-here", "summary": "s", "body": "b", "comments_mode": "closed"})
+    good = api.form(
+        "/admin/articles/new",
+        {"title": "Made here", "slug": "made-here", "summary": "s", "body": "b", "comments_mode": "closed"},
+    )
     assert good.status_code == 302
     with app.app_context():
         article_id = db.session.scalar(select(Article.id).where(Article.slug == "made-here"))
-    edit = api.form(f"/admin/articles/{article_id}/edit", {"title": "Made here, edited", "slug": "made-here", "comments_mode": "open"})
+    edit = api.form(
+        f"/admin/articles/{article_id}/edit",
+        {"title": "Made here, edited", "slug": "made-here", "comments_mode": "open"},
+    )
     assert edit.status_code == 302
     assert "Made here, edited" in api.client.get("/articles/made-here").get_data(as_text=True)
 

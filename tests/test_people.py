@@ -1,5 +1,6 @@
 """Admin → People: finding every account and appointing moderators and admins, on the page,
 through the API and from the command line; each change audited and mailed."""
+
 import re
 from datetime import timedelta
 
@@ -30,7 +31,9 @@ def people(app, make_user):
         db.session.commit()
         ensure_default_tiers()
         boss = db.session.get(User, ids["boss"])
-        grants.grant(db.session.get(User, ids["ann"]), {"tier": "sponsor", "amount": 6000, "source": "admin_grant"}, boss)
+        grants.grant(
+            db.session.get(User, ids["ann"]), {"tier": "sponsor", "amount": 6000, "source": "admin_grant"}, boss
+        )
     return ids
 
 
@@ -51,7 +54,10 @@ def listed(response):
 def mails_to(app, username):
     with app.app_context():
         email = db.session.scalar(select(User.email).where(User.username == username))
-        return [(m.subject, m.body) for m in db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == email))]
+        return [
+            (m.subject, m.body)
+            for m in db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == email))
+        ]
 
 
 def role_of(app, username):
@@ -61,8 +67,12 @@ def role_of(app, username):
 
 def role_rows(app):
     with app.app_context():
-        return [(a.user.username, a.actor.username if a.actor else None, a.details, a.reason)
-                for a in db.session.scalars(select(ModerationAction).where(ModerationAction.action == "role").order_by(ModerationAction.id))]
+        return [
+            (a.user.username, a.actor.username if a.actor else None, a.details, a.reason)
+            for a in db.session.scalars(
+                select(ModerationAction).where(ModerationAction.action == "role").order_by(ModerationAction.id)
+            )
+        ]
 
 
 # --- finding ---------------------------------------------------------------------------------
@@ -109,15 +119,23 @@ def test_an_account_page_links_comments_record_memberships_exports_and_deletion(
 
 
 def test_an_admin_appoints_a_moderator_who_is_told_and_can_moderate(app, admin, people):
-    response = admin.form(f"/admin/people/{people['ann']}/role", {"role": "moderator", "reason": "runs the letters page"})
+    response = admin.form(
+        f"/admin/people/{people['ann']}/role", {"role": "moderator", "reason": "runs the letters page"}
+    )
     assert response.status_code == 302 and response.headers["Location"] == f"/admin/people/{people['ann']}"
     page = html(admin.get(response.headers["Location"]))
     assert "ann is now a moderator; they have been told by mail." in page
     assert "role: reader → moderator" in page and "runs the letters page" in page
     assert role_of(app, "ann") == "moderator"
-    assert role_rows(app) == [("ann", "boss", {"before": {"role": "reader"}, "after": {"role": "moderator"}}, "runs the letters page")]
-    (subject, body), = mails_to(app, "ann")
-    assert subject == "Your role on The Parley Ledger" and "You are now a moderator" in body and "runs the letters page" in body
+    assert role_rows(app) == [
+        ("ann", "boss", {"before": {"role": "reader"}, "after": {"role": "moderator"}}, "runs the letters page")
+    ]
+    ((subject, body),) = mails_to(app, "ann")
+    assert (
+        subject == "Your role on The Parley Ledger"
+        and "You are now a moderator" in body
+        and "runs the letters page" in body
+    )
 
     ann = Api(app.test_client())
     ann.login("ann")
@@ -186,7 +204,11 @@ def test_the_api_changes_roles_with_csrf_for_admins_only(app, admin, people, oth
     assert answer.status_code == 200, answer.get_json()
     assert answer.get_json()["user"]["role"] == "moderator" and answer.get_json()["changed"] is True
     assert admin.patch(url, {"role": "moderator"}).get_json()["changed"] is False
-    assert role_rows(app)[-1][1:] == ("boss", {"before": {"role": "reader"}, "after": {"role": "moderator"}}, "night shift")
+    assert role_rows(app)[-1][1:] == (
+        "boss",
+        {"before": {"role": "reader"}, "after": {"role": "moderator"}},
+        "night shift",
+    )
     assert "You are now a moderator" in mails_to(app, "ann")[0][1]
 
     # Without the CSRF header the cookie's authority is not enough.

@@ -1,5 +1,6 @@
 """The comment lifecycle end to end: stored pending, scored by the real model in a worker,
 routed by the policy, decided by moderators, reported by readers."""
+
 import threading
 import time
 
@@ -135,7 +136,9 @@ def test_scoring_failures_back_off_then_hold_with_the_error(setup, api, app):
     assert decision.rule == "scoring_failed" and "model exploded" in decision.reason
 
 
-def test_model_that_cannot_load_leaves_comments_pending_and_says_so(setup, api, other_api, app, tmp_path, client, monkeypatch):
+def test_model_that_cannot_load_leaves_comments_pending_and_says_so(
+    setup, api, other_api, app, tmp_path, client, monkeypatch
+):
     comment = post(api, BENIGN)
     monkeypatch.setitem(app.config, "SCORING_CHECKPOINT", str(tmp_path / "missing.ckpt"))
     scoring = ScoringWorker(app, worker_id="broken")
@@ -182,7 +185,9 @@ def test_concurrent_workers_decide_each_comment_once(setup, api, app, scorer):
     with app.app_context():
         per_comment = dict(
             db.session.execute(
-                select(ScoringDecision.comment_id, func.count()).where(ScoringDecision.comment_id.in_(ids)).group_by(ScoringDecision.comment_id)
+                select(ScoringDecision.comment_id, func.count())
+                .where(ScoringDecision.comment_id.in_(ids))
+                .group_by(ScoringDecision.comment_id)
             ).all()
         )
     assert per_comment == {i: 1 for i in ids}
@@ -247,14 +252,19 @@ def test_moderator_approves_a_held_comment_and_the_author_is_told(setup, api, ot
     with app.app_context():
         mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == "ann@example.com"))
         assert mail.subject == "Your comment is published"
-        actions = [a.action for a in db.session.scalars(select(ModerationAction).where(ModerationAction.comment_id == comment["id"]))]
+        actions = [
+            a.action
+            for a in db.session.scalars(select(ModerationAction).where(ModerationAction.comment_id == comment["id"]))
+        ]
     assert actions == ["hold", "approve"]
 
 
 def test_rejection_carries_its_reason_to_the_author(setup, api, other_api, worker, app):
     comment = held_comment(app, api, worker)
     other_api.login("mod")
-    answer = other_api.post(f"/api/v1/review/comments/{comment['id']}/decision", {"action": "reject", "reason": "personal attack"})
+    answer = other_api.post(
+        f"/api/v1/review/comments/{comment['id']}/decision", {"action": "reject", "reason": "personal attack"}
+    )
     assert answer.get_json()["comment"]["status"] == "rejected"
     with app.app_context():
         mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.subject == "Your comment was not published"))
@@ -279,7 +289,9 @@ def test_second_moderator_gets_409_with_the_current_state(setup, api, other_api,
     assert status_of(app, comment["id"]) == "rejected"
     with app.app_context():
         last = db.session.scalars(
-            select(ModerationAction).where(ModerationAction.comment_id == comment["id"]).order_by(ModerationAction.id.desc())
+            select(ModerationAction)
+            .where(ModerationAction.comment_id == comment["id"])
+            .order_by(ModerationAction.id.desc())
         ).first()
         assert (last.action, last.from_status, last.to_status) == ("reject", "published", "rejected")
         assert last.actor.username == "mod"
@@ -316,7 +328,9 @@ def test_simultaneous_decisions_never_overwrite(setup, api, worker, app):
     assert sorted(codes) == [200, 409]
     with app.app_context():
         human = db.session.scalars(
-            select(ModerationAction).where(ModerationAction.comment_id == comment["id"], ModerationAction.actor_id.is_not(None))
+            select(ModerationAction).where(
+                ModerationAction.comment_id == comment["id"], ModerationAction.actor_id.is_not(None)
+            )
         ).all()
     assert len(human) == 1
 
@@ -382,7 +396,11 @@ def test_sanctions_refuse_posting_with_a_clear_message(setup, api, other_api, ap
     assert other_api.post(url, {"action": "suspend", "days": 0}).status_code == 422
     assert other_api.post(url, {"action": "suspend", "days": 3, "reason": "cooling off"}).status_code == 201
     refused = api.post(f"/api/v1/articles/{SLUG}/comments", {"body": BENIGN})
-    assert refused.status_code == 403 and "suspended" in refused.get_json()["error"] and "until" in refused.get_json()["error"]
+    assert (
+        refused.status_code == 403
+        and "suspended" in refused.get_json()["error"]
+        and "until" in refused.get_json()["error"]
+    )
     assert other_api.post(url, {"action": "reinstate"}).status_code == 201
     assert api.post(f"/api/v1/articles/{SLUG}/comments", {"body": BENIGN}).status_code == 201
     assert other_api.post(url, {"action": "ban"}).status_code == 201
@@ -430,7 +448,9 @@ def test_rejection_rate_puts_an_author_on_premoderation_and_lifts_it(setup, api,
         user = db.session.scalar(select(User).where(User.username == "ann"))
         assert not user.auto_premoderated
         flips = db.session.scalars(
-            select(ModerationAction.action).where(ModerationAction.user_id == user.id, ModerationAction.action.like("auto_%"))
+            select(ModerationAction.action).where(
+                ModerationAction.user_id == user.id, ModerationAction.action.like("auto_%")
+            )
         ).all()
     assert flips == ["auto_premoderate", "auto_release"]
 
@@ -454,7 +474,9 @@ def test_settings_are_validated_recorded_and_apply_to_new_comments(setup, api, o
     assert decisions_for(app, comment["id"])[0].reason == "banned word 'beijing'"
     with app.app_context():
         change = db.session.scalar(select(ModerationAction).where(ModerationAction.action == "settings"))
-        assert change.details["after"] == {"banned_words": ["beijing"]} and change.details["before"] == {"banned_words": []}
+        assert change.details["after"] == {"banned_words": ["beijing"]} and change.details["before"] == {
+            "banned_words": []
+        }
         assert site_settings.current()["banned_words"] == ["beijing"]
     api.login("ann")
     assert api.patch("/api/v1/admin/settings", {"banned_words": []}).status_code == 403
@@ -464,7 +486,9 @@ def test_reply_notifies_the_parent_author(setup, api, other_api, worker, app):
     parent = post(api, BENIGN)
     worker.drain()
     other_api.login("bob")
-    other_api.post(f"/api/v1/articles/{SLUG}/comments", {"body": "I agree, a useful summary.", "parent_id": parent["id"]})
+    other_api.post(
+        f"/api/v1/articles/{SLUG}/comments", {"body": "I agree, a useful summary.", "parent_id": parent["id"]}
+    )
     worker.drain()
     with app.app_context():
         mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == "ann@example.com"))

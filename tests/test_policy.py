@@ -1,4 +1,5 @@
 """The policy, exhaustively: it is pure, so no database and no model are needed."""
+
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -86,7 +87,12 @@ def test_banned_word_holds_and_suspect_word_reviews():
     assert banned.outcome == "hold" and banned.reason == "banned word 'idiot'" and banned.words[0][1] == (13, 18)
     suspect = decide(CLEAN, "Sounds like a sc@m to me", settings)
     assert suspect.outcome == "review" and suspect.reason == "suspect word 'scam'"
-    assert decide(CLEAN, "a suspect word does not outrank a trusted author? it does: scam", settings, Author(trusted=True)).outcome == "review"
+    assert (
+        decide(
+            CLEAN, "a suspect word does not outrank a trusted author? it does: scam", settings, Author(trusted=True)
+        ).outcome
+        == "review"
+    )
 
 
 def test_auto_reject_is_off_by_default_and_acts_above_its_threshold():

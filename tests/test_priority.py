@@ -1,4 +1,5 @@
 """Background work (scoring, password hashing) runs below request priority, on real threads."""
+
 import os
 import threading
 import time

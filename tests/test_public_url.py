@@ -1,5 +1,6 @@
 """Parley behind a TLS-terminating proxy: PUBLIC_URL for the links it hands out (the embed
 snippet, mail), and TRUST_PROXY_HEADERS for believing the proxy's X-Forwarded-* headers."""
+
 import re
 
 import pytest
@@ -83,7 +84,9 @@ def test_the_demo_page_embeds_the_widget_from_the_public_address(app, client, pu
 @pytest.fixture
 def behind_proxy(app):
     """A second app on the same database, built by create_app with the proxy trusted."""
-    proxied = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "TRUST_PROXY_HEADERS": True})
+    proxied = create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "TRUST_PROXY_HEADERS": True}
+    )
     yield proxied
     with proxied.app_context():
         db.engine.dispose()
@@ -120,7 +123,9 @@ def test_the_clients_address_comes_from_the_trusted_proxy(behind_proxy, monkeypa
         headers = {**FORWARDED, "X-Forwarded-For": address}
         token = client.get("/api/v1/session", headers=headers).get_json()["csrf_token"]
         body = {"email": f"{name}@example.com", "username": name, "password": PASSWORD}
-        return client.post("/api/v1/auth/register", json=body, headers={**headers, "X-CSRFToken": token, "Referer": PUBLIC + "/"})
+        return client.post(
+            "/api/v1/auth/register", json=body, headers={**headers, "X-CSRFToken": token, "Referer": PUBLIC + "/"}
+        )
 
     assert register("first", "203.0.113.1").status_code == 201
     assert register("second", "203.0.113.1").status_code == 429

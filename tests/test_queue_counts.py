@@ -1,5 +1,6 @@
 """Queue counts at size: capped tab counts and stale-pending banner, and the open-reports
 counter on comments that the reported queue reads, kept right through every change."""
+
 import threading
 from datetime import timedelta
 
@@ -21,7 +22,11 @@ from tests.conftest import PASSWORD
 @pytest.fixture
 def people(make_user, make_article):
     """An author, five readers, a moderator, an admin and an article; ids by name."""
-    ids = {"author": make_user("author"), "mod": make_user("mod", role="moderator"), "admin": make_user("admin", role="admin")}
+    ids = {
+        "author": make_user("author"),
+        "mod": make_user("mod", role="moderator"),
+        "admin": make_user("admin", role="admin"),
+    }
     for n in range(5):
         ids[f"reader{n}"] = make_user(f"reader{n}")
     ids["article"] = make_article()
@@ -72,8 +77,17 @@ def add_pending(people, n, created_at=None):
     """n pending comments in one statement (a count needs rows, not the ORM's hooks)."""
     created_at = created_at or utcnow()
     rows = [
-        {"article_id": people["article"], "author_id": people["author"], "body": f"c{i}", "status": "pending",
-         "created_at": created_at, "depth": 0, "revision": 0, "featured": False, "attempts": 0}
+        {
+            "article_id": people["article"],
+            "author_id": people["author"],
+            "body": f"c{i}",
+            "status": "pending",
+            "created_at": created_at,
+            "depth": 0,
+            "revision": 0,
+            "featured": False,
+            "attempts": 0,
+        }
         for i in range(n)
     ]
     db.session.execute(insert(Comment), rows)
@@ -110,7 +124,11 @@ def test_queue_tabs_and_api_show_the_cap(app, api, people):
     page = api.get("/review/pending").get_data(as_text=True)
     assert f'data-count="pending">{CAP:,}</span>' in page
     answer = api.get("/api/v1/review/queues/pending?limit=1").get_json()
-    assert answer["counts"]["pending"] == CAP and answer["counts_capped"] == {"pending": False, "reported": False, "review": False}
+    assert answer["counts"]["pending"] == CAP and answer["counts_capped"] == {
+        "pending": False,
+        "reported": False,
+        "review": False,
+    }
 
     with app.app_context():
         add_pending(people, 1)
@@ -269,29 +287,45 @@ def test_migration_counts_open_reports_on_a_populated_database(app):
         downgrade(revision="0006")
         with db.engine.begin() as conn:
             for uid in (1, 2, 3):
-                conn.execute(text(
-                    "INSERT INTO users (id, email, username, username_key, password_hash, role, status, premoderated,"
-                    " auto_premoderated, created_at) VALUES (:id, :email, :name, :name, 'x', 'reader', 'active',"
-                    " false, false, '2026-01-01 00:00:00')"
-                ), {"id": uid, "email": f"u{uid}@example.com", "name": f"u{uid}"})
-            conn.execute(text(
-                "INSERT INTO articles (id, slug, title, summary, body, published_at, comments_mode, premoderated,"
-                " created_at, updated_at) VALUES (1, 's', 'T', '', '', '2026-01-01 00:00:00', 'open', false,"
-                " '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
-            ))
+                conn.execute(
+                    text(
+                        "INSERT INTO users (id, email, username, username_key, password_hash, role, status, premoderated,"
+                        " auto_premoderated, created_at) VALUES (:id, :email, :name, :name, 'x', 'reader', 'active',"
+                        " false, false, '2026-01-01 00:00:00')"
+                    ),
+                    {"id": uid, "email": f"u{uid}@example.com", "name": f"u{uid}"},
+                )
+            conn.execute(
+                text(
+                    "INSERT INTO articles (id, slug, title, summary, body, published_at, comments_mode, premoderated,"
+                    " created_at, updated_at) VALUES (1, 's', 'T', '', '', '2026-01-01 00:00:00', 'open', false,"
+                    " '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+                )
+            )
             for cid in (1, 2, 3):
-                conn.execute(text(
-                    "INSERT INTO comments (id, article_id, root_id, author_id, depth, body, status, revision,"
-                    " featured, attempts, created_at) VALUES (:id, 1, :id, 1, 0, 'b', 'published', 0, false, 0,"
-                    " '2026-01-01 00:00:00')"
-                ), {"id": cid})
+                conn.execute(
+                    text(
+                        "INSERT INTO comments (id, article_id, root_id, author_id, depth, body, status, revision,"
+                        " featured, attempts, created_at) VALUES (:id, 1, :id, 1, 0, 'b', 'published', 0, false, 0,"
+                        " '2026-01-01 00:00:00')"
+                    ),
+                    {"id": cid},
+                )
             # Comment 1: two open, one resolved; comment 2: only resolved; comment 3: none.
             resolved = "2026-01-02 00:00:00"
-            for rid, cid, reporter, resolved_at in ((1, 1, 1, None), (2, 1, 2, None), (3, 1, 3, resolved), (4, 2, 1, resolved)):
-                conn.execute(text(
-                    "INSERT INTO reports (id, comment_id, reporter_id, reason, created_at, resolved_at)"
-                    " VALUES (:id, :cid, :reporter, 'spam', '2026-01-01 00:00:00', :resolved)"
-                ), {"id": rid, "cid": cid, "reporter": reporter, "resolved": resolved_at})
+            for rid, cid, reporter, resolved_at in (
+                (1, 1, 1, None),
+                (2, 1, 2, None),
+                (3, 1, 3, resolved),
+                (4, 2, 1, resolved),
+            ):
+                conn.execute(
+                    text(
+                        "INSERT INTO reports (id, comment_id, reporter_id, reason, created_at, resolved_at)"
+                        " VALUES (:id, :cid, :reporter, 'spam', '2026-01-01 00:00:00', :resolved)"
+                    ),
+                    {"id": rid, "cid": cid, "reporter": reporter, "resolved": resolved_at},
+                )
         upgrade(revision="0007")
         with db.engine.connect() as conn:
             counts = dict(conn.execute(text("SELECT id, open_reports FROM comments")).all())
@@ -306,7 +340,9 @@ def test_migration_counts_open_reports_on_a_populated_database(app):
 
 
 def test_seed_bulk_fills_the_counters(app):
-    result = app.test_cli_runner().invoke(args=["seed-bulk", "--comments", "1500", "--articles", "5", "--hot-article-comments", "300"])
+    result = app.test_cli_runner().invoke(
+        args=["seed-bulk", "--comments", "1500", "--articles", "5", "--hot-article-comments", "300"]
+    )
     assert result.exit_code == 0, result.output
     with app.app_context():
         assert db.session.scalar(select(func.count()).where(Comment.open_reports > 0)) > 0

@@ -1,6 +1,7 @@
 """The small words readers see: prompts that say the thing once and truly, a profile line
 without repeats, a Support page that marks nothing "current" for a visitor, a note where a
 reply link would be at the deepest level, and a password that is not the username."""
+
 from service.domain.membership.perks import ensure_default_tiers
 from service.extensions import db
 from service.models import Comment
@@ -50,7 +51,7 @@ def test_the_deepest_comment_says_why_it_has_no_reply_link(app, api, make_user, 
             db.session.get(Comment, parent).status = "published"
             db.session.commit()
     page = api.client.get("/articles/test-article").get_data(as_text=True)
-    deepest = page[page.index(f'id="comment-{parent}"'):]
+    deepest = page[page.index(f'id="comment-{parent}"') :]
     assert "Replies stop at this depth; reply to a comment higher up." in deepest
     assert f'id="reply-{parent}"' not in page
 
@@ -63,5 +64,7 @@ def test_a_password_equal_to_the_username_or_email_is_refused(api):
         answer = api.post("/api/v1/auth/register", {"email": email, "username": name, "password": password})
         assert answer.status_code == 422
         assert "cannot be your username or email" in answer.get_json()["errors"]["password"]
-    fine = api.post("/api/v1/auth/register", {"email": "b@example.com", "username": "longusername1", "password": PASSWORD})
+    fine = api.post(
+        "/api/v1/auth/register", {"email": "b@example.com", "username": "longusername1", "password": PASSWORD}
+    )
     assert fine.status_code == 201

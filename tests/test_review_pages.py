@@ -4,6 +4,7 @@ Comments are put in a queue deterministically: a pre-moderated article (the poli
 whatever the scores), a reader's report, or a system decision recorded with known scores
 where a test needs exact numbers (score bars, highlights, calibration).
 """
+
 import csv
 import io
 import re
@@ -21,7 +22,14 @@ from service.models import Article, Comment, ModerationAction, User, WorkerHeart
 from service.models.base import utcnow
 from tests.conftest import Api
 
-CALM = {"toxicity": 0.02, "severe_toxicity": 0.01, "obscene": 0.01, "threat": 0.01, "insult": 0.01, "identity_attack": 0.01}
+CALM = {
+    "toxicity": 0.02,
+    "severe_toxicity": 0.01,
+    "obscene": 0.01,
+    "threat": 0.01,
+    "insult": 0.01,
+    "identity_attack": 0.01,
+}
 
 
 def scores(**values):
@@ -123,7 +131,7 @@ def test_a_comment_on_a_premoderated_article_waits_in_pending_with_its_card(app,
     assert '<span class="count" data-count="pending">1</span>' in page
     assert "A test article" in page and 'href="/review/users/' in page
     assert "pre-moderat" in page  # the reason the policy gave
-    assert page.count("<meter") == 6, page[page.index("card-"):][:3000]
+    assert page.count("<meter") == 6, page[page.index("card-") :][:3000]
 
 
 def test_card_shows_scores_as_meters_the_parent_and_escaped_highlights(app, mod):
@@ -171,7 +179,9 @@ def test_reader_reports_from_the_article_page_and_it_lands_in_the_reported_queue
     api.login("ann")
     article_page = html(api.get("/articles/test-article"))
     assert f'action="/comments/{comment_id}/report"' in article_page and "Moderate</a>" not in article_page
-    response = api.form(f"/comments/{comment_id}/report", {"reason": "off topic", "detail": "nothing to do with the story"})
+    response = api.form(
+        f"/comments/{comment_id}/report", {"reason": "off topic", "detail": "nothing to do with the story"}
+    )
     assert response.status_code == 302
     assert "a moderator will look" in html(api.get(response.headers["Location"]))
     again = api.form(f"/comments/{comment_id}/report", {"reason": "spam"})
@@ -191,14 +201,19 @@ def test_reader_reports_from_the_article_page_and_it_lands_in_the_reported_queue
 def test_a_reported_card_says_it_is_here_for_its_reports_and_offers_their_reasons_first(app, world, mod, make_user):
     comment_id = post(app, "bob", "You lot are all idiots.")
     system_decides(app, comment_id, "publish", scores())
-    for name, reason in (("rep1", "abuse or harassment: calls us idiots"), ("rep2", "abuse or harassment"),
-                         ("rep3", "spam"), ("rep4", "other: odd"), ("rep5", "an API reporter's own words")):
+    for name, reason in (
+        ("rep1", "abuse or harassment: calls us idiots"),
+        ("rep2", "abuse or harassment"),
+        ("rep3", "spam"),
+        ("rep4", "other: odd"),
+        ("rep5", "an API reporter's own words"),
+    ):
         reporter_id = make_user(name)
         with app.app_context():  # straight to the domain: from the third report on, readers no longer see it
             reports.report_comment(db.session.get(Comment, comment_id), db.session.get(User, reporter_id), reason)
     page = html(mod.get("/review/reported"))
-    card = page[page.index(f'id="card-{comment_id}"'):]
-    card = card[:card.index("</article>")]
+    card = page[page.index(f'id="card-{comment_id}"') :]
+    card = card[: card.index("</article>")]
     why = re.search(r'<span class="label">Why here:</span>(.*?)</p>', card, re.S).group(1)
     assert " ".join(why.split()) == (
         "reported by 5 readers: abuse or harassment (2), spam (1), other (1), an API reporter&#39;s own words (1)."
@@ -208,7 +223,7 @@ def test_a_reported_card_says_it_is_here_for_its_reports_and_offers_their_reason
     # Nothing chosen; the reporters' listed reasons first, then the rest once each.
     assert options[:3] == ["", "abuse or harassment", "spam"]
     assert sorted(options[3:]) == sorted(r for r in ("hate speech", "threat", "off topic", "misinformation"))
-    assert "selected" not in card[card.index('<option value="abuse'):card.index("</select>")]
+    assert "selected" not in card[card.index('<option value="abuse') : card.index("</select>")]
     assert 'label="Reported as"' in card and "abuse or harassment (2 reports)" in card
 
 
@@ -218,9 +233,13 @@ def test_rejecting_needs_a_chosen_reason_on_a_card_and_in_bulk(app, mod):
     assert '<option value="" selected>Choose a reason…</option>' in page
     assert page.count("Choose a reason…") == 3  # two cards and the bulk bar
     decide(mod, one, "reject", reason="", reason_text="  ")
-    assert f"Comment #{one}: Choose a reason for rejecting (or write one): nothing was rejected." in flashes(html(mod.get("/review/pending")))
+    assert f"Comment #{one}: Choose a reason for rejecting (or write one): nothing was rejected." in flashes(
+        html(mod.get("/review/pending"))
+    )
     mod.form("/review/bulk", {"action": "reject", "reason": "", "ids": [str(one), str(two)], "next": "/review/pending"})
-    assert "Choose a reason for rejecting (or write one): nothing was rejected." in flashes(html(mod.get("/review/pending")))
+    assert "Choose a reason for rejecting (or write one): nothing was rejected." in flashes(
+        html(mod.get("/review/pending"))
+    )
     assert (status_of(app, one), status_of(app, two)) == ("held", "held")
     decide(mod, one, "reject", reason="threat")
     assert status_of(app, one) == "rejected"
@@ -255,7 +274,11 @@ def test_approve_reject_and_feature_through_the_card_forms(app, mod):
     assert f"Comment #{first} approved." in flashes(html(mod.get("/review/pending")))
     decide(mod, second, "reject", reason="spam", reason_text="  selling watches  ")
     decide(mod, third, "feature")
-    assert (status_of(app, first), status_of(app, second), status_of(app, third)) == ("published", "rejected", "published")
+    assert (status_of(app, first), status_of(app, second), status_of(app, third)) == (
+        "published",
+        "rejected",
+        "published",
+    )
     with app.app_context():
         assert db.session.get(Comment, third).featured
         rejection = db.session.scalar(select(ModerationAction).where(ModerationAction.action == "reject"))
@@ -277,17 +300,24 @@ def test_a_decision_someone_already_made_is_reported_not_overwritten(app, mod, o
     messages = flashes(html(mod.get("/review/pending")))
     assert messages == [f"Comment #{comment_id}: This comment is now published, not held."]
     decide(mod, comment_id, "approve")
-    assert flashes(html(mod.get("/review/pending"))) == [f"Comment #{comment_id}: Already decided: this comment is published."]
+    assert flashes(html(mod.get("/review/pending"))) == [
+        f"Comment #{comment_id}: Already decided: this comment is published."
+    ]
     assert status_of(app, comment_id) == "published"
     assert "Unknown action" in flashes(html(mod.get(decide(mod, comment_id, "obliterate").headers["Location"])))[0]
 
 
 def test_bulk_approve_and_reject_of_a_selection(app, mod):
     ids = [held(app, "ann", f"bulk {n}") for n in range(4)]
-    response = mod.form("/review/bulk", {"action": "approve", "ids": [str(ids[0]), str(ids[1])], "next": "/review/pending"})
+    response = mod.form(
+        "/review/bulk", {"action": "approve", "ids": [str(ids[0]), str(ids[1])], "next": "/review/pending"}
+    )
     assert response.status_code == 302
     assert "Approved 2 comments." in flashes(html(mod.get("/review/pending")))
-    mod.form("/review/bulk", {"action": "reject", "reason": "spam", "ids": [str(i) for i in ids[1:]], "next": "/review/pending"})
+    mod.form(
+        "/review/bulk",
+        {"action": "reject", "reason": "spam", "ids": [str(i) for i in ids[1:]], "next": "/review/pending"},
+    )
     messages = flashes(html(mod.get("/review/pending")))
     assert f"Comment #{ids[1]}: Already decided: this comment is published." in messages
     assert "Rejected 2 comments." in messages
@@ -326,7 +356,10 @@ def test_author_page_shows_record_comments_and_applies_sanctions(app, mod, world
     with app.app_context():
         user = db.session.get(User, world["ann"])
         assert user.status == "active" and user.premoderated
-        actions = [a.action for a in db.session.scalars(select(ModerationAction).where(ModerationAction.actor_id == world["mod"]))]
+        actions = [
+            a.action
+            for a in db.session.scalars(select(ModerationAction).where(ModerationAction.actor_id == world["mod"]))
+        ]
         assert actions.count("suspend") == 1 and "ban" in actions and "reinstate" in actions
     mod.form(f"/review/users/{world['mod']}/sanctions", {"action": "warn"})
     assert "You cannot sanction yourself." in flashes(html(mod.get(f"/review/users/{world['mod']}")))
@@ -339,7 +372,7 @@ def test_history_site_wide_filtered_and_as_csv(app, mod, world):
     first = held(app, "ann", "history one")
     second = held(app, "bob", "history two")
     decide(mod, first, "approve")
-    decide(mod, second, "reject", reason_text="=HYPERLINK(\"http://evil\")")
+    decide(mod, second, "reject", reason_text='=HYPERLINK("http://evil")')
 
     page = html(mod.get("/review/history"))
     assert page.count("<tr>") >= 5  # two holds, an approve, a reject, plus the header row
@@ -363,8 +396,18 @@ def test_history_site_wide_filtered_and_as_csv(app, mod, world):
 
 # Details as the writers of history rows have left them, and shapes none of them writes yet:
 # a page must render every row, whatever its details hold.
-ODD_DETAILS = (None, {}, {"origin": "https://news.example.com"}, {"before": {"a": 1}}, {"after": {"b": [1, 2]}},
-               {"before": {"x": 0.8}, "after": {"x": 0.7, "y": True}}, ["a", "list"], "a string", 7, {"nested": {"k": None}})
+ODD_DETAILS = (
+    None,
+    {},
+    {"origin": "https://news.example.com"},
+    {"before": {"a": 1}},
+    {"after": {"b": [1, 2]}},
+    {"before": {"x": 0.8}, "after": {"x": 0.7, "y": True}},
+    ["a", "list"],
+    "a string",
+    7,
+    {"nested": {"k": None}},
+)
 
 
 def test_every_kind_of_history_row_renders_on_the_page_and_in_csv(app, admin, world):
@@ -376,8 +419,16 @@ def test_every_kind_of_history_row_renders_on_the_page_and_in_csv(app, admin, wo
         boss = db.session.scalar(select(User).where(User.username == "boss"))
         sites.add_origin("https://news.example.com", boss)  # the row that once answered 500
         for n, action in enumerate(HISTORY_ACTIONS):
-            db.session.add(ModerationAction(action=action, actor_id=boss.id, user_id=world["ann"], comment_id=comment_id,
-                                            reason=f"row {action}", details=ODD_DETAILS[n % len(ODD_DETAILS)]))
+            db.session.add(
+                ModerationAction(
+                    action=action,
+                    actor_id=boss.id,
+                    user_id=world["ann"],
+                    comment_id=comment_id,
+                    reason=f"row {action}",
+                    details=ODD_DETAILS[n % len(ODD_DETAILS)],
+                )
+            )
         db.session.commit()
 
     page = html(admin.get("/review/history"))
@@ -415,10 +466,19 @@ def admin(api, make_user, world):
 
 
 def settings_form(**changes):
-    form = {f"{band}_{a}": str(v) for band, values in (("review", DEFAULT_REVIEW), ("hold", DEFAULT_HOLD)) for a, v in values.items()}
+    form = {
+        f"{band}_{a}": str(v)
+        for band, values in (("review", DEFAULT_REVIEW), ("hold", DEFAULT_HOLD))
+        for a, v in values.items()
+    }
     form.update(
-        reject_threshold="0.97", premoderation_rate="0.5", rate_window="10", rate_min_decided="4",
-        report_hide_threshold="3", banned_words="", suspect_words="",
+        reject_threshold="0.97",
+        premoderation_rate="0.5",
+        rate_window="10",
+        rate_min_decided="4",
+        report_hide_threshold="3",
+        banned_words="",
+        suspect_words="",
     )
     form.update(changes)
     return form
@@ -427,7 +487,12 @@ def settings_form(**changes):
 def test_settings_page_saves_and_records_changes(app, admin):
     page = html(admin.get("/review/settings"))
     assert 'id="f-review_toxicity"' in page and 'id="f-banned_words"' in page
-    response = admin.form("/review/settings", settings_form(banned_words="scumbag\n  Badword \n", suspect_words="clown", auto_reject="on", hold_threat="0.65"))
+    response = admin.form(
+        "/review/settings",
+        settings_form(
+            banned_words="scumbag\n  Badword \n", suspect_words="clown", auto_reject="on", hold_threat="0.65"
+        ),
+    )
     assert response.status_code == 302
     assert "Settings saved" in " ".join(flashes(html(admin.get("/review/settings"))))
     with app.app_context():
@@ -445,7 +510,9 @@ def test_settings_page_shows_errors_next_to_fields_and_saves_nothing(app, admin)
     assert 'value="lots"' in page  # what was typed stays
 
     crossed = admin.form("/review/settings", settings_form(review_toxicity="0.9", hold_toxicity="0.8"))
-    assert crossed.status_code == 422 and "review threshold for toxicity (0.90) is above its hold threshold" in html(crossed)
+    assert crossed.status_code == 422 and "review threshold for toxicity (0.90) is above its hold threshold" in html(
+        crossed
+    )
 
     too_big = admin.form("/review/settings", settings_form(report_hide_threshold="0"))
     assert too_big.status_code == 422 and 'id="f-report_hide_threshold-error"' in html(too_big)
@@ -474,7 +541,12 @@ def test_calibration_report_on_a_hand_computed_case():
     assert share[0.8] == (2, 2) and share[0.9] == (1, 1)
     assert tox["rows"][0]["precision"] == pytest.approx(0.6)
     assert tox["suggested"] == 0.8 and tox["suggested_above"] == 2 and tox["decided"] == 5
-    assert calibration.report([({"toxicity": s}, r) for s, r in HAND], target=0.75, minimum=5)["attributes"]["toxicity"]["suggested"] == 0.2
+    assert (
+        calibration.report([({"toxicity": s}, r) for s, r in HAND], target=0.75, minimum=5)["attributes"]["toxicity"][
+            "suggested"
+        ]
+        == 0.2
+    )
     assert tox["histogram"] == {
         "approved": [0, 1, 0, 0, 0, 0, 0, 1, 0, 0],
         "rejected": [0, 0, 0, 0, 0, 1, 0, 0, 1, 1],
@@ -521,7 +593,13 @@ def test_calibration_page_uses_moderators_latest_decisions(app, admin, world, mo
     held(app, "ann", "undecided", scores(toxicity=0.99))
     with app.app_context():
         outcomes = calibration.moderator_outcomes()
-    assert sorted((s["toxicity"], r) for s, r in outcomes) == [(0.15, False), (0.55, True), (0.75, True), (0.85, True), (0.95, True)]
+    assert sorted((s["toxicity"], r) for s, r in outcomes) == [
+        (0.15, False),
+        (0.55, True),
+        (0.75, True),
+        (0.85, True),
+        (0.95, True),
+    ]
 
     page = html(admin.get("/review/calibration?target=0.9"))
     assert "From 5 comments" in page

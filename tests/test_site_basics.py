@@ -1,4 +1,5 @@
 """What every page carries for browsers and search engines, the API's readable page, and gzip."""
+
 import gzip
 
 from service.compression import MIN_BYTES

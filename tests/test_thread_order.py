@@ -1,6 +1,7 @@
 """Editors' picks lead the thread and carry a visible mark; readers choose the order (picks
 first, oldest, newest, most respected); Respect is one per reader per comment, counted; a
 moderator can take the feature away again. On the page and in the API alike."""
+
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -54,7 +55,7 @@ def test_featured_comments_lead_the_thread_and_say_so(app, api, other_api, clien
     assert answer.get_json()["picks"] == 1 and answer.get_json()["comments"][0]["featured"] is True
 
     page = client.get(f"/articles/{SLUG}").get_data(as_text=True)
-    picks = page[page.index("Editors' picks"):page.index("All comments")]
+    picks = page[page.index("Editors' picks") : page.index("All comments")]
     assert f'id="comment-{third}"' in picks and 'class="badge featured-badge">Featured</span>' in picks
     assert f'id="comment-{first}"' not in picks
     # The other orders do not lift it.

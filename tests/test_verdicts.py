@@ -1,5 +1,6 @@
 """The verdict (service/domain/moderation/verdicts.py): scores in, status out, with the
 policy's word matches kept as spans and every author's pre-moderation read in one query."""
+
 from datetime import timedelta
 
 import pytest
@@ -47,7 +48,9 @@ def user(name):
 
 def pending(author, body, status="pending", age_minutes=0):
     article = db.session.query(Article).one()
-    comment = Comment(article=article, author=author, body=body, status=status, created_at=utcnow() - timedelta(minutes=age_minutes))
+    comment = Comment(
+        article=article, author=author, body=body, status=status, created_at=utcnow() - timedelta(minutes=age_minutes)
+    )
     db.session.add(comment)
     db.session.flush()
     return comment

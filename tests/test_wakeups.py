@@ -1,6 +1,7 @@
 """Worker wake-ups (service/background/wakeups.py) against a real PostgreSQL: LISTEN/NOTIFY, a
 notification only once its transaction commits, and the listener finding its way back after
 its connection is killed or the server cannot be reached (polling meanwhile)."""
+
 import os
 
 import pytest
@@ -10,7 +11,9 @@ from sqlalchemy.orm import Session
 from service.background import wakeups
 
 URL = os.environ.get("TEST_DATABASE_URL", "")
-pytestmark = pytest.mark.skipif(not URL.startswith("postgresql"), reason="LISTEN/NOTIFY needs PostgreSQL (TEST_DATABASE_URL)")
+pytestmark = pytest.mark.skipif(
+    not URL.startswith("postgresql"), reason="LISTEN/NOTIFY needs PostgreSQL (TEST_DATABASE_URL)"
+)
 SHORT = 0.05  # seconds a wait may block when nothing is expected
 
 

@@ -1,5 +1,6 @@
 """Each look-alike, leet character and filler the word matcher knows, written out: removing one
 from moderation/normalize.py's tables makes its case here fail."""
+
 import pytest
 
 from moderation.words import find_words
@@ -49,7 +50,9 @@ def test_each_filler_between_letters_is_ignored(filler):
     assert find_words(filler.join("bigot"), ["bigot"]) == [("bigot", (0, 9))]
 
 
-@pytest.mark.parametrize("invisible", ["\ufe0e", "\ufe0f", "\u180e", "\U0001f3fb", "\U0001f3ff", "\u200b", "\u00ad", "\u2060"])
+@pytest.mark.parametrize(
+    "invisible", ["\ufe0e", "\ufe0f", "\u180e", "\U0001f3fb", "\U0001f3ff", "\u200b", "\u00ad", "\u2060"]
+)
 def test_each_invisible_character_inside_a_word_is_ignored(invisible):
     assert find_words(f"bi{invisible}got", ["bigot"]) == [("bigot", (0, 6))]
 

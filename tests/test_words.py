@@ -7,7 +7,18 @@ from moderation.words import find_words, normalise
 
 @pytest.mark.parametrize(
     "text",
-    ["idiot", "IDIOT", "Idiot!", "you 1d10t", "i.d.i.o.t", "iiiidiooot", "i-d-i-o-t", "ｉｄｉｏｔ", "(idiot)", "i d i o t"],
+    [
+        "idiot",
+        "IDIOT",
+        "Idiot!",
+        "you 1d10t",
+        "i.d.i.o.t",
+        "iiiidiooot",
+        "i-d-i-o-t",
+        "ｉｄｉｏｔ",
+        "(idiot)",
+        "i d i o t",
+    ],
 )
 def test_disguises_still_match(text):
     assert [word for word, _ in find_words(text, ["idiot"])] == ["idiot"]
@@ -42,8 +53,9 @@ def test_normalise_is_idempotent_on_undisguised_text(text):
     assert normalise(normalise(text)) == normalise(text)
 
 
-@pytest.mark.parametrize("text", ["sh1ll", "SH!LL", "$hill", "shiiiill", "s.h.i.l.l", "s h i l l", "ѕhіll",
-                                  "sh\u200bill", "s-h-i-l-l"])
+@pytest.mark.parametrize(
+    "text", ["sh1ll", "SH!LL", "$hill", "shiiiill", "s.h.i.l.l", "s h i l l", "ѕhіll", "sh\u200bill", "s-h-i-l-l"]
+)
 def test_every_spelling_trick_matches(text):
     assert [word for word, _ in find_words(f"what a {text}!", ["shill"])] == ["shill"]
 

@@ -1,6 +1,7 @@
 """`flask worker --once`: everything waiting now is done, then the command exits, so a cron job
 (or a systemd timer) can stand in for a long-running worker: pending comments and queued
 data exports alike."""
+
 import pytest
 from sqlalchemy import select
 
@@ -16,7 +17,9 @@ def queued_export(app, api, make_user, make_article, monkeypatch):
     make_article()
     make_user("ann")
     api.login("ann")
-    assert api.post("/api/v1/articles/test-article/comments", {"body": "A fair point about the talks."}).status_code == 201
+    assert (
+        api.post("/api/v1/articles/test-article/comments", {"body": "A fair point about the talks."}).status_code == 201
+    )
     assert api.post("/api/v1/me/export").status_code == 202
 
 

@@ -1,5 +1,6 @@
 """The scoring worker's manners on a shared machine: how many cores torch may take, and how
 loudly it complains while the database is away."""
+
 import logging
 import threading
 

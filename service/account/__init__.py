@@ -1,4 +1,5 @@
 """A reader's own data: download a copy of it, or delete the account."""
+
 from flask import Blueprint
 
 bp = Blueprint("account", __name__)

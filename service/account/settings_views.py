@@ -1,4 +1,5 @@
 """/account/settings: password, email address and comment mail; the links mail carries."""
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user
 
@@ -42,12 +43,16 @@ def change_password():
 @password_check
 def change_email():
     try:
-        email = settings.request_email_change(current_user, request.form.get("email"), request.form.get("email_password"))
+        email = settings.request_email_change(
+            current_user, request.form.get("email"), request.form.get("email_password")
+        )
     except DomainError as exc:
         # This form's password box has its own name: the password form on the page has one too.
         errors = {("email_password" if k == "current_password" else k): v for k, v in exc.errors.items()}
         return _page(errors or {"form": exc.message}, "email", exc.status)
-    flash(f"We sent a link to {email}. Your address changes when you open it (within {settings.EMAIL_LINK_HOURS} hours).")
+    flash(
+        f"We sent a link to {email}. Your address changes when you open it (within {settings.EMAIL_LINK_HOURS} hours)."
+    )
     return redirect(url_for("account.settings_page"))
 
 
@@ -70,7 +75,11 @@ def confirm_email(token):
 def comment_mail():
     wanted = request.form.get("comment_mail") == "on"
     settings.set_comment_mail(current_user, wanted)
-    flash("We will mail you about replies and decisions on your comments." if wanted else "No more mail about your comments.")
+    flash(
+        "We will mail you about replies and decisions on your comments."
+        if wanted
+        else "No more mail about your comments."
+    )
     return redirect(url_for("account.settings_page"))
 
 

@@ -1,4 +1,5 @@
 """Admins deleting an account at its holder's request (the reader's own door is /account/delete)."""
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 

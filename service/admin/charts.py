@@ -2,6 +2,7 @@
 
 Each function returns plain numbers; templates/admin/_chart.html draws them.
 """
+
 import math
 
 WIDTH, HEIGHT = 640, 220
@@ -23,13 +24,25 @@ def _nice_max(value):
 def _frame(labels, top_value, fmt):
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / max(len(labels), 1)
-    ticks = [
-        {"y": TOP + plot_h - plot_h * f, "text": fmt(top_value * f)} for f in (0, 0.5, 1)
-    ]
+    ticks = [{"y": TOP + plot_h - plot_h * f, "text": fmt(top_value * f)} for f in (0, 0.5, 1)]
     # Every other month label, so twelve of them fit.
-    xlabels = [{"x": LEFT + slot * (i + 0.5), "text": label} for i, label in enumerate(labels) if (len(labels) - 1 - i) % 2 == 0]
-    return {"width": WIDTH, "height": HEIGHT, "left": LEFT, "right": WIDTH - RIGHT, "top": TOP,
-            "bottom": TOP + plot_h, "ticks": ticks, "xlabels": xlabels, "slot": slot, "plot_h": plot_h}
+    xlabels = [
+        {"x": LEFT + slot * (i + 0.5), "text": label}
+        for i, label in enumerate(labels)
+        if (len(labels) - 1 - i) % 2 == 0
+    ]
+    return {
+        "width": WIDTH,
+        "height": HEIGHT,
+        "left": LEFT,
+        "right": WIDTH - RIGHT,
+        "top": TOP,
+        "bottom": TOP + plot_h,
+        "ticks": ticks,
+        "xlabels": xlabels,
+        "slot": slot,
+        "plot_h": plot_h,
+    }
 
 
 def _y(frame, value, top_value):
@@ -47,9 +60,16 @@ def bar_chart(labels, series, fmt=lambda v: f"{v:g}"):
         for i, value in enumerate(values):
             y = _y(frame, value, top_value)
             x = LEFT + frame["slot"] * i + frame["slot"] * 0.1 + width * s_index
-            bars.append({"x": round(x, 1), "y": round(y, 1), "w": round(max(width - 1, 1), 1),
-                         "h": round(frame["bottom"] - y, 1), "fill": COLOURS[s_index % len(COLOURS)],
-                         "title": f"{name}, {labels[i]}: {fmt(value)}"})
+            bars.append(
+                {
+                    "x": round(x, 1),
+                    "y": round(y, 1),
+                    "w": round(max(width - 1, 1), 1),
+                    "h": round(frame["bottom"] - y, 1),
+                    "fill": COLOURS[s_index % len(COLOURS)],
+                    "title": f"{name}, {labels[i]}: {fmt(value)}",
+                }
+            )
     legend = [{"name": name, "colour": COLOURS[i % len(COLOURS)]} for i, (name, _) in enumerate(series)]
     return {**frame, "bars": bars, "lines": [], "legend": legend}
 
@@ -61,11 +81,19 @@ def line_chart(labels, series, fmt=lambda v: f"{v:g}"):
     lines = []
     for s_index, (name, values) in enumerate(series):
         dots = [
-            {"x": round(LEFT + frame["slot"] * (i + 0.5), 1), "y": round(_y(frame, v, top_value), 1),
-             "title": f"{name}, {labels[i]}: {fmt(v)}"}
+            {
+                "x": round(LEFT + frame["slot"] * (i + 0.5), 1),
+                "y": round(_y(frame, v, top_value), 1),
+                "title": f"{name}, {labels[i]}: {fmt(v)}",
+            }
             for i, v in enumerate(values)
         ]
-        lines.append({"points": " ".join(f"{d['x']},{d['y']}" for d in dots), "dots": dots,
-                      "colour": COLOURS[s_index % len(COLOURS)]})
+        lines.append(
+            {
+                "points": " ".join(f"{d['x']},{d['y']}" for d in dots),
+                "dots": dots,
+                "colour": COLOURS[s_index % len(COLOURS)],
+            }
+        )
     legend = [{"name": name, "colour": COLOURS[i % len(COLOURS)]} for i, (name, _) in enumerate(series)]
     return {**frame, "bars": [], "lines": lines, "legend": legend}

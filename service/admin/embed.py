@@ -1,5 +1,6 @@
 """Admin → Embed: the sites allowed to embed the comment widget, the snippet, and whether the
 widget may create articles on first load."""
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 

@@ -1,5 +1,6 @@
 """Admin pages for membership: members and their history, grants and sponsorships, request
 confirmation, tiers, CSV export and the dashboard."""
+
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -28,9 +29,14 @@ def members_list():
     tiers_for({m.user_id for m in rows})
     requests = grants.list_memberships(state="requested")
     return render_template(
-        "admin/members.html", rows=[(m, grants.describe(m)) for m in rows], args=request.args,
-        tiers=list_tiers(include_retired=True), sources=SOURCES, states=STATES,
-        requests=requests, reference_for=grants.payment_reference_for,
+        "admin/members.html",
+        rows=[(m, grants.describe(m)) for m in rows],
+        args=request.args,
+        tiers=list_tiers(include_retired=True),
+        sources=SOURCES,
+        states=STATES,
+        requests=requests,
+        reference_for=grants.payment_reference_for,
         instructions=payment_instructions(),
     )
 
@@ -39,14 +45,16 @@ def members_list():
 def payment_instructions_save():
     """How readers pay a manual request: shown with their reference and mailed to them."""
     try:
-        settings.update({"payment_instructions": request.form.get("payment_instructions", "")}, current_user,
-                        reason="payment instructions changed")
+        settings.update(
+            {"payment_instructions": request.form.get("payment_instructions", "")},
+            current_user,
+            reason="payment instructions changed",
+        )
     except DomainError as exc:
         flash(exc.errors.get("payment_instructions", exc.message), "error")
     else:
         flash("Payment instructions saved; readers see them with their payment reference.")
     return redirect(url_for("admin.members", _anchor="payment-instructions"))
-
 
 
 @bp.get("/members.csv")
@@ -82,8 +90,12 @@ def member(user_id):
 def membership_new():
     """Grant a membership, or (kind=sponsorship) record a sponsorship that was paid."""
     sponsorship = request.args.get("kind") == "sponsorship"
-    defaults = {"username": request.args.get("username", ""), "tier": "sponsor" if sponsorship else "subscriber",
-                "source": "manual_payment" if sponsorship else "admin_grant", "currency": ""}
+    defaults = {
+        "username": request.args.get("username", ""),
+        "tier": "sponsor" if sponsorship else "subscriber",
+        "source": "manual_payment" if sponsorship else "admin_grant",
+        "currency": "",
+    }
     form, errors = (request.form if request.method == "POST" else defaults), {}
     if request.method == "POST":
         try:
@@ -95,7 +107,11 @@ def membership_new():
             flash(f"Recorded {membership.tier.name} for {user.username}.")
             return redirect(url_for("admin.member", user_id=user.id))
     return render_template(
-        "admin/membership_form.html", form=form, errors=errors, sponsorship=sponsorship, tiers=list_tiers(),
+        "admin/membership_form.html",
+        form=form,
+        errors=errors,
+        sponsorship=sponsorship,
+        tiers=list_tiers(),
     ), (422 if errors else 200)
 
 
@@ -170,8 +186,14 @@ def _tier_form(tier):
 
 def _tier_values(tier):
     if tier is None:
-        return {"kind": "subscription", "interval": "monthly", "currency": "EUR", "rank": 5, "rate_limit_multiplier": 1,
-                "price_major": "0.00"}
+        return {
+            "kind": "subscription",
+            "interval": "monthly",
+            "currency": "EUR",
+            "rank": 5,
+            "rate_limit_multiplier": 1,
+            "price_major": "0.00",
+        }
     return {**tier.to_dict(), **tier.to_dict()["perks"], "price_major": to_major(tier.price_minor, tier.currency)}
 
 

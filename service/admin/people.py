@@ -1,5 +1,6 @@
 """Admin → People: every account, found by name or email and filtered, and one account's
 page, where admins appoint moderators and admins (and take the roles back)."""
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -25,15 +26,28 @@ def people_list():
     else:
         rows, more = people.search(**chosen, page=_page_arg())
     return render_template(
-        "admin/people.html", rows=rows, more=more, page=_page_arg(), args=request.args, errors=errors,
-        roles=ROLES, statuses=STATUSES, tiers=list_tiers(include_retired=True),
+        "admin/people.html",
+        rows=rows,
+        more=more,
+        page=_page_arg(),
+        args=request.args,
+        errors=errors,
+        roles=ROLES,
+        statuses=STATUSES,
+        tiers=list_tiers(include_retired=True),
     ), (422 if errors else 200)
 
 
 def _person_page(user, errors=None, status=200):
     return render_template(
-        "admin/person.html", person=user, tier=tier_of(user), overview=people.overview(user),
-        roles=ROLES, role_history=people.role_history(user.id), errors=errors or {}, form=request.form,
+        "admin/person.html",
+        person=user,
+        tier=tier_of(user),
+        overview=people.overview(user),
+        roles=ROLES,
+        role_history=people.role_history(user.id),
+        errors=errors or {},
+        form=request.form,
     ), status
 
 

@@ -1,4 +1,5 @@
 """The JSON API under /api/v1; see openapi.py for the document that describes it."""
+
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, request
@@ -32,7 +33,10 @@ def check_csrf():
         return
     if via_token():
         return  # the comment widget's bearer token: no cookie was looked at (service/embed/bearer.py)
-    cookies = (current_app.config["SESSION_COOKIE_NAME"], current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
+    cookies = (
+        current_app.config["SESSION_COOKIE_NAME"],
+        current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token"),
+    )
     if not any(name in request.cookies for name in cookies):
         # Still refuse what a browser marks as cross-site: with SameSite=Lax the cookie stays
         # behind on a cross-site POST, and a forged sign-in (login CSRF) would otherwise pass.

@@ -1,4 +1,5 @@
 """A reader's own data under /api/v1/me: ask for an export, see how it is going, delete the account."""
+
 from flask import jsonify, session, url_for
 from flask_login import current_user, login_required, logout_user
 

@@ -31,6 +31,6 @@ def admin_user_update(user_id):
     data = json_body()
     user = users.get_user(user_id)
     if set(data) - {"role", "reason"} or "role" not in data:
-        raise ValidationError({"role": "Send {\"role\": \"reader\" | \"moderator\" | \"admin\"} and, optionally, a reason."})
+        raise ValidationError({"role": 'Send {"role": "reader" | "moderator" | "admin"} and, optionally, a reason.'})
     changed = people.set_role(user, data["role"], current_user, data.get("reason"))
     return jsonify(user=people.describe(user), changed=changed)

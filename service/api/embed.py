@@ -1,4 +1,5 @@
 """The widget's own API calls: may this site embed it (CORS), and its sign-in tokens."""
+
 from flask import g, jsonify, request
 from flask_login import current_user, login_required
 

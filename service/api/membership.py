@@ -1,4 +1,5 @@
 """Membership under /api/v1: tiers, a member's own membership, admin management, Stripe's webhook."""
+
 from flask import jsonify, request
 from flask_login import current_user, login_required
 
@@ -115,7 +116,9 @@ def _action_view(action):
 
 
 for _action in ACTIONS:
-    bp.add_url_rule(f"/admin/memberships/<int:membership_id>/{_action}", methods=["POST"], view_func=_action_view(_action))
+    bp.add_url_rule(
+        f"/admin/memberships/<int:membership_id>/{_action}", methods=["POST"], view_func=_action_view(_action)
+    )
 
 
 @bp.get("/admin/tiers")

@@ -1,4 +1,5 @@
 """The OpenAPI 3 document for /api/v1, kept beside the routes it describes."""
+
 from flask import jsonify
 
 from . import bp
@@ -129,9 +130,13 @@ PATHS = {
                 "200": _answer(
                     "Up",
                     _obj(
-                        ["status", "db", "model", "pending", "backlog"], status=STR, db=STR, model=STR,
+                        ["status", "db", "model", "pending", "backlog"],
+                        status=STR,
+                        db=STR,
+                        model=STR,
                         backlog={"type": "string", "enum": ["none", "some", "large"]},
-                        pending={"type": "integer"}, model_error=STR,
+                        pending={"type": "integer"},
+                        model_error=STR,
                     ),
                 ),
                 "503": _answer("Database unreachable"),
@@ -141,7 +146,12 @@ PATHS = {
     "/api/v1/session": {
         "get": _op(
             "Who is signed in, and a CSRF token for writes",
-            {"200": _answer("Session", _obj(["user", "csrf_token"], user={"oneOf": [_ref("User"), {"type": "null"}]}, csrf_token=STR))},
+            {
+                "200": _answer(
+                    "Session",
+                    _obj(["user", "csrf_token"], user={"oneOf": [_ref("User"), {"type": "null"}]}, csrf_token=STR),
+                )
+            },
             tag="auth",
         )
     },
@@ -165,12 +175,21 @@ PATHS = {
     "/api/v1/articles": {
         "get": _op(
             "Articles, newest first",
-            {"200": _answer("Articles", _obj(["articles"], articles={"type": "array", "items": _ref("ArticleSummary")}))},
+            {
+                "200": _answer(
+                    "Articles", _obj(["articles"], articles={"type": "array", "items": _ref("ArticleSummary")})
+                )
+            },
             tag="articles",
         )
     },
     "/api/v1/articles/{slug}": {
-        "get": _op("One article", {"200": _answer("Article", _obj(["article"], article=_ref("Article")))}, parameters=[SLUG], tag="articles")
+        "get": _op(
+            "One article",
+            {"200": _answer("Article", _obj(["article"], article=_ref("Article")))},
+            parameters=[SLUG],
+            tag="articles",
+        )
     },
     "/api/v1/articles/{slug}/comments": {
         "get": _op(
@@ -182,7 +201,11 @@ PATHS = {
         "post": _op(
             "Post a comment or a reply",
             {"201": _answer("Stored", COMMENT_ANSWER)},
-            body=_obj(["body"], body={"type": "string", "minLength": 1, "maxLength": 5000}, parent_id={"type": ["integer", "null"]}),
+            body=_obj(
+                ["body"],
+                body={"type": "string", "minLength": 1, "maxLength": 5000},
+                parent_id={"type": ["integer", "null"]},
+            ),
             parameters=[SLUG],
             tag="comments",
         ),
@@ -205,7 +228,12 @@ PATHS = {
             parameters=[ID],
             tag="comments",
         ),
-        "delete": _op("Take your respect back", {"200": _answer("The comment's count", RESPECT_ANSWER)}, parameters=[ID], tag="comments"),
+        "delete": _op(
+            "Take your respect back",
+            {"200": _answer("The comment's count", RESPECT_ANSWER)},
+            parameters=[ID],
+            tag="comments",
+        ),
     },
     "/api/v1/admin/articles": {
         "post": _op(

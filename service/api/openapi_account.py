@@ -1,4 +1,5 @@
 """The readers' own data part of the OpenAPI document (openapi.py merges it in)."""
+
 from .openapi import STR, _answer, _obj, _op, _ref
 
 NULLABLE_STR = {"type": ["string", "null"]}
@@ -26,7 +27,11 @@ PATHS = {
     "/api/v1/me/export": {
         "get": _op(
             "My latest data export and its state",
-            {"200": _answer("The export, or null", _obj(["export"], export={"oneOf": [_ref("Export"), {"type": "null"}]}))},
+            {
+                "200": _answer(
+                    "The export, or null", _obj(["export"], export={"oneOf": [_ref("Export"), {"type": "null"}]})
+                )
+            },
             tag="account",
         ),
         "post": _op(
@@ -34,7 +39,9 @@ PATHS = {
             {
                 "201": _answer("Ready: follow download_url", EXPORT_ANSWER),
                 "202": _answer("Queued: poll GET /api/v1/me/export (an email says when it is ready)", EXPORT_ANSWER),
-                "429": _answer("Asked too often (EXPORT_LIMIT_PER_HOUR); Retry-After says when to ask again", _ref("Error")),
+                "429": _answer(
+                    "Asked too often (EXPORT_LIMIT_PER_HOUR); Retry-After says when to ask again", _ref("Error")
+                ),
             },
             tag="account",
         ),

@@ -1,8 +1,14 @@
 """The comment widget's part of the OpenAPI document (openapi.py merges it in)."""
+
 from .openapi import STR, _answer, _obj, _op, _ref
 
 SCHEMAS = {
-    "EmbedConfig": _obj(["origin", "allowed", "create_articles"], origin=STR, allowed={"type": "boolean"}, create_articles={"type": "boolean"}),
+    "EmbedConfig": _obj(
+        ["origin", "allowed", "create_articles"],
+        origin=STR,
+        allowed={"type": "boolean"},
+        create_articles={"type": "boolean"},
+    ),
     "EmbedToken": _obj(["token", "expires_at", "user"], token=STR, expires_at=STR, user=_ref("User")),
 }
 
@@ -26,6 +32,10 @@ PATHS = {
         )
     },
     "/api/v1/embed/token": {
-        "delete": _op("Revoke the widget token this request carries (the widget's Sign out)", {"204": _answer("Revoked")}, tag="embed"),
+        "delete": _op(
+            "Revoke the widget token this request carries (the widget's Sign out)",
+            {"204": _answer("Revoked")},
+            tag="embed",
+        ),
     },
 }

@@ -1,4 +1,5 @@
 """The membership part of the OpenAPI document (openapi.py merges it in)."""
+
 from .openapi import ID, STR, _answer, _obj, _op, _ref
 
 INT = {"type": "integer"}
@@ -91,12 +92,20 @@ TIER_FIELDS = dict(
 
 def _action(summary, body):
     return {
-        "post": _op(summary, {"200": _answer("The membership after the change", MEMBERSHIP)}, body=body, parameters=[ID], tag="membership")
+        "post": _op(
+            summary,
+            {"200": _answer("The membership after the change", MEMBERSHIP)},
+            body=body,
+            parameters=[ID],
+            tag="membership",
+        )
     }
 
 
 PATHS = {
-    "/api/v1/tiers": {"get": _op("Tiers on offer, with their perks", {"200": _answer("Tiers", TIERS)}, tag="membership")},
+    "/api/v1/tiers": {
+        "get": _op("Tiers on offer, with their perks", {"200": _answer("Tiers", TIERS)}, tag="membership")
+    },
     "/api/v1/me/membership": {
         "get": _op(
             "My current tier and my memberships",
@@ -110,8 +119,15 @@ PATHS = {
             {
                 "201": _answer(
                     "A request an admin confirms, with the reference to pay with; or a Checkout address",
-                    _obj(membership=_ref("Membership"), payment_reference=STR, checkout_url=STR,
-                         payment_instructions={"type": "string", "description": "how to pay (the admins' text); empty when unset"}),
+                    _obj(
+                        membership=_ref("Membership"),
+                        payment_reference=STR,
+                        checkout_url=STR,
+                        payment_instructions={
+                            "type": "string",
+                            "description": "how to pay (the admins' text); empty when unset",
+                        },
+                    ),
                 )
             },
             body=_obj(["tier"], tier=STR, amount=MINOR, **LISTING),
@@ -126,9 +142,22 @@ PATHS = {
             parameters=[
                 {"name": "tier", "in": "query", "schema": STR},
                 {"name": "active", "in": "query", "schema": {"type": "string", "enum": ["yes", "no"]}},
-                {"name": "lapsing", "in": "query", "schema": {"type": "string", "enum": ["1"]}, "description": "active and ending within 30 days"},
-                {"name": "source", "in": "query", "schema": {"type": "string", "enum": ["admin_grant", "manual_payment", "stripe"]}},
-                {"name": "state", "in": "query", "schema": {"type": "string", "enum": ["requested", "confirmed", "declined"]}},
+                {
+                    "name": "lapsing",
+                    "in": "query",
+                    "schema": {"type": "string", "enum": ["1"]},
+                    "description": "active and ending within 30 days",
+                },
+                {
+                    "name": "source",
+                    "in": "query",
+                    "schema": {"type": "string", "enum": ["admin_grant", "manual_payment", "stripe"]},
+                },
+                {
+                    "name": "state",
+                    "in": "query",
+                    "schema": {"type": "string", "enum": ["requested", "confirmed", "declined"]},
+                },
             ],
             tag="membership",
         )
@@ -174,7 +203,9 @@ PATHS = {
     "/api/v1/admin/memberships/{id}/cancel": _action(
         "Cancel: runs to the period's end, or ends now with immediately", _obj(immediately=BOOL)
     ),
-    "/api/v1/admin/memberships/{id}/refund": _action("Note a refund", _obj(["refund_note"], refund_note=STR, end_now=BOOL)),
+    "/api/v1/admin/memberships/{id}/refund": _action(
+        "Note a refund", _obj(["refund_note"], refund_note=STR, end_now=BOOL)
+    ),
     "/api/v1/admin/memberships/{id}/confirm": _action(
         "Confirm a requested membership's payment", _obj(["payment_reference"], payment_reference=STR)
     ),
@@ -182,7 +213,12 @@ PATHS = {
     "/api/v1/admin/memberships/{id}/listing": _action("Sponsors page opt-in, name and order", _obj(**LISTING)),
     "/api/v1/admin/tiers": {
         "get": _op("All tiers, retired ones too", {"200": _answer("Tiers", TIERS)}, tag="membership"),
-        "post": _op("Add a tier", {"201": _answer("Created", TIER)}, body=_obj(["slug", "name"], slug=STR, **TIER_FIELDS), tag="membership"),
+        "post": _op(
+            "Add a tier",
+            {"201": _answer("Created", TIER)},
+            body=_obj(["slug", "name"], slug=STR, **TIER_FIELDS),
+            tag="membership",
+        ),
     },
     "/api/v1/admin/tiers/{slug}": {
         "patch": _op(

@@ -1,4 +1,5 @@
 """Admin → People in the OpenAPI document (openapi.py merges it in)."""
+
 from .openapi import ID, NULLABLE_STR, STR, _answer, _obj, _op, _ref
 
 ROLES = {"type": "string", "enum": ["reader", "moderator", "admin"]}
@@ -28,8 +29,16 @@ PATHS = {
     "/api/v1/admin/users": {
         "get": _op(
             "Every account, newest first, 50 a page: search and filters (a bad filter is a 422 naming it)",
-            {"200": _answer("A page of accounts", _obj(["users", "next_page"], users={"type": "array", "items": _ref("AdminUser")},
-                                                        next_page={"type": ["integer", "null"]}))},
+            {
+                "200": _answer(
+                    "A page of accounts",
+                    _obj(
+                        ["users", "next_page"],
+                        users={"type": "array", "items": _ref("AdminUser")},
+                        next_page={"type": ["integer", "null"]},
+                    ),
+                )
+            },
             parameters=[
                 _query("q", "part of a username or an email address, any case"),
                 _query("role", "reader, moderator or admin", ROLES),
@@ -46,8 +55,12 @@ PATHS = {
         "patch": _op(
             "Change an account's role; recorded in the moderation history (action role) and mailed to the person. "
             "The last admin cannot be demoted (409); a deleted account holds no role (409)",
-            {"200": _answer("The account; changed is false when it already had the role",
-                            _obj(["user", "changed"], user=_ref("AdminUser"), changed={"type": "boolean"}))},
+            {
+                "200": _answer(
+                    "The account; changed is false when it already had the role",
+                    _obj(["user", "changed"], user=_ref("AdminUser"), changed={"type": "boolean"}),
+                )
+            },
             body=_obj(["role"], role=ROLES, reason={"type": "string", "maxLength": 500}),
             parameters=[ID],
             tag="admin",

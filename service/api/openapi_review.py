@@ -1,4 +1,5 @@
 """The moderation part of the OpenAPI document (openapi.py merges it in)."""
+
 from ..domain.moderation.capped import CAP
 from ..domain.moderation.history import HISTORY_ACTIONS
 from .openapi import COMMENT_ANSWER, CURSOR, ID, STR, _answer, _obj, _op, _ref
@@ -7,7 +8,12 @@ INT = {"type": "integer"}
 UNIT = {"type": "number", "minimum": 0, "maximum": 1}
 BANDS = {"type": "object", "additionalProperties": UNIT}
 WORDS = {"type": "array", "items": STR}
-QUEUE = {"name": "queue", "in": "path", "required": True, "schema": {"type": "string", "enum": ["pending", "reported", "review"]}}
+QUEUE = {
+    "name": "queue",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string", "enum": ["pending", "reported", "review"]},
+}
 
 
 def _query(name, schema):
@@ -29,8 +35,11 @@ SCHEMAS = {
         deleted_account_comments={"type": "string", "enum": ["anonymise", "delete"]},
         language_action={"type": "string", "enum": ["publish", "review", "hold"]},
         embed_create_articles={"type": "boolean"},
-        payment_instructions={"type": "string", "maxLength": 2000,
-                              "description": "how readers pay a manual request (bank details): shown with the reference and mailed"},
+        payment_instructions={
+            "type": "string",
+            "maxLength": 2000,
+            "description": "how readers pay a manual request (bank details): shown with the reference and mailed",
+        },
     ),
     "HistoryEntry": _obj(
         ["id", "actor", "action", "created_at"],
@@ -87,7 +96,13 @@ PATHS = {
                 _query("sort", {"type": "string", "enum": ["age", "oldest", "score"]}),
                 _query("article", STR),
                 _query("author", STR),
-                _query("attribute", {"type": "string", "enum": ["toxicity", "severe_toxicity", "obscene", "threat", "insult", "identity_attack"]}),
+                _query(
+                    "attribute",
+                    {
+                        "type": "string",
+                        "enum": ["toxicity", "severe_toxicity", "obscene", "threat", "insult", "identity_attack"],
+                    },
+                ),
                 _query("limit", {"type": "integer", "minimum": 1, "maximum": 200}),
                 CURSOR,
                 _query("offset", {"type": "integer", "minimum": 0}),
@@ -139,6 +154,11 @@ PATHS = {
     },
     "/api/v1/admin/settings": {
         "get": _op("Moderation settings now in force", {"200": SETTINGS_ANSWER}, tag="admin"),
-        "patch": _op("Change moderation settings (all or nothing; recorded)", {"200": SETTINGS_ANSWER}, body=_ref("Settings"), tag="admin"),
+        "patch": _op(
+            "Change moderation settings (all or nothing; recorded)",
+            {"200": SETTINGS_ANSWER},
+            body=_ref("Settings"),
+            tag="admin",
+        ),
     },
 }

@@ -1,4 +1,5 @@
 """Query-string arguments of the paginated API calls."""
+
 from flask import request
 
 from ..errors import ValidationError

@@ -1,4 +1,5 @@
 """The moderators' API: queues, decisions, sanctions, history, and the admins' settings."""
+
 from flask import jsonify, request
 from flask_login import current_user
 

@@ -1,5 +1,6 @@
 """/api: the API as a page people can read (the footer links here), made from the same
 OpenAPI document that /api/v1/openapi.json serves, so the two never disagree."""
+
 from flask import render_template
 
 from ..api.openapi import document

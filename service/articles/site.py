@@ -1,4 +1,5 @@
 """Files browsers ask for by a fixed name whatever the page says."""
+
 from flask import redirect, url_for
 
 from . import bp

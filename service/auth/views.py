@@ -86,4 +86,6 @@ def reset_password(token):
 @bp.get("/profile")
 @login_required
 def profile():
-    return render_template("auth/profile.html", comments=comments_by(current_user.id), export=latest_export(current_user))
+    return render_template(
+        "auth/profile.html", comments=comments_by(current_user.id), export=latest_export(current_user)
+    )

@@ -1,4 +1,5 @@
 """The embedded default: one scoring thread in the web process, started once."""
+
 import logging
 import threading
 

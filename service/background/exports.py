@@ -10,6 +10,7 @@ win, on SQLite and PostgreSQL alike; on PostgreSQL the candidate is picked with
 that dies mid-build leaves its job `running`; after STALE_AFTER another worker takes it
 again, so nothing waits forever.
 """
+
 import logging
 from datetime import timedelta
 

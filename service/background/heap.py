@@ -10,6 +10,7 @@ Called once the process has built what it keeps: the app (wsgi.py) and the model
 (the scoring worker's loop); not in create_app, because tests build many short-lived
 apps that must stay collectable.
 """
+
 import gc
 
 

@@ -4,6 +4,7 @@ requests have queued, then deliver what is due over SMTP (service/domain/mail/se
 Requests only write the outbox; this turn, wherever scoring runs (the embedded thread, or
 `flask worker` processes), is what talks to the mail server.
 """
+
 from ..domain.accounts.accounts import compose_password_resets
 from ..domain.mail.sending import deliver_due
 

@@ -1,4 +1,5 @@
 """The worker's log while the database is away: one line when it goes, one when it is back."""
+
 import logging
 
 log = logging.getLogger("service.background.worker")  # the worker's own log, where operators look
@@ -17,7 +18,9 @@ class DatabaseOutage:
     def failed(self, exc):
         if not self.down:
             self.down = True
-            log.warning("database unavailable (%s); the worker retries quietly until it is back", exc.__class__.__name__)
+            log.warning(
+                "database unavailable (%s); the worker retries quietly until it is back", exc.__class__.__name__
+            )
 
     def ok(self):
         if self.down:

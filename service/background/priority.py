@@ -11,6 +11,7 @@ without slowing the rest. Raising a priority back needs privileges, so a lowered
 stays lowered: only threads that do nothing else are lowered. Elsewhere (or without
 permission) this is a no-op: the work still runs, only without the preference.
 """
+
 import logging
 import os
 import threading

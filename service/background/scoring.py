@@ -1,4 +1,5 @@
 """Which Scorer the service uses, from settings; loaded once per process by moderation."""
+
 from flask import current_app
 
 
@@ -25,4 +26,3 @@ def scoring_threads(config):
     if config.get("SCORING_THREADS"):
         return config["SCORING_THREADS"]
     return 1 if config["SCORING_WORKER"] == "thread" else None
-

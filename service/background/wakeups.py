@@ -4,6 +4,7 @@ In one process a threading.Event does it. Across processes and hosts on PostgreS
 NOTIFY sent in the transaction that stores the comment reaches every worker LISTENing,
 and only once that transaction commits. Polling stays as the fallback either way.
 """
+
 import contextlib
 import logging
 import threading

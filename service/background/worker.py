@@ -8,6 +8,7 @@ dies releases its batch with its transaction. On SQLite a single worker reads th
 scores it outside any transaction, and writes each decision only if the comment is still
 the revision it scored.
 """
+
 import logging
 import os
 import socket

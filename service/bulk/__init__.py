@@ -1,5 +1,6 @@
 """Bulk seeding: a database with as many comments as a big site has, for measuring pages
 and queries at size (`flask seed-bulk`, benchmarks/size.py). Not for production data."""
+
 import secrets
 import time
 from collections import Counter
@@ -72,7 +73,9 @@ def seed(comments, articles=1000, hot_comments=5000, append=False, max_depth=4, 
     summary = Summary(password=password, moderator=f"{plan.tag}-moderator", hot_article=f"{plan.tag}-hot-article")
     try:
         _write(plan, loader, summary, progress)
-        loader.finish([User.__table__, Article.__table__, Comment.__table__, ScoringDecision.__table__, Report.__table__])
+        loader.finish(
+            [User.__table__, Article.__table__, Comment.__table__, ScoringDecision.__table__, Report.__table__]
+        )
         db.session.commit()
     except BaseException:
         db.session.rollback()

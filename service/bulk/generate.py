@@ -3,6 +3,7 @@ mix of states, their system decisions and readers' reports. Pure data, no databa
 generator yields dicts keyed by column name, with ids assigned from given starting points so
 replies, roots and reports can point at rows that are not written yet.
 """
+
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta

@@ -1,5 +1,6 @@
 """Writing many rows fast: PostgreSQL's COPY (psycopg's cursor.copy()), or executemany on
 SQLite, inside the caller's transaction."""
+
 import json
 
 from sqlalchemy import JSON, func, insert, select, text
@@ -49,7 +50,9 @@ class Loader:
         if self.postgres:
             for table in tables:
                 self.session.execute(
-                    text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), (SELECT max(id) FROM {table.name}))")
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), (SELECT max(id) FROM {table.name}))"
+                    )
                 )
 
     def analyze(self):

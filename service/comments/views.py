@@ -1,6 +1,7 @@
 """Form posts from the article page. Success answers with a redirect back to the thread; a
 refusal answers with the article page itself, the text put back in its form and the reason
 beside it (a redirect would lose what the reader wrote)."""
+
 from dataclasses import dataclass
 
 from flask import flash, redirect, request, url_for

@@ -1,5 +1,6 @@
 """What a reader is told when a comment form is refused: what happened and what to do next,
 in plain words. The domain's field messages ("body: ...") are written for API clients."""
+
 from flask import current_app
 
 KEPT = "Your text is kept below."

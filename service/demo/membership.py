@@ -1,5 +1,6 @@
 """Membership's part of `flask seed-demo`: the default tiers, a members-only article and a
 sponsor on the sponsors page. Idempotent: each piece is created only when it is missing."""
+
 import secrets
 
 from sqlalchemy import select
@@ -51,8 +52,15 @@ def _seed_sponsor():
         return False
     grants.grant(
         user,
-        {"tier": "sponsor", "amount": 25000, "source": "manual_payment", "payment_reference": "demo",
-         "public": True, "display_name": SPONSOR["display_name"], "note": "demo content"},
+        {
+            "tier": "sponsor",
+            "amount": 25000,
+            "source": "manual_payment",
+            "payment_reference": "demo",
+            "public": True,
+            "display_name": SPONSOR["display_name"],
+            "note": "demo content",
+        },
         actor=None,
     )
     return True

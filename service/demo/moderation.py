@@ -7,6 +7,7 @@ they land is made certain by the policy's rules rather than by scores: the first
 is on pre-moderation (held: the pending queue), a suspect word sends to review, and a
 reader's report puts a comment in the reported queue.
 """
+
 import secrets
 from types import SimpleNamespace
 

@@ -5,6 +5,7 @@ the widget makes: a token cannot reach the rest of the API. When a bearer token 
 is the only credential looked at: a session cookie the browser also sends is ignored, so the
 request is exactly as authorised as the token, and needs no CSRF token (nothing ambient).
 """
+
 from flask import current_app, g, request
 
 from ..domain.embed import tokens

@@ -1,4 +1,5 @@
 """Where a request comes from and which sites may frame the widget, as HTTP headers."""
+
 from ..public_url import base_url
 from ..security import CSP
 

@@ -1,4 +1,5 @@
 """Pages of the widget. Views stay thin: the rules are in service/domain/embed*.py."""
+
 from flask import abort, current_app, redirect, render_template, request, send_from_directory, url_for
 from flask_login import current_user
 
@@ -51,7 +52,9 @@ def thread():
             slug, origin, request.args.get("title"), request.args.get("url"), framing, spend=embed_creation_budget
         )
     except DomainError as exc:
-        return _refused(exc.status, "Comments are not set up for this page." if exc.status == 404 else exc.message, origin)
+        return _refused(
+            exc.status, "Comments are not set up for this page." if exc.status == 404 else exc.message, origin
+        )
     host_style = {name: (request.args.get(name) or "")[:STYLE_LIMIT] for name in ("font", "size", "color")}
     response = current_app.make_response(
         render_template(

@@ -1,4 +1,5 @@
 """Readers' pages: Support us, My membership, and the public sponsors page."""
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -14,9 +15,14 @@ from . import bp
 def _support_page(**extra):
     """Support us, with the signed-in reader's pending requests beside their tiers."""
     return render_template(
-        "membership/support.html", tiers=list_tiers(), current=tier_of(current_user), provider=payments.provider().name,
-        pending=grants.pending_requests(current_user), reference_for=grants.payment_reference_for,
-        instructions=payment_instructions(), **{"errors": {}, "form": {}, **extra},
+        "membership/support.html",
+        tiers=list_tiers(),
+        current=tier_of(current_user),
+        provider=payments.provider().name,
+        pending=grants.pending_requests(current_user),
+        reference_for=grants.payment_reference_for,
+        instructions=payment_instructions(),
+        **{"errors": {}, "form": {}, **extra},
     )
 
 
@@ -36,8 +42,10 @@ def start(slug):
     if started.redirect_url:
         return redirect(started.redirect_url, code=303)
     reference = grants.payment_reference_for(started.membership)
-    flash(f"Thank you! Your request for {tier.name} is recorded. Pay with the reference {reference} "
-          "(how to pay is below, and in the mail we sent you); we switch it on as soon as the payment arrives.")
+    flash(
+        f"Thank you! Your request for {tier.name} is recorded. Pay with the reference {reference} "
+        "(how to pay is below, and in the mail we sent you); we switch it on as soon as the payment arrives."
+    )
     return redirect(url_for("membership.mine"))
 
 

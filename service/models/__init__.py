@@ -1,4 +1,5 @@
 """SQLAlchemy models, one module per domain."""
+
 from .article import Article
 from .comment import Comment
 from .decision import ScoringDecision

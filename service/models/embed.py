@@ -1,4 +1,5 @@
 """The comment widget: origins allowed to embed it, sign-in tokens it uses, pages it created."""
+
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db

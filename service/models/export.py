@@ -4,6 +4,7 @@ The document is stored in the row itself rather than in a file: in scaled-out mo
 worker that builds it and the web process that serves it may be on different hosts, and
 the database is the one thing they share.
 """
+
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -35,7 +36,9 @@ class ExportJob(db.Model):
         return self.status in ("queued", "running")
 
     def is_downloadable(self, now=None):
-        return self.status == "ready" and self.document is not None and (self.expires_at or utcnow()) > (now or utcnow())
+        return (
+            self.status == "ready" and self.document is not None and (self.expires_at or utcnow()) > (now or utcnow())
+        )
 
     def to_dict(self):
         return {

@@ -4,6 +4,7 @@ Money is always an integer count of the currency's minor units (cents) with an I
 Whether a membership is active is never stored: service.domain.membership.perks derives it from
 the dates whenever it is read, so nothing has to run at midnight to expire anyone.
 """
+
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db

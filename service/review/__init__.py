@@ -1,4 +1,5 @@
 """The moderators' and admins' workspace: queues, authors, history, settings, calibration."""
+
 from flask import Blueprint
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
@@ -33,6 +34,7 @@ def history_details_filter(details):
 @bp.app_context_processor
 def moderation_banner():
     """Moderators see on every page when scoring is down or behind."""
+
     def banner():
         if not (current_user.is_authenticated and current_user.is_moderator):
             return None

@@ -1,4 +1,5 @@
 """Turning the settings page's form fields into the dict `settings.update()` takes, and back."""
+
 from moderation.policy import ATTRIBUTES
 
 from ..errors import ValidationError

@@ -1,4 +1,5 @@
 """Workspace pages. Each view reads its input, calls the domain, and renders or redirects."""
+
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 

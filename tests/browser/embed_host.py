@@ -1,4 +1,5 @@
 """A news site on another origin: a tiny http.server that serves one page with Parley's snippet."""
+
 import html
 import threading
 from contextlib import contextmanager

@@ -1,5 +1,6 @@
 """In real Chromium: a reader downloads their data from the profile, then deletes the account
 (a wrong password first), and can no longer sign in."""
+
 import json
 from pathlib import Path
 
@@ -36,7 +37,9 @@ def test_reader_downloads_their_data_and_deletes_the_account(app, live_server, p
     with page.expect_download() as downloading:
         data_section.get_by_role("button", name="Download my data").click()
     download = downloading.value
-    assert download.suggested_filename.startswith("parley-data-petra-") and download.suggested_filename.endswith(".json")
+    assert download.suggested_filename.startswith("parley-data-petra-") and download.suggested_filename.endswith(
+        ".json"
+    )
     data = json.loads(Path(download.path()).read_text(encoding="utf-8"))
     assert data["schema"] == "parley.account-export" and data["profile"]["username"] == "petra"
     assert [c["body"] for c in data["comments"]] == ["Petra's considered view"]

@@ -1,5 +1,6 @@
 """In Chromium: whatever refuses a comment, the reader's text stays in the box and the reason
 is beside it, in words."""
+
 from ..conftest import PASSWORD
 
 SLUG = "test-article"

@@ -4,6 +4,7 @@ A reader signs in through the popup, comments through the widget, sees the comme
 checked and then published once the scoring worker has decided it; the host page's scripts
 cannot reach into the widget; a site that is not registered gets no widget at all.
 """
+
 from sqlalchemy import select
 
 from service.domain.embed import sites
@@ -22,7 +23,9 @@ def register_origin(app, origin):
         db.session.remove()
 
 
-def test_a_reader_comments_through_the_widget_from_another_site(app, live_server, browser, make_user, make_article, worker):
+def test_a_reader_comments_through_the_widget_from_another_site(
+    app, live_server, browser, make_user, make_article, worker
+):
     make_article()
     make_user("adam", role="admin")
     make_user("ann")
@@ -59,7 +62,9 @@ def test_a_reader_comments_through_the_widget_from_another_site(app, live_server
                        try { return String(w.document.body.innerHTML.length); } catch (e) { return e.name; } }"""
         )
         assert blocked == "SecurityError"
-        assert "pe_" not in page.evaluate("document.cookie + JSON.stringify(Object.assign({}, sessionStorage, localStorage))")
+        assert "pe_" not in page.evaluate(
+            "document.cookie + JSON.stringify(Object.assign({}, sessionStorage, localStorage))"
+        )
 
         # Comment; it is shown to its author as being checked, then published once scored.
         frame.get_by_label("Leave a comment").fill("Sensible talks. <b>Not bold</b>")

@@ -1,6 +1,7 @@
 """In Chromium: a featured comment leads the thread under "Editors' picks" with a visible
 "Featured" mark, on the article page and in the widget on another site; a moderator takes the
 feature away from the card; a reader gives respect and sees the count."""
+
 from sqlalchemy import select
 
 from service.domain.embed import sites
@@ -20,7 +21,10 @@ def seed(app, api, make_user, make_article):
     make_user("mod", role="moderator")
     make_user("adam", role="admin")
     api.login("ann")
-    ids = [api.post(f"/api/v1/articles/{SLUG}/comments", {"body": body}).get_json()["comment"]["id"] for body in ("early words", "the editors' choice")]
+    ids = [
+        api.post(f"/api/v1/articles/{SLUG}/comments", {"body": body}).get_json()["comment"]["id"]
+        for body in ("early words", "the editors' choice")
+    ]
     with app.app_context():
         for cid in ids:
             db.session.get(Comment, cid).status = "published"
@@ -37,7 +41,9 @@ def sign_in(page, live_server, name):
     page.wait_for_url(lambda url: "/login" not in url)
 
 
-def test_featured_comments_lead_the_page_and_a_moderator_unfeatures_one(app, api, live_server, page, make_user, make_article):
+def test_featured_comments_lead_the_page_and_a_moderator_unfeatures_one(
+    app, api, live_server, page, make_user, make_article
+):
     early, chosen = seed(app, api, make_user, make_article)
     page.goto(f"{live_server}/articles/{SLUG}")
     picks = page.locator("ol.picks")

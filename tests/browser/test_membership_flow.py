@@ -1,5 +1,6 @@
 """In real Chromium: an admin grants a subscription, then the reader comments on a
 members-only article and the comment carries the Subscriber badge."""
+
 from service.domain.membership.perks import ensure_default_tiers
 
 from .seeding import seed_demo

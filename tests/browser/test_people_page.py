@@ -1,6 +1,7 @@
 """Admin → People in real Chromium: an admin finds a reader by the email they wrote from,
 appoints them moderator, and the new moderator finds the queues; every text on both pages
 keeps AA contrast."""
+
 from sqlalchemy import select
 
 from service.domain.accounts import accounts
@@ -46,7 +47,9 @@ def test_an_admin_finds_a_reader_by_email_and_appoints_a_moderator(app, live_ser
     with app.app_context():
         lena = db.session.scalar(select(User).where(User.username == "lena"))
         assert lena.role == "moderator"
-        assert db.session.scalar(select(OutboxMessage.subject).where(OutboxMessage.user_id == lena.id)).startswith("Your role on")
+        assert db.session.scalar(select(OutboxMessage.subject).where(OutboxMessage.user_id == lena.id)).startswith(
+            "Your role on"
+        )
 
     moderator = browser.new_context().new_page()
     sign_in(moderator, live_server, "lena")

@@ -2,6 +2,7 @@
 the screen, the masthead's Sign out in view, and the queue's first card on the first screen.
 
 The pages are found from the app's routes, so a page added later is measured too."""
+
 import os
 
 from sqlalchemy import select

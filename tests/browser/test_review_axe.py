@@ -1,5 +1,6 @@
 """axe-core (the accessibility engine browsers' audit tools use, bundled by
 axe-playwright-python) finds nothing wrong on the queue, before and after in-place decisions."""
+
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.test_review_decided import sign_in_to_queue

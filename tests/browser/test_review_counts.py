@@ -1,5 +1,6 @@
 """Capped queue counts in real Chromium: the tab says "1,000+" past the cap, and the count the
 page script refreshes after a decision is formatted the same way."""
+
 from sqlalchemy import insert
 
 from service.domain.accounts import accounts
@@ -17,11 +18,22 @@ def seed(app, held):
     with app.app_context():
         accounts.register("capmod@example.com", "capmod", PASSWORD, role="moderator")
         author = accounts.register("capreader@example.com", "capreader", PASSWORD)
-        article = articles.save_article({"slug": "cap", "title": "Busy story", "summary": "s", "body": "b", "comments_mode": "open"})
+        article = articles.save_article(
+            {"slug": "cap", "title": "Busy story", "summary": "s", "body": "b", "comments_mode": "open"}
+        )
         now = utcnow()
         rows = [
-            {"article_id": article.id, "author_id": author.id, "body": f"held comment {n}", "status": "held",
-             "created_at": now, "depth": 0, "revision": 0, "featured": False, "attempts": 0}
+            {
+                "article_id": article.id,
+                "author_id": author.id,
+                "body": f"held comment {n}",
+                "status": "held",
+                "created_at": now,
+                "depth": 0,
+                "revision": 0,
+                "featured": False,
+                "attempts": 0,
+            }
             for n in range(held)
         ]
         db.session.execute(insert(Comment), rows)

@@ -1,6 +1,7 @@
 """After in-place decisions the queue stays readable and honest, in real Chromium: decided
 cards keep AA contrast, badges take the new status's colour, their controls are disabled,
 focus ring and current-card marker stand out (3:1), and the keyboard switch turns keys off."""
+
 from tests.browser.contrast import ratio, text_failures
 from tests.browser.test_review_keyboard import PASSWORD, seed, state
 

@@ -1,4 +1,5 @@
 """A moderator works the pending queue from the keyboard in real Chromium, under the real CSP."""
+
 from sqlalchemy import select
 
 from moderation.policy import Decision
@@ -9,7 +10,14 @@ from service.extensions import db
 from service.models import Comment, User
 
 PASSWORD = "a-long-enough-password"
-SCORES = {"toxicity": 0.9, "severe_toxicity": 0.1, "obscene": 0.2, "threat": 0.05, "insult": 0.7, "identity_attack": 0.02}
+SCORES = {
+    "toxicity": 0.9,
+    "severe_toxicity": 0.1,
+    "obscene": 0.2,
+    "threat": 0.05,
+    "insult": 0.7,
+    "identity_attack": 0.02,
+}
 
 
 def seed(app):
@@ -17,13 +25,17 @@ def seed(app):
     with app.app_context():
         accounts.register("kbmod@example.com", "kbmod", PASSWORD, role="moderator")
         author = accounts.register("kbreader@example.com", "kbreader", PASSWORD)
-        article = articles.save_article({"slug": "kb", "title": "Keyboard story", "summary": "s", "body": "b", "comments_mode": "open"})
+        article = articles.save_article(
+            {"slug": "kb", "title": "Keyboard story", "summary": "s", "body": "b", "comments_mode": "open"}
+        )
         ids = []
         for body in ("first held comment", "second held comment", "third held comment"):
             comment = comments.post_comment(article, author, body)
             start = body.index("held")
             spans = [{"start": start, "end": start + 4, "text": "held", "weight": 0.8}]
-            verdicts.record_system_decision(comment, Decision("hold", "toxicity 0.90 ≥ hold 0.80", "scores"), SCORES, "test-model", "1", spans)
+            verdicts.record_system_decision(
+                comment, Decision("hold", "toxicity 0.90 ≥ hold 0.80", "scores"), SCORES, "test-model", "1", spans
+            )
             db.session.commit()
             ids.append(comment.id)
         return ids
@@ -44,9 +56,11 @@ def test_moderator_works_the_pending_queue_with_keyboard_shortcuts(app, live_ser
     problems = []
     page.on(
         "console",
-        lambda msg: problems.append(msg.text)
-        if msg.type in ("error", "warning") and "favicon" not in msg.location.get("url", "")
-        else None,
+        lambda msg: (
+            problems.append(msg.text)
+            if msg.type in ("error", "warning") and "favicon" not in msg.location.get("url", "")
+            else None
+        ),
     )
     page.on("pageerror", lambda exc: problems.append(str(exc)))
 

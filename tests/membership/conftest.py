@@ -1,4 +1,5 @@
 """Membership tests: the default tiers exist in every test (the suite empties tables after each)."""
+
 from datetime import timedelta
 
 import pytest

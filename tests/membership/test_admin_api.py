@@ -1,4 +1,5 @@
 """Admins manage memberships and tiers through /api/v1; bad input writes nothing."""
+
 import pytest
 from sqlalchemy import select, update
 
@@ -18,11 +19,15 @@ def grant(api, user_id, **body):
 
 
 def test_grant_answers_as_the_contract_says(app, admin_api, ann):
-    response = grant(admin_api, ann, starts_at=days(-1), ends_at=days(30), amount=500, currency="eur", note="press pass")
+    response = grant(
+        admin_api, ann, starts_at=days(-1), ends_at=days(30), amount=500, currency="eur", note="press pass"
+    )
     assert response.status_code == 201
     membership = response.get_json()["membership"]
     assert membership["tier"] == "subscriber" and membership["amount"] == 500 and membership["currency"] == "EUR"
-    assert membership["active"] is True and membership["source"] == "admin_grant" and membership["recorded_by"] == "boss"
+    assert (
+        membership["active"] is True and membership["source"] == "admin_grant" and membership["recorded_by"] == "boss"
+    )
     assert membership["note"] == "press pass" and membership["user"] == "ann"
 
 
@@ -160,7 +165,9 @@ def test_manual_request_confirm_and_decline(app, admin_api, ann, other_api):
 
     sponsor = other_api.post("/api/v1/me/membership/requests", {"tier": "sponsor", "amount": 12000}).get_json()
     assert sponsor["membership"]["amount"] == 12000
-    declined = admin_api.post(f"/api/v1/admin/memberships/{sponsor['membership']['id']}/decline", {"note": "no payment"})
+    declined = admin_api.post(
+        f"/api/v1/admin/memberships/{sponsor['membership']['id']}/decline", {"note": "no payment"}
+    )
     assert declined.get_json()["membership"]["state"] == "declined"
 
 
@@ -178,14 +185,28 @@ def test_members_cancel_their_own_at_period_end(app, admin_api, ann, other_api, 
 def test_tiers_add_rename_price_retire_with_history(app, admin_api, ann, client):
     created = admin_api.post(
         "/api/v1/admin/tiers",
-        {"slug": "patron", "name": "Patron", "kind": "sponsorship", "price": 10000, "currency": "usd",
-         "interval": "yearly", "rank": 30, "badge": "Patron", "trusted_commenter": True},
+        {
+            "slug": "patron",
+            "name": "Patron",
+            "kind": "sponsorship",
+            "price": 10000,
+            "currency": "usd",
+            "interval": "yearly",
+            "rank": 30,
+            "badge": "Patron",
+            "trusted_commenter": True,
+        },
     )
     assert created.status_code == 201 and created.get_json()["tier"]["currency"] == "USD"
     assert admin_api.post("/api/v1/admin/tiers", {"slug": "patron", "name": "Again"}).status_code == 409
-    for bad in ({"slug": "Bad Slug", "name": "x"}, {"slug": "ok", "name": ""}, {"slug": "ok", "name": "x", "price": -5},
-                {"slug": "ok", "name": "x", "currency": "ZZZ"}, {"slug": "ok", "name": "x", "interval": "daily"},
-                {"slug": "ok", "name": "x", "rate_limit_multiplier": 0}):
+    for bad in (
+        {"slug": "Bad Slug", "name": "x"},
+        {"slug": "ok", "name": ""},
+        {"slug": "ok", "name": "x", "price": -5},
+        {"slug": "ok", "name": "x", "currency": "ZZZ"},
+        {"slug": "ok", "name": "x", "interval": "daily"},
+        {"slug": "ok", "name": "x", "rate_limit_multiplier": 0},
+    ):
         assert admin_api.post("/api/v1/admin/tiers", bad).status_code == 422, bad
 
     grant(admin_api, ann, tier="patron")
@@ -210,7 +231,9 @@ def test_every_change_is_in_the_audit_table(app, admin_api, ann):
     admin_api.post(f"/api/v1/admin/memberships/{membership['id']}/listing", {"public": True, "display_name": "Ann A."})
     with app.app_context():
         rows = db.session.scalars(
-            select(MembershipAudit).where(MembershipAudit.membership_id == membership["id"]).order_by(MembershipAudit.id)
+            select(MembershipAudit)
+            .where(MembershipAudit.membership_id == membership["id"])
+            .order_by(MembershipAudit.id)
         ).all()
         assert [r.action for r in rows] == ["membership.grant", "membership.listing"]
         assert rows[1].before["public"] is False and rows[1].after["display_name"] == "Ann A."

@@ -1,5 +1,6 @@
 """A member's current tier, derived from dates when read: many generated cases (hypothesis),
 the edges spelled out, and the batched SQL lookup agreeing with the plain rule."""
+
 import random
 from datetime import datetime, timedelta
 from types import SimpleNamespace
@@ -19,7 +20,9 @@ NOW = datetime(2026, 6, 15, 12, 0, 0)
 # No deadline or speed check: CI machines can be busy, and a slow example is not a wrong one.
 PURE = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 GRACE = timedelta(days=7)
-TIERS = [SimpleNamespace(id=i + 1, slug=slug, rank=rank) for i, (slug, rank) in enumerate([("a", 10), ("b", 20), ("c", 30)])]
+TIERS = [
+    SimpleNamespace(id=i + 1, slug=slug, rank=rank) for i, (slug, rank) in enumerate([("a", 10), ("b", 20), ("c", 30)])
+]
 
 
 def record(tier, start, length, recurrence="none", state="confirmed", cancelled=False):
@@ -150,9 +153,14 @@ def test_the_batched_lookup_agrees_with_the_rule(app, ctx, per_user):
             starts = now + timedelta(hours=start)
             db.session.add(
                 Membership(
-                    user=user, tier=tiers[slug], state=state, starts_at=starts,
+                    user=user,
+                    tier=tiers[slug],
+                    state=state,
+                    starts_at=starts,
                     ends_at=None if length is None else starts + timedelta(hours=length),
-                    currency="EUR", recurrence=recurrence, source="admin_grant",
+                    currency="EUR",
+                    recurrence=recurrence,
+                    source="admin_grant",
                     cancelled_at=now if cancelled else None,
                 )
             )

@@ -1,6 +1,7 @@
 """Money that adds up, as reader and admin go through it: tier minimums, payment instructions
 shown with the reference and mailed, mail on request, confirmation, decline and lapse, inline
 confirmation under Admin → Members, the audit trail in words, members thanked."""
+
 import re
 from datetime import timedelta
 
@@ -26,7 +27,12 @@ def text(response):
 def mail_to(app, username):
     with app.app_context():
         user = db.session.scalar(select(User).where(User.username == username))
-        return [(m.subject, m.body) for m in db.session.scalars(select(OutboxMessage).where(OutboxMessage.user_id == user.id).order_by(OutboxMessage.id))]
+        return [
+            (m.subject, m.body)
+            for m in db.session.scalars(
+                select(OutboxMessage).where(OutboxMessage.user_id == user.id).order_by(OutboxMessage.id)
+            )
+        ]
 
 
 def the_membership(app):
@@ -61,7 +67,9 @@ def test_the_whole_manual_payment_journey(app, admin_api, make_user):
     assert saved.status_code == 302
     with app.app_context():
         change = db.session.scalar(select(ModerationAction).where(ModerationAction.action == "settings"))
-        assert change.reason == "payment instructions changed" and change.details["after"] == {"payment_instructions": BANK}
+        assert change.reason == "payment instructions changed" and change.details["after"] == {
+            "payment_instructions": BANK
+        }
 
     ann = reader(app)
     support = text(ann.client.get("/support"))
@@ -71,21 +79,23 @@ def test_the_whole_manual_payment_journey(app, admin_api, make_user):
     reference = f"PARLEY-{membership_id}"
 
     # The request: mailed with the reference and the instructions, shown on both pages.
-    (subject, body), = mail_to(app, "ann")
+    ((subject, body),) = mail_to(app, "ann")
     assert subject.startswith("Your Sponsor request: how to pay")
     assert f"Please pay €60.00 a year for Sponsor with the reference {reference}." in body and BANK in body
     support = text(ann.client.get("/support"))
-    pending = support[support.index('id="pending-sponsor"'):]
+    pending = support[support.index('id="pending-sponsor"') :]
     assert reference in pending[:1500] and "IBAN: DE89" in pending[:1500] and "Become a Sponsor" not in support
     mine = text(ann.client.get("/membership"))
     assert "awaiting payment" in mine and reference in mine and "IBAN: DE89" in mine
 
     # Admin → Members lists it under "Requests awaiting payment" and confirms it in place.
     page = text(admin_api.client.get("/admin/members"))
-    requests = page[page.index('id="requests"'):page.index('id="payment-instructions"')]
+    requests = page[page.index('id="requests"') : page.index('id="payment-instructions"')]
     assert "ann" in requests and "€60.00" in requests and f'value="{reference}"' in requests
-    confirmed = admin_api.form(f"/admin/memberships/{membership_id}/confirm",
-                               {"payment_reference": "SEPA 4471", "next": "/admin/members#requests"})
+    confirmed = admin_api.form(
+        f"/admin/memberships/{membership_id}/confirm",
+        {"payment_reference": "SEPA 4471", "next": "/admin/members#requests"},
+    )
     assert confirmed.status_code == 302 and confirmed.headers["Location"] == "/admin/members#requests"
     assert "None: every request has been confirmed or declined." in text(admin_api.client.get("/admin/members"))
     subject, body = mail_to(app, "ann")[-1]
@@ -101,7 +111,10 @@ def test_the_whole_manual_payment_journey(app, admin_api, make_user):
     # A member is thanked, not asked, under every article; a one-off payment does not "renew".
     with app.app_context():
         from service.domain.threads import articles
-        articles.save_article({"slug": "story", "title": "A story", "summary": "s", "body": "b", "comments_mode": "open"})
+
+        articles.save_article(
+            {"slug": "story", "title": "A story", "summary": "s", "body": "b", "comments_mode": "open"}
+        )
     article = text(ann.client.get("/articles/story"))
     assert "Thank you for supporting us." in article and "Kindly sponsor or subscribe" not in article
     assert "renews on" not in text(ann.client.get("/membership"))
@@ -153,7 +166,7 @@ def test_members_hear_once_when_a_membership_lapses(app, admin_api, make_user):
     with app.app_context():
         assert notify_lapsed() == 2
         assert notify_lapsed() == 0  # once only
-    (subject, body), = mail_to(app, "ann")
+    ((subject, body),) = mail_to(app, "ann")
     assert "Subscriber membership has ended" in subject and "/support" in body
     assert mail_to(app, "bob") == [] and mail_to(app, "cyd") == [] and mail_to(app, "dee") == []
     with app.app_context():

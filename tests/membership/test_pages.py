@@ -1,4 +1,5 @@
 """The membership pages: Support us, My membership, sponsors, and the admin's forms, CSV and dashboard."""
+
 import csv
 import io
 import re
@@ -25,8 +26,16 @@ def text(response):
 
 def test_support_us_shows_tiers_and_perks_to_everyone(client):
     page = text(client.get("/support"))
-    for expected in ("Reader", "Subscriber", "€5.00 a month", "Sponsor", "€50.00 a year or more",
-                     "Comment on members-only articles", "Trusted commenter", "Sign in to subscribe"):
+    for expected in (
+        "Reader",
+        "Subscriber",
+        "€5.00 a month",
+        "Sponsor",
+        "€50.00 a year or more",
+        "Comment on members-only articles",
+        "Trusted commenter",
+        "Sign in to subscribe",
+    ):
         assert expected in page, expected
     assert "<script>" not in page
 
@@ -97,22 +106,43 @@ def test_admin_grant_form_shows_errors_beside_fields_and_writes_nothing(app, api
     assert bad.status_code == 422 and 'id="f-username-error"' in text(bad)
     bad = api.form(
         "/admin/memberships/new",
-        {"username": "ann", "tier": "subscriber", "starts_at": "2026-05-01", "ends_at": "2026-04-01",
-         "amount_major": "1.005", "currency": "EURO"},
+        {
+            "username": "ann",
+            "tier": "subscriber",
+            "starts_at": "2026-05-01",
+            "ends_at": "2026-04-01",
+            "amount_major": "1.005",
+            "currency": "EURO",
+        },
     )
     page = text(bad)
     assert bad.status_code == 422
     for field in ("ends_at", "amount_major", "currency"):
         assert f'id="f-{field}-error"' in page, field
     assert counts(app) == before
-    good = api.form("/admin/memberships/new?kind=sponsorship", {
-        "username": "ann", "tier": "sponsor", "amount_major": "250", "currency": "gbp", "source": "manual_payment",
-        "payment_reference": "cheque 12", "recurrence": "none", "public": "on", "display_name": "The Ann Trust",
-    })
+    good = api.form(
+        "/admin/memberships/new?kind=sponsorship",
+        {
+            "username": "ann",
+            "tier": "sponsor",
+            "amount_major": "250",
+            "currency": "gbp",
+            "source": "manual_payment",
+            "payment_reference": "cheque 12",
+            "recurrence": "none",
+            "public": "on",
+            "display_name": "The Ann Trust",
+        },
+    )
     assert good.status_code == 302
     with app.app_context():
         row = db.session.scalar(select(Membership))
-        assert (row.amount_minor, row.currency, row.source, row.tier.slug) == (25000, "GBP", "manual_payment", "sponsor")
+        assert (row.amount_minor, row.currency, row.source, row.tier.slug) == (
+            25000,
+            "GBP",
+            "manual_payment",
+            "sponsor",
+        )
 
 
 def test_admin_member_page_actions_and_history(app, api, make_user):
@@ -126,7 +156,12 @@ def test_admin_member_page_actions_and_history(app, api, make_user):
     assert api.form(f"/admin/memberships/{membership_id}/refund", {"refund_note": "goodwill"}).status_code == 302
     assert api.form(f"/admin/memberships/{membership_id}/cancel_now", {}).status_code == 302
     page = text(api.client.get(f"/admin/members/{ann}"))
-    for said in ("Granted Subscriber", "Extended Subscriber to", "Noted a refund of Subscriber: goodwill", "Ended Subscriber now"):
+    for said in (
+        "Granted Subscriber",
+        "Extended Subscriber to",
+        "Noted a refund of Subscriber: goodwill",
+        "Ended Subscriber now",
+    ):
         assert said in page, said
     assert "membership.grant" not in page and "payment_reference:" not in page  # words, not field names
     assert "refunded" in page and "goodwill" in page
@@ -137,15 +172,21 @@ def test_csv_export(app, api, make_user):
     make_user("ann")
     make_user("bob")
     api.login("boss")
-    grant(app, "ann", amount=500, note="=HYPERLINK(\"http://evil\")")
+    grant(app, "ann", amount=500, note='=HYPERLINK("http://evil")')
     grant(app, "bob", tier="sponsor", starts_at=days(-90), ends_at=days(-30), amount=5000, currency="JPY")
     response = api.client.get("/admin/members.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(text(response))))
     by_user = {r["username"]: r for r in rows}
-    assert by_user["ann"]["amount"] == "5.00" and by_user["ann"]["active"] == "yes" and by_user["ann"]["tier"] == "subscriber"
-    assert by_user["bob"]["amount"] == "5000" and by_user["bob"]["currency"] == "JPY" and by_user["bob"]["active"] == "no"
+    assert (
+        by_user["ann"]["amount"] == "5.00"
+        and by_user["ann"]["active"] == "yes"
+        and by_user["ann"]["tier"] == "subscriber"
+    )
+    assert (
+        by_user["bob"]["amount"] == "5000" and by_user["bob"]["currency"] == "JPY" and by_user["bob"]["active"] == "no"
+    )
     assert by_user["ann"]["note"].startswith("'=")  # a spreadsheet will not run it
     only_active = list(csv.DictReader(io.StringIO(text(api.client.get("/admin/members.csv?active=yes")))))
     assert [r["username"] for r in only_active] == ["ann"]
@@ -163,7 +204,9 @@ def test_dashboard_draws_charts_as_inline_svg(app, api, make_user):
     grant(app, "bob", tier="sponsor", starts_at=days(-20), recurrence="yearly", amount=6000)
     grant(app, "cyd", starts_at=days(-200), ends_at=days(-100), amount=500)
     page = text(api.client.get("/admin/membership/dashboard"))
-    assert page.count('<svg class="plot" viewBox') >= 4 and "<script>" not in page  # drawn on the server, no inline script
+    assert (
+        page.count('<svg class="plot" viewBox') >= 4 and "<script>" not in page
+    )  # drawn on the server, no inline script
     assert "Active members per tier" in page and "New and lapsed" in page
     assert "Monthly recurring revenue, EUR" in page
     assert "€10.00</strong> a month" in page  # 5.00 monthly + 60.00 yearly / 12
@@ -188,27 +231,66 @@ def test_admin_tier_pages_add_edit_and_retire(app, api, make_user):
     make_user("boss", role="admin")
     api.login("boss")
     assert "Subscriber" in text(api.client.get("/admin/tiers"))
-    bad = api.form("/admin/tiers/new", {"slug": "Not OK", "name": "", "kind": "subscription", "price_major": "-1",
-                                        "currency": "EUR", "interval": "monthly", "rank": "5", "rate_limit_multiplier": "1"})
+    bad = api.form(
+        "/admin/tiers/new",
+        {
+            "slug": "Not OK",
+            "name": "",
+            "kind": "subscription",
+            "price_major": "-1",
+            "currency": "EUR",
+            "interval": "monthly",
+            "rank": "5",
+            "rate_limit_multiplier": "1",
+        },
+    )
     assert bad.status_code == 422
     for field in ("slug", "name", "price_major"):
         assert f'id="f-{field}-error"' in text(bad), field
-    good = api.form("/admin/tiers/new", {"slug": "student", "name": "Student", "kind": "subscription", "price_major": "2.50",
-                                         "currency": "EUR", "interval": "monthly", "rank": "5", "rate_limit_multiplier": "1",
-                                         "members_comments": "on", "badge": "Student"})
+    good = api.form(
+        "/admin/tiers/new",
+        {
+            "slug": "student",
+            "name": "Student",
+            "kind": "subscription",
+            "price_major": "2.50",
+            "currency": "EUR",
+            "interval": "monthly",
+            "rank": "5",
+            "rate_limit_multiplier": "1",
+            "members_comments": "on",
+            "badge": "Student",
+        },
+    )
     assert good.status_code == 302
     with app.app_context():
         tier = db.session.scalar(select(Tier).where(Tier.slug == "student"))
         assert (tier.price_minor, tier.members_comments, tier.trusted_commenter) == (250, True, False)
         tier_id = tier.id
-    edited = api.form(f"/admin/tiers/{tier_id}/edit", {"name": "Students", "kind": "subscription", "price_major": "3",
-                                                       "currency": "EUR", "interval": "monthly", "rank": "6",
-                                                       "rate_limit_multiplier": "2", "badge": ""})
+    edited = api.form(
+        f"/admin/tiers/{tier_id}/edit",
+        {
+            "name": "Students",
+            "kind": "subscription",
+            "price_major": "3",
+            "currency": "EUR",
+            "interval": "monthly",
+            "rank": "6",
+            "rate_limit_multiplier": "2",
+            "badge": "",
+        },
+    )
     assert edited.status_code == 302
     assert api.form(f"/admin/tiers/{tier_id}/retire", {}).status_code == 302
     with app.app_context():
         tier = db.session.get(Tier, tier_id)
-        assert (tier.name, tier.price_minor, tier.members_comments, tier.badge, tier.retired) == ("Students", 300, False, None, True)
+        assert (tier.name, tier.price_minor, tier.members_comments, tier.badge, tier.retired) == (
+            "Students",
+            300,
+            False,
+            None,
+            True,
+        )
     assert 'id="tier-student"' not in text(api.client.get("/support"))
     history = text(api.client.get(f"/admin/tiers/{tier_id}/edit"))
     assert "tier.create" in history and "tier.update" in history

@@ -1,4 +1,5 @@
 """Perks come from the member's current tier: members-only comments, trusted commenter, badge."""
+
 from datetime import timedelta
 
 import pytest
@@ -74,7 +75,9 @@ def test_a_lapsed_recurring_subscription_keeps_the_perk_through_the_grace_period
     api.login("ann")
     assert post(api).status_code == 201
     with app.app_context():
-        db.session.execute(update(Membership).where(Membership.id == membership_id).values(ends_at=utcnow() - timedelta(days=8)))
+        db.session.execute(
+            update(Membership).where(Membership.id == membership_id).values(ends_at=utcnow() - timedelta(days=8))
+        )
         db.session.commit()
     assert post(api, "again").status_code == 403
 
@@ -96,7 +99,11 @@ def test_moderators_may_comment_anywhere(app, setup, api, make_user):
     with app.app_context():
         stored = db.session.get(Comment, created.get_json()["comment"]["id"])
         assert (stored.author.username, stored.article.slug, stored.status, stored.body) == (
-            "mod", "members-talk", "pending", "Hello members")
+            "mod",
+            "members-talk",
+            "pending",
+            "Hello members",
+        )
 
 
 def test_has_perk_follows_the_tier(app, setup):
@@ -122,4 +129,3 @@ def test_the_highest_tier_wins_when_several_are_active(app, setup, api):
     assert api.get("/api/v1/me/membership").get_json()["tier"] == "sponsor"
     created = post(api).get_json()["comment"]
     assert created["author"]["tier"] == "sponsor"
-

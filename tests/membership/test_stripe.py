@@ -1,5 +1,6 @@
 """The Stripe provider: Checkout is started, memberships change only on signed webhooks, and a
 replayed event changes nothing. Payloads are signed here with a test secret (no network)."""
+
 import hashlib
 import hmac
 import json
@@ -22,7 +23,8 @@ URL = "/api/v1/payments/stripe/webhook"
 def stripe_on(app):
     saved = {k: app.config[k] for k in ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_PRICES")}
     app.config.update(
-        STRIPE_SECRET_KEY="sk_test_key", STRIPE_WEBHOOK_SECRET=SECRET,
+        STRIPE_SECRET_KEY="sk_test_key",
+        STRIPE_WEBHOOK_SECRET=SECRET,
         STRIPE_PRICES={"subscriber": "price_sub", "sponsor": "price_spo"},
     )
     yield
@@ -38,7 +40,9 @@ def sign(payload, secret=SECRET, timestamp=None):
 
 def deliver(client, event, **signing):
     payload = json.dumps(event)
-    return client.post(URL, data=payload, headers={"Stripe-Signature": sign(payload, **signing), "Content-Type": "application/json"})
+    return client.post(
+        URL, data=payload, headers={"Stripe-Signature": sign(payload, **signing), "Content-Type": "application/json"}
+    )
 
 
 def checkout_event(user_id, event_id="evt_checkout_1", tier="subscriber"):
@@ -46,11 +50,19 @@ def checkout_event(user_id, event_id="evt_checkout_1", tier="subscriber"):
         "id": event_id,
         "type": "checkout.session.completed",
         "created": int(time.time()),
-        "data": {"object": {
-            "id": "cs_test_1", "object": "checkout.session", "client_reference_id": str(user_id),
-            "subscription": "sub_123", "customer": "cus_1", "amount_total": 500, "currency": "eur", "payment_status": "paid",
-            "metadata": {"user_id": str(user_id), "tier": tier, "public": ""},
-        }},
+        "data": {
+            "object": {
+                "id": "cs_test_1",
+                "object": "checkout.session",
+                "client_reference_id": str(user_id),
+                "subscription": "sub_123",
+                "customer": "cus_1",
+                "amount_total": 500,
+                "currency": "eur",
+                "payment_status": "paid",
+                "metadata": {"user_id": str(user_id), "tier": tier, "public": ""},
+            }
+        },
     }
 
 
@@ -59,11 +71,16 @@ def invoice_event(event_id, period_end, amount=500):
         "id": event_id,
         "type": "invoice.paid",
         "created": int(time.time()),
-        "data": {"object": {
-            "id": f"in_{event_id}", "object": "invoice", "amount_paid": amount, "currency": "eur",
-            "parent": {"subscription_details": {"subscription": "sub_123"}},
-            "lines": {"data": [{"period": {"start": period_end - 30 * 86400, "end": period_end}}]},
-        }},
+        "data": {
+            "object": {
+                "id": f"in_{event_id}",
+                "object": "invoice",
+                "amount_paid": amount,
+                "currency": "eur",
+                "parent": {"subscription_details": {"subscription": "sub_123"}},
+                "lines": {"data": [{"period": {"start": period_end - 30 * 86400, "end": period_end}}]},
+            }
+        },
     }
 
 
@@ -88,7 +105,9 @@ def test_support_starts_a_checkout_session(app, stripe_on, api, make_user, monke
     assert seen["metadata"]["tier"] == "subscriber" and seen["api_key"] == "sk_test_key"
     assert memberships(app) == []  # nothing changes until Stripe's webhook says it was paid
     from_api = api.post("/api/v1/me/membership/requests", {"tier": "sponsor"})
-    assert from_api.status_code == 201 and from_api.get_json()["checkout_url"].startswith("https://checkout.stripe.com/")
+    assert from_api.status_code == 201 and from_api.get_json()["checkout_url"].startswith(
+        "https://checkout.stripe.com/"
+    )
     assert seen["mode"] == "subscription" and seen["line_items"][0]["price"] == "price_spo"
 
 
@@ -98,8 +117,11 @@ def test_checkout_sends_the_reader_back_to_the_public_address(app, stripe_on, ap
     make_user("ann")
     api.login("ann")
     seen = {}
-    monkeypatch.setattr(stripe.checkout.Session, "create",
-                        lambda **params: seen.update(params) or {"id": "cs_1", "url": "https://checkout.stripe.com/c/1"})
+    monkeypatch.setattr(
+        stripe.checkout.Session,
+        "create",
+        lambda **params: seen.update(params) or {"id": "cs_1", "url": "https://checkout.stripe.com/c/1"},
+    )
     assert api.form("/support/subscriber", {}).status_code == 303
     assert seen["success_url"].startswith("https://comments.example.com/")
     assert "checkout=done" in seen["success_url"]
@@ -114,7 +136,12 @@ def test_a_signed_checkout_activates_once_even_when_replayed(app, stripe_on, cli
     assert again.status_code == 200 and again.get_json()["duplicate"] is True
     rows = memberships(app)
     assert len(rows) == 1
-    assert (rows[0].source, rows[0].state, rows[0].external_id, rows[0].amount_minor) == ("stripe", "confirmed", "sub_123", 500)
+    assert (rows[0].source, rows[0].state, rows[0].external_id, rows[0].amount_minor) == (
+        "stripe",
+        "confirmed",
+        "sub_123",
+        500,
+    )
     # The same subscription in a different event id is not a second membership either.
     deliver(client, checkout_event(ann, event_id="evt_checkout_2"))
     assert len(memberships(app)) == 1
@@ -158,8 +185,12 @@ def test_invoice_paid_renews_once_and_subscription_deleted_ends_it(app, stripe_o
     assert memberships(app)[0].ends_at == ends
 
     ended_at = int(time.time())
-    deleted = {"id": "evt_del_1", "type": "customer.subscription.deleted", "created": ended_at,
-               "data": {"object": {"id": "sub_123", "object": "subscription", "ended_at": ended_at}}}
+    deleted = {
+        "id": "evt_del_1",
+        "type": "customer.subscription.deleted",
+        "created": ended_at,
+        "data": {"object": {"id": "sub_123", "object": "subscription", "ended_at": ended_at}},
+    }
     assert deliver(client, deleted).status_code == 200
     row = memberships(app)[0]
     assert row.cancelled_at is not None and row.ends_at <= ends
@@ -182,7 +213,9 @@ def test_unknown_events_are_acknowledged_and_recorded_once(app, stripe_on, clien
         assert client.post(URL, data=bad, headers={"Stripe-Signature": sign(bad)}).status_code == 400
 
 
-def test_when_stripe_cannot_be_reached_the_reader_is_told_and_nothing_changes(app, stripe_on, api, make_user, monkeypatch):
+def test_when_stripe_cannot_be_reached_the_reader_is_told_and_nothing_changes(
+    app, stripe_on, api, make_user, monkeypatch
+):
     make_user("ann")
     api.login("ann")
 

@@ -11,7 +11,13 @@ def test_flags_are_read_from_cpuinfo(monkeypatch):
     monkeypatch.setattr(cpu, "_cpuinfo", lambda: ("Some EPYC", {"avx2", "avx512f", "avx512_bf16", "fma"}))
     found = cpu.features()
     assert found["model"] == "Some EPYC"
-    assert (found["AVX2"], found["AVX-512"], found["VNNI"], found["BF16"], found["AMX"]) == (True, True, False, True, False)
+    assert (found["AVX2"], found["AVX-512"], found["VNNI"], found["BF16"], found["AMX"]) == (
+        True,
+        True,
+        False,
+        True,
+        False,
+    )
 
 
 def test_unknown_flags_say_unknown(monkeypatch):

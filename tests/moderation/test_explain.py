@@ -8,7 +8,7 @@ def test_points_at_the_insult(scorer):
     spans = explain(text, scorer)
     assert spans
     assert any("idiot" in span["text"] for span in spans)
-    assert all(text[s["start"]:s["end"]] == s["text"] for s in spans)
+    assert all(text[s["start"] : s["end"]] == s["text"] for s in spans)
     assert not any("honestly" in span["text"] for span in spans)
 
 
@@ -28,8 +28,9 @@ def test_explains_a_500_character_comment_in_one_encoder_pass(scorer):
     # Cost is bounded by what can be counted, not by a clock: one pass of the encoder per
     # comment whatever its words (a per-word or per-token loop would show up here). The
     # time per post is a measured figure: `python -m moderation.evaluate` reports it.
-    text = ("The council met on Tuesday to discuss the bridge, and the mayor said the costs "
-            "had doubled since spring. ") * 5
+    text = (
+        "The council met on Tuesday to discuss the bridge, and the mayor said the costs had doubled since spring. "
+    ) * 5
     text = text[:480] + " you idiot."
     passes = []
     hook = scorer.model.bert.register_forward_hook(lambda *_: passes.append(1))

@@ -4,8 +4,7 @@ from moderation import families
 
 
 def frames(part):
-    return {frame for f in families.FAMILIES if families.split(f) == part
-            for frame in f.originals + f.benign}
+    return {frame for f in families.FAMILIES if families.split(f) == part for frame in f.originals + f.benign}
 
 
 def test_every_kind_has_held_out_and_training_families():
@@ -34,8 +33,9 @@ def test_sentences_are_deterministic_and_filled():
     family = families.FAMILIES[0]
     first, again = families.sentences(family), families.sentences(family)
     assert first == again
-    assert all("{" not in text and "}" not in text for f in families.FAMILIES
-               for text, _ in families.sentences(f, per_frame=3))
+    assert all(
+        "{" not in text and "}" not in text for f in families.FAMILIES for text, _ in families.sentences(f, per_frame=3)
+    )
 
 
 def test_counter_speech_quotes_its_own_originals():

@@ -101,8 +101,9 @@ def test_training_mode_and_embedding_inputs_use_the_stock_forward(scorer):
 def test_other_architectures_are_left_alone():
     from transformers import RobertaConfig, RobertaForSequenceClassification
 
-    config = RobertaConfig(vocab_size=100, hidden_size=32, num_hidden_layers=1,
-                           num_attention_heads=2, intermediate_size=64, num_labels=6)
+    config = RobertaConfig(
+        vocab_size=100, hidden_size=32, num_hidden_layers=1, num_attention_heads=2, intermediate_size=64, num_labels=6
+    )
     model = RobertaForSequenceClassification(config).eval()
     assert not supports(model)
     assert speed_up(model) is model and not hasattr(model, "_parley_stock_forward")

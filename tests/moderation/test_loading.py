@@ -41,8 +41,11 @@ def test_fp16_weights_load_as_float32(scorer):
     assert saved["classifier.weight"].dtype == torch.float16
     params = dict(scorer.model.named_parameters())
     assert all(p.dtype == torch.float32 for p in params.values())
-    for name in ("classifier.weight", "bert.encoder.layer.0.attention.self.query.weight",
-                 "bert.embeddings.word_embeddings.weight"):
+    for name in (
+        "classifier.weight",
+        "bert.encoder.layer.0.attention.self.query.weight",
+        "bert.embeddings.word_embeddings.weight",
+    ):
         assert torch.equal(params[name].detach(), saved[name].float()), name
 
 
@@ -52,6 +55,8 @@ def test_bundle_fits_the_size_limit():
 
 
 def test_library_imports_no_flask():
-    code = ("import sys, moderation, moderation.scorer, moderation.explain, moderation.metrics, "
-            "moderation.evaluate, moderation.data; assert 'flask' not in sys.modules")
+    code = (
+        "import sys, moderation, moderation.scorer, moderation.explain, moderation.metrics, "
+        "moderation.evaluate, moderation.data; assert 'flask' not in sys.modules"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -24,7 +24,7 @@ def test_spans_follow_the_disguised_words(name):
     assert text.endswith(", really.") and text.startswith("You are a ")
     first, second = (text[a:b] for a, b in spans)
     assert " " in first and first.split(" ")[0] != "stupid"  # both words, disguised
-    assert second not in ("pig", "") and text[spans[1][1]:] == ", really."
+    assert second not in ("pig", "") and text[spans[1][1] :] == ", really."
 
 
 def test_words_are_matched_whole_and_in_any_case():

@@ -1,6 +1,7 @@
 """The policy's rules, each reached on purpose: the rule is drawn first and the inputs are built
 to reach it, with thresholds away from 0.0 (which would hold everything) and scores placed
 relative to the bands. Then every rule in a table, and the boundaries spelled out."""
+
 import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
@@ -80,7 +81,8 @@ def cases(draw, rule):
     scores = draw(scores_for(rule, policy))
     author = Author(
         trusted=True if rule == "trusted" else (False if rule == "review_band" else draw(st.booleans())),
-        premoderated=rule == "author_premoderated" or (rule in ("auto_reject", "banned_word", "hold_band") and draw(st.booleans())),
+        premoderated=rule == "author_premoderated"
+        or (rule in ("auto_reject", "banned_word", "hold_band") and draw(st.booleans())),
     )
     article = Article(premoderated=rule == "article_premoderated" or (author.premoderated and draw(st.booleans())))
     # A language the model cannot read decides only after the hold rules, before review.
@@ -125,24 +127,97 @@ def test_a_trusted_author_only_ever_skips_the_review_band(settings, scores):
 POLICY = Settings(banned_words=("idiot", "moron"), suspect_words=("scam", "fraud"), auto_reject=True)
 TABLE = [
     # scores, text, author, article -> outcome, rule, reason, words
-    ({**CLEAN, "threat": 0.98}, "t", Author(trusted=True), Article(), "reject", "auto_reject",
-     "threat 0.98 ≥ auto-reject 0.97", ()),
-    (CLEAN, "an idiot", Author(trusted=True), Article(), "hold", "banned_word", "banned word 'idiot'",
-     (("idiot", (3, 8)),)),
-    (CLEAN, "moron, idiot", Author(), Article(), "hold", "banned_word", "banned words 'idiot', 'moron'",
-     (("idiot", (7, 12)), ("moron", (0, 5)))),
-    ({**CLEAN, "insult": 0.9}, "t", Author(trusted=True), Article(), "hold", "hold_band", "insult 0.90 ≥ hold 0.85", ()),
-    ({**CLEAN, "insult": 0.7}, "t", Author(trusted=True, premoderated=True), Article(), "hold", "author_premoderated",
-     "author on pre-moderation", ()),
-    ({**CLEAN, "insult": 0.7}, "t", Author(trusted=True), Article(premoderated=True), "hold", "article_premoderated",
-     "article is pre-moderated", ()),
-    (CLEAN, "a scam", Author(trusted=True), Article(), "review", "suspect_word", "suspect word 'scam'",
-     (("scam", (2, 6)),)),
-    (CLEAN, "fraud and scam", Author(), Article(), "review", "suspect_word", "suspect words 'scam', 'fraud'",
-     (("scam", (10, 14)), ("fraud", (0, 5)))),
+    (
+        {**CLEAN, "threat": 0.98},
+        "t",
+        Author(trusted=True),
+        Article(),
+        "reject",
+        "auto_reject",
+        "threat 0.98 ≥ auto-reject 0.97",
+        (),
+    ),
+    (
+        CLEAN,
+        "an idiot",
+        Author(trusted=True),
+        Article(),
+        "hold",
+        "banned_word",
+        "banned word 'idiot'",
+        (("idiot", (3, 8)),),
+    ),
+    (
+        CLEAN,
+        "moron, idiot",
+        Author(),
+        Article(),
+        "hold",
+        "banned_word",
+        "banned words 'idiot', 'moron'",
+        (("idiot", (7, 12)), ("moron", (0, 5))),
+    ),
+    (
+        {**CLEAN, "insult": 0.9},
+        "t",
+        Author(trusted=True),
+        Article(),
+        "hold",
+        "hold_band",
+        "insult 0.90 ≥ hold 0.85",
+        (),
+    ),
+    (
+        {**CLEAN, "insult": 0.7},
+        "t",
+        Author(trusted=True, premoderated=True),
+        Article(),
+        "hold",
+        "author_premoderated",
+        "author on pre-moderation",
+        (),
+    ),
+    (
+        {**CLEAN, "insult": 0.7},
+        "t",
+        Author(trusted=True),
+        Article(premoderated=True),
+        "hold",
+        "article_premoderated",
+        "article is pre-moderated",
+        (),
+    ),
+    (
+        CLEAN,
+        "a scam",
+        Author(trusted=True),
+        Article(),
+        "review",
+        "suspect_word",
+        "suspect word 'scam'",
+        (("scam", (2, 6)),),
+    ),
+    (
+        CLEAN,
+        "fraud and scam",
+        Author(),
+        Article(),
+        "review",
+        "suspect_word",
+        "suspect words 'scam', 'fraud'",
+        (("scam", (10, 14)), ("fraud", (0, 5))),
+    ),
     ({**CLEAN, "insult": 0.7}, "t", Author(), Article(), "review", "review_band", "insult 0.70 ≥ review 0.60", ()),
-    ({**CLEAN, "insult": 0.7}, "t", Author(trusted=True), Article(), "publish", "trusted",
-     "trusted commenter; insult 0.70 ≥ review 0.60", ()),
+    (
+        {**CLEAN, "insult": 0.7},
+        "t",
+        Author(trusted=True),
+        Article(),
+        "publish",
+        "trusted",
+        "trusted commenter; insult 0.70 ≥ review 0.60",
+        (),
+    ),
     (CLEAN, "t", Author(), Article(), "publish", "clean", "all scores below review thresholds", ()),
 ]
 LANGUAGE_TABLE = [
@@ -161,8 +236,11 @@ def test_the_language_rule_in_full(action, scores, author, outcome, rule, reason
     assert (decision.outcome, decision.rule, decision.reason, decision.words) == (outcome, rule, reason, ())
 
 
-@pytest.mark.parametrize("scores, text, author, article, outcome, rule, reason, words", TABLE,
-                         ids=[row[5] + str(i) for i, row in enumerate(TABLE)])
+@pytest.mark.parametrize(
+    "scores, text, author, article, outcome, rule, reason, words",
+    TABLE,
+    ids=[row[5] + str(i) for i, row in enumerate(TABLE)],
+)
 def test_each_rule_in_full(scores, text, author, article, outcome, rule, reason, words):
     decision = decide(scores, text, POLICY, author, article)
     assert (decision.outcome, decision.rule, decision.reason, decision.words) == (outcome, rule, reason, words)
@@ -204,16 +282,29 @@ def test_a_missing_attribute_counts_as_zero_not_as_the_worst(auto_reject):
     assert (decision.outcome, decision.rule) == ("publish", "clean")
     assert decide({"insult": 0.7}, "t", settings).reason == "insult 0.70 ≥ review 0.60"
     held = decide({"threat": 0.99}, "t", settings)
-    assert (held.rule, held.reason) == (("auto_reject", "threat 0.99 ≥ auto-reject 0.97") if auto_reject
-                                        else ("hold_band", "threat 0.99 ≥ hold 0.70"))
+    assert (held.rule, held.reason) == (
+        ("auto_reject", "threat 0.99 ≥ auto-reject 0.97") if auto_reject else ("hold_band", "threat 0.99 ≥ hold 0.70")
+    )
 
 
 def test_the_defaults_are_these_numbers():
     settings = Settings()
-    assert settings.review == {"toxicity": 0.5, "severe_toxicity": 0.3, "obscene": 0.6, "threat": 0.4,
-                               "insult": 0.6, "identity_attack": 0.4}
-    assert settings.hold == {"toxicity": 0.8, "severe_toxicity": 0.6, "obscene": 0.9, "threat": 0.7,
-                             "insult": 0.85, "identity_attack": 0.7}
+    assert settings.review == {
+        "toxicity": 0.5,
+        "severe_toxicity": 0.3,
+        "obscene": 0.6,
+        "threat": 0.4,
+        "insult": 0.6,
+        "identity_attack": 0.4,
+    }
+    assert settings.hold == {
+        "toxicity": 0.8,
+        "severe_toxicity": 0.6,
+        "obscene": 0.9,
+        "threat": 0.7,
+        "insult": 0.85,
+        "identity_attack": 0.7,
+    }
     assert (settings.banned_words, settings.suspect_words, settings.auto_reject) == ((), (), False)
     assert (settings.reject_threshold, settings.premoderation_rate) == (0.97, 0.5)
     assert (settings.rate_window, settings.rate_min_decided) == (10, 4)
@@ -228,14 +319,28 @@ NAMES = "toxicity, severe_toxicity, obscene, threat, insult, identity_attack"
 @pytest.mark.parametrize(
     "change, message",
     [
-        ({"review": {**Settings().review, "toxicity": 1.5}}, "review threshold for toxicity must be a number from 0 to 1 (got 1.5)."),
-        ({"hold": {**Settings().hold, "insult": -0.1}}, "hold threshold for insult must be a number from 0 to 1 (got -0.1)."),
-        ({"hold": {**Settings().hold, "toxicity": "high"}}, "hold threshold for toxicity must be a number from 0 to 1 (got 'high')."),
-        ({"hold": {**Settings().hold, "toxicity": True}}, "hold threshold for toxicity must be a number from 0 to 1 (got True)."),
+        (
+            {"review": {**Settings().review, "toxicity": 1.5}},
+            "review threshold for toxicity must be a number from 0 to 1 (got 1.5).",
+        ),
+        (
+            {"hold": {**Settings().hold, "insult": -0.1}},
+            "hold threshold for insult must be a number from 0 to 1 (got -0.1).",
+        ),
+        (
+            {"hold": {**Settings().hold, "toxicity": "high"}},
+            "hold threshold for toxicity must be a number from 0 to 1 (got 'high').",
+        ),
+        (
+            {"hold": {**Settings().hold, "toxicity": True}},
+            "hold threshold for toxicity must be a number from 0 to 1 (got True).",
+        ),
         ({"review": {a: 0.1 for a in ATTRIBUTES[:-1]}}, f"review thresholds must name exactly: {NAMES}."),
         ({"hold": {**Settings().hold, "spam": 0.5}}, f"hold thresholds must name exactly: {NAMES}."),
-        ({"review": {**Settings().review, "toxicity": 0.9}},
-         "The review threshold for toxicity (0.90) is above its hold threshold (0.80)."),
+        (
+            {"review": {**Settings().review, "toxicity": 0.9}},
+            "The review threshold for toxicity (0.90) is above its hold threshold (0.80).",
+        ),
         ({"auto_reject": "yes"}, "auto_reject must be true or false."),
         ({"reject_threshold": 2}, "reject threshold must be a number from 0 to 1 (got 2)."),
         ({"premoderation_rate": 1.01}, "pre-moderation rate must be a number from 0 to 1 (got 1.01)."),
@@ -251,11 +356,14 @@ def test_bad_settings_are_refused_with_this_message(change, message):
     assert str(error.value) == message
 
 
-@pytest.mark.parametrize("change", [
-    {"review": {a: 0.0 for a in ATTRIBUTES}, "hold": {a: 1.0 for a in ATTRIBUTES}},
-    {"review": {a: 0.5 for a in ATTRIBUTES}, "hold": {a: 0.5 for a in ATTRIBUTES}},  # equal is allowed
-    {"reject_threshold": 0, "premoderation_rate": 1, "rate_window": 1, "rate_min_decided": 1, "auto_reject": True},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"review": {a: 0.0 for a in ATTRIBUTES}, "hold": {a: 1.0 for a in ATTRIBUTES}},
+        {"review": {a: 0.5 for a in ATTRIBUTES}, "hold": {a: 0.5 for a in ATTRIBUTES}},  # equal is allowed
+        {"reject_threshold": 0, "premoderation_rate": 1, "rate_window": 1, "rate_min_decided": 1, "auto_reject": True},
+    ],
+)
 def test_the_edges_of_the_allowed_settings_are_allowed(change):
     assert Settings(**change)
 
@@ -289,8 +397,14 @@ def test_word_lists_are_cleaned_as_admins_enter_them():
 
 def test_bands_for_some_attributes_keep_the_others():
     merged = merge_bands("review", {"toxicity": 0.2}, Settings().review)
-    assert merged == {"toxicity": 0.2, "severe_toxicity": 0.3, "obscene": 0.6, "threat": 0.4, "insult": 0.6,
-                      "identity_attack": 0.4}
+    assert merged == {
+        "toxicity": 0.2,
+        "severe_toxicity": 0.3,
+        "obscene": 0.6,
+        "threat": 0.4,
+        "insult": 0.6,
+        "identity_attack": 0.4,
+    }
     for bad in ({"spam": 0.5}, [0.5], "0.5"):
         with pytest.raises(PolicyError, match=f"^An object with some of: {NAMES}.$") as refused:
             merge_bands("hold", bad, Settings().hold)
@@ -298,8 +412,15 @@ def test_bands_for_some_attributes_keep_the_others():
 
 
 def test_settings_from_the_fields_admins_edit():
-    settings = settings_from({"banned_words": "Idiot\nidiot", "review": {"toxicity": 0.2}, "hold": {"threat": 0.9},
-                              "auto_reject": True, "site_name": "not a policy setting"})
+    settings = settings_from(
+        {
+            "banned_words": "Idiot\nidiot",
+            "review": {"toxicity": 0.2},
+            "hold": {"threat": 0.9},
+            "auto_reject": True,
+            "site_name": "not a policy setting",
+        }
+    )
     assert settings.banned_words == ("idiot",) and settings.auto_reject is True
     assert (settings.review["toxicity"], settings.review["insult"]) == (0.2, 0.6)
     assert (settings.hold["threat"], settings.hold["toxicity"]) == (0.9, 0.8)

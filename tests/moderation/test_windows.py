@@ -1,4 +1,5 @@
 """Every word is read: long comments are scored as overlapping windows in one forward pass."""
+
 import pytest
 
 from moderation.explain import explain
@@ -30,9 +31,15 @@ def long_benign(length=5000):
     return text.strip()
 
 
-@pytest.mark.parametrize("count, size, stride, expected", [
-    (0, 254, 192, [0]), (254, 254, 192, [0]), (255, 254, 192, [0, 1]), (600, 254, 192, [0, 192, 346]),
-])
+@pytest.mark.parametrize(
+    "count, size, stride, expected",
+    [
+        (0, 254, 192, [0]),
+        (254, 254, 192, [0]),
+        (255, 254, 192, [0, 1]),
+        (600, 254, 192, [0, 192, 346]),
+    ],
+)
 def test_windows_cover_every_token(count, size, stride, expected):
     starts = window_starts(count, size, stride)
     assert starts == expected
@@ -47,8 +54,11 @@ def test_window_count_grows_linearly():
 def with_insult(insult, position):
     filler = long_benign()
     middle = len(filler) // 2
-    return {"start": f"{insult} {filler}", "middle": f"{filler[:middle]} {insult} {filler[middle:]}",
-            "end": f"{filler} {insult}"}[position]
+    return {
+        "start": f"{insult} {filler}",
+        "middle": f"{filler[:middle]} {insult} {filler[middle:]}",
+        "end": f"{filler} {insult}",
+    }[position]
 
 
 @pytest.mark.parametrize("position", ["start", "middle", "end"])
@@ -59,9 +69,11 @@ def test_an_insult_anywhere_in_a_long_comment_is_flagged(scorer, position):
         assert row["toxicity"] >= 0.5, (position, row)
 
 
-@pytest.mark.xfail(reason="known limit: benign text in the same window dilutes the score (by up to "
-                          "0.28 at 256 tokens); training on insults inside long benign text fixes it",
-                   strict=False)
+@pytest.mark.xfail(
+    reason="known limit: benign text in the same window dilutes the score (by up to "
+    "0.28 at 256 tokens); training on insults inside long benign text fixes it",
+    strict=False,
+)
 @pytest.mark.parametrize("position", ["start", "middle", "end"])
 def test_an_insult_in_a_long_comment_scores_like_the_insult_alone(scorer, position):
     alone = scorer.score(INSULTS)
@@ -91,7 +103,7 @@ def test_long_comments_score_the_same_alone_or_in_a_batch(scorer):
 def test_spans_are_found_in_the_last_window_and_point_into_the_original(scorer):
     text = with_insult("Honestly, you 1d10t.", "end")
     spans = explain(text, scorer)
-    assert spans and all(text[s["start"]:s["end"]] == s["text"] for s in spans)
+    assert spans and all(text[s["start"] : s["end"]] == s["text"] for s in spans)
     assert any("1d10t" in s["text"] for s in spans)
 
 

@@ -1,5 +1,6 @@
 """Run in a subprocess by test_rate_limit_storage.py: the limiter is process-global, so an
 app with its own storage must live in its own process. Prints one JSON line."""
+
 import json
 import logging
 import sys
@@ -29,7 +30,9 @@ with app.app_context():
 client = app.test_client()
 token = client.get("/api/v1/session").get_json()["csrf_token"]
 codes = [
-    client.post("/api/v1/auth/login", json={"login": "nobody", "password": "wrong-password"}, headers={"X-CSRFToken": token}).status_code
+    client.post(
+        "/api/v1/auth/login", json={"login": "nobody", "password": "wrong-password"}, headers={"X-CSRFToken": token}
+    ).status_code
     for _ in range(3)
 ]
 site = client.get("/api/v1/articles").status_code

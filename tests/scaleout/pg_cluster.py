@@ -4,6 +4,7 @@ The shared server on :5432 is used by other tests and people, so a test that res
 PostgreSQL gets its own: initdb into a temporary folder owned by the `postgres` user, a free
 port on 127.0.0.1, the socket in the same folder, and `pg_ctl` to stop and start it.
 """
+
 import contextlib
 import glob
 import os

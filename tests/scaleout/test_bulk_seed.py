@@ -1,4 +1,5 @@
 """flask seed-bulk on a small scale, and migration 0004's root_id backfill on a populated database."""
+
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, select, text
 
@@ -65,18 +66,30 @@ def test_migration_fills_root_id_on_a_populated_database(app):
     with app.app_context():
         downgrade(revision="0003")
         with db.engine.begin() as conn:
-            conn.execute(text(
-                "INSERT INTO users (id, email, username, username_key, password_hash, role, status, premoderated,"
-                " auto_premoderated, created_at) VALUES (1, 'a@example.com', 'a', 'a', 'x', 'reader', 'active',"
-                " false, false, '2026-01-01 00:00:00')"
-            ))
-            conn.execute(text(
-                "INSERT INTO articles (id, slug, title, summary, body, published_at, comments_mode, premoderated,"
-                " created_at, updated_at) VALUES (1, 's', 'T', '', '', '2026-01-01 00:00:00', 'open', false,"
-                " '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
-            ))
+            conn.execute(
+                text(
+                    "INSERT INTO users (id, email, username, username_key, password_hash, role, status, premoderated,"
+                    " auto_premoderated, created_at) VALUES (1, 'a@example.com', 'a', 'a', 'x', 'reader', 'active',"
+                    " false, false, '2026-01-01 00:00:00')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO articles (id, slug, title, summary, body, published_at, comments_mode, premoderated,"
+                    " created_at, updated_at) VALUES (1, 's', 'T', '', '', '2026-01-01 00:00:00', 'open', false,"
+                    " '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+                )
+            )
             # Two threads: 1 <- 2 <- 3 <- 4, and 5 <- 6; plus 7 alone.
-            for cid, parent, depth in ((1, None, 0), (2, 1, 1), (3, 2, 2), (4, 3, 3), (5, None, 0), (6, 5, 1), (7, None, 0)):
+            for cid, parent, depth in (
+                (1, None, 0),
+                (2, 1, 1),
+                (3, 2, 2),
+                (4, 3, 3),
+                (5, None, 0),
+                (6, 5, 1),
+                (7, None, 0),
+            ):
                 conn.execute(
                     text(
                         "INSERT INTO comments (id, article_id, parent_id, author_id, depth, body, status, revision,"

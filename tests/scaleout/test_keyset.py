@@ -1,5 +1,6 @@
 """Threads and queues a page at a time (keyset cursors), root_id, and the rules that must not
 change on the way: who sees what, replies beside their roots, the comment count."""
+
 from datetime import datetime, timedelta
 from urllib.parse import quote
 
@@ -88,7 +89,11 @@ def test_comments_added_between_pages_neither_repeat_nor_skip(app, client, forum
     def add(page_number):
         with app.app_context():
             # A new thread (the newest, so it belongs at the end) and a reply to the first thread.
-            added.append(_post(forum["article"], forum["ann"], f"new {page_number}", at=T0 + timedelta(days=1, minutes=page_number)))
+            added.append(
+                _post(
+                    forum["article"], forum["ann"], f"new {page_number}", at=T0 + timedelta(days=1, minutes=page_number)
+                )
+            )
             _post(forum["article"], forum["bob"], "late reply", parent_id=forum["roots"][0], at=T0 + timedelta(days=2))
 
     pages = walk(client, limit=4, between=add)
@@ -108,7 +113,10 @@ def test_pages_together_show_what_the_whole_thread_shows_to_each_viewer(app, cli
         db.session.execute(update(Comment).where(Comment.id.in_([first, second])).values(status="deleted"))
         db.session.execute(update(Comment).where(Comment.id.in_(forum["replies"][second])).values(status="held"))
         db.session.commit()
-        users = {name: db.session.get(User, uid) for name, uid in (("ann", forum["ann"]), ("bob", forum["bob"]), ("mod", moderator))}
+        users = {
+            name: db.session.get(User, uid)
+            for name, uid in (("ann", forum["ann"]), ("bob", forum["bob"]), ("mod", moderator))
+        }
         article = db.session.get(Article, forum["article"])
         for viewer in (None, users["ann"], users["bob"], users["mod"]):
             everything = comments.thread(article, viewer)
@@ -162,9 +170,13 @@ def test_root_id_is_set_for_comments_and_replies_made_the_normal_way(app, api, f
     api.login("ann")
     root = api.post(f"/api/v1/articles/{SLUG}/comments", {"body": "top"}).get_json()["comment"]["id"]
     reply = api.post(f"/api/v1/articles/{SLUG}/comments", {"body": "r", "parent_id": root}).get_json()["comment"]["id"]
-    deeper = api.post(f"/api/v1/articles/{SLUG}/comments", {"body": "rr", "parent_id": reply}).get_json()["comment"]["id"]
+    deeper = api.post(f"/api/v1/articles/{SLUG}/comments", {"body": "rr", "parent_id": reply}).get_json()["comment"][
+        "id"
+    ]
     with app.app_context():
-        got = dict(db.session.execute(select(Comment.id, Comment.root_id).where(Comment.id.in_([root, reply, deeper]))).all())
+        got = dict(
+            db.session.execute(select(Comment.id, Comment.root_id).where(Comment.id.in_([root, reply, deeper]))).all()
+        )
     assert got == {root: root, reply: root, deeper: root}
 
 
@@ -220,7 +232,15 @@ def test_queue_walk_survives_comments_arriving_between_pages(app, api, queue_com
     def add(page_number):
         with app.app_context():
             # Newer than everything: with newest first it belongs before the cursor, so not seen.
-            added.append(_post(queue_comments["article"], queue_comments["author"], f"new {page_number}", status="held", at=T0 + timedelta(days=1)))
+            added.append(
+                _post(
+                    queue_comments["article"],
+                    queue_comments["author"],
+                    f"new {page_number}",
+                    status="held",
+                    at=T0 + timedelta(days=1),
+                )
+            )
 
     pages = walk(api.client, limit=7, between=add, url="/api/v1/review/queues/pending?sort=oldest")
     seen = [c["id"] for page in pages for c in page]

@@ -5,6 +5,7 @@ Real processes against a private throwaway cluster (the shared server on :5432 i
 restarted): two gunicorn web processes with SCORING_WORKER=external, one `flask worker`, and
 a thread posting comments through the API the whole time.
 """
+
 import http.client
 import json
 import os
@@ -90,7 +91,9 @@ class Poster(threading.Thread):
             n += 1
             sent = time.monotonic()
             try:
-                status, headers, data = self.client.request("POST", f"/api/v1/articles/{SLUG}/comments", {"body": f"Comment {n} on the talks."})
+                status, headers, data = self.client.request(
+                    "POST", f"/api/v1/articles/{SLUG}/comments", {"body": f"Comment {n} on the talks."}
+                )
                 retry_after = headers.get("Retry-After")
             except OSError as exc:  # a hang or a dropped connection is a result too
                 status, retry_after, data = f"{exc.__class__.__name__}", None, b""
@@ -154,10 +157,20 @@ def site(cluster, tmp_path):
     subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True, timeout=120)
     subprocess.run(
         [*flask, "create-admin", "--email", "admin@example.com", "--username", "admin", "--password", PASSWORD],
-        cwd=ROOT, env=env, check=True, capture_output=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     logs = {name: open(tmp_path / f"{name}.log", "w") for name in ("web", "worker")}  # noqa: SIM115 -- the processes' lifetime
-    web = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT, env=env, stdout=logs["web"], stderr=subprocess.STDOUT)
+    web = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
+        cwd=ROOT,
+        env=env,
+        stdout=logs["web"],
+        stderr=subprocess.STDOUT,
+    )
     worker = subprocess.Popen([*flask, "worker"], cwd=ROOT, env=env, stdout=logs["worker"], stderr=subprocess.STDOUT)
     try:
         admin = Client(port)
@@ -167,11 +180,15 @@ def site(cluster, tmp_path):
         status, _, data = admin.request("POST", "/api/v1/admin/articles", article)
         assert status == 201, data
         reader = Client(port)
-        status, _, data = reader.request("POST", "/api/v1/auth/register", {"email": "ann@example.com", "username": "ann", "password": PASSWORD})
+        status, _, data = reader.request(
+            "POST", "/api/v1/auth/register", {"email": "ann@example.com", "username": "ann", "password": PASSWORD}
+        )
         assert status == 201, data  # and signed in
         reader.fetch_token()
         # The worker has loaded its model and said so: traffic meets a working pipeline.
-        assert wait_for(lambda: _model(admin) not in (None, "no worker"), timeout=120), (tmp_path / "worker.log").read_text()[-3000:]
+        assert wait_for(lambda: _model(admin) not in (None, "no worker"), timeout=120), (
+            tmp_path / "worker.log"
+        ).read_text()[-3000:]
         yield {"port": port, "web": web, "worker": worker, "reader": reader, "logs": tmp_path}
     finally:
         for process in (worker, web):
@@ -219,10 +236,16 @@ def test_postgres_restart_gives_503_then_recovers_and_loses_no_comment(cluster, 
         cluster.stop()
         down_from = time.monotonic()
         anonymous = Client(site["port"])
-        during = {path: anonymous.request("GET", path) for path in (f"/api/v1/articles/{SLUG}/comments", f"/articles/{SLUG}", "/healthz")}
+        during = {
+            path: anonymous.request("GET", path)
+            for path in (f"/api/v1/articles/{SLUG}/comments", f"/articles/{SLUG}", "/healthz")
+        }
         # More sign-in attempts than the per-account limit allows: our outage is not their failure.
         signing_in = Client(site["port"])
-        sign_ins = [signing_in.request("POST", "/api/v1/auth/login", {"login": "ann", "password": PASSWORD})[0] for _ in range(7)]
+        sign_ins = [
+            signing_in.request("POST", "/api/v1/auth/login", {"login": "ann", "password": PASSWORD})[0]
+            for _ in range(7)
+        ]
         time.sleep(max(0.0, OUTAGE_SECONDS - (time.monotonic() - down_from)))
         down_until = time.monotonic()
         cluster.start()
@@ -234,7 +257,9 @@ def test_postgres_restart_gives_503_then_recovers_and_loses_no_comment(cluster, 
         poster.stopping.set()
         poster.join(timeout=SLOW + 10)
     logs = site["logs"]
-    assert recovered, f"no comment accepted after PostgreSQL came back: {poster.results[-3:]}\n{(logs / 'web.log').read_text()[-3000:]}"
+    assert recovered, (
+        f"no comment accepted after PostgreSQL came back: {poster.results[-3:]}\n{(logs / 'web.log').read_text()[-3000:]}"
+    )
 
     # While it was down, reads and writes said so clearly: 503, Retry-After, a message.
     status, headers, data = during[f"/api/v1/articles/{SLUG}/comments"]

@@ -1,4 +1,5 @@
 """Rate limits live in Redis when it is there, and fall back to memory when it is not."""
+
 import json
 import os
 import subprocess
@@ -31,7 +32,9 @@ def test_redis_down_falls_back_to_memory_with_a_warning():
     assert any("falling back" in w.lower() or "unreachable" in w.lower() for w in answer["warnings"]), answer
 
 
-@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL is not set; the Redis-backed limit test needs a Redis server")
+@pytest.mark.skipif(
+    not os.environ.get("REDIS_URL"), reason="REDIS_URL is not set; the Redis-backed limit test needs a Redis server"
+)
 def test_limits_are_kept_in_redis():
     import redis
 

@@ -1,5 +1,6 @@
 """Real `flask worker` processes against the test database: killed mid-batch, stopped with
 SIGTERM. Each comment must end with exactly one system decision, whatever happens."""
+
 import os
 import signal
 import subprocess
@@ -45,7 +46,12 @@ def seed_pending(app, make_user, make_article, count):
         article_id = db.session.scalar(select(Article.id))
         author_id = db.session.scalar(select(User.id))
         rows = [
-            {"article_id": article_id, "author_id": author_id, "body": f"Comment {i}: the talks in Beijing went on for two days.", "status": "pending"}
+            {
+                "article_id": article_id,
+                "author_id": author_id,
+                "body": f"Comment {i}: the talks in Beijing went on for two days.",
+                "status": "pending",
+            }
             for i in range(count)
         ]
         db.session.execute(insert(Comment), rows)
@@ -56,7 +62,9 @@ def counts(app):
     with app.app_context():
         decided = db.session.scalar(select(func.count()).select_from(ScoringDecision))
         pending = db.session.scalar(select(func.count()).select_from(Comment).where(Comment.status == "pending"))
-        per_comment = db.session.execute(select(ScoringDecision.comment_id, func.count()).group_by(ScoringDecision.comment_id)).all()
+        per_comment = db.session.execute(
+            select(ScoringDecision.comment_id, func.count()).group_by(ScoringDecision.comment_id)
+        ).all()
         db.session.remove()
     return decided, pending, per_comment
 
@@ -106,13 +114,16 @@ def test_sigterm_finishes_the_batch_and_exits_promptly(app, make_user, make_arti
     assert decided + pending == 200 and all(n == 1 for _, n in per_comment)
 
 
-def test_worker_whose_model_cannot_load_reports_it_and_a_healthy_one_takes_over(app, make_user, make_article, api, worker, tmp_path):
+def test_worker_whose_model_cannot_load_reports_it_and_a_healthy_one_takes_over(
+    app, make_user, make_article, api, worker, tmp_path
+):
     seed_pending(app, make_user, make_article, 5)
     make_user("staff", role="moderator")
     api.login("staff")  # /healthz gives the count and the loader's error to staff only
     client = api.client
     broken = start_worker(app, extra_env={"SCORING_CHECKPOINT": str(tmp_path / "nowhere.ckpt")})
     try:
+
         def reported():
             with app.app_context():
                 beat = db.session.scalar(select(WorkerHeartbeat).where(WorkerHeartbeat.state == "error"))

@@ -1,4 +1,5 @@
 """Polling helper shared by the process-level scale-out tests."""
+
 import time
 
 

@@ -3,6 +3,7 @@
 Everything here drives the app from the outside (HTTP through Flask's test client, or a live
 server for Chromium); the domain layer is only used to set the scene quickly.
 """
+
 import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -67,13 +68,24 @@ def build_world(app):
         ensure_default_tiers()
         for role, name in USERNAMES.items():
             # Straight into the table with a hash made once: scrypt per user per test is slow.
-            user = User(email=f"{name}@example.com", username=name, username_key=accounts.username_key(name),
-                        role=ROLE_OF_ACCOUNT.get(role, "reader"), password_hash=password_hash())
+            user = User(
+                email=f"{name}@example.com",
+                username=name,
+                username_key=accounts.username_key(name),
+                role=ROLE_OF_ACCOUNT.get(role, "reader"),
+                password_hash=password_hash(),
+            )
             db.session.add(user)
             db.session.commit()
             world.users[role] = user.id
         article = articles.save_article(
-            {"slug": world.article_slug, "title": "Security article", "summary": "S.", "body": "B.", "comments_mode": "open"}
+            {
+                "slug": world.article_slug,
+                "title": "Security article",
+                "summary": "S.",
+                "body": "B.",
+                "comments_mode": "open",
+            }
         )
         world.article_id = article.id
         rita = db.session.get(User, world.users["reader"])

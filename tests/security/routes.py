@@ -19,6 +19,7 @@ one gets 401 (API) or a 302 to the sign-in page (pages) when anonymous, else 403
 For writes (sent with a valid CSRF token and an empty body), an allowed role must get past
 the gate: anything but 401/403 and never a 5xx (usually 400/422 for the empty body).
 """
+
 from dataclasses import dataclass
 
 
@@ -54,14 +55,20 @@ ACCESS = {
     "auth.logout": USER,
     "auth.profile": USER,
     "account.request_export": USER,
-    "account.download": Access("user", ok=404, note="owner only: the scene has no export, so 404 for everyone signed in"),
+    "account.download": Access(
+        "user", ok=404, note="owner only: the scene has no export, so 404 for everyone signed in"
+    ),
     "account.settings_page": USER,
-    "account.change_password": Access("user", write_ok=frozenset({422}), note="an empty form is a wrong current password"),
+    "account.change_password": Access(
+        "user", write_ok=frozenset({422}), note="an empty form is a wrong current password"
+    ),
     "account.change_email": Access("user", write_ok=frozenset({422}), note="an empty form is a wrong current password"),
     "account.comment_mail": Access("user", write_ok=frozenset({302}), note="an empty form turns the mail off"),
     "account.confirm_email": Access("public", ok=302, note="a bad link redirects with a message"),
     "account.unsubscribe": Access("public", ok=404, note="signed link: a made-up one is a 404 for everyone"),
-    "account.delete": Access("user", write_ok=frozenset({422}), note="an empty form is a wrong password: nothing deleted"),
+    "account.delete": Access(
+        "user", write_ok=frozenset({422}), note="an empty form is a wrong password: nothing deleted"
+    ),
     "membership.mine": USER,
     "membership.cancel": Access("owner", flash=True),
     "membership.sponsors": PUBLIC,
@@ -81,8 +88,16 @@ ACCESS = {
     "api.comment_edit": AUTHOR,
     "api.comment_delete": AUTHOR,
     "api.comment_report": Access("user", note="a suspended reader may still report"),
-    "api.comment_respect": Access("user", write_ok=frozenset({200, 403, 404}), note="403: the author's own comment; 404 once the matrix deleted it"),
-    "api.comment_respect_back": Access("user", write_ok=frozenset({200, 403, 404}), note="403: the author's own comment; 404 once the matrix deleted it"),
+    "api.comment_respect": Access(
+        "user",
+        write_ok=frozenset({200, 403, 404}),
+        note="403: the author's own comment; 404 once the matrix deleted it",
+    ),
+    "api.comment_respect_back": Access(
+        "user",
+        write_ok=frozenset({200, 403, 404}),
+        note="403: the author's own comment; 404 once the matrix deleted it",
+    ),
     "api.tier_list": PUBLIC,
     "api.my_membership": USER,
     "api.my_membership_request": USER,

@@ -1,4 +1,5 @@
 """Account abuse: enumeration, reset tokens, weak passwords, look-alike names, brute force."""
+
 import re
 import statistics
 import time
@@ -75,7 +76,9 @@ def test_registration_conflicts_are_documented_409s(app, make_user):
     for emails this is the one enumeration door left, throttled per IP (see SECURITY.md)."""
     make_user("rita")
     api = api_for(app)
-    response = api.post("/api/v1/auth/register", {"email": "rita@example.com", "username": "fresh", "password": PASSWORD})
+    response = api.post(
+        "/api/v1/auth/register", {"email": "rita@example.com", "username": "fresh", "password": PASSWORD}
+    )
     assert response.status_code == 409
 
 
@@ -84,7 +87,9 @@ def test_registration_is_throttled_per_ip(app, monkeypatch):
     monkeypatch.setitem(app.config, "REGISTER_ATTEMPT_LIMIT_PER_IP", "3 per hour")
     api = api_for(app)
     statuses = [
-        api.post("/api/v1/auth/register", {"email": f"probe{i}@example.com", "username": f"probe{i}", "password": "x"}).status_code
+        api.post(
+            "/api/v1/auth/register", {"email": f"probe{i}@example.com", "username": f"probe{i}", "password": "x"}
+        ).status_code
         for i in range(5)
     ]
     assert statuses[-1] == 429
@@ -116,7 +121,9 @@ def test_sign_in_is_throttled_per_ip_across_accounts(app, monkeypatch):
     """Found by this suite: the page and the API each had their own budget, doubling it."""
     monkeypatch.setitem(app.config, "LOGIN_LIMIT_PER_IP", "5 per 5 minutes")
     api = api_for(app)
-    statuses = [api.post("/api/v1/auth/login", {"login": f"user{i}", "password": "guess-xxxxxx"}).status_code for i in range(7)]
+    statuses = [
+        api.post("/api/v1/auth/login", {"login": f"user{i}", "password": "guess-xxxxxx"}).status_code for i in range(7)
+    ]
     assert statuses[:5] == [401] * 5 and statuses[5:] == [429, 429]
     page = api.form("/login", {"login": "another", "password": "guess-xxxxxx"})
     assert page.status_code == 429 and int(page.headers["Retry-After"]) > 0
@@ -175,9 +182,13 @@ def test_reset_tokens_are_not_forgeable_or_transferable(app, make_user):
 # --- password rules -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("password", ["password123", "Password123", "QWERTYUIOP", "1234567890", " 1qaz2wsx3edc ", "iloveyou123"])
+@pytest.mark.parametrize(
+    "password", ["password123", "Password123", "QWERTYUIOP", "1234567890", " 1qaz2wsx3edc ", "iloveyou123"]
+)
 def test_common_passwords_are_refused(api, password):
-    response = api.post("/api/v1/auth/register", {"email": "new@example.com", "username": "newbie", "password": password})
+    response = api.post(
+        "/api/v1/auth/register", {"email": "new@example.com", "username": "newbie", "password": password}
+    )
     assert response.status_code == 422
     assert "common" in response.get_json()["errors"]["password"]
 
@@ -190,7 +201,9 @@ def test_the_common_password_list_ships_and_is_substantial():
 
 @pytest.mark.parametrize("password", ["short", "123456789", "", None, 12345678901, "x" * 257])
 def test_weak_or_malformed_passwords_are_refused(api, password):
-    response = api.post("/api/v1/auth/register", {"email": "new@example.com", "username": "newbie", "password": password})
+    response = api.post(
+        "/api/v1/auth/register", {"email": "new@example.com", "username": "newbie", "password": password}
+    )
     assert response.status_code == 422 and "password" in response.get_json()["errors"]
 
 
@@ -249,7 +262,9 @@ def test_spoofing_usernames_are_refused_outright(app, name):
 
 def test_usernames_are_stored_normalised(app):
     api = api_for(app)
-    response = api.post("/api/v1/auth/register", {"email": "new@example.com", "username": "ＮｅｗＢｉｅ", "password": PASSWORD})
+    response = api.post(
+        "/api/v1/auth/register", {"email": "new@example.com", "username": "ＮｅｗＢｉｅ", "password": PASSWORD}
+    )
     assert response.status_code == 201
     assert response.get_json()["user"]["username"] == "NewBie"
     with app.app_context():

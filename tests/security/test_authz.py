@@ -67,7 +67,12 @@ def test_authorisation_matrix(app, world, role):
                 problems.append(f"{where}, expected one of {sorted(access.write_ok)}")
             elif method != "GET" and access.write_ok is None and status in (401, 403):
                 problems.append(f"{where}, but this role may call it")
-            elif status == 302 and "/login" in response.headers.get("Location", "") and access.level not in ("guest", "public") and rule.endpoint != "auth.logout":
+            elif (
+                status == 302
+                and "/login" in response.headers.get("Location", "")
+                and access.level not in ("guest", "public")
+                and rule.endpoint != "auth.logout"
+            ):
                 problems.append(f"{where}, sent to the sign-in page though this role may call it")
         else:
             refused_by_flash = access.flash and status == 302 and method != "GET"

@@ -4,6 +4,7 @@ Routes are enumerated from app.url_map, so a new POST/PUT/PATCH/DELETE is covere
 lands. Each forged request is made as the admin (who could otherwise do the most) and as the
 comment's author, and must leave every row of the database as it was.
 """
+
 import pytest
 
 from .conftest import WRITE_METHODS, app_rules, client_for, db_fingerprint
@@ -44,7 +45,9 @@ FORGERIES = [
 ]
 
 
-@pytest.mark.parametrize("role,token", FORGERIES, ids=["admin-none", "admin-empty", "admin-badsig", "reader-none", "reader-junk"])
+@pytest.mark.parametrize(
+    "role,token", FORGERIES, ids=["admin-none", "admin-empty", "admin-badsig", "reader-none", "reader-junk"]
+)
 def test_writes_without_a_valid_token_are_refused(app, world, role, token):
     api = client_for(app, world, role)
     problems = []
@@ -103,7 +106,9 @@ def test_cookieless_cross_site_writes_are_refused(app, world):
         assert response.status_code == 400, headers
         assert "Cross-site" in response.get_json()["error"]
     # The same request from the site itself (or a non-browser client) is an ordinary failed sign-in.
-    same = client.post("/api/v1/auth/login", json={"login": "otto", "password": "x" * 12}, headers={"Origin": "http://localhost"})
+    same = client.post(
+        "/api/v1/auth/login", json={"login": "otto", "password": "x" * 12}, headers={"Origin": "http://localhost"}
+    )
     assert same.status_code == 401
 
 

@@ -4,6 +4,7 @@ A reader named `Hello` deleted their account, and the scrub (a pattern on the us
 matched the "Hello …," greeting of every message in the outbox: 100 of 100 bodies, 95 of
 them other readers' reset links, were overwritten.
 """
+
 from sqlalchemy import select
 
 from service.domain.moderation import moderator_actions, sanctions

@@ -8,6 +8,7 @@
   everyone the status, the pending count and a coarse backlog, and the loader's error to
   staff only.
 """
+
 from sqlalchemy import select
 
 from service.extensions import db
@@ -29,14 +30,18 @@ def test_a_member_sees_no_admin_notes_on_the_api(app, world):
         assert field not in mine
     assert "recorded_by" not in mine
     admin = client_for(app, world, "admin")
-    [seen] = [m for m in admin.get("/api/v1/admin/memberships").get_json()["memberships"] if m["id"] == world.membership_id]
+    [seen] = [
+        m for m in admin.get("/api/v1/admin/memberships").get_json()["memberships"] if m["id"] == world.membership_id
+    ]
     assert seen["note"] == "paid late; chased twice" and seen["recorded_by"] == "adam"
 
 
 def test_a_readers_request_cannot_place_itself_on_the_sponsors_page(app, world):
     otto = client_for(app, world, "other_reader")
-    response = otto.post("/api/v1/me/membership/requests",
-                         {"tier": "sponsor", "amount": 5000, "public": True, "display_name": "Otto O.", "public_order": -1000})
+    response = otto.post(
+        "/api/v1/me/membership/requests",
+        {"tier": "sponsor", "amount": 5000, "public": True, "display_name": "Otto O.", "public_order": -1000},
+    )
     assert response.status_code == 201, response.get_json()
     with app.app_context():
         request = db.session.scalar(select(Membership).where(Membership.user_id == world.users["other_reader"]))

@@ -1,6 +1,7 @@
 """An edit is posting new text (issue 14, items 7 and 8): it obeys the same rules as a new
 comment (`can_comment`), and a moderator's feature, given to the text they read, does not
 carry over to new text; the history says the edit cleared it."""
+
 from datetime import timedelta
 
 from sqlalchemy import select, update
@@ -42,8 +43,11 @@ def test_a_lapsed_member_cannot_edit_a_members_only_comment(app, world):
     comment_id = post(rita, world, "Written as a member")
     with app.app_context():
         long_ago = utcnow() - timedelta(days=400)
-        db.session.execute(update(Membership).where(Membership.user_id == world.users["reader"])
-                           .values(starts_at=long_ago - timedelta(days=30), ends_at=long_ago))
+        db.session.execute(
+            update(Membership)
+            .where(Membership.user_id == world.users["reader"])
+            .values(starts_at=long_ago - timedelta(days=30), ends_at=long_ago)
+        )
         db.session.commit()
         forget_cached_tiers()
     refused = rita.patch(f"/api/v1/comments/{comment_id}", {"body": "Edited after lapsing"})
@@ -64,6 +68,9 @@ def test_editing_a_featured_comment_clears_the_feature_and_the_history_says_so(a
     with app.app_context():
         comment = db.session.get(Comment, world.comment_id)
         assert not comment.featured and comment.status == "pending"
-        last = db.session.scalars(select(ModerationAction).where(ModerationAction.comment_id == world.comment_id)
-                                  .order_by(ModerationAction.id.desc())).first()
+        last = db.session.scalars(
+            select(ModerationAction)
+            .where(ModerationAction.comment_id == world.comment_id)
+            .order_by(ModerationAction.id.desc())
+        ).first()
         assert last.action == "edit" and "no longer featured" in last.reason and last.details == {"unfeatured": True}

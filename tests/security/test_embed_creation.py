@@ -4,6 +4,7 @@ a registered site, within a rate budget, and off the front page until an admin l
 Before: `GET /embed/thread?article=x&origin=<registered>&title=BUY+CHEAP+PILLS` from anywhere
 (curl, an <img>, a script) made a front-page article; 20 in 0.6 s.
 """
+
 from urllib.parse import urlencode
 
 import pytest
@@ -40,13 +41,16 @@ def articles(app):
         return db.session.scalar(select(func.count()).select_from(Article))
 
 
-@pytest.mark.parametrize("headers", [
-    {},  # curl, a script
-    {"Sec-Fetch-Dest": "image", "Referer": SITE + "/"},  # an <img src=…> on the site
-    {"Sec-Fetch-Dest": "iframe"},  # framed, but by whom?
-    {"Sec-Fetch-Dest": "iframe", "Referer": "https://evil.example/page"},  # framed elsewhere
-    {"Sec-Fetch-Dest": "iframe", "Referer": "https://news.example.com.evil.example/"},
-])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},  # curl, a script
+        {"Sec-Fetch-Dest": "image", "Referer": SITE + "/"},  # an <img src=…> on the site
+        {"Sec-Fetch-Dest": "iframe"},  # framed, but by whom?
+        {"Sec-Fetch-Dest": "iframe", "Referer": "https://evil.example/page"},  # framed elsewhere
+        {"Sec-Fetch-Dest": "iframe", "Referer": "https://news.example.com.evil.example/"},
+    ],
+)
 def test_an_unframed_or_foreign_load_creates_nothing(app, world, site, client, headers):
     before = articles(app)
     response = load(client, "buy-cheap-pills", headers)
@@ -70,8 +74,10 @@ def test_a_created_article_stays_off_the_front_page_until_an_admin_lists_it(app,
     assert "a-real-story" not in [a["slug"] for a in client.get("/api/v1/articles").get_json()["articles"]]
     admin = client_for(app, world, "admin")
     assert SPAM in admin.get("/admin/articles").get_data(as_text=True)  # the admin sees it, marked
-    saved = admin.form(f"/admin/articles/{article_id}/edit",
-                       {"title": "A real story", "slug": "a-real-story", "comments_mode": "open", "listed": ["on", "off"]})
+    saved = admin.form(
+        f"/admin/articles/{article_id}/edit",
+        {"title": "A real story", "slug": "a-real-story", "comments_mode": "open", "listed": ["on", "off"]},
+    )
     assert saved.status_code == 302
     assert "A real story" in client.get("/").get_data(as_text=True)
 

@@ -7,6 +7,7 @@ host page on another origin, with the sink hooks in every frame, as a visitor an
 CSRF: a bearer token is the only way around the cookie CSRF check, and a bad one is refused
 outright, never downgraded to the cookie.
 """
+
 import re
 from urllib.parse import urlencode
 
@@ -24,7 +25,12 @@ from .payloads import PAYLOADS
 from .test_xss import BAD_URL, DOM_AUDIT, HANDLER, HOOKS, SCRIPT, chromium_or_skip, chunks
 
 RUN = {"payloads": len(PAYLOADS), "frames": 0}
-STYLE_PAYLOADS = ['"><script>alert(1)</script>', "expression(alert(2))", "url(javascript:alert(3))", "</style><svg onload=alert(4)>"]
+STYLE_PAYLOADS = [
+    '"><script>alert(1)</script>',
+    "expression(alert(2))",
+    "url(javascript:alert(3))",
+    "</style><svg onload=alert(4)>",
+]
 
 
 def allow(app, world, origin):
@@ -70,7 +76,11 @@ def test_payload_titles_and_host_styles_come_out_escaped_in_the_thread_page(app,
     problems = []
     titles = chunks(PAYLOADS, 300, " ")
     for i, title in enumerate(titles):
-        style = {"font": STYLE_PAYLOADS[i % 4], "color": STYLE_PAYLOADS[(i + 1) % 4], "size": STYLE_PAYLOADS[(i + 2) % 4]}
+        style = {
+            "font": STYLE_PAYLOADS[i % 4],
+            "color": STYLE_PAYLOADS[(i + 1) % 4],
+            "size": STYLE_PAYLOADS[(i + 2) % 4],
+        }
         response = client.get(thread_path(f"xss-title-{i}", origin, title, **style))
         assert response.status_code == 200, (title, response.status_code)
         html = response.get_data(as_text=True)
@@ -78,7 +88,9 @@ def test_payload_titles_and_host_styles_come_out_escaped_in_the_thread_page(app,
         for pattern, text in ((SCRIPT, html), (HANDLER, markup), (BAD_URL, markup)):
             problems.extend(f"title {i}: {m.group(0)[:80]!r}" for m in pattern.finditer(text))
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Article).where(Article.slug.like("xss-title-%"))) == len(titles)
+        assert db.session.scalar(
+            select(func.count()).select_from(Article).where(Article.slug.like("xss-title-%"))
+        ) == len(titles)
     assert not problems, "\n".join(problems[:40])
 
 
@@ -108,6 +120,7 @@ def open_widget(browser, live_server, host, csp, signed_in):
     context.route(re.compile(r"^(?!" + re.escape(live_server) + "|" + re.escape(host) + r").*"), outside)
     context.route(re.compile(re.escape(live_server) + r"/pwned.*"), outside)
     if csp == "CSP stripped":
+
         def strip(route):
             response = route.fetch()
             headers = {k: v for k, v in response.headers.items() if k.lower() != "content-security-policy"}
@@ -173,7 +186,9 @@ def test_a_bad_bearer_token_is_refused_not_downgraded_to_the_cookie(app, world):
     before = db_fingerprint(app)
     for header in ("Bearer pe_junk", "Bearer ", "bearer pe_" + "0" * 43):
         response = admin.client.post(
-            f"/api/v1/articles/{world.article_slug}/comments", json={"body": "forged"}, headers={"Authorization": header}
+            f"/api/v1/articles/{world.article_slug}/comments",
+            json={"body": "forged"},
+            headers={"Authorization": header},
         )
         assert response.status_code == 401, header
     assert db_fingerprint(app) == before
@@ -183,7 +198,9 @@ def test_other_authorization_schemes_still_need_the_csrf_token(app, world):
     reader = client_for(app, world, "reader")
     before = db_fingerprint(app)
     response = reader.client.post(
-        f"/api/v1/articles/{world.article_slug}/comments", json={"body": "forged"}, headers={"Authorization": "Basic cml0YTp4"}
+        f"/api/v1/articles/{world.article_slug}/comments",
+        json={"body": "forged"},
+        headers={"Authorization": "Basic cml0YTp4"},
     )
     assert response.status_code == 400 and "CSRF" in response.get_json()["error"]
     assert db_fingerprint(app) == before
@@ -195,7 +212,10 @@ def test_a_readers_token_acts_only_as_that_reader(app, world):
     raw = _bearer(app, world, "other_reader")
     headers = {"Authorization": f"Bearer {raw}"}
     before = db_fingerprint(app)
-    assert rita.client.patch(f"/api/v1/comments/{world.comment_id}", json={"body": "x"}, headers=headers).status_code == 403
+    assert (
+        rita.client.patch(f"/api/v1/comments/{world.comment_id}", json={"body": "x"}, headers=headers).status_code
+        == 403
+    )
     assert rita.client.delete(f"/api/v1/comments/{world.comment_id}", headers=headers).status_code == 403
     assert db_fingerprint(app) == before
     posted = rita.client.post(f"/api/v1/articles/{world.article_slug}/comments", json={"body": "mine"}, headers=headers)

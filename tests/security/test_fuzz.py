@@ -5,6 +5,7 @@ Every operation in /api/v1/openapi.json gets generated requests; each answer mus
 (Unicode digits, lone surrogates, deep nesting, huge integers) in every parameter and field.
 CI runs a few examples per operation (FUZZ_EXAMPLES, default 10); `make fuzz` runs many more.
 """
+
 import json
 import os
 import re
@@ -46,8 +47,13 @@ def test_api_answers_as_documented(app, admin_headers):
             continue  # signing out would only fuzz the signed-out API; the matrix covers logout
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck),
-                  derandomize=os.environ.get("FUZZ_RANDOM") != "1", database=None)
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            derandomize=os.environ.get("FUZZ_RANDOM") != "1",
+            database=None,
+        )
         def run(case):
             response = case.call(headers={**(case.headers or {}), **admin_headers})
             RUN["examples"] += 1
@@ -67,7 +73,9 @@ def test_api_answers_as_documented(app, admin_headers):
 # Each example is one hostile value, tried in every query parameter, every path id and every
 # JSON field of every operation, and as a whole body nested deep.
 
-UNICODE_DIGITS = st.text(st.characters(categories=["Nd", "No"], exclude_characters="0123456789"), min_size=1, max_size=6)
+UNICODE_DIGITS = st.text(
+    st.characters(categories=["Nd", "No"], exclude_characters="0123456789"), min_size=1, max_size=6
+)
 HUGE_INTEGERS = st.one_of(st.integers(min_value=2**31), st.integers(max_value=-(2**31)))
 SURROGATES = st.text(st.characters(categories=["Cs"]), min_size=1, max_size=3).map(lambda s: "a" + s + "b")
 DEPTHS = st.integers(min_value=40, max_value=3000)
@@ -125,8 +133,12 @@ def test_hostile_values_anywhere_are_answered_with_4xx(app, admin_headers):
     from service.models import Comment, Membership, User
 
     with app.app_context():
-        ids = {"comments": db.session.scalar(select(Comment.id)), "users": db.session.scalar(select(User.id)),
-               "memberships": db.session.scalar(select(Membership.id)), "admin": db.session.scalar(select(Membership.id))}
+        ids = {
+            "comments": db.session.scalar(select(Comment.id)),
+            "users": db.session.scalar(select(User.id)),
+            "memberships": db.session.scalar(select(Membership.id)),
+            "admin": db.session.scalar(select(Membership.id)),
+        }
     client = app.test_client()
     failures = []
 
@@ -135,8 +147,13 @@ def test_hostile_values_anywhere_are_answered_with_4xx(app, admin_headers):
     @example(url_value="99999999999999999999", json_fragment=json.dumps("\ud800"))
     @example(url_value="٣", json_fragment=str(2**70))
     @given(url_value=IN_URLS, json_fragment=IN_JSON)
-    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck),
-              derandomize=os.environ.get("FUZZ_RANDOM") != "1", database=None)
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        derandomize=os.environ.get("FUZZ_RANDOM") != "1",
+        database=None,
+    )
     def run(url_value, json_fragment):
         for method, url, body in _requests(app, ids, url_value, json_fragment):
             headers = dict(admin_headers, **({"Content-Type": "application/json"} if body is not None else {}))

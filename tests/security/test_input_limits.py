@@ -1,4 +1,5 @@
 """Size and shape limits, and invisible characters in what people type."""
+
 import re
 
 import pytest
@@ -18,12 +19,19 @@ INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff \u200b"  # zero-width spaces, joiner
 def test_bodies_over_a_mebibyte_are_refused_everywhere(app, world):
     admin = client_for(app, world, "admin")
     big = "x" * (1024 * 1024 + 1)
-    for method, url in (("POST", f"/api/v1/articles/{world.article_slug}/comments"), ("POST", "/api/v1/auth/login"),
-                        ("POST", "/api/v1/admin/articles"), ("POST", "/register")):
-        response = admin.client.open(url, method=method, data=big, content_type="application/json",
-                                     headers={"X-CSRFToken": admin.token()})
+    for method, url in (
+        ("POST", f"/api/v1/articles/{world.article_slug}/comments"),
+        ("POST", "/api/v1/auth/login"),
+        ("POST", "/api/v1/admin/articles"),
+        ("POST", "/register"),
+    ):
+        response = admin.client.open(
+            url, method=method, data=big, content_type="application/json", headers={"X-CSRFToken": admin.token()}
+        )
         assert response.status_code == 413, url
-    form = admin.client.post(f"/articles/{world.article_slug}/comments", data={"body": big, "csrf_token": admin.token()})
+    form = admin.client.post(
+        f"/articles/{world.article_slug}/comments", data={"body": big, "csrf_token": admin.token()}
+    )
     assert form.status_code == 413
 
 
@@ -75,7 +83,11 @@ def test_ids_past_the_integer_range_in_urls_are_404(app, world):
         for big in (2**31, 2**63, 10**30):
             path = rule.rule
             for name in rule.arguments:
-                value = big if name in ints else {"slug": world.article_slug, "action": "cancel", "name": "pending"}.get(name, "x")
+                value = (
+                    big
+                    if name in ints
+                    else {"slug": world.article_slug, "action": "cancel", "name": "pending"}.get(name, "x")
+                )
                 path = path.replace(f"<{name}>", str(value))
                 path = re.sub(rf"<[^<>]*:{name}>", str(value), path)
             method = "GET" if "GET" in rule.methods else sorted(rule.methods - {"HEAD", "OPTIONS"})[0]
@@ -112,7 +124,7 @@ def test_an_article_title_of_invisible_characters_is_refused(app, world):
 
 def test_invisible_joiners_inside_real_text_are_kept(app, world):
     rita = client_for(app, world, "reader")
-    family = "Our family \U0001F468\u200d\U0001F469\u200d\U0001F467 read this together."  # a ZWJ emoji sequence
+    family = "Our family \U0001f468\u200d\U0001f469\u200d\U0001f467 read this together."  # a ZWJ emoji sequence
     created = rita.post(f"/api/v1/articles/{world.article_slug}/comments", {"body": family})
     assert created.status_code == 201 and created.get_json()["comment"]["body"] == family
 
@@ -120,17 +132,33 @@ def test_invisible_joiners_inside_real_text_are_kept(app, world):
 def test_control_characters_are_stripped_from_single_line_fields(app, world):
     admin = client_for(app, world, "admin")
     otto = client_for(app, world, "other_reader")
-    created = admin.post("/api/v1/admin/articles", {
-        "slug": "clean-title", "title": f"Clean{NASTY}\ntitle", "summary": f"Sum{NASTY}\nmary", "comments_mode": "open",
-    })
+    created = admin.post(
+        "/api/v1/admin/articles",
+        {
+            "slug": "clean-title",
+            "title": f"Clean{NASTY}\ntitle",
+            "summary": f"Sum{NASTY}\nmary",
+            "comments_mode": "open",
+        },
+    )
     assert created.status_code == 201, created.get_json()
-    assert otto.post(f"/api/v1/comments/{world.comment_id}/reports", {"reason": f"spam{NASTY}\nreally"}).status_code in (201, 409)
-    granted = admin.post(f"/api/v1/admin/users/{world.users['other_reader']}/memberships", {
-        "tier": "sponsor", "amount": 100, "public": True, "display_name": f"Otto{NASTY}\nO.",
-        "note": f"paid{NASTY}\nin cash",
-    })
+    assert otto.post(
+        f"/api/v1/comments/{world.comment_id}/reports", {"reason": f"spam{NASTY}\nreally"}
+    ).status_code in (201, 409)
+    granted = admin.post(
+        f"/api/v1/admin/users/{world.users['other_reader']}/memberships",
+        {
+            "tier": "sponsor",
+            "amount": 100,
+            "public": True,
+            "display_name": f"Otto{NASTY}\nO.",
+            "note": f"paid{NASTY}\nin cash",
+        },
+    )
     assert granted.status_code == 201, granted.get_json()
-    tier = admin.post("/api/v1/admin/tiers", {"slug": "patron", "name": f"Pat{NASTY}ron", "kind": "sponsorship", "price_minor": 0})
+    tier = admin.post(
+        "/api/v1/admin/tiers", {"slug": "patron", "name": f"Pat{NASTY}ron", "kind": "sponsorship", "price_minor": 0}
+    )
     with app.app_context():
         article = db.session.scalar(select(Article).where(Article.slug == "clean-title"))
         assert article.title == "Clean[31m title" and article.summary == "Sum[31m\nmary"
@@ -140,12 +168,19 @@ def test_control_characters_are_stripped_from_single_line_fields(app, world):
         assert membership.display_name == "Otto[31m O."
         assert membership.note == "paid[31m\nin cash"
         if tier.status_code == 201:
-            assert db.session.scalar(select(Tier.name).where(Tier.slug == "patron")) == "Pat[31m ron"  # NEL (U+0085) is a line break
+            assert (
+                db.session.scalar(select(Tier.name).where(Tier.slug == "patron")) == "Pat[31m ron"
+            )  # NEL (U+0085) is a line break
 
 
 def test_a_new_report_reason_is_cleaned(app, world):
     rita = client_for(app, world, "reader")
-    assert rita.post(f"/api/v1/comments/{world.other_comment_id}/reports", {"reason": f"abuse{NASTY}\n\nand more"}).status_code == 201
+    assert (
+        rita.post(
+            f"/api/v1/comments/{world.other_comment_id}/reports", {"reason": f"abuse{NASTY}\n\nand more"}
+        ).status_code
+        == 201
+    )
     with app.app_context():
         report = db.session.scalar(select(Report).where(Report.reporter_id == world.users["reader"]))
         assert report.reason == "abuse[31m and more"
@@ -156,15 +191,18 @@ def test_a_reason_made_only_of_control_characters_is_empty(app, world):
     assert rita.post(f"/api/v1/comments/{world.other_comment_id}/reports", {"reason": ONLY_CONTROLS}).status_code == 422
 
 
-@pytest.mark.parametrize("value,line,text", [
-    ("a\x00b", "ab", "ab"),
-    ("a\r\nb", "a b", "a\r\nb"),
-    ("\u202eevil", "evil", "evil"),
-    ("tab\there", "tab here", "tab\there"),
-    ("  spaced   out  ", "spaced out", "  spaced   out  "),
-    ("emoji 👍🏽 and accents é", "emoji 👍🏽 and accents é", "emoji 👍🏽 and accents é"),
-    (None, None, None),
-])
+@pytest.mark.parametrize(
+    "value,line,text",
+    [
+        ("a\x00b", "ab", "ab"),
+        ("a\r\nb", "a b", "a\r\nb"),
+        ("\u202eevil", "evil", "evil"),
+        ("tab\there", "tab here", "tab\there"),
+        ("  spaced   out  ", "spaced out", "  spaced   out  "),
+        ("emoji 👍🏽 and accents é", "emoji 👍🏽 and accents é", "emoji 👍🏽 and accents é"),
+        (None, None, None),
+    ],
+)
 def test_the_cleaning_helpers(value, line, text):
     assert single_line(value) == line
     assert multi_line(value) == text

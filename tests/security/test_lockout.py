@@ -9,6 +9,7 @@ items 6, 11 and 12).
 - Registration budgets count accounts made, not refused form posts.
 - A banned account answers a right password as it answers a wrong one.
 """
+
 from sqlalchemy import select
 
 from service.extensions import db
@@ -36,8 +37,16 @@ def test_a_stranger_cannot_lock_a_moderator_out(app, world, monkeypatch):
 def test_the_account_wide_budget_still_stops_guessing_from_many_addresses(app, world, monkeypatch):
     monkeypatch.setitem(app.config, "LOGIN_LIMIT_PER_ACCOUNT_TOTAL", "6 per hour")
     for i in range(6):
-        assert from_address(app, f"10.1.0.{i}").post("/api/v1/auth/login", {"login": MONA, "password": "nope-nope-nope"}).status_code == 401
-    assert from_address(app, "10.1.0.99").post("/api/v1/auth/login", {"login": MONA, "password": PASSWORD}).status_code == 429
+        assert (
+            from_address(app, f"10.1.0.{i}")
+            .post("/api/v1/auth/login", {"login": MONA, "password": "nope-nope-nope"})
+            .status_code
+            == 401
+        )
+    assert (
+        from_address(app, "10.1.0.99").post("/api/v1/auth/login", {"login": MONA, "password": PASSWORD}).status_code
+        == 429
+    )
 
 
 def test_account_deletion_password_checks_count_as_failed_sign_ins(app, world, monkeypatch):
@@ -60,11 +69,17 @@ def test_account_deletion_password_checks_count_as_failed_sign_ins(app, world, m
 def test_registration_limits_count_accounts_created(app, monkeypatch):
     monkeypatch.setitem(app.config, "REGISTER_LIMIT_PER_IP", "3 per hour")
     api = from_address(app, "192.0.2.44")
-    refused = [api.post("/api/v1/auth/register", {"email": f"x{i}@example.com", "username": f"x{i}", "password": "short"})
-               for i in range(10)]
+    refused = [
+        api.post("/api/v1/auth/register", {"email": f"x{i}@example.com", "username": f"x{i}", "password": "short"})
+        for i in range(10)
+    ]
     assert {response.status_code for response in refused} == {422}
-    made = [api.post("/api/v1/auth/register", {"email": f"ok{i}@example.com", "username": f"okname{i}", "password": PASSWORD})
-            for i in range(4)]
+    made = [
+        api.post(
+            "/api/v1/auth/register", {"email": f"ok{i}@example.com", "username": f"okname{i}", "password": PASSWORD}
+        )
+        for i in range(4)
+    ]
     assert [response.status_code for response in made] == [201, 201, 201, 429]
     assert "new accounts" in made[-1].get_json()["error"]
     with app.app_context():

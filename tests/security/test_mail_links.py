@@ -6,6 +6,7 @@ same. Now one builder (service/domain/mail/links.py) makes every link in mail, i
 and in the worker, from PUBLIC_URL, which production requires; development and tests use
 the loopback address.
 """
+
 import re
 from pathlib import Path
 
@@ -37,8 +38,9 @@ def mailed_links(app):
 @pytest.fixture
 def trusting_proxy(app):
     """The same database behind a proxy whose X-Forwarded-* headers are believed."""
-    proxied = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-                          "TRUST_PROXY_HEADERS": True})
+    proxied = create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "TRUST_PROXY_HEADERS": True}
+    )
     yield proxied
     with proxied.app_context():
         db.engine.dispose()
@@ -80,6 +82,9 @@ def test_every_module_that_writes_mail_builds_its_links_with_the_one_builder():
     for path in root.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         if "send_mail(" in text and path.name != "sending.py":
-            offenders += [f"{path.relative_to(root)}: {word}" for word in ("public_url", "host_url", "request.host", "url_root")
-                          if word in text]
+            offenders += [
+                f"{path.relative_to(root)}: {word}"
+                for word in ("public_url", "host_url", "request.host", "url_root")
+                if word in text
+            ]
     assert not offenders, offenders

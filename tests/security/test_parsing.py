@@ -5,6 +5,7 @@ number field, a JSON body or a string, the answer is a clear 4xx or a stored val
 into a 1,000-deep array (RecursionError); a lone surrogate failed at INSERT. One parser for
 numbers (service/numbers.py) and one for JSON (service/json_input.py) hold the class.
 """
+
 import pytest
 from sqlalchemy import select
 
@@ -31,9 +32,12 @@ def test_the_one_number_parser_reads_ascii_digits():
 @pytest.mark.parametrize("value", UNICODE_DIGITS + HUGE)
 def test_number_arguments_in_query_strings_are_4xx(app, world, value):
     moderator = client_for(app, world, "moderator")
-    for url in (f"/api/v1/articles/{world.article_slug}/comments?limit={value}",
-                f"/api/v1/review/history?comment_id={value}", f"/api/v1/review/history?limit={value}",
-                f"/api/v1/review/queues/pending?offset={value}"):
+    for url in (
+        f"/api/v1/articles/{world.article_slug}/comments?limit={value}",
+        f"/api/v1/review/history?comment_id={value}",
+        f"/api/v1/review/history?limit={value}",
+        f"/api/v1/review/queues/pending?offset={value}",
+    ):
         assert moderator.get(url).status_code == 422, url
     for url in (f"/review/history?comment={value}", f"/review/history?page={value}"):
         assert moderator.get(url).status_code == 200, url
@@ -65,15 +69,19 @@ def test_deeply_nested_json_is_a_400(app, world, client, url):
 
 
 def test_lone_surrogates_in_sign_in_fields_are_a_plain_refusal(app, world, client):
-    response = client.post("/api/v1/auth/login", data='{"login": "\\ud800rita", "password": "\\udfff"}',
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/auth/login", data='{"login": "\\ud800rita", "password": "\\udfff"}', content_type="application/json"
+    )
     assert response.status_code == 401
 
 
 def test_lone_surrogates_in_a_comment_are_replaced(app, world):
     rita = client_for(app, world, "reader")
-    response = rita.client.post(f"/api/v1/articles/{world.article_slug}/comments",
-                                data='{"body": "half a pair \\ud83d here"}', content_type="application/json",
-                                headers={"X-CSRFToken": rita.token()})
+    response = rita.client.post(
+        f"/api/v1/articles/{world.article_slug}/comments",
+        data='{"body": "half a pair \\ud83d here"}',
+        content_type="application/json",
+        headers={"X-CSRFToken": rita.token()},
+    )
     assert response.status_code == 201, response.get_json()
     assert response.get_json()["comment"]["body"] == "half a pair \ufffd here"

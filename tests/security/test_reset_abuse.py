@@ -6,6 +6,7 @@ answered in 1.5 s (mail was sent inside the request) and an unknown one in 0.01 
 request writes one outbox row either way; the worker composes it (or drops it) and delivers
 it, retrying with a growing wait and recording each failure.
 """
+
 import smtplib
 from datetime import timedelta
 
@@ -22,9 +23,13 @@ from .conftest import from_address
 
 def test_resets_are_limited_per_address(app, world, monkeypatch):
     monkeypatch.setitem(app.config, "RESET_LIMIT_PER_ADDRESS", "2 per hour")
-    statuses = [from_address(app, f"10.2.0.{i}").form("/forgot", {"email": "rita@example.com"}).status_code for i in range(3)]
+    statuses = [
+        from_address(app, f"10.2.0.{i}").form("/forgot", {"email": "rita@example.com"}).status_code for i in range(3)
+    ]
     assert statuses == [302, 302, 429]
-    assert from_address(app, "10.2.0.9").form("/forgot", {"email": " RITA@example.com "}).status_code == 429  # one inbox
+    assert (
+        from_address(app, "10.2.0.9").form("/forgot", {"email": " RITA@example.com "}).status_code == 429
+    )  # one inbox
     assert from_address(app, "10.2.0.9").form("/forgot", {"email": "otto@example.com"}).status_code == 302
 
 

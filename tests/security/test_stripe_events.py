@@ -3,6 +3,7 @@
 A signature proves the event is Stripe's, not that it says what the code assumes: a Checkout
 may finish unpaid (a delayed method), a period may be absurd, a field may be of any type.
 """
+
 import time
 from datetime import timedelta
 
@@ -21,8 +22,11 @@ YEAR_5138 = 99_999_999_999
 
 @pytest.fixture(autouse=True)
 def stripe_on(app, monkeypatch):
-    for key, value in (("STRIPE_SECRET_KEY", "sk_test_key"), ("STRIPE_WEBHOOK_SECRET", "whsec_test_secret"),
-                       ("STRIPE_PRICES", {"subscriber": "price_sub"})):
+    for key, value in (
+        ("STRIPE_SECRET_KEY", "sk_test_key"),
+        ("STRIPE_WEBHOOK_SECRET", "whsec_test_secret"),
+        ("STRIPE_PRICES", {"subscriber": "price_sub"}),
+    ):
         monkeypatch.setitem(app.config, key, value)
     with app.app_context():
         ensure_default_tiers()
@@ -83,8 +87,15 @@ ODD_OBJECTS = [
 
 
 @pytest.mark.parametrize("obj", ODD_OBJECTS)
-@pytest.mark.parametrize("kind", ["checkout.session.completed", "checkout.session.async_payment_succeeded", "invoice.paid",
-                                  "customer.subscription.deleted"])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "checkout.session.completed",
+        "checkout.session.async_payment_succeeded",
+        "invoice.paid",
+        "customer.subscription.deleted",
+    ],
+)
 def test_signed_events_of_any_shape_are_answered_not_500(app, client, make_user, obj, kind):
     make_user("ann")
     event = {"id": f"evt_{kind}", "type": kind, "created": int(time.time()), "data": {"object": obj}}
@@ -94,7 +105,9 @@ def test_signed_events_of_any_shape_are_answered_not_500(app, client, make_user,
 
 def test_a_deeply_nested_signed_event_is_a_400(app, client):
     payload = '{"id": "evt_deep", "type": "invoice.paid", "data": ' + "[" * 1000 + "]" * 1000 + "}"
-    response = client.post(URL, data=payload, headers={"Stripe-Signature": sign(payload), "Content-Type": "application/json"})
+    response = client.post(
+        URL, data=payload, headers={"Stripe-Signature": sign(payload), "Content-Type": "application/json"}
+    )
     assert response.status_code == 400
     with app.app_context():
         assert db.session.scalar(select(PaymentEvent.id)) is None

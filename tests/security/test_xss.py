@@ -5,6 +5,7 @@ Chromium with hooks on every script sink (when Chromium is installed).
 Fields: comment bodies, report reasons, article titles, summaries and bodies, sponsor display
 names, membership notes, usernames (refused by the username rule: asserted).
 """
+
 import os
 import re
 import shutil
@@ -66,14 +67,25 @@ def plant(app, world):
     # Article titles and summaries (packed, 300 and 2,000 characters) and one long body, as the admin writes them.
     titles, summaries = chunks(PAYLOADS, 300, " "), chunks(PAYLOADS, 2000)
     for i, title in enumerate(titles):
-        response = admin.post("/api/v1/admin/articles", {
-            "slug": f"xss-{i}", "title": title, "summary": summaries[i % len(summaries)], "comments_mode": "open",
-        })
+        response = admin.post(
+            "/api/v1/admin/articles",
+            {
+                "slug": f"xss-{i}",
+                "title": title,
+                "summary": summaries[i % len(summaries)],
+                "comments_mode": "open",
+            },
+        )
         assert response.status_code == 201, (title, response.get_json())
         assert response.get_json()["article"]["title"] == single_line(title)
         planted["articles"] += 1
     body = "\n\n".join(PAYLOADS)
-    assert admin.post("/api/v1/admin/articles", {"slug": "xss-body", "title": "Body", "summary": "S", "body": body}).status_code == 201
+    assert (
+        admin.post(
+            "/api/v1/admin/articles", {"slug": "xss-body", "title": "Body", "summary": "S", "body": body}
+        ).status_code
+        == 201
+    )
 
     # Comment bodies, as a reader writes them; each comes back exactly as sent (less controls).
     for payload in PAYLOADS:
@@ -84,7 +96,10 @@ def plant(app, world):
         planted["comments"].append(comment["id"])
     # A moderator approves them, so everyone sees them (the first through the API, the rest directly).
     mona = fast(client_for(app, world, "moderator"))
-    assert mona.post(f"/api/v1/review/comments/{planted['comments'][0]}/decision", {"action": "approve"}).status_code == 200
+    assert (
+        mona.post(f"/api/v1/review/comments/{planted['comments'][0]}/decision", {"action": "approve"}).status_code
+        == 200
+    )
     with app.app_context():
         for comment_id in planted["comments"][1:]:
             publish(comment_id, world.users["moderator"])
@@ -99,7 +114,12 @@ def plant(app, world):
     # Sponsor display names (public sponsors page): one sponsor per payload.
     with app.app_context():
         users = [
-            User(email=f"s{i}@example.com", username=f"sponsor{i}", username_key=f"sponsor{i}", password_hash=password_hash())
+            User(
+                email=f"s{i}@example.com",
+                username=f"sponsor{i}",
+                username_key=f"sponsor{i}",
+                password_hash=password_hash(),
+            )
             for i in range(len(PAYLOADS))
         ]
         db.session.add_all(users)
@@ -119,7 +139,9 @@ def plant(app, world):
         planted["sponsors"] += 1
     # Membership notes, all on rita's record (the admin's member page shows them).
     for note in chunks(PAYLOADS, 2000):
-        response = admin.post(f"/api/v1/admin/users/{world.users['reader']}/memberships", {"tier": "subscriber", "note": note})
+        response = admin.post(
+            f"/api/v1/admin/users/{world.users['reader']}/memberships", {"tier": "subscriber", "note": note}
+        )
         assert response.status_code == 201, response.get_json()
         assert response.get_json()["membership"]["note"] == multi_line(note).strip()
         planted["notes"] += 1
@@ -130,7 +152,10 @@ def test_usernames_refuse_every_payload(app, world):
     anonymous = fast(client_for(app, world, "anonymous"))
     accepted = []
     for i, payload in enumerate(PAYLOADS):
-        response = anonymous.post("/api/v1/auth/register", {"email": f"u{i}@example.com", "username": payload, "password": "a-long-enough-password"})
+        response = anonymous.post(
+            "/api/v1/auth/register",
+            {"email": f"u{i}@example.com", "username": payload, "password": "a-long-enough-password"},
+        )
         if response.status_code not in (409, 422):
             accepted.append((payload, response.status_code))
     assert not accepted, f"usernames that got through: {accepted}"
@@ -156,7 +181,9 @@ def pages(world, planted):
 
 SCRIPT = re.compile(r"<script(?![^>]*\bsrc=\"/static/)[^>]*>", re.IGNORECASE)
 HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.IGNORECASE)
-BAD_URL = re.compile(r"<[^>]*\s(href|src|action|formaction|data)\s*=\s*[\"']?\s*(javascript|data|vbscript):", re.IGNORECASE)
+BAD_URL = re.compile(
+    r"<[^>]*\s(href|src|action|formaction|data)\s*=\s*[\"']?\s*(javascript|data|vbscript):", re.IGNORECASE
+)
 
 
 def test_stored_payloads_come_out_escaped_in_every_page(app, world):
@@ -267,6 +294,7 @@ def open_pages(browser, live_server, sessions, targets, csp):
         context.route(re.compile(r"^(?!" + re.escape(live_server) + r").*"), outside)
         context.route(re.compile(re.escape(live_server) + r"/pwned.*"), outside)
         if csp == "CSP stripped":
+
             def strip(route):
                 response = route.fetch()
                 headers = {k: v for k, v in response.headers.items() if k.lower() != "content-security-policy"}
@@ -289,7 +317,9 @@ def open_pages(browser, live_server, sessions, targets, csp):
     assert not executions, f"{csp}: payloads ran:\n" + "\n".join(executions[:40])
     assert not dom, f"{csp}: dangerous markup reached the DOM:\n" + "\n".join(dom[:40])
     if csp == "with CSP":
-        assert not violations, "the CSP had to block something (escaping let it through):\n" + "\n".join(violations[:40])
+        assert not violations, "the CSP had to block something (escaping let it through):\n" + "\n".join(
+            violations[:40]
+        )
 
 
 def test_the_hooks_do_catch_a_payload_that_runs(browser):

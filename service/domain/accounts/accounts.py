@@ -1,4 +1,5 @@
 """Registration, sign-in and password reset."""
+
 import re
 import unicodedata
 from functools import lru_cache
@@ -30,20 +31,64 @@ COMMON_PASSWORDS = Path(__file__).resolve().parents[2] / "data" / "common_passwo
 # message helpful) should the username rule ever admit more of Unicode.
 CONFUSABLES = {
     # Cyrillic
-    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
-    "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "һ": "h",
-    "ԁ": "d", "ԛ": "q", "ԝ": "w", "ɡ": "g",
+    "а": "a",
+    "в": "b",
+    "е": "e",
+    "ё": "e",
+    "к": "k",
+    "м": "m",
+    "н": "h",
+    "о": "o",
+    "р": "p",
+    "с": "c",
+    "т": "t",
+    "у": "y",
+    "х": "x",
+    "ѕ": "s",
+    "і": "i",
+    "ї": "i",
+    "ј": "j",
+    "һ": "h",
+    "ԁ": "d",
+    "ԛ": "q",
+    "ԝ": "w",
+    "ɡ": "g",
     # Greek
-    "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t",
-    "υ": "u", "χ": "x", "ω": "w", "ϲ": "c", "ϳ": "j",
+    "α": "a",
+    "β": "b",
+    "ε": "e",
+    "ι": "i",
+    "κ": "k",
+    "ν": "v",
+    "ο": "o",
+    "ρ": "p",
+    "τ": "t",
+    "υ": "u",
+    "χ": "x",
+    "ω": "w",
+    "ϲ": "c",
+    "ϳ": "j",
     # Armenian, Cherokee and others often used for spoofing
-    "օ": "o", "ս": "u", "հ": "h", "ո": "n", "Ꭺ": "a", "Ꭼ": "e", "Ꮋ": "h", "Ꭰ": "d",
-    "ı": "i", "ɩ": "i", "ℓ": "l", "ǀ": "l", "∣": "l",
+    "օ": "o",
+    "ս": "u",
+    "հ": "h",
+    "ո": "n",
+    "Ꭺ": "a",
+    "Ꭼ": "e",
+    "Ꮋ": "h",
+    "Ꭰ": "d",
+    "ı": "i",
+    "ɩ": "i",
+    "ℓ": "l",
+    "ǀ": "l",
+    "∣": "l",
 }
 # Within ASCII: what a reader cannot tell apart in many fonts, after case folding.
 # Applied in this order, both in Python and (in look_alike_taken) in SQL.
 ASCII_SKELETON = (("-", ""), ("_", ""), (".", ""), ("rn", "m"), ("vv", "w"), ("0", "o"), ("1", "l"), ("i", "l"))
-INVISIBLE = frozenset("\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff")
+INVISIBLE = frozenset(
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
+)
 
 
 def username_key(username):
@@ -138,9 +183,7 @@ def validate_registration(email, username, password):
 
 def register(email, username, password, role="reader"):
     email, username = validate_registration(email, username, password)
-    taken = db.session.scalar(
-        select(User).where(or_(User.email == email, User.username_key == username_key(username)))
-    )
+    taken = db.session.scalar(select(User).where(or_(User.email == email, User.username_key == username_key(username))))
     if taken is not None:
         # Usernames are public; an email conflict does tell the asker that the address has an
         # account (see SECURITY.md: the API contract keeps 409, sign-in and reset do not leak).

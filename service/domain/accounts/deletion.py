@@ -6,6 +6,7 @@ cleared. The reader's comments are deleted or kept anonymised by the site settin
 `deleted_account_comments`; memberships stay as anonymised financial records; the
 deletion itself is a row in the moderation history (who did it, and how).
 """
+
 from sqlalchemy import delete, select, update
 
 from ...errors import Forbidden, NotFound, ValidationError

@@ -3,6 +3,7 @@
 Small accounts get their document at once; larger ones get a queued job that the worker
 loop builds (service/background/exports.py), so a request never spends minutes in a web process.
 """
+
 import json
 from datetime import timedelta
 
@@ -68,7 +69,9 @@ def _comments(user):
     ).all()
     mine = select(Comment.id).where(Comment.author_id == user.id)
     decisions, history = {}, {}
-    for decision in db.session.scalars(select(ScoringDecision).where(ScoringDecision.comment_id.in_(mine)).order_by(ScoringDecision.id)):
+    for decision in db.session.scalars(
+        select(ScoringDecision).where(ScoringDecision.comment_id.in_(mine)).order_by(ScoringDecision.id)
+    ):
         decisions.setdefault(decision.comment_id, []).append(decision.to_dict())
     for action in db.session.scalars(
         select(ModerationAction).where(ModerationAction.comment_id.in_(mine)).order_by(ModerationAction.id)
@@ -97,7 +100,12 @@ def _comments(user):
 def _reports(user):
     rows = db.session.scalars(select(Report).where(Report.reporter_id == user.id).order_by(Report.id))
     return [
-        {"comment_id": r.comment_id, "reason": r.reason, "created_at": isoformat(r.created_at), "resolved_at": isoformat(r.resolved_at)}
+        {
+            "comment_id": r.comment_id,
+            "reason": r.reason,
+            "created_at": isoformat(r.created_at),
+            "resolved_at": isoformat(r.resolved_at),
+        }
         for r in rows
     ]
 
@@ -109,7 +117,9 @@ def _respect_given(user):
 
 def _memberships(user):
     now, period = utcnow(), grace()
-    rows = db.session.scalars(select(Membership).where(Membership.user_id == user.id).order_by(Membership.starts_at, Membership.id))
+    rows = db.session.scalars(
+        select(Membership).where(Membership.user_id == user.id).order_by(Membership.starts_at, Membership.id)
+    )
     result = []
     for m in rows:
         record = m.snapshot()
@@ -121,7 +131,10 @@ def _memberships(user):
 def _notifications(user):
     """What Parley told the reader: every message addressed to their account."""
     rows = db.session.scalars(select(OutboxMessage).where(OutboxMessage.user_id == user.id).order_by(OutboxMessage.id))
-    return [{"subject": m.subject, "body": m.body, "created_at": isoformat(m.created_at), "sent_at": isoformat(m.sent_at)} for m in rows]
+    return [
+        {"subject": m.subject, "body": m.body, "created_at": isoformat(m.created_at), "sent_at": isoformat(m.sent_at)}
+        for m in rows
+    ]
 
 
 def _account_history(user):
@@ -197,7 +210,10 @@ def request_export(user):
 
 def latest_export(user):
     return db.session.scalar(
-        select(ExportJob).where(ExportJob.user_id == user.id).order_by(ExportJob.requested_at.desc(), ExportJob.id.desc()).limit(1)
+        select(ExportJob)
+        .where(ExportJob.user_id == user.id)
+        .order_by(ExportJob.requested_at.desc(), ExportJob.id.desc())
+        .limit(1)
     )
 
 
@@ -218,7 +234,10 @@ def purge_expired(now=None):
     now = now or utcnow()
     result = db.session.execute(
         delete(ExportJob).where(
-            or_(ExportJob.expires_at < now, (ExportJob.status == "failed") & (ExportJob.finished_at < now - timedelta(days=1)))
+            or_(
+                ExportJob.expires_at < now,
+                (ExportJob.status == "failed") & (ExportJob.finished_at < now - timedelta(days=1)),
+            )
         )
     )
     return result.rowcount

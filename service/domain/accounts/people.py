@@ -5,6 +5,7 @@ A role change is a row in the moderation history (action "role", who and why) an
 the person, in one transaction. The last admin cannot be demoted: someone must be left who
 can appoint the others.
 """
+
 from datetime import timedelta
 
 from flask import current_app
@@ -88,7 +89,10 @@ def search(q=None, role=None, status=None, tier=None, joined_after=None, joined_
     if q:
         needle = q.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         query = query.where(
-            or_(User.username_key.like(f"%{needle}%", escape="\\"), func.lower(User.email).like(f"%{needle}%", escape="\\"))
+            or_(
+                User.username_key.like(f"%{needle}%", escape="\\"),
+                func.lower(User.email).like(f"%{needle}%", escape="\\"),
+            )
         )
     if role:
         query = query.where(User.role == role)
@@ -97,7 +101,9 @@ def search(q=None, role=None, status=None, tier=None, joined_after=None, joined_
     if joined_after:
         query = query.where(User.created_at >= joined_after)
     if joined_before:  # up to the end of that day
-        query = query.where(User.created_at < joined_before.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1))
+        query = query.where(
+            User.created_at < joined_before.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+        )
     if tier:
         condition = _tier_condition(tier, utcnow())
         if condition is not None:
@@ -134,8 +140,12 @@ def overview(user):
         "memberships": _count(Membership, Membership.user_id == user.id),
         "exports": _count(ExportJob, ExportJob.user_id == user.id),
         "latest_export": latest_export,
-        "sanctions": _count(ModerationAction, ModerationAction.user_id == user.id, ModerationAction.comment_id.is_(None),
-                           ModerationAction.action.in_(("warn", "suspend", "ban", "premoderate", "release", "reinstate"))),
+        "sanctions": _count(
+            ModerationAction,
+            ModerationAction.user_id == user.id,
+            ModerationAction.comment_id.is_(None),
+            ModerationAction.action.in_(("warn", "suspend", "ban", "premoderate", "release", "reinstate")),
+        ),
     }
 
 

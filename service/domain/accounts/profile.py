@@ -1,5 +1,6 @@
 """A user's own comments, newest first, whatever their state: their profile page and the
 moderators' author page read the same list."""
+
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 

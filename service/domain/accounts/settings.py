@@ -6,6 +6,7 @@ from a link mailed to it, so nobody can move an account to an address they do no
 unsubscribe link in each notification mail is signed and names only the account: it works
 from any mail client without signing in, and does nothing but stop those mails.
 """
+
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
@@ -62,7 +63,9 @@ def request_email_change(user, new_email, password):
     if email == user.email:
         raise ValidationError({"email": "That is already your address."})
     if _taken(email, user):
-        raise Conflict("That address belongs to another account.", {"email": "That address belongs to another account."})
+        raise Conflict(
+            "That address belongs to another account.", {"email": "That address belongs to another account."}
+        )
     token = _email_serializer().dumps({"uid": user.id, "email": email, "pw": password_fingerprint(user.password_hash)})
     link = links.link(url_for("account.confirm_email", token=token))
     send_mail(

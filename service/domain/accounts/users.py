@@ -1,5 +1,6 @@
 """Finding a user, the one way: by id for pages and the API, by name for forms and filters.
 Names are folded as sign-in folds them (accounts.username_key), so "Ann" finds ann everywhere."""
+
 from sqlalchemy import select
 
 from ...errors import NotFound, ValidationError

@@ -1,4 +1,5 @@
 """The comment widget's rules: which sites may embed it, and articles it creates on first load."""
+
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -134,7 +135,9 @@ def article_for_page(slug, origin, title=None, url=None, framing=None, spend=lam
     fields = _new_page_fields(slug, origin, title, url)
     if not spend(origin):
         raise TooManyRequests("Many new pages have been set up here just now; try again later.")
-    article = Article(slug=fields["slug"], title=fields["title"], summary="", body="", comments_mode="open", listed=False)
+    article = Article(
+        slug=fields["slug"], title=fields["title"], summary="", body="", comments_mode="open", listed=False
+    )
     db.session.add(article)
     db.session.add(EmbedPage(article=article, origin=origin, url=fields["url"]))
     try:

@@ -5,6 +5,7 @@ A reader signs in first-party (a popup at Parley), which mints a token here; the
 keeps it in memory and sends it as `Authorization: Bearer …`. Nothing ambient, so nothing
 for a forged cross-site request to ride on.
 """
+
 import hashlib
 import secrets
 from datetime import timedelta
@@ -31,9 +32,13 @@ def mint(user, origin=None):
     """A new token for `user`: returns (raw token, row). The raw value is shown once, never stored."""
     now = utcnow()
     # The user's long-dead tokens are cleared here, so the table does not grow without end.
-    db.session.execute(delete(EmbedToken).where(EmbedToken.user_id == user.id, EmbedToken.expires_at < now - timedelta(days=1)))
+    db.session.execute(
+        delete(EmbedToken).where(EmbedToken.user_id == user.id, EmbedToken.expires_at < now - timedelta(days=1))
+    )
     raw = PREFIX + secrets.token_urlsafe(32)
-    token = EmbedToken(token_hash=_hash(raw), user_id=user.id, origin=origin, created_at=now, expires_at=now + lifetime())
+    token = EmbedToken(
+        token_hash=_hash(raw), user_id=user.id, origin=origin, created_at=now, expires_at=now + lifetime()
+    )
     db.session.add(token)
     db.session.commit()
     return raw, token
@@ -61,5 +66,7 @@ def revoke_all(user):
     domain/moderation/sanctions.py). The caller commits, so the revocation lands with the change that
     caused it, or not at all."""
     db.session.execute(
-        update(EmbedToken).where(EmbedToken.user_id == user.id, EmbedToken.revoked_at.is_(None)).values(revoked_at=utcnow())
+        update(EmbedToken)
+        .where(EmbedToken.user_id == user.id, EmbedToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
     )

@@ -7,6 +7,7 @@ valid token to evil.example; and mail the worker sent used a development address
 refuses to start without PUBLIC_URL (service/config.py, `require_public_url`); development
 and tests use the loopback address `make run` serves.
 """
+
 from flask import current_app
 
 DEVELOPMENT_URL = "http://127.0.0.1:5000"

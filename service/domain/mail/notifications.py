@@ -1,5 +1,6 @@
 """Mail that tells readers what happened to their comments (the outbox; SMTP where configured).
 Each ends with an unsubscribe link, and none is sent to a reader who turned them off."""
+
 from flask import current_app
 
 from ..accounts.settings import unsubscribe_link

@@ -6,6 +6,7 @@ Sending inside the request made a request as slow as the mail server (1.5 s for 
 registered address, 0.01 s for an unknown one: an oracle for who has an account) and lost
 the message when the server was briefly away.
 """
+
 import logging
 import smtplib
 from datetime import timedelta
@@ -31,8 +32,11 @@ def send_mail(user, subject, body, about=None, to=None):
     `about`: the reader whose words the message quotes, if another (a reply notice).
     `to`: another address of theirs (confirming a new one), instead of the account's."""
     message = OutboxMessage(
-        recipient=to or user.email, user_id=user.id, about_user_id=about.id if about is not None else None,
-        subject=subject, body=body,
+        recipient=to or user.email,
+        user_id=user.id,
+        about_user_id=about.id if about is not None else None,
+        subject=subject,
+        body=body,
     )
     db.session.add(message)
     log.info("mail to user %s: %s", user.id, subject)

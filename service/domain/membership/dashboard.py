@@ -1,5 +1,6 @@
 """What the membership dashboard and the CSV export show. Everything is derived from the
 memberships' dates at read time, the same way a member's tier is."""
+
 import csv
 import io
 from collections import Counter, defaultdict
@@ -117,9 +118,26 @@ def dashboard(now=None, months=12):
 
 
 CSV_COLUMNS = (
-    "membership_id", "username", "email", "tier", "state", "active", "starts_at", "ends_at", "amount",
-    "amount_minor", "currency", "recurrence", "source", "payment_reference", "cancelled_at", "refunded_at",
-    "refund_note", "note", "public", "display_name",
+    "membership_id",
+    "username",
+    "email",
+    "tier",
+    "state",
+    "active",
+    "starts_at",
+    "ends_at",
+    "amount",
+    "amount_minor",
+    "currency",
+    "recurrence",
+    "source",
+    "payment_reference",
+    "cancelled_at",
+    "refunded_at",
+    "refund_note",
+    "note",
+    "public",
+    "display_name",
 )
 
 
@@ -137,11 +155,26 @@ def members_csv(memberships, now=None):
     writer.writerow(CSV_COLUMNS)
     for m in memberships:
         row = (
-            m.id, m.user.username, m.user.email, m.tier.slug, m.state, "yes" if is_active(m, now, period) else "no",
-            isoformat(m.starts_at), isoformat(m.ends_at), to_major(m.amount_minor, m.currency), m.amount_minor,
-            m.currency, m.recurrence, m.source, m.payment_reference, isoformat(m.cancelled_at),
-            isoformat(m.refunded_at), m.refund_note, m.note, "yes" if m.public else "no", m.display_name,
+            m.id,
+            m.user.username,
+            m.user.email,
+            m.tier.slug,
+            m.state,
+            "yes" if is_active(m, now, period) else "no",
+            isoformat(m.starts_at),
+            isoformat(m.ends_at),
+            to_major(m.amount_minor, m.currency),
+            m.amount_minor,
+            m.currency,
+            m.recurrence,
+            m.source,
+            m.payment_reference,
+            isoformat(m.cancelled_at),
+            isoformat(m.refunded_at),
+            m.refund_note,
+            m.note,
+            "yes" if m.public else "no",
+            m.display_name,
         )
         writer.writerow([_safe(v) for v in row])
     return out.getvalue()
-

@@ -1,5 +1,6 @@
 """A membership's fields from a form or a JSON body: each checked and cleaned, every problem
 collected under its field name, so a grant or request validates everything before writing."""
+
 from datetime import UTC, datetime
 
 from ...errors import Conflict, ValidationError
@@ -12,7 +13,6 @@ from .perks import get_tier
 BANNED_STATUSES = ("banned", "deleted")
 ADMIN_SOURCES = ("admin_grant", "manual_payment")
 RECURRENCES = ("none", "monthly", "yearly")
-
 
 
 def parse_when(value, field, errors):

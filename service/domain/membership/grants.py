@@ -1,6 +1,7 @@
 """Writing memberships: grants, requests and their confirmation, extension, cancellation,
 refund notes and sponsors-page listings. Each change is audited in the same transaction,
 and each validates everything before writing anything."""
+
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -38,7 +39,9 @@ def pending_requests(user):
 def memberships_of(user_id):
     """A member's records, newest first, requests and lapsed ones included."""
     return db.session.scalars(
-        select(Membership).where(Membership.user_id == user_id).order_by(Membership.starts_at.desc(), Membership.id.desc())
+        select(Membership)
+        .where(Membership.user_id == user_id)
+        .order_by(Membership.starts_at.desc(), Membership.id.desc())
     ).all()
 
 
@@ -71,7 +74,12 @@ def list_memberships(tier=None, active=None, lapsing=False, source=None, state=N
     """Memberships matching the admin's filters, newest first. `active` and `lapsing`
     (active, and stopping within 30 days) are derived from dates, so they filter in Python."""
     now = now or utcnow()
-    query = select(Membership).join(Membership.tier).join(Membership.user).order_by(Membership.starts_at.desc(), Membership.id.desc())
+    query = (
+        select(Membership)
+        .join(Membership.tier)
+        .join(Membership.user)
+        .order_by(Membership.starts_at.desc(), Membership.id.desc())
+    )
     if tier:
         query = query.where(Tier.slug == tier)
     if source:
@@ -212,7 +220,9 @@ def request_membership(user, tier, data):
     """Record what a reader asked for; nothing is active until an admin confirms payment."""
     request_checks(user, tier)
     pending = db.session.scalar(
-        select(Membership).where(Membership.user_id == user.id, Membership.tier_id == tier.id, Membership.state == "requested")
+        select(Membership).where(
+            Membership.user_id == user.id, Membership.tier_id == tier.id, Membership.state == "requested"
+        )
     )
     if pending is not None:
         raise Conflict(f"You already asked for {tier.name}; we will confirm it when your payment arrives.")
@@ -220,15 +230,29 @@ def request_membership(user, tier, data):
     amount = amount_field(data, errors, tier.currency) if tier.kind == "sponsorship" else tier.price_minor
     if tier.kind == "sponsorship" and amount < 1 and "amount_major" not in errors and "amount" not in errors:
         errors["amount_major"] = "Enter the amount you would like to give."
-    elif tier.kind == "sponsorship" and amount < tier.price_minor and "amount_major" not in errors and "amount" not in errors:
+    elif (
+        tier.kind == "sponsorship"
+        and amount < tier.price_minor
+        and "amount_major" not in errors
+        and "amount" not in errors
+    ):
         # The tier's price is its minimum ("€50 a year or more"): less is not this tier.
-        errors["amount_major"] = f"The minimum for {tier.name} is {money.format_money(tier.price_minor, tier.currency)}."
+        errors["amount_major"] = (
+            f"The minimum for {tier.name} is {money.format_money(tier.price_minor, tier.currency)}."
+        )
     listing = listing_fields(data, errors, by_admin=False)
     if errors:
         raise ValidationError(errors)
     membership = Membership(
-        user=user, tier=tier, state="requested", starts_at=utcnow(), amount_minor=amount or tier.price_minor,
-        currency=tier.currency, recurrence=tier.interval, source="manual_payment", **listing,
+        user=user,
+        tier=tier,
+        state="requested",
+        starts_at=utcnow(),
+        amount_minor=amount or tier.price_minor,
+        currency=tier.currency,
+        recurrence=tier.interval,
+        source="manual_payment",
+        **listing,
     )
     db.session.add(membership)
     db.session.flush()

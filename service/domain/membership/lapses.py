@@ -1,6 +1,7 @@
 """Telling members when a membership lapses. Nothing expires anyone (activity is worked out
 from dates when read), so the notice is the one thing that must run: a worker's turn sends
 what is due, and an audit row ("membership.lapsed") marks each notice sent, exactly once."""
+
 from datetime import timedelta
 
 from sqlalchemy import and_, exists, or_, select
@@ -19,7 +20,9 @@ def _due(now, limit):
     """Confirmed memberships that ended lately, past any grace period, not yet noticed."""
     period = grace()
     in_grace = and_(Membership.recurrence != "none", Membership.cancelled_at.is_(None))
-    noticed = exists().where(MembershipAudit.membership_id == Membership.id, MembershipAudit.action == "membership.lapsed")
+    noticed = exists().where(
+        MembershipAudit.membership_id == Membership.id, MembershipAudit.action == "membership.lapsed"
+    )
     query = (
         select(Membership)
         .where(

@@ -1,4 +1,5 @@
 """Money as integer minor units with ISO 4217 codes: parsing, checking and showing amounts."""
+
 from decimal import Decimal, InvalidOperation
 
 # Active ISO 4217 codes. Most have two minor digits; the exceptions are listed below.

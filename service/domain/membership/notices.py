@@ -1,5 +1,6 @@
 """Mail that tells a member where their money and membership stand: how to pay a request
 (with the admins' payment instructions), its confirmation or decline, and a lapse."""
+
 from flask import current_app
 
 from ..mail import links
@@ -35,29 +36,41 @@ def how_to_pay(membership, reference):
 
 
 def requested(membership, reference):
-    _send(membership, f"Your {membership.tier.name} request: how to pay",
-          f"Thank you for supporting us! {how_to_pay(membership, reference)}\n\n"
-          "We switch your membership on as soon as the payment arrives, and write to you when we do.")
+    _send(
+        membership,
+        f"Your {membership.tier.name} request: how to pay",
+        f"Thank you for supporting us! {how_to_pay(membership, reference)}\n\n"
+        "We switch your membership on as soon as the payment arrives, and write to you when we do.",
+    )
 
 
 def confirmed(membership):
     until = f" until {membership.ends_at:%d %B %Y}" if membership.ends_at else ""
-    _send(membership, f"Your {membership.tier.name} membership is active",
-          f"Thank you: we received {format_money(membership.amount_minor, membership.currency)} "
-          f"(reference {membership.payment_reference}). Your {membership.tier.name} membership is active{until}.\n\n"
-          f"{links.link('/membership')}")
+    _send(
+        membership,
+        f"Your {membership.tier.name} membership is active",
+        f"Thank you: we received {format_money(membership.amount_minor, membership.currency)} "
+        f"(reference {membership.payment_reference}). Your {membership.tier.name} membership is active{until}.\n\n"
+        f"{links.link('/membership')}",
+    )
 
 
 def declined(membership):
     if membership.note == WITHDRAWN_NOTE:
         return  # the member withdrew it themselves
     reason = f"\n\nThe note from our team: {membership.note}" if membership.note else ""
-    _send(membership, f"Your {membership.tier.name} request was declined",
-          f"We could not confirm your request for {membership.tier.name} ({_amount(membership)}); "
-          f"nothing has been charged by us.{reason}\n\nYou can ask again at {links.link('/support')}.")
+    _send(
+        membership,
+        f"Your {membership.tier.name} request was declined",
+        f"We could not confirm your request for {membership.tier.name} ({_amount(membership)}); "
+        f"nothing has been charged by us.{reason}\n\nYou can ask again at {links.link('/support')}.",
+    )
 
 
 def lapsed(membership):
-    _send(membership, f"Your {membership.tier.name} membership has ended",
-          f"Your {membership.tier.name} membership ended on {membership.ends_at:%d %B %Y}. "
-          f"Thank you for your support. To renew it: {links.link('/support')}")
+    _send(
+        membership,
+        f"Your {membership.tier.name} membership has ended",
+        f"Your {membership.tier.name} membership ended on {membership.ends_at:%d %B %Y}. "
+        f"Thank you for your support. To renew it: {links.link('/support')}",
+    )

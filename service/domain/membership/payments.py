@@ -6,6 +6,7 @@
   session is started, and memberships change only on Stripe's signed webhooks. Every event
   id is stored with its effect in one transaction, so a replayed event changes nothing.
 """
+
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -92,7 +93,9 @@ class StripeProvider:
             stripe.Subscription.modify(membership.external_id, api_key=self.api_key, cancel_at_period_end=True)
         except stripe.StripeError as exc:
             log.warning("Stripe refused to cancel %s: %s", membership.external_id, exc)
-            raise ProviderUnavailable("Stripe could not cancel the subscription just now; please try again later.") from None
+            raise ProviderUnavailable(
+                "Stripe could not cancel the subscription just now; please try again later."
+            ) from None
 
 
 def stripe_enabled():
@@ -176,7 +179,9 @@ def _ignore(event, obj):
 def _by_external_id(external_id):
     if not external_id:
         return None
-    return db.session.scalar(select(Membership).where(Membership.source == "stripe", Membership.external_id == external_id))
+    return db.session.scalar(
+        select(Membership).where(Membership.source == "stripe", Membership.external_id == external_id)
+    )
 
 
 # Checkout's payment_status values that mean the money is there (or none is owed, e.g. a
@@ -215,9 +220,17 @@ def _grant_from_checkout(event, obj):
     currency = money.clean_currency(obj.get("currency") or "") or tier.currency
     amount = obj.get("amount_total") if money.check_minor(obj.get("amount_total")) is None else tier.price_minor
     membership = Membership(
-        user=user, tier=tier, state="confirmed", source="stripe", starts_at=starts,
-        ends_at=period_end(starts, tier.interval), amount_minor=amount, currency=currency,
-        recurrence=tier.interval, external_id=external_id, payment_reference=_text(obj.get("id"), 200),
+        user=user,
+        tier=tier,
+        state="confirmed",
+        source="stripe",
+        starts_at=starts,
+        ends_at=period_end(starts, tier.interval),
+        amount_minor=amount,
+        currency=currency,
+        recurrence=tier.interval,
+        external_id=external_id,
+        payment_reference=_text(obj.get("id"), 200),
         public=bool(metadata.get("public")),
     )
     db.session.add(membership)

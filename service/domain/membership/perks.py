@@ -8,6 +8,7 @@ Whether a membership is active is derived from its dates each time it is read:
 A member's tier is the highest-ranked tier among their active memberships, so overlapping,
 back-dated and future records need no special handling. Everyone is at least a reader.
 """
+
 import calendar
 from datetime import timedelta
 
@@ -117,8 +118,15 @@ def base_tier():
     cache = _cache()
     if "_base" not in cache:
         cache["_base"] = db.session.scalar(select(Tier).where(Tier.slug == BASE_TIER)) or Tier(
-            slug=BASE_TIER, name="Reader", kind="free", rank=0, members_comments=False,
-            trusted_commenter=False, badge=None, rate_limit_multiplier=1, retired=False,
+            slug=BASE_TIER,
+            name="Reader",
+            kind="free",
+            rank=0,
+            members_comments=False,
+            trusted_commenter=False,
+            badge=None,
+            rate_limit_multiplier=1,
+            retired=False,
         )
     return cache["_base"]
 

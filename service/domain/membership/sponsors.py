@@ -1,4 +1,5 @@
 """The public sponsors page: members who opted in, with the name they chose and since when."""
+
 from sqlalchemy import select
 
 from ...extensions import db

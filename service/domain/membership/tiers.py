@@ -1,4 +1,5 @@
 """Admins add, rename, price and retire tiers and set their perks; every change is audited."""
+
 import re
 
 from sqlalchemy import select
@@ -89,7 +90,9 @@ def _clean(data, tier):
         if clean["currency"] is None:
             errors["currency"] = "An ISO 4217 currency code such as EUR or USD."
     if any(f in data for f in ("price", "price_major")) or tier is None:
-        clean["price_minor"] = _price({"price": 0, **data}, clean.get("currency") or (tier.currency if tier else "EUR"), errors)
+        clean["price_minor"] = _price(
+            {"price": 0, **data}, clean.get("currency") or (tier.currency if tier else "EUR"), errors
+        )
     for field, low, high, default in (("rank", 0, 1000, 5), ("rate_limit_multiplier", 1, 100, 1)):
         if field in data or tier is None:
             clean[field] = _bounded_int(data.get(field, default), field, low, high, errors)

@@ -1,5 +1,6 @@
 """The membership audit trail in words ("Confirmed €50.00 sponsorship"), as admins read it on
 a member's page. The rows keep the record before and after; this says what happened."""
+
 from datetime import datetime
 
 from .money import format_money
@@ -19,7 +20,7 @@ def _day(value):
 
 
 def _what(record, tiers):
-    """"€50.00 sponsorship", "Subscriber (€5.00 monthly)": the membership as a phrase."""
+    """ "€50.00 sponsorship", "Subscriber (€5.00 monthly)": the membership as a phrase."""
     tier = tiers.get(record.get("tier"))
     name = tier.name if tier else (record.get("tier") or "membership")
     amount, currency = record.get("amount"), record.get("currency")
@@ -50,10 +51,19 @@ def describe(entry, tiers):
     what = _what(record, tiers)
     sentences = {
         "membership.request": lambda: f"Asked for {what}",
-        "membership.grant": lambda: (f"Recorded {what} paid" if record.get("source") == "manual_payment" else f"Granted {what}")
-        + (f", until {_day(record.get('ends_at'))}" if record.get("ends_at") else ""),
-        "membership.confirm": lambda: f"Confirmed {what}" + (f" (payment reference {record['payment_reference']})" if record.get("payment_reference") else ""),
-        "membership.decline": lambda: f"Withdrew the request for {what}" if after.get("note") == WITHDRAWN_NOTE else f"Declined the request for {what}",
+        "membership.grant": lambda: (
+            (f"Recorded {what} paid" if record.get("source") == "manual_payment" else f"Granted {what}")
+            + (f", until {_day(record.get('ends_at'))}" if record.get("ends_at") else "")
+        ),
+        "membership.confirm": lambda: (
+            f"Confirmed {what}"
+            + (f" (payment reference {record['payment_reference']})" if record.get("payment_reference") else "")
+        ),
+        "membership.decline": lambda: (
+            f"Withdrew the request for {what}"
+            if after.get("note") == WITHDRAWN_NOTE
+            else f"Declined the request for {what}"
+        ),
         "membership.extend": lambda: f"Extended {what} to {_day(after.get('ends_at'))}",
         "membership.cancel": lambda: f"Cancelled {what}; it runs to {_day(after.get('ends_at'))}",
         "membership.cancel_now": lambda: f"Ended {what} now",
@@ -62,7 +72,9 @@ def describe(entry, tiers):
         "membership.stripe_checkout": lambda: f"Paid online for {what} (Stripe)",
         "membership.stripe_renewal": lambda: f"Renewed {what} online, to {_day(after.get('ends_at'))} (Stripe)",
         "membership.stripe_ended": lambda: f"Stripe ended {what}",
-        "membership.lapsed": lambda: f"{what[:1].upper()}{what[1:]} lapsed" + ("; the member was told by mail" if after.get("mailed") else ""),
+        "membership.lapsed": lambda: (
+            f"{what[:1].upper()}{what[1:]} lapsed" + ("; the member was told by mail" if after.get("mailed") else "")
+        ),
         "account_deleted": lambda: f"Anonymised {what} with the account",
     }
     said = sentences.get(entry.action)

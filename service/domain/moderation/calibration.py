@@ -3,6 +3,7 @@
 `report()` is pure (rows in, numbers out) so it can be checked against hand-computed
 cases; `moderator_outcomes()` reads those rows from the moderation history.
 """
+
 from sqlalchemy import select
 
 from moderation.policy import ATTRIBUTES

@@ -4,6 +4,7 @@ of a million rows.
 `SELECT count(*) FROM (SELECT 1 … LIMIT cap + 1)` reads at most cap + 1 index entries
 whatever the table holds, so its cost is bounded; beyond the cap the count says "1,000+".
 """
+
 from dataclasses import dataclass
 
 from sqlalchemy import and_, func, literal_column, select

@@ -1,5 +1,6 @@
 """The moderation history: every status change, sanction and setting, newest first, filtered
 the same way on the page, in its CSV and in the API."""
+
 import csv
 import io
 import json
@@ -13,11 +14,39 @@ from ...models import ModerationAction
 
 # Every action the history records, as moderators filter by it.
 HISTORY_ACTIONS = (
-    "approve", "reject", "feature", "publish", "review", "hold", "hide", "edit", "delete",
-    "warn", "suspend", "ban", "premoderate", "release", "reinstate",
-    "auto_premoderate", "auto_release", "settings", "account_deleted", "role",
+    "approve",
+    "reject",
+    "feature",
+    "publish",
+    "review",
+    "hold",
+    "hide",
+    "edit",
+    "delete",
+    "warn",
+    "suspend",
+    "ban",
+    "premoderate",
+    "release",
+    "reinstate",
+    "auto_premoderate",
+    "auto_release",
+    "settings",
+    "account_deleted",
+    "role",
 )
-CSV_FIELDS = ("id", "created_at", "actor", "user", "comment_id", "action", "from_status", "to_status", "reason", "details")
+CSV_FIELDS = (
+    "id",
+    "created_at",
+    "actor",
+    "user",
+    "comment_id",
+    "action",
+    "from_status",
+    "to_status",
+    "reason",
+    "details",
+)
 
 
 def check_action(action):
@@ -78,5 +107,3 @@ def describe_details(details):
         keys = list(dict.fromkeys([*before, *after]))
         return "; ".join(f"{str(k).replace('_', ' ')}: {_short(before.get(k))} → {_short(after.get(k))}" for k in keys)
     return "; ".join(f"{str(k).replace('_', ' ')}: {_short(v)}" for k, v in details.items())
-
-

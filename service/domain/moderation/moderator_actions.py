@@ -3,6 +3,7 @@
 The system's verdict on a scored comment lives in verdicts.py; both change the status
 through statuses.change_status, so every change is a row in the moderation history.
 """
+
 from sqlalchemy import select, update
 
 from ...errors import Conflict, DomainError, NotFound, ValidationError

@@ -10,6 +10,7 @@ orders concurrent reporters (each adds one to what the one before committed), an
 resolution that sets the count to zero resolved every report committed before it; a report
 that commits after it adds its one on top.
 """
+
 from sqlalchemy import update
 
 from ...extensions import db

@@ -1,4 +1,5 @@
 """The moderators' queues, as moderators name them, and the cards they work from."""
+
 from dataclasses import dataclass
 
 from sqlalchemy import and_, bindparam, case, func, literal_column, or_, select, tuple_, union_all
@@ -122,7 +123,9 @@ def _page_ids(name, order, where, after, limit, offset):
         part = part.order_by(*order.by()).limit(limit).subquery()
         parts.append(select(part.c.id, part.c.first))
     merged = union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
-    return db.session.scalars(select(merged.c.id).order_by(*order.by_keys(merged.c.first, merged.c.id)).limit(limit)).all()
+    return db.session.scalars(
+        select(merged.c.id).order_by(*order.by_keys(merged.c.first, merged.c.id)).limit(limit)
+    ).all()
 
 
 def queue(name, sort="age", article=None, author=None, attribute=None, limit=PAGE, cursor=None, offset=0):

@@ -1,4 +1,5 @@
 """Readers reporting comments, and hiding a comment once enough readers have."""
+
 from sqlalchemy.exc import IntegrityError
 
 from ...errors import Conflict, Forbidden, ValidationError

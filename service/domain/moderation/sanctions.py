@@ -1,4 +1,5 @@
 """What moderators can do to a commenter: warn, suspend, ban, pre-moderate, release, reinstate."""
+
 from datetime import timedelta
 
 from ...errors import DomainError, Forbidden, NotFound, ValidationError
@@ -62,7 +63,9 @@ def apply_sanction(user_id, moderator, action, reason=None, days=None):
         message = "A moderator has warned you about your comments."
     if reason:
         message += f"\n\nReason: {reason}"
-    db.session.add(ModerationAction(user_id=user.id, actor_id=moderator.id, action=action, reason=reason, details=details or None))
+    db.session.add(
+        ModerationAction(user_id=user.id, actor_id=moderator.id, action=action, reason=reason, details=details or None)
+    )
     send_mail(user, "About your account", f"Hello {user.username},\n\n{message}\n")
     db.session.commit()
     return user

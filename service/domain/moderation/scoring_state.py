@@ -1,5 +1,6 @@
 """Whether scoring works: what the workers report, how many comments wait too long, and the
 sentence moderators see when either is wrong. /healthz and the review pages read this."""
+
 from datetime import timedelta
 
 from sqlalchemy import or_, select
@@ -20,7 +21,9 @@ def scoring_state():
     could not, or 'no worker' when nothing has reported recently.
     """
     recent = db.session.scalars(
-        select(WorkerHeartbeat).where(WorkerHeartbeat.last_seen >= utcnow() - ALIVE).order_by(WorkerHeartbeat.last_seen.desc())
+        select(WorkerHeartbeat)
+        .where(WorkerHeartbeat.last_seen >= utcnow() - ALIVE)
+        .order_by(WorkerHeartbeat.last_seen.desc())
     ).all()
     for beat in recent:
         if beat.state == "ok":
@@ -58,4 +61,3 @@ def scoring_banner():
         plural = "s" if stuck.capped or stuck.value != 1 else ""
         return f"Scoring is behind: {stuck} comment{plural} waited over a minute to be scored (model: {model}). They stay pending until a worker scores them."
     return None
-

@@ -1,4 +1,5 @@
 """Moderation settings: defaults from config, overrides stored by admins, every change recorded."""
+
 from dataclasses import asdict
 
 from flask import current_app

@@ -9,6 +9,7 @@ The one mapping, outcome -> status -> recorded action (ARCHITECTURE.md points he
   the author             edit -> pending (re-scored), delete -> deleted
   readers' reports       hide -> held, at the report threshold
 """
+
 from ...extensions import db
 from ...models import ModerationAction
 

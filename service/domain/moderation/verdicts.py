@@ -7,6 +7,7 @@ spans, the recorded ScoringDecision and the new status; then, once for the batch
 author's automatic pre-moderation. A scoring failure is recorded here too. The worker
 claims, scores, calls these and commits.
 """
+
 import logging
 from collections import defaultdict
 from datetime import timedelta
@@ -116,7 +117,9 @@ def record_scoring_failure(comment, error, max_attempts):
         return
     reason = f"scoring failed {comment.attempts} times: {error[:300]}"
     db.session.add(
-        ScoringDecision(comment_id=comment.id, revision=comment.revision, outcome="hold", rule="scoring_failed", reason=reason)
+        ScoringDecision(
+            comment_id=comment.id, revision=comment.revision, outcome="hold", rule="scoring_failed", reason=reason
+        )
     )
     change_status(comment, "held", "hold", reason=reason, details={"rule": "scoring_failed"})
 
@@ -137,12 +140,18 @@ def recent_decided_statuses(user_ids, window):
         return {}
     newest_first = (Comment.created_at.desc(), Comment.id.desc())
     ranked = (
-        select(Comment.author_id, Comment.status, func.row_number().over(partition_by=Comment.author_id, order_by=newest_first).label("rank"))
+        select(
+            Comment.author_id,
+            Comment.status,
+            func.row_number().over(partition_by=Comment.author_id, order_by=newest_first).label("rank"),
+        )
         .where(Comment.author_id.in_(user_ids), Comment.status.in_(DECIDED_STATUSES))
         .subquery()
     )
     rows = db.session.execute(
-        select(ranked.c.author_id, ranked.c.status).where(ranked.c.rank <= window).order_by(ranked.c.author_id, ranked.c.rank)
+        select(ranked.c.author_id, ranked.c.status)
+        .where(ranked.c.rank <= window)
+        .order_by(ranked.c.author_id, ranked.c.rank)
     )
     found = defaultdict(list)
     for author_id, status in rows:

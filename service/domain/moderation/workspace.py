@@ -1,5 +1,6 @@
 """What the moderators' pages read beyond the queues and the history: an author's standing,
 and a comment's text split by its highlighted spans."""
+
 from .queues import author_records
 
 
@@ -24,10 +25,13 @@ def highlight(text, spans):
     text = text or ""
     chosen, last = [], 0
     valid = [
-        s for s in spans or ()
-        if isinstance(s, dict) and isinstance(s.get("start"), int) and isinstance(s.get("end"), int)
+        s
+        for s in spans or ()
+        if isinstance(s, dict)
+        and isinstance(s.get("start"), int)
+        and isinstance(s.get("end"), int)
         and 0 <= s["start"] < s["end"] <= len(text)
-        and (s.get("text") is None or text[s["start"]:s["end"]] == s["text"])
+        and (s.get("text") is None or text[s["start"] : s["end"]] == s["text"])
     ]
     for span in sorted(valid, key=lambda s: s["start"]):
         if span["start"] >= last:
@@ -36,8 +40,8 @@ def highlight(text, spans):
     out, pos = [], 0
     for span in chosen:
         if span["start"] > pos:
-            out.append((text[pos:span["start"]], False))
-        out.append((text[span["start"]:span["end"]], True))
+            out.append((text[pos : span["start"]], False))
+        out.append((text[span["start"] : span["end"]], True))
         pos = span["end"]
     if pos < len(text):
         out.append((text[pos:], False))

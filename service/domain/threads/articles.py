@@ -1,4 +1,5 @@
 """Creating, editing and listing articles."""
+
 import re
 from datetime import datetime
 

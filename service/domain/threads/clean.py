@@ -6,6 +6,7 @@ terminals, break CSV exports, reverse text shown to others ("Trojan Source") or,
 case of NUL, make PostgreSQL refuse the row. Single-line fields lose all of them and have
 their whitespace collapsed; multi-line fields keep newlines and tabs.
 """
+
 import unicodedata
 
 # Bidi embeddings, overrides and isolates: they reorder the text around them on screen.

@@ -1,4 +1,5 @@
 """Posting, editing and deleting comments, and what each viewer may see of a thread."""
+
 from datetime import timedelta
 
 from flask import current_app
@@ -145,7 +146,10 @@ def edit_comment(comment, user, body):
     unfeatured = comment.featured
     comment.featured = False
     change_status(
-        comment, "pending", "edit", actor=user,
+        comment,
+        "pending",
+        "edit",
+        actor=user,
         reason="edited by author; no longer featured" if unfeatured else "edited by author",
         details={"unfeatured": True} if unfeatured else None,
     )

@@ -5,6 +5,7 @@ tampered one only ever moves the reader to another position in what they may alr
 Each value is read back by its kind: "time" (a naive UTC datetime), "id" (a positive
 integer), "score" (a number, or null for comments without one) or "count" (a whole number, 0 or more).
 """
+
 import base64
 import binascii
 import json

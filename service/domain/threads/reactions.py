@@ -5,6 +5,7 @@ double click or a retried request cannot skew a count. The count moves in the sa
 transaction as the reaction row, by an UPDATE relative to the stored value, so readers
 reacting at once on two processes never overwrite each other's increment.
 """
+
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 

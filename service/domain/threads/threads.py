@@ -6,6 +6,7 @@ A page is two indexed queries whatever the size of the article: the next top-lev
 (ix_comments_article_parent_created, or _respect for the most respected) and every comment of
 their threads (ix_comments_root_id); the default order's first page reads its picks too.
 """
+
 from dataclasses import dataclass
 
 from sqlalchemy import and_, exists, func, not_, or_, select, tuple_

@@ -71,6 +71,14 @@ def test_what_is_not_a_cursor_is_refused(bad):
         decode(bad, ("id",))
 
 
+def test_a_count_is_a_whole_number_from_zero():
+    for value in (0, 5, 2**63 - 1):
+        assert decode(encode([value]), ("count",)) == (value,)
+    for raw in ("[-1]", f"[{2**63}]", "[true]", "[1.0]", '["1"]', "[null]"):
+        with pytest.raises(BadCursor):
+            decode(token(raw), ("count",))
+
+
 def test_every_length_of_cursor_reads_back():
     # Unpadded base64 of 1 to 18 digits: every token length modulo 4 that decode must re-pad.
     for digits in range(1, 19):

@@ -11,6 +11,8 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from moderation.normalize import CONFUSABLES
+
 from ...background.wakeups import notify_in_transaction, wake_workers
 from ...errors import Conflict, ValidationError
 from ...extensions import db
@@ -26,63 +28,9 @@ RESET_KIND, RESET_SUBJECT = "password_reset", "Reset your Parley password"
 DELETED_PREFIX = "deleted-user"  # deleted accounts are renamed deleted-user-N (domain/accounts/deletion.py)
 COMMON_PASSWORDS = Path(__file__).resolve().parents[2] / "data" / "common_passwords.txt"
 
-# Letters from other scripts that pass for Latin ones on screen. Usernames are ASCII after
-# NFKC today, so these are refused anyway; the table keeps the refusal explicit (and the
-# message helpful) should the username rule ever admit more of Unicode.
-CONFUSABLES = {
-    # Cyrillic
-    "а": "a",
-    "в": "b",
-    "е": "e",
-    "ё": "e",
-    "к": "k",
-    "м": "m",
-    "н": "h",
-    "о": "o",
-    "р": "p",
-    "с": "c",
-    "т": "t",
-    "у": "y",
-    "х": "x",
-    "ѕ": "s",
-    "і": "i",
-    "ї": "i",
-    "ј": "j",
-    "һ": "h",
-    "ԁ": "d",
-    "ԛ": "q",
-    "ԝ": "w",
-    "ɡ": "g",
-    # Greek
-    "α": "a",
-    "β": "b",
-    "ε": "e",
-    "ι": "i",
-    "κ": "k",
-    "ν": "v",
-    "ο": "o",
-    "ρ": "p",
-    "τ": "t",
-    "υ": "u",
-    "χ": "x",
-    "ω": "w",
-    "ϲ": "c",
-    "ϳ": "j",
-    # Armenian, Cherokee and others often used for spoofing
-    "օ": "o",
-    "ս": "u",
-    "հ": "h",
-    "ո": "n",
-    "Ꭺ": "a",
-    "Ꭼ": "e",
-    "Ꮋ": "h",
-    "Ꭰ": "d",
-    "ı": "i",
-    "ɩ": "i",
-    "ℓ": "l",
-    "ǀ": "l",
-    "∣": "l",
-}
+# Letters from other scripts that pass for Latin ones on screen: the word lists' table
+# (moderation.normalize), so a name and a banned word are folded alike. Usernames are ASCII
+# after NFKC today, so these are refused anyway; the table keeps the refusal explicit.
 # Within ASCII: what a reader cannot tell apart in many fonts, after case folding.
 # Applied in this order, both in Python and (in look_alike_taken) in SQL.
 ASCII_SKELETON = (("-", ""), ("_", ""), (".", ""), ("rn", "m"), ("vv", "w"), ("0", "o"), ("1", "l"), ("i", "l"))

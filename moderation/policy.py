@@ -16,9 +16,10 @@ Trusted commenters skip step 7 only; nothing lets a comment skip steps 1-5.
 
 from dataclasses import dataclass, field
 
+from .labels import LABELS
 from .words import find_words
 
-ATTRIBUTES = ("toxicity", "severe_toxicity", "obscene", "threat", "insult", "identity_attack")
+ATTRIBUTES = LABELS  # the policy judges exactly what the model scores; one list, in labels.py
 OUTCOMES = ("publish", "review", "hold", "reject")
 LANGUAGE_ACTIONS = ("publish", "review", "hold")
 

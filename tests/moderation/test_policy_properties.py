@@ -431,3 +431,13 @@ def test_settings_from_the_fields_admins_edit():
     with pytest.raises(PolicyError, match="^language_action must be one of publish, review, hold.$") as refused:
         settings_from({"language_action": "delete"})
     assert refused.value.field == "language_action"
+
+
+def test_settings_from_cleans_both_word_lists_and_names_the_bad_field():
+    assert settings_from({"suspect_words": "Scam\nscam"}).suspect_words == ("scam",)
+    every = {a: 0.5 for a in ATTRIBUTES}
+    assert merge_bands("review", every, Settings().review) == every  # all six may be given
+    for key, bad in (("banned_words", 5), ("suspect_words", 5), ("review", [1]), ("hold", {"spam": 1})):
+        with pytest.raises(PolicyError) as refused:
+            settings_from({key: bad})
+        assert refused.value.field == key

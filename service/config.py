@@ -131,6 +131,7 @@ class Config:
     SMTP_USER = _env("SMTP_USER", "")
     SMTP_PASSWORD = _env("SMTP_PASSWORD", "")
     SMTP_STARTTLS = _env_bool("SMTP_STARTTLS", True)
+    SMTP_CA_FILE = _env("SMTP_CA_FILE", "")  # extra CA bundle for the SMTP server's certificate; empty: the system's
     # The worker delivers the outbox; a message that fails is tried again after 1, 2, 4 …
     # minutes, this many times in all (each failure is kept on the row: Admin → Outbox).
     MAIL_MAX_ATTEMPTS = _env_int("MAIL_MAX_ATTEMPTS", 5, minimum=1, maximum=20)

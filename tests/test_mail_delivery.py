@@ -4,6 +4,7 @@ the request that wrote the mail (requests only write the outbox; the worker's ma
 `deliver_mail` here, delivers it)."""
 
 import datetime
+import ipaddress
 import ssl
 
 import pytest
@@ -40,6 +41,8 @@ def self_signed(tmp_path):
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - datetime.timedelta(days=1))
         .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .sign(key, hashes.SHA256())
     )
     cert_path, key_path = tmp_path / "cert.pem", tmp_path / "key.pem"
@@ -94,8 +97,9 @@ def smtp_server(tmp_path):
 
 
 @pytest.fixture
-def smtp_config(app, monkeypatch):
+def smtp_config(app, monkeypatch, tmp_path):
     for key, value in {
+        "SMTP_CA_FILE": str(tmp_path / "cert.pem"),  # the test server's self-signed certificate
         "SMTP_HOST": "127.0.0.1",
         "SMTP_PORT": PORT,
         "SMTP_STARTTLS": True,
@@ -164,3 +168,12 @@ def test_a_failed_delivery_does_not_fail_the_request(app, api, make_user, smtp_s
     deliver_mail(app)  # the failed one waits for its next try; the new one goes
     assert [row[2] for row in outbox(app)] == [False, True]
     assert "reset" in smtp_server.messages[0].lower()
+
+
+def test_a_server_whose_certificate_is_not_trusted_gets_no_password(app, make_user, smtp_server, smtp_config):
+    make_user("bob")
+    smtp_config["SMTP_CA_FILE"] = ""  # the system's CAs only: they never signed the test's certificate
+    mail_bob(app)
+    [(recipient, subject, sent, error)] = [row for row in outbox(app) if row[1] == "Hello"]
+    assert not sent and "CERTIFICATE_VERIFY_FAILED" in error
+    assert smtp_server.messages == []

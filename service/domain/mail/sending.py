@@ -9,6 +9,7 @@ the message when the server was briefly away.
 
 import logging
 import smtplib
+import ssl
 from datetime import timedelta
 from email.message import EmailMessage
 
@@ -94,7 +95,9 @@ def _deliver(message):
         email.set_content(message.body)
         with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=10) as smtp:
             if config["SMTP_STARTTLS"]:
-                smtp.starttls()
+                # Verify the server's certificate and name: without a context smtplib accepts
+                # any certificate, and a password sent after STARTTLS would go to whoever answered.
+                smtp.starttls(context=ssl.create_default_context(cafile=config["SMTP_CA_FILE"] or None))
             if config["SMTP_USER"]:
                 smtp.login(config["SMTP_USER"], config["SMTP_PASSWORD"])
             smtp.send_message(email)

@@ -114,7 +114,8 @@ def smtp_config(app, monkeypatch, tmp_path):
 def outbox(app):
     with app.app_context():
         return [
-            (m.recipient, m.subject, m.sent_at is not None, m.error) for m in db.session.scalars(select(OutboxMessage))
+            (m.recipient, m.subject, m.sent_at is not None, m.error)
+            for m in db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))
         ]
 
 

@@ -10,7 +10,7 @@ from ..domain.membership import grants, tiers
 from ..domain.membership.dashboard import dashboard, members_csv
 from ..domain.membership.money import format_money, to_major
 from ..domain.membership.notices import payment_instructions
-from ..domain.membership.perks import list_tiers, member_history, tier_history, tier_of, tiers_for
+from ..domain.membership.perks import list_tiers, member_history, prefetch_tiers, tier_history, tier_of
 from ..domain.membership.words import describe as describe_audit
 from ..domain.moderation import settings
 from ..errors import DomainError
@@ -26,7 +26,7 @@ from . import charts as charts_lib
 def members_list():
     chosen = filters(request.args)
     rows = grants.list_memberships(**chosen)
-    tiers_for({m.user_id for m in rows})
+    prefetch_tiers({m.user_id for m in rows})
     requests = grants.list_memberships(state="requested")
     return render_template(
         "admin/members.html",

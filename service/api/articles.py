@@ -1,7 +1,7 @@
 from flask import jsonify, request
 from flask_login import current_user
 
-from ..domain.membership.perks import tiers_for
+from ..domain.membership.perks import prefetch_tiers
 from ..domain.threads import articles, comments, reactions, threads
 from ..errors import Unauthorized
 from ..limits import comments_per_user
@@ -29,7 +29,7 @@ def thread_dicts(comments_, viewer):
     respected = reactions.respected_by(viewer, {c.id for c in comments_})
     out = []
     for comment in comments_:
-        data = comment.to_dict(viewer)
+        data = comments.comment_view(comment, viewer)
         if viewer.is_authenticated:
             data["respected"] = comment.id in respected
         out.append(data)
@@ -49,7 +49,7 @@ def article_comments(slug):
         limit=int_arg("limit", threads.PAGE, 1, threads.MAX_PAGE),
         sort=sort,
     )
-    tiers_for({c.author_id for c in page.comments})  # every author's tier in one query
+    prefetch_tiers({c.author_id for c in page.comments})  # every author's tier in one query
     return jsonify(comments=thread_dicts(page.comments, current_user), next=page.next, sort=sort, picks=page.picks)
 
 
@@ -61,4 +61,4 @@ def post_comment(slug):
         raise Unauthorized("Sign in to leave a comment.")
     data = json_body()
     comment = comments.post_comment(article, current_user, data.get("body"), data.get("parent_id"))
-    return jsonify(comment=comment.to_dict(current_user)), 201
+    return jsonify(comment=comments.comment_view(comment, current_user)), 201

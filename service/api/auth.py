@@ -4,13 +4,14 @@ from flask_wtf.csrf import generate_csrf
 
 from ..auth.views import sign_in
 from ..domain.accounts import accounts
+from ..domain.accounts.users import user_view
 from ..errors import Unauthorized
 from ..limits import password_check, registration
 from . import bp, json_body
 
 
 def _user():
-    return current_user.to_dict() if current_user.is_authenticated else None
+    return user_view(current_user) if current_user.is_authenticated else None
 
 
 @bp.get("/session")
@@ -24,7 +25,7 @@ def register():
     data = json_body()
     user = accounts.register(data.get("email"), data.get("username"), data.get("password"))
     sign_in(user)
-    return jsonify(user=user.to_dict()), 201
+    return jsonify(user=user_view(user)), 201
 
 
 @bp.post("/auth/login")
@@ -35,7 +36,7 @@ def login():
     if user is None:
         raise Unauthorized("That sign-in name and password do not match.")
     sign_in(user, remember=bool(data.get("remember")))
-    return jsonify(user=user.to_dict())
+    return jsonify(user=user_view(user))
 
 
 @bp.post("/auth/logout")

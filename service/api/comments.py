@@ -9,7 +9,7 @@ from . import bp, json_body
 
 @bp.get("/comments/<int:comment_id>")
 def comment_detail(comment_id):
-    return jsonify(comment=comments.get_comment(comment_id, current_user).to_dict(current_user))
+    return jsonify(comment=comments.comment_view(comments.get_comment(comment_id, current_user), current_user))
 
 
 @bp.patch("/comments/<int:comment_id>")
@@ -18,7 +18,7 @@ def comment_edit(comment_id):
     data = json_body()
     comment = comments.get_comment(comment_id, current_user)
     comments.edit_comment(comment, current_user, data.get("body"))
-    return jsonify(comment=comment.to_dict(current_user))
+    return jsonify(comment=comments.comment_view(comment, current_user))
 
 
 @bp.delete("/comments/<int:comment_id>")

@@ -3,6 +3,7 @@
 from flask import g, jsonify, request
 from flask_login import current_user, login_required
 
+from ..domain.accounts.users import user_view
 from ..domain.embed import sites, tokens
 from ..embed.bearer import via_token
 from ..embed.origins import own_origin
@@ -31,7 +32,7 @@ def embed_token_create():
     data = request.get_json(silent=True) or {}
     origin = data.get("origin") if isinstance(data, dict) else None
     raw, token = tokens.mint(current_user, sites.allowed(origin, own_origin()) if origin else None)
-    return jsonify(token=raw, expires_at=isoformat(token.expires_at), user=current_user.to_dict()), 201
+    return jsonify(token=raw, expires_at=isoformat(token.expires_at), user=user_view(current_user)), 201
 
 
 @bp.delete("/embed/token")

@@ -6,14 +6,14 @@ from flask_login import current_user, login_required
 from ..domain.accounts import users
 from ..domain.membership import grants, payments, tiers
 from ..domain.membership.notices import payment_instructions
-from ..domain.membership.perks import get_tier, list_tiers, member_history, tier_history, tier_of, tiers_for
+from ..domain.membership.perks import get_tier, list_tiers, member_history, prefetch_tiers, tier_history, tier_of
 from ..errors import ValidationError
 from ..roles import admin_required
 from . import bp, json_body
 
 
 def _membership_list(items, describe=grants.describe):
-    tiers_for({m.user_id for m in items})
+    prefetch_tiers({m.user_id for m in items})
     return [describe(m) for m in items]
 
 

@@ -3,7 +3,9 @@
 from flask import jsonify, request
 from flask_login import current_user
 
+from ..domain.accounts.users import user_view
 from ..domain.moderation import history, moderator_actions, queues, sanctions, settings
+from ..domain.threads.comments import comment_view
 from ..numbers import MAX_ID
 from ..roles import admin_required, moderator_required
 from . import bp, json_body
@@ -40,7 +42,7 @@ def review_decision(comment_id):
     comment = moderator_actions.moderate(
         comment_id, current_user, data.get("action"), data.get("reason"), data.get("expected_status")
     )
-    return jsonify(comment=comment.to_dict(current_user))
+    return jsonify(comment=comment_view(comment, current_user))
 
 
 @bp.post("/review/users/<int:user_id>/sanctions")
@@ -48,7 +50,7 @@ def review_decision(comment_id):
 def review_sanction(user_id):
     data = json_body()
     user = sanctions.apply_sanction(user_id, current_user, data.get("action"), data.get("reason"), data.get("days"))
-    return jsonify(user={**user.to_dict(), "status": user.status, "premoderated": user.on_premoderation}), 201
+    return jsonify(user={**user_view(user), "status": user.status, "premoderated": user.on_premoderation}), 201
 
 
 @bp.get("/review/history")

@@ -1,7 +1,7 @@
 from flask import current_app, render_template, request
 from flask_login import current_user
 
-from ..domain.membership.perks import tiers_for
+from ..domain.membership.perks import prefetch_tiers
 from ..domain.threads import articles, comments, reactions, threads
 from . import bp
 
@@ -25,7 +25,7 @@ def thread_page(item, draft=None, status=200):
     if sort not in threads.SORTS:
         sort = threads.DEFAULT_SORT  # an old or hand-made link still shows the thread
     page = threads.page(item, current_user, cursor=cursor, sort=sort)
-    tiers_for({c.author_id for c in page.comments})  # every author's tier and badge in one query
+    prefetch_tiers({c.author_id for c in page.comments})  # every author's tier and badge in one query
     html = render_template(
         "articles/article.html",
         article=item,

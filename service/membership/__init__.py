@@ -23,6 +23,12 @@ def tier_badge(user):
     return badge_of(user)
 
 
+@bp.app_template_global("tier_slug")
+def tier_slug(user):
+    """The slug of the tier a user holds now ("reader" at least), for pages that name it."""
+    return tier_of(user).slug
+
+
 @bp.app_template_global("paid_tier")
 def paid_tier(user):
     """The tier a signed-in member pays for (or was granted), or None for readers and visitors:

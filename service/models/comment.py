@@ -100,12 +100,13 @@ class Comment(db.Model):
         return user.id == self.author_id or user.is_moderator
 
     def to_dict(self, viewer=None):
+        """The row's fields; `domain.threads.comments.comment_view` adds the author's tier."""
         deleted = self.is_deleted
         data = {
             "id": self.id,
             "article": self.article.slug,
             "parent_id": self.parent_id,
-            "author": None if deleted else {"username": self.author.username, "tier": self.author.tier},
+            "author": None if deleted else {"username": self.author.username},
             "body": "" if deleted else self.body,
             "status": self.status,
             "created_at": isoformat(self.created_at),

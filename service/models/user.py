@@ -74,18 +74,9 @@ class User(UserMixin, db.Model):
         # Flask-Login refuses sessions for inactive users; banned and deleted users are signed out.
         return self.status not in ("banned", "deleted")
 
-    @property
-    def tier(self):
-        """The slug of the highest tier this user holds right now; everyone is at least a reader.
-
-        Looked up through a per-request cache that thread rendering fills in one query.
-        """
-        from ..domain.membership.perks import tier_of  # the rules live in the domain layer
-
-        return tier_of(self).slug
-
     def to_dict(self):
-        return {"id": self.id, "username": self.username, "role": self.role, "tier": self.tier}
+        """The row's public fields; `domain.accounts.users.user_view` adds the tier."""
+        return {"id": self.id, "username": self.username, "role": self.role}
 
     def __repr__(self):
         return f"<User {self.username}>"

@@ -18,7 +18,7 @@ from ...models.base import isoformat, utcnow
 from ...models.user import ROLES, STATUSES
 from ..mail.sending import send_mail
 from ..membership.fields import parse_when
-from ..membership.perks import base_tier, grace, list_tiers, tiers_for
+from ..membership.perks import base_tier, grace, list_tiers, prefetch_tiers, tiers_for
 from ..threads.clean import single_line
 from . import users
 
@@ -109,14 +109,14 @@ def search(q=None, role=None, status=None, tier=None, joined_after=None, joined_
         if condition is not None:
             query = query.where(condition)
     rows = db.session.scalars(query.order_by(User.id.desc()).offset((page - 1) * limit).limit(limit + 1)).all()
-    tiers_for({u.id for u in rows})  # each row shows its tier: one query, not one each
+    prefetch_tiers({u.id for u in rows})  # each row shows its tier: one query, not one each
     return rows[:limit], len(rows) > limit
 
 
 def describe(user):
     """An account as admins see it (the API's AdminUser): more than any public answer shows."""
     return {
-        **user.to_dict(),
+        **users.user_view(user),
         "email": user.email,
         "status": user.status,
         "suspended_until": isoformat(user.suspended_until) if user.is_suspended else None,

@@ -6,7 +6,13 @@ from sqlalchemy import select
 from ...errors import NotFound, ValidationError
 from ...extensions import db
 from ...models import User
+from ..membership.perks import tier_of
 from .accounts import username_key
+
+
+def user_view(user):
+    """A user as the API shows them: the row's public fields and the tier they hold now."""
+    return {**user.to_dict(), "tier": tier_of(user).slug}
 
 
 def get_user(user_id):

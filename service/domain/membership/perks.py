@@ -147,8 +147,7 @@ def forget_cached_tiers():
 
 
 def tiers_for(user_ids, now=None):
-    """{user_id: Tier} for many users in one query; thread rendering and the API call this
-    before serialising authors so `User.tier` does not query once per author."""
+    """{user_id: Tier} for many users in one query, kept for the rest of the request."""
     now = now or utcnow()
     wanted = {uid for uid in user_ids if uid is not None}
     cache = _cache()
@@ -159,6 +158,12 @@ def tiers_for(user_ids, now=None):
         for uid in missing:
             cache[uid] = found.get(uid) or base
     return {uid: cache[uid] for uid in wanted}
+
+
+def prefetch_tiers(user_ids, now=None):
+    """Look up many users' current tiers in one query and keep them for this request (or CLI
+    command): call it before showing a page of authors, so each tier or badge costs no query."""
+    tiers_for(user_ids, now)
 
 
 def _lookup(user_ids, now):

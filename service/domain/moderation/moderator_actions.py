@@ -11,6 +11,7 @@ from ...extensions import db
 from ...models import Comment, Report
 from ...models.comment import STATUSES
 from ..mail import notifications
+from ..threads.comments import comment_view
 from . import open_reports
 from .statuses import ACTION_STATUS, change_status
 from .verdicts import update_auto_premoderation
@@ -28,7 +29,7 @@ ALLOWED_FROM = {
 
 
 def _conflict(comment, message, viewer):
-    return Conflict(message, extra={"comment": comment.to_dict(viewer)})
+    return Conflict(message, extra={"comment": comment_view(comment, viewer)})
 
 
 def _check_action(comment, action, moderator, expected_status):

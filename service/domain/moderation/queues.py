@@ -11,8 +11,9 @@ from ...errors import NotFound, ValidationError
 from ...extensions import db
 from ...models import Article, Comment, ModerationAction, Report, ScoringDecision
 from ..accounts.users import id_by_name
-from ..membership.perks import tiers_for
+from ..membership.perks import prefetch_tiers
 from ..threads import cursors
+from ..threads.comments import comment_view
 from .capped import CAP, capped_counts
 from .reports import REASONS as REPORT_REASONS
 
@@ -225,7 +226,7 @@ def cards(comments, moderator):
     """What a moderator sees of each comment: the comment, its context, the author's record,
     the reports, and the decision with its scores and highlighted spans."""
     ids = [c.id for c in comments]
-    tiers_for({c.author_id for c in comments})  # every author's tier in one query, not one each
+    prefetch_tiers({c.author_id for c in comments})  # every author's tier in one query, not one each
     records = author_records({c.author_id for c in comments})
     decisions = latest_decisions(ids)
     reports = open_reports(ids)
@@ -237,7 +238,7 @@ def cards(comments, moderator):
             {
                 "comment": comment,
                 "data": {
-                    **comment.to_dict(moderator),
+                    **comment_view(comment, moderator),
                     "article_title": comment.article.title,
                     "parent": comment.parent.body[:300] if comment.parent and not comment.parent.is_deleted else None,
                     "author_record": {

@@ -23,7 +23,7 @@ from ...extensions import db
 from ...models import Comment, ModerationAction, ScoringDecision
 from ...models.base import utcnow
 from ..mail import notifications
-from ..membership.perks import has_perk, tiers_for
+from ..membership.perks import has_perk, prefetch_tiers
 from .settings import policy_settings
 from .statuses import DECIDED_STATUSES, OUTCOME_STATUS, change_status
 
@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 def record_verdicts(scored, scorer, settings=None):
     """Decide and record each `(comment, scores)` of a batch the scorer scored (caller commits)."""
     settings = settings or policy_settings()
-    tiers_for({comment.author_id for comment, _ in scored})  # every author's perks in one query
+    prefetch_tiers({comment.author_id for comment, _ in scored})  # every author's perks in one query
     for comment, scores in scored:
         record_verdict(comment, scores, scorer, settings)
     db.session.flush()

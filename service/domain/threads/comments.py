@@ -11,7 +11,7 @@ from ...extensions import db
 from ...models import Comment
 from ...models.base import utcnow
 from ...numbers import is_id
-from ..membership.perks import MEMBERS_ONLY, has_perk
+from ..membership.perks import MEMBERS_ONLY, has_perk, tier_of
 from ..moderation.statuses import change_status
 from . import threads
 from .clean import is_blank, multi_line
@@ -22,6 +22,15 @@ def get_comment(comment_id, viewer=None):
     if comment is None or not comment.visible_to(viewer):
         raise NotFound("No such comment.")
     return comment
+
+
+def comment_view(comment, viewer=None):
+    """A comment as the API shows it to `viewer`, with its author's current tier (prefetch the
+    tiers of a page of authors first: `membership.perks.prefetch_tiers`)."""
+    data = comment.to_dict(viewer)
+    if data["author"] is not None:
+        data["author"]["tier"] = tier_of(comment.author).slug
+    return data
 
 
 def _check_body(body):

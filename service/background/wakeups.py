@@ -15,8 +15,9 @@ from sqlalchemy import text
 log = logging.getLogger(__name__)
 CHANNEL = "parley_pending"
 
-# The in-process worker waits on this between polls.
-pending = threading.Event()
+# Set when a comment may be waiting to be scored; the in-process worker waits on it between
+# polls. (Named for the wake-up, not the `pending` status or queue.)
+wakeup = threading.Event()
 
 
 def notify_in_transaction(session):
@@ -27,7 +28,7 @@ def notify_in_transaction(session):
 
 def wake_workers():
     """Called after a pending comment is committed."""
-    pending.set()
+    wakeup.set()
 
 
 class Listener:

@@ -30,7 +30,7 @@ from .mail import mail_turn
 from .outage import DatabaseOutage
 from .priority import lower_this_thread
 from .scoring import load_scorer
-from .wakeups import make_listener, pending
+from .wakeups import make_listener, wakeup
 
 log = logging.getLogger(__name__)
 
@@ -223,7 +223,7 @@ class ScoringWorker:
         exports_turn, mail = self._every(poll, self.run_exports), self._every(poll, self.run_mail)
         frozen = False
         while not self.stop_event.is_set():
-            pending.clear()  # a wake-up that arrives while this batch runs is kept for the next
+            wakeup.clear()  # a wake-up that arrives while this batch runs is kept for the next
             try:
                 done = self.run_once()
             except Exception:  # the loop must survive anything one batch throws
@@ -259,17 +259,17 @@ class ScoringWorker:
     def _wait(self, poll, listener):
         """Sleep until a new comment (in this process or, on PostgreSQL, anywhere) or the poll."""
         if listener is None:
-            pending.wait(poll)
+            wakeup.wait(poll)
             return
         # Short slices so a stop request or an in-process wake-up is not kept waiting.
         deadline = time.monotonic() + poll
-        while not self.stop_event.is_set() and not pending.is_set() and time.monotonic() < deadline:
+        while not self.stop_event.is_set() and not wakeup.is_set() and time.monotonic() < deadline:
             try:
                 if listener.wait(min(0.5, poll)):
                     return
             except Exception:  # a dropped LISTEN connection: fall back to the poll
                 log.warning("LISTEN connection lost; polling")
-                pending.wait(poll)
+                wakeup.wait(poll)
                 return
 
     def _safe_heartbeat(self):
@@ -282,7 +282,7 @@ class ScoringWorker:
 
     def stop(self):
         self.stop_event.set()
-        pending.set()
+        wakeup.set()
 
 
 def _lapses_then_export():

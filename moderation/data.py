@@ -335,6 +335,62 @@ def _undone_by_normaliser(disguised, original):
     return for_model is not None and for_model(disguised).text == for_model(original).text
 
 
+# --- toxic lines inside long benign text (the position test's shape) --------
+
+
+def embedded_examples(examples, rng, count, chars=400):
+    """`count` short toxic examples set at the start, middle or end of benign wiki talk text.
+
+    Scored in windows, an insult shares its window with up to 250 tokens of
+    ordinary text; trained only on short toxic posts, the model lets that text
+    dilute the score. Each copy keeps its toxic line's labels (and its marked
+    spans, moved along) and stays under `chars` characters, so that it fits the
+    128 training tokens whole. Only training text is used (the wiki talk
+    comments evaluation holds out are not in `examples`).
+    """
+    toxic = [
+        e
+        for e in examples
+        if e.target[IDX["toxicity"]] >= 0.5 and e.source in ("civil", "augment", "families") and len(e.text) <= 200
+    ]
+    benign = [
+        e.text.strip()
+        for e in examples
+        if e.source == "wiki_talk" and e.target[IDX["toxicity"]] == 0.0 and 40 <= len(e.text) <= 2000
+    ]
+    out = []
+    for ex in rng.sample(toxic, min(count, len(toxic))):
+        room = chars - len(ex.text) - 2
+        before_share = rng.choice((0.0, 0.5, 1.0, rng.random()))
+        pad = _benign_words(rng.choice(benign), rng, room)
+        cut = _word_cut(pad, round(len(pad) * before_share))
+        before, after = pad[:cut].strip(), pad[cut:].strip()
+        text = " ".join(part for part in (before, ex.text, after) if part)
+        shift = len(before) + 1 if before else 0
+        spans = None if ex.spans is None else [(a + shift, b + shift) for a, b in ex.spans]
+        out.append(Example(text, list(ex.target), list(ex.mask), "embedded", ex.weight, spans))
+    return out
+
+
+def _benign_words(text, rng, room):
+    """About `room` characters of benign text, cut at word boundaries, from a random start."""
+    if len(text) <= room:
+        return text
+    start = _word_cut(text, rng.randrange(0, len(text) - room))
+    return text[start : _word_cut(text, start + room, back=True)]
+
+
+def _word_cut(text, at, back=False):
+    """`at` moved to a word boundary (forward, or back so the piece never grows past `at`)."""
+    if at <= 0 or at >= len(text):
+        return max(0, min(at, len(text)))
+    if back:
+        space = text.rfind(" ", 0, at)
+        return space if space > 0 else at
+    space = text.find(" ", at)
+    return space if space != -1 else len(text)
+
+
 # --- what the model reads: the normaliser's view (normalize.py) ------------
 
 
@@ -415,7 +471,16 @@ def eval_texts(data_dir, robust=True):
 
 
 def training_examples(
-    data_dir, seed=13, limit=None, unlabelled=False, taunts=0, robust=False, disguises=3000, replay=1.0, wiki_replay=1.0
+    data_dir,
+    seed=13,
+    limit=None,
+    unlabelled=False,
+    taunts=0,
+    robust=False,
+    disguises=3000,
+    replay=1.0,
+    wiki_replay=1.0,
+    embedded=0,
 ):
     """All training examples: the sources plus our own augmentation.
 
@@ -428,6 +493,8 @@ def training_examples(
     replay < 1 keeps that seeded share of the civil, davidson and templated
     examples, wiki_replay that share of the wiki talk ones (for continuing a
     trained model: train.py --init); the new data is always kept whole.
+    embedded > 0 (with robust) adds that many toxic lines set inside benign
+    wiki talk text (``embedded_examples``).
     """
     from .augment import identity_examples
 
@@ -443,6 +510,8 @@ def training_examples(
     if robust:
         examples += toxigen_examples(data_dir) + family_examples()
         examples += disguised_examples(examples, rng, disguises)
+        if embedded:
+            examples += embedded_examples(examples, rng, embedded)
     held_out = eval_texts(data_dir, robust)
     examples = [e for e in examples if e.text.strip().lower() not in held_out]
     if robust:

@@ -771,3 +771,337 @@ def sentences(family, per_frame=12, seed=0):
 def family_sentences(part, per_frame=12, seed=0):
     """{family: [(text, is_toxic)]} for the 'train' or 'eval' part."""
     return {f: sentences(f, per_frame, seed) for f in FAMILIES if split(f) == part}
+
+
+# --- v1.2 additions (issue 13): more violence news, negation, counter-speech, threats ---
+# News fillers: who did it, what happened, where, which war.
+FILLERS["a"] = [
+    "a 34-year-old man",
+    "two teenagers",
+    "a former soldier",
+    "a woman from the north side",
+    "the suspect",
+    "a local businessman",
+    "a 19-year-old student",
+    "her former partner",
+]
+FILLERS["v"] = [
+    "stabbing",
+    "shooting",
+    "assault",
+    "arson attack",
+    "robbery",
+    "knife attack",
+    "hit-and-run",
+    "bomb threat",
+]
+FILLERS["c"] = [
+    "the station",
+    "Elm Street",
+    "the shopping centre",
+    "the harbour",
+    "a nightclub",
+    "the school gates",
+    "the motorway services",
+    "the park",
+]
+FILLERS["w"] = [
+    "the eastern front",
+    "the capital",
+    "the border villages",
+    "the port city",
+    "the northern province",
+    "Gaza",
+    "Ukraine",
+    "Sudan",
+]
+
+FAMILIES += [
+    # --- benign violence news: courts, police, war, readers ------------------
+    _news(
+        "court.sentencing",
+        "{a} was jailed for three years for the {v} at {c}.",
+        "The judge told {a} that the {v} had left {o} badly shaken.",
+        "{a} admitted sending death threats to {o} and will be sentenced next month.",
+        "The court was told {a} had threatened to burn down the home of {o}.",
+    ),
+    _news(
+        "police.statement",
+        "Police say the {v} at {c} was a targeted incident and there is no wider risk.",
+        "Detectives investigating the {v} near {c} have arrested {a}.",
+        "A police spokesperson said {o} had received threats and officers are investigating.",
+        "Anyone with footage of the {v} at {c} is asked to call the police.",
+    ),
+    _news(
+        "war.front",
+        "Heavy fighting continued in {w} as troops tried to retake the town.",
+        "Missile strikes on {w} killed dozens of people overnight, officials said.",
+        "The ceasefire collapsed after soldiers were shot dead near {w}.",
+        "Refugees fleeing {w} describe villages flattened by artillery.",
+    ),
+    _news(
+        "war.comment",
+        "The war in {w} has been a disaster for the civilians caught in the middle.",
+        "Bombing {w} will not bring peace; both governments should return to talks.",
+        "The report from {w} on the killing of prisoners was hard to read but necessary.",
+        "How many more people have to die in {w} before the world acts?",
+    ),
+    _news(
+        "court.quoted_threat",
+        "Prosecutors said {a} told {o} they would regret it if they went to the police.",
+        "According to the charge sheet, {a} wrote to {o} that he knew where they lived.",
+        "The jury heard messages in which {a} threatened to kill {o}.",
+        "In court, {o} described months of threats before the arrest of {a}.",
+    ),
+    _news(
+        "police.inquiry",
+        "A murder inquiry has been launched after a body was found near {c}.",
+        "The victim of the {v} near {c} died in hospital on Sunday, police confirmed.",
+        "Officers were called to {c} just after midnight following reports of a {v}.",
+        "{a} has been charged with attempted murder after the {v} at {c}.",
+    ),
+    _news(
+        "reader.justice",
+        "I hope whoever attacked {o} gets a long sentence.",
+        "Glad they caught the person who was threatening {o}. Justice works sometimes.",
+        "Anyone who threatens {o} should face the full force of the law.",
+        "Good to see the police take threats against {o} seriously for once.",
+    ),
+    _news(
+        "crime.domestic",
+        "She told the court that {a} had threatened her for years.",
+        "The charity says calls from people threatened at home rose by a third after the {v} at {c}.",
+        "{o} said the threats only stopped after the restraining order against {a}.",
+        "The inquest heard that warnings about {a} had been ignored by police.",
+    ),
+    _news(
+        "idiom.violent_words",
+        "{n} absolutely killed it on stage last night.",
+        "The critics tore the new film apart, but I loved it.",
+        "This heatwave is killing my tomatoes.",
+        "I could murder a cup of tea after that meeting, {n}.",
+    ),
+    _news(
+        "reader.crime_policy",
+        "We need stricter rules after the {v} at {c}.",
+        "Knife crime near {c} is up again; fund the youth clubs instead of cutting them.",
+        "The {v} at {c} shows why the town needs more officers on foot.",
+        "Gun violence killed more children here last year than anywhere else in the region.",
+    ),
+    _news(
+        "terror.report",
+        "The bombing at {c} was claimed by an extremist group, officials said.",
+        "Security was tightened after a {v} at {c} on Thursday.",
+        "The inquiry heard the attacker at {c} was shot by police within minutes.",
+        "Survivors of the {v} at {c} met the minister today.",
+    ),
+    _news(
+        "press.harassment",
+        "{o} has received hundreds of abusive messages since the story ran, the paper said.",
+        "The platform removed accounts that had threatened {o}.",
+        "A survey found that one in three journalists has been threatened online.",
+        "The union called the threats against {o} an attack on press freedom.",
+    ),
+    _news(
+        "history.memorial",
+        "The memorial lists the names of the villagers shot by soldiers in {w} in 1944.",
+        "Historians say the famine and the killings in {w} took millions of lives.",
+        "Every year the town remembers the night the bombs fell on {c}.",
+        "The documentary about the massacre in {w} should be shown in every school.",
+    ),
+    # --- threats (more frames, still few weapons) ------------------------------
+    _threat(
+        "implied.brakes",
+        "Nice car, {n}. Shame about the brakes.",
+        "Your brakes look worn, {n}. Wouldn't want them to fail on the hill.",
+        "It would be easy for {x}'s car to have {h}.",
+        "Someone could be at {x}'s door in ten minutes. Just saying.",
+    ),
+    _threat(
+        "wish.deserve",
+        "{x} deserves a bullet.",
+        "People like {x} deserve to get hurt.",
+        "{x} deserves whatever happens to them on the way home.",
+        "Someone like you deserves to bleed, {n}.",
+    ),
+    _threat(
+        "kin.pay",
+        "Stay away from this story or {k} will pay for it.",
+        "Think about {k} before you {d}.",
+        "{k} would not enjoy what happens if you {d}.",
+        "One more story and it's {k} who suffers, {n}.",
+    ),
+    _threat(
+        "group.burn",
+        "The {g} shop will burn one of these nights.",
+        "Somebody should torch the {g} centre.",
+        "It would be a shame if the {g} church caught fire.",
+        "Burn them out, every {g} house on the street.",
+    ),
+    _threat(
+        "implied.last_article",
+        "That will be your last article, {n}.",
+        "{x} won't be writing much longer.",
+        "Enjoy writing while you still can, {n}.",
+        "You won't be around to write the follow-up, {n}.",
+    ),
+    _threat(
+        "call.hunt",
+        "Find {x} and make them pay.",
+        "Somebody find out {p} and go have a word with {x}. A real word.",
+        "Whoever lives near {x}, you know what to do.",
+        "Share this until someone finds {x}. Then finish it.",
+    ),
+    # --- counter-speech --------------------------------------------------------
+    _pair(
+        "counter",
+        "online",
+        ["{G} are a disease.", "{G} should all be locked up."],
+        [
+            'Replies like "{q}" are why I stopped reading the comments. Shameful.',
+            'Reported the account that posted "{q}" Hate has no home here.',
+            'If your argument ends at "{q}", you have no argument.',
+        ],
+    ),
+    _pair(
+        "counter",
+        "school",
+        ["{g} kids are stupid.", "{G} can't be trusted."],
+        [
+            'When a teacher says "{q}", the children believe it. That is how prejudice spreads.',
+            'My daughter heard "{q}" from a classmate, and we talked about why it is wrong.',
+            'The report found that staff who said "{q}" were never disciplined.',
+        ],
+    ),
+    _pair(
+        "counter",
+        "history",
+        ["{G} are rats.", "{G} are a cancer on society."],
+        [
+            'Propaganda posters once said "{q}" and we know how that ended.',
+            'The museum shows leaflets that read "{q}" so that we never forget.',
+            'Comparing people to animals, as in "{q}", is the first step of dehumanisation.',
+        ],
+    ),
+    _pair(
+        "counter",
+        "bystander",
+        ["Go home, {g} trash.", "Get out of our country, you {s}."],
+        [
+            'A man yelled "{q}" on the train and three passengers stood up for the woman he targeted.',
+            'I heard someone say "{q}" at the market and told him to stop.',
+            'If you hear someone say "{q}", say something. Silence helps the bully.',
+        ],
+    ),
+    # --- negation: the insult, and the reader who denies, refuses or retracts it ---
+    _pair(
+        "negation",
+        "not_saying",
+        ["{n} is an {i}.", "The author is a total {i}."],
+        [
+            "I'm not saying {n} is an {i}; I'm saying the numbers don't add up.",
+            "Nobody is calling the author an {i}. The sources are just thin.",
+            "To be clear, I don't think {n} is an {i}, I just disagree with them.",
+        ],
+    ),
+    _pair(
+        "negation",
+        "defend",
+        ["{n}, you are a pathetic {i}.", "Shut up, {n}, you {i}."],
+        [
+            "{n} is not a pathetic {i}. She has been right about the council for years.",
+            "Stop calling {n} an {i}; they made a fair point.",
+            "Whatever you think of {n}, they are no {i}.",
+        ],
+    ),
+    _pair(
+        "negation",
+        "self",
+        ["You must be an {i} to believe this.", "Anyone who believes this is an {i}."],
+        [
+            "I was an {i} to believe the first report, and I admit it.",
+            "I'm no {i}, but even I can see the budget doesn't balance.",
+            "Maybe I'm an {i}, but shouldn't the bridge have been inspected first?",
+        ],
+    ),
+    _pair(
+        "negation",
+        "dont_call",
+        ["You people are {s}.", "All {G} are {s}, every one of them."],
+        [
+            "Please don't call people {s}; it isn't true and it isn't fair.",
+            "It is wrong to call {G} {s}, and this article shows why.",
+            "No one deserves to be called {s} for where they were born.",
+        ],
+    ),
+    _pair(
+        "negation",
+        "dumb_question",
+        ["That is the dumbest question I have ever heard.", "What a dumb question, {i}."],
+        [
+            "That's not a dumb question at all; the article skipped it.",
+            "There are no dumb questions about the tax rules, {n}.",
+            "Not a dumb question, {n}. The answer is in paragraph four.",
+        ],
+    ),
+    _pair(
+        "negation",
+        "disgusting",
+        ["You are disgusting, {n}.", "{n} is a disgusting human being."],
+        [
+            "{n} is not disgusting for disagreeing with you.",
+            "Nothing about asking for a recount is disgusting, {n}.",
+            "I don't find your view disgusting, {n}, just wrong.",
+        ],
+    ),
+    _pair(
+        "negation",
+        "liar",
+        ["The mayor is a liar and an {i}.", "{n} is a lying {i}."],
+        [
+            "The mayor is not a liar; the figures were revised after the audit.",
+            "I don't think {n} lied. They misread the chart.",
+            "Calling {n} a liar is unfair when the report backs them up.",
+        ],
+    ),
+    _pair(
+        "negation",
+        "hate",
+        ["I hate {G}.", "{G} are the worst people on earth."],
+        [
+            "I don't hate {G}, and I don't know anyone who does.",
+            "{G} are not the worst anything; they are our neighbours.",
+            "Nobody here hates {G}. Stop putting words in our mouths.",
+        ],
+    ),
+    _pair(
+        "negation",
+        "worthless",
+        ["You are a worthless {i}, {n}.", "Worthless {i}."],
+        [
+            "{n}, you are not worthless, and the pile-on in this thread is ugly.",
+            "Nobody is worthless. Let's keep this civil, {n}.",
+            "I called you worthless earlier, {n}, and I'm sorry; it wasn't true.",
+        ],
+    ),
+    _pair(
+        "negation",
+        "voters",
+        ["Anyone who voted for this is an {i}.", "The voters here are {i}s."],
+        [
+            "People who voted for it are not {i}s; they had their reasons.",
+            "I voted the other way, but the other side aren't {i}s.",
+            "Voters aren't {i}s, {n}. They were given bad information.",
+        ],
+    ),
+    _pair(
+        "negation",
+        "children",
+        ["Your son is a little {i}.", "That kid is an {i}."],
+        [
+            "No child is an {i} for struggling with maths.",
+            "My son is not an {i}; he has dyslexia and works twice as hard.",
+            "Kids who ask questions aren't {i}s, {n}.",
+        ],
+    ),
+]

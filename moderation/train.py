@@ -33,6 +33,7 @@ SOURCE_WEIGHTS = {
     "wiki_parent": 1.0,
     "toxigen": 1.5,
     "families": 1.5,
+    "embedded": 1.0,
 }
 
 
@@ -235,6 +236,8 @@ def run_meta(args, epochs_done, counts, started, step):
         "init": args.init,
         "replay": args.replay,
         "wiki_replay": args.wiki_replay,
+        "embedded": args.embedded,
+        "wiki_weight": args.wiki_weight,
         "train_seconds": round(time.time() - started),
         "base": BASE_HUB_ID,
     }
@@ -245,6 +248,7 @@ def train(args):
 
     torch.set_num_threads(args.threads)
     seed_everything(args.seed)
+    SOURCE_WEIGHTS["wiki_talk"] = args.wiki_weight
     base = base_model_dir()
     tokenizer = BertTokenizer.from_pretrained(base)
     examples = data.training_examples(
@@ -257,6 +261,7 @@ def train(args):
         disguises=args.disguises,
         replay=args.replay,
         wiki_replay=args.wiki_replay,
+        embedded=args.embedded,
     )
     counts = {}
     for e in examples:
@@ -376,6 +381,15 @@ def main(argv=None):
     )
     parser.add_argument(
         "--wiki-replay", type=float, default=1.0, help="share of the wiki talk examples kept (with --init)"
+    )
+    parser.add_argument(
+        "--embedded",
+        type=int,
+        default=0,
+        help="with --robust-data: this many toxic lines set inside benign wiki talk text (data.embedded_examples)",
+    )
+    parser.add_argument(
+        "--wiki-weight", type=float, default=SOURCE_WEIGHTS["wiki_talk"], help="loss weight of the wiki talk comments"
     )
     parser.add_argument("--max-length", type=int, default=128)
     parser.add_argument("--max-length-scoring", type=int, default=256)

@@ -25,3 +25,26 @@ def test_toxigen_split_is_by_text():
     parts = [data.toxigen_split(f"statement {i}") for i in range(500)]
     assert 0.1 < parts.count("eval") / len(parts) < 0.3
     assert data.toxigen_split("statement 7") == parts[7]
+
+
+def test_embedded_toxic_lines_stay_whole_with_their_labels_and_spans():
+    import random
+
+    toxic = data._example(
+        "You absolute idiot, read it again.", "civil", {"toxicity": 1.0, "insult": 1.0}, spans=[(13, 18)]
+    )
+    benign = [
+        data._example(
+            " ".join(f"The {n}th paragraph of an ordinary talk page comment about sources." for n in range(k, k + 20)),
+            "wiki_talk",
+            data.all_clear(),
+        )
+        for k in range(5)
+    ]
+    out = data.embedded_examples([toxic, *benign], random.Random(1), count=1, chars=300)
+    assert len(out) == 1
+    ex = out[0]
+    assert ex.source == "embedded" and toxic.text in ex.text and len(ex.text) <= 300
+    assert ex.target == toxic.target and ex.mask == toxic.mask
+    assert [ex.text[a:b] for a, b in ex.spans] == ["idiot"]
+    assert len(ex.text) > len(toxic.text) + 100  # it is padded, not alone

@@ -75,6 +75,11 @@ def _refused(status, error):
     return thread_page(article, draft, status)
 
 
+def _refused_by(exc):
+    """A post or edit the domain refused: the page again, saying why beside the draft."""
+    return _refused(exc.status, say_why(_body(), exc.status, exc.message, exc.errors))
+
+
 @bp.errorhandler(TooManyRequests)
 def too_fast(exc):
     if request.endpoint not in ("comments.post", "comments.edit"):
@@ -99,7 +104,7 @@ def post(slug):
             article, current_user, request.form.get("body", ""), _parent_id(request.form.get("parent_id"))
         )
     except DomainError as exc:
-        return _refused(exc.status, say_why(_body(), exc.status, exc.message, exc.errors))
+        return _refused_by(exc)
     flash("Thanks — your comment is posted. Others see it once it has been checked, usually within seconds.")
     return _back_to(article, f"comment-{comment.id}")
 
@@ -111,7 +116,7 @@ def edit(comment_id):
     try:
         comments.edit_comment(comment, current_user, request.form.get("body", ""))
     except DomainError as exc:
-        return _refused(exc.status, say_why(_body(), exc.status, exc.message, exc.errors))
+        return _refused_by(exc)
     flash("Your comment is updated.")
     return _back_to(comment, f"comment-{comment.id}")
 
@@ -120,11 +125,7 @@ def edit(comment_id):
 @login_required
 def delete(comment_id):
     comment = comments.get_comment(comment_id, current_user)
-    try:
-        comments.delete_comment(comment, current_user)
-        flash("Your comment is deleted.")
-    except DomainError as exc:
-        flash(exc.message, "error")
+    _attempt(lambda: comments.delete_comment(comment, current_user), "Your comment is deleted.")
     return _back_to(comment, f"comment-{comment.id}")
 
 
@@ -135,12 +136,21 @@ def report(comment_id):
     comment = comments.get_comment(comment_id, current_user)
     parts = (request.form.get("reason", ""), " ".join((request.form.get("detail") or "").split()))
     reason = ": ".join(p for p in parts if p.strip())
+    _attempt(
+        lambda: reports.report_comment(comment, current_user, reason),
+        "Thank you — a moderator will look at this comment.",
+    )
+    return _back_to(comment, f"comment-{comment.id}")
+
+
+def _attempt(act, done):
+    """Do `act` and say `done`; where the domain refuses, say its reason instead."""
     try:
-        reports.report_comment(comment, current_user, reason)
-        flash("Thank you — a moderator will look at this comment.")
+        act()
     except DomainError as exc:
         flash(exc.message, "error")
-    return _back_to(comment, f"comment-{comment.id}")
+    else:
+        flash(done)
 
 
 @bp.post("/comments/<int:comment_id>/respect")

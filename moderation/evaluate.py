@@ -114,6 +114,7 @@ def evaluate(scorer, data_dir, robust_only=False):
         "model": scorer.name,
         "version": scorer.version,
         "precision": scorer.precision,
+        "window": f"{scorer.window}/{scorer.stride}",
         "robustness": robustness(scorer, data_dir),
     }
     if not robust_only:
@@ -126,7 +127,7 @@ def evaluate(scorer, data_dir, robust_only=False):
 
 
 def table(report):
-    head = f"model {report['model']} {report['version']} ({report['precision']})"
+    head = f"model {report['model']} {report['version']} ({report['precision']}; windows {report['window']})"
     robust = ["", f"{'robustness (default policy; flagged = not published)':<48}{'value':>10}{'goal':>10}"]
     robust += table_lines(report["robustness"])
     if "wiki_toxicity_test" not in report:
@@ -171,11 +172,23 @@ def main(argv=None):
         choices=PRECISIONS,
         help="where the scorer multiplies (default: as the service runs it)",
     )
+    parser.add_argument("--window", type=int, help="tokens per scoring window (default: windows.WINDOW)")
+    parser.add_argument("--stride", type=int, help="tokens between window starts (default: windows.STRIDE)")
+    parser.add_argument("--threads", type=int, help="torch threads (default: torch's, one per core)")
     parser.add_argument(
         "--robustness-only", action="store_true", help="only the robustness measures (minutes faster; no madlibs)"
     )
     args = parser.parse_args(argv)
-    scorer = Scorer(checkpoint=args.checkpoint, config_dir=args.config_dir, precision=args.precision)
+    from .windows import STRIDE, WINDOW
+
+    scorer = Scorer(
+        checkpoint=args.checkpoint,
+        config_dir=args.config_dir,
+        precision=args.precision,
+        window=args.window or WINDOW,
+        stride=args.stride or STRIDE,
+        threads=args.threads,
+    )
     report = evaluate(scorer, args.data, robust_only=args.robustness_only)
     print(json.dumps(report, indent=1) if args.json else table(report))
 

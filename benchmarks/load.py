@@ -5,8 +5,9 @@
 For each setup the script starts the system itself, seeds it, drives traffic, reads the
 scoring lag back from the database, and tears everything down:
 
-- embedded: SQLite under a temporary folder, one gunicorn process (gthread) with the
-  in-process scoring thread (SCORING_WORKER=thread), rate limits in memory;
+- embedded: SQLite under a temporary folder, one gunicorn process (gthread) and the scoring
+  process it starts and supervises (SCORING_WORKER=process, the default; --embedded-worker
+  thread for the earlier in-process scoring thread), rate limits in memory;
 - scaled:   a fresh PostgreSQL database on 127.0.0.1:5432 (created and dropped here), Redis
   (--redis-db, a database of its own: emptied before and after), two gunicorn web processes
   with SCORING_WORKER=external and two `flask worker` processes.
@@ -91,7 +92,9 @@ class System:
         )
         if name == "embedded":
             self.env.update(
-                DATABASE_URL=f"sqlite:///{self.dir / 'parley.db'}", SCORING_WORKER="thread", WEB_CONCURRENCY="1"
+                DATABASE_URL=f"sqlite:///{self.dir / 'parley.db'}",
+                SCORING_WORKER=args.embedded_worker,
+                WEB_CONCURRENCY="1",
             )
         else:
             self.database = f"parley_load_{os.getpid()}"
@@ -525,6 +528,12 @@ def main():
     parser.add_argument("--web-processes", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--worker-threads", type=int, default=1, help="SCORING_THREADS of each flask worker")
+    parser.add_argument(
+        "--embedded-worker",
+        default="process",
+        choices=["process", "thread"],
+        help="SCORING_WORKER of the embedded setup: its scoring process (default) or a thread of the web process",
+    )
     parser.add_argument("--redis-db", type=int, default=9, help="emptied before and after the scaled run")
     parser.add_argument("--pg-host", default="127.0.0.1")
     parser.add_argument("--pg-port", type=int, default=5432)

@@ -1,6 +1,7 @@
 """Where the cores went during a load run: CPU seconds per role, read from /proc.
 
-Roles: the web processes (gunicorn and its children), the scoring workers, PostgreSQL
+Roles: the web processes (gunicorn and its children), the scoring workers (the embedded
+default's scoring process, a child of its web process, by its command line), PostgreSQL
 and Redis (by process name), and the load generator itself. Everything else on the
 machine is "other". Linux only, like the rest of the benchmark.
 """
@@ -41,11 +42,20 @@ def cpu_by_role(roots):
 def _role(pid, processes, roots):
     if pid == os.getpid():
         return "generator"
+    if _is_scoring_child(pid):
+        return "workers"
     while pid in processes:  # walk up to a process the benchmark started
         if pid in roots:
             return roots[pid]
         pid = processes[pid][1]
     return None
+
+
+def _is_scoring_child(pid):
+    try:
+        return b"service.background.child" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
 
 
 def shares(before, after, elapsed):

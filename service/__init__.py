@@ -66,18 +66,24 @@ def create_app(config=None):
 
 
 def _start_scoring(app):
-    """On the embedded default, the first request starts one scoring thread in this process.
+    """On the embedded default, the first request starts the scoring process (a child of this
+    one, supervised by it: background/embedded.py), or with SCORING_WORKER=thread a scoring
+    thread in this process.
 
-    Not at import: `flask db upgrade` and other commands must not load the model.
+    Not at import: `flask db upgrade` and other commands must not start it.
     """
-    if app.config["SCORING_WORKER"] != "thread":
+    mode = app.config["SCORING_WORKER"]
+    if mode not in ("process", "thread"):
         return
 
     @app.before_request
     def start_worker():
-        from .background.embedded import start_thread_worker
+        from .background import embedded
 
-        start_thread_worker(app)
+        if mode == "process":
+            embedded.start_scoring_process(app)
+        else:
+            embedded.start_thread_worker(app)
 
 
 def _instance_secret():

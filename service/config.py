@@ -136,9 +136,11 @@ class Config:
     # minutes, this many times in all (each failure is kept on the row: Admin → Outbox).
     MAIL_MAX_ATTEMPTS = _env_int("MAIL_MAX_ATTEMPTS", 5, minimum=1, maximum=20)
 
-    # Scoring: "thread" runs one in-process worker (the embedded default); "external" leaves
-    # scoring to `flask worker` processes, so web processes never load the model.
-    SCORING_WORKER = _env("SCORING_WORKER", "thread")
+    # Scoring: "process" (the embedded default) runs the worker in a child process the web
+    # process starts and restarts (service/background/embedded.py); "thread" runs it in the web
+    # process; "external" leaves scoring to `flask worker` processes; "off" runs none (tests).
+    # In every mode but "thread", web processes never load the model.
+    SCORING_WORKER = _env_choice("SCORING_WORKER", "process", ("process", "thread", "external", "off"))
     SCORING_MODEL = _env("SCORING_MODEL", "bundled")  # or original, unbiased, … (needs the network)
     SCORING_CHECKPOINT = _env("SCORING_CHECKPOINT", "")  # any detoxify-format checkpoint file
     SCORING_BATCH_SIZE = _env_int("SCORING_BATCH_SIZE", 32)

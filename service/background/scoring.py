@@ -20,9 +20,10 @@ def load_scorer(config=None):
 
 
 def scoring_threads(config):
-    """Torch threads for scoring: SCORING_THREADS, else 1 on the embedded default, where the
+    """Torch threads for scoring: SCORING_THREADS, else 1 with SCORING_WORKER=thread, where the
     model shares the web process (and its cores) with the requests; None is torch's default
-    (every core), right for `flask worker` processes on the scaled-out layout."""
+    (every core), for processes that only score (the embedded default's scoring process,
+    `flask worker`s), which run at lower priority than requests."""
     if config.get("SCORING_THREADS"):
         return config["SCORING_THREADS"]
     return 1 if config["SCORING_WORKER"] == "thread" else None

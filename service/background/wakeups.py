@@ -1,8 +1,10 @@
 """Waking scoring workers when a comment arrives, so none waits for its next poll.
 
-In one process a threading.Event does it. Across processes and hosts on PostgreSQL, a
-NOTIFY sent in the transaction that stores the comment reaches every worker LISTENing,
-and only once that transaction commits. Polling stays as the fallback either way.
+In one process a threading.Event does it. The embedded default's scoring child is woken
+through a pipe from its web process (a waker, background/embedded.py). Across processes and
+hosts on PostgreSQL, a NOTIFY sent in the transaction that stores the comment reaches every
+worker LISTENing, and only once that transaction commits. Polling stays as the fallback
+either way.
 """
 
 import contextlib
@@ -18,6 +20,8 @@ CHANNEL = "parley_pending"
 # Set when a comment may be waiting to be scored; the in-process worker waits on it between
 # polls. (Named for the wake-up, not the `pending` status or queue.)
 wakeup = threading.Event()
+# Other workers this process wakes: callables taking no argument, that must not block.
+_wakers = []
 
 
 def notify_in_transaction(session):
@@ -29,6 +33,13 @@ def notify_in_transaction(session):
 def wake_workers():
     """Called after a pending comment is committed."""
     wakeup.set()
+    for wake in _wakers:
+        wake()
+
+
+def add_waker(wake):
+    """Call `wake()` on every wake-up from now on (the scoring child's pipe)."""
+    _wakers.append(wake)
 
 
 class Listener:

@@ -1,16 +1,13 @@
 """In Chromium: whatever refuses a comment, the reader's text stays in the box and the reason
 is beside it, in words."""
 
-from ..conftest import PASSWORD
+from .steps import open_host_page, sign_in, sign_in_through_widget
 
 SLUG = "test-article"
 
 
-def sign_in(page, live_server, name):
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Email or username").fill(name)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+def sign_in_on_the_article(page, live_server, name):
+    sign_in(page, live_server, name)
     page.goto(f"{live_server}/articles/{SLUG}")
 
 
@@ -18,7 +15,7 @@ def test_the_draft_is_kept_after_each_refusal(app, live_server, page, make_user,
     make_article()
     make_user("ann")
     limit = app.config["COMMENT_MAX_LENGTH"]
-    sign_in(page, live_server, "ann")
+    sign_in_on_the_article(page, live_server, "ann")
     box = page.get_by_label("Leave a comment")
 
     # A paste over the limit is neither cut nor posted: the count says by how much.
@@ -67,17 +64,8 @@ def test_the_widget_keeps_the_draft_after_each_refusal(app, live_server, browser
         with app.app_context():
             sites.add_origin(host, db.session.scalar(select(User).where(User.role == "admin")))
             db.session.remove()
-        context = browser.new_context(viewport={"width": 360, "height": 800})
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        page.goto(host + "/")
-        frame = page.frame_locator("#parley-comments iframe")
-        with page.expect_popup() as popup_info:
-            frame.get_by_role("button", name="Sign in to comment").click()
-        popup = popup_info.value
-        popup.get_by_label("Email or username").fill("ann")
-        popup.get_by_label("Password").fill(PASSWORD)
-        popup.get_by_role("button", name="Sign in").click()
+        page, frame = open_host_page(browser, host, 360, 800)
+        sign_in_through_widget(page, frame, "ann")
         box = frame.get_by_label("Leave a comment")
         box.wait_for()
 
@@ -103,4 +91,4 @@ def test_the_widget_keeps_the_draft_after_each_refusal(app, live_server, browser
         frame.get_by_role("button", name="Post comment").click()
         frame.locator("#pw-body-new-problem", has_text="posting faster than we allow").wait_for()
         assert box.input_value() == "second, too soon"
-        context.close()
+        page.context.close()

@@ -11,9 +11,9 @@ from service.domain.embed import sites
 from service.extensions import db
 from service.models import Comment, User
 
-from ..conftest import PASSWORD
 from .embed_host import host_site
 from .seeding import seed_demo
+from .steps import open_host_page, sign_in_through_widget
 
 
 def register_origin(app, origin):
@@ -31,11 +31,7 @@ def test_a_reader_comments_through_the_widget_from_another_site(
     make_user("ann")
     with host_site(live_server, "test-article") as host:
         register_origin(app, host)
-        context = browser.new_context(viewport={"width": 390, "height": 844})  # a phone
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        page.goto(host + "/")
-        frame = page.frame_locator("#parley-comments iframe")
+        page, frame = open_host_page(browser, host, 390, 844)  # a phone
         frame.get_by_text("No comments yet.").wait_for()
 
         # The frame is Parley's, in the host's font, and sized to its content.
@@ -46,12 +42,7 @@ def test_a_reader_comments_through_the_widget_from_another_site(
         page.wait_for_function("document.querySelector('#parley-comments iframe').offsetHeight > 100")
 
         # Sign in through the first-party popup.
-        with page.expect_popup() as popup_info:
-            frame.get_by_role("button", name="Sign in to comment").click()
-        popup = popup_info.value
-        popup.get_by_label("Email or username").fill("ann")
-        popup.get_by_label("Password").fill(PASSWORD)
-        popup.get_by_role("button", name="Sign in").click()
+        popup = sign_in_through_widget(page, frame, "ann")
         frame.locator("#pw-account", has_text="Signed in as ann").wait_for()
         page.wait_for_timeout(200)
         assert popup.is_closed()  # it closes itself once it has handed over the token
@@ -91,7 +82,7 @@ def test_a_reader_comments_through_the_widget_from_another_site(
         # Sign out in the widget revokes its token.
         frame.get_by_role("button", name="Sign out").click()
         frame.get_by_role("button", name="Sign in to comment").wait_for()
-        context.close()
+        page.context.close()
 
 
 def test_an_unregistered_site_gets_no_widget(app, live_server, browser, make_article):

@@ -8,8 +8,8 @@ from service.domain.embed import sites
 from service.extensions import db
 from service.models import Comment, User
 
-from ..conftest import PASSWORD
 from .embed_host import host_site
+from .steps import open_host_page, sign_in
 
 SLUG = "test-article"
 
@@ -31,14 +31,6 @@ def seed(app, api, make_user, make_article):
         db.session.get(Comment, ids[1]).featured = True
         db.session.commit()
     return ids
-
-
-def sign_in(page, live_server, name):
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Email or username").fill(name)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/login" not in url)
 
 
 def test_featured_comments_lead_the_page_and_a_moderator_unfeatures_one(
@@ -84,11 +76,7 @@ def test_the_widget_leads_with_the_editors_picks(app, api, live_server, browser,
             admin = db.session.scalar(select(User).where(User.role == "admin"))
             sites.add_origin(host, admin)
             db.session.remove()
-        context = browser.new_context(viewport={"width": 390, "height": 844})
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        page.goto(host + "/")
-        frame = page.frame_locator("#parley-comments iframe")
+        page, frame = open_host_page(browser, host, 390, 844)
         frame.get_by_role("heading", name="Editors' picks").wait_for()
         first = frame.locator(".pw-comment").first
         assert first.get_attribute("id") == f"pw-comment-{chosen}"
@@ -100,4 +88,4 @@ def test_the_widget_leads_with_the_editors_picks(app, api, live_server, browser,
         frame.get_by_role("heading", name="Editors' picks").wait_for(state="detached")
         assert frame.locator(".pw-comment").first.get_attribute("id") == f"pw-comment-{early}"
         assert frame.locator(f"#pw-comment-{chosen} .pw-featured").is_visible()
-        context.close()
+        page.context.close()

@@ -8,13 +8,8 @@ from service.domain.accounts import accounts
 from service.extensions import db
 from service.models import OutboxMessage, User
 from tests.browser.contrast import text_failures
+from tests.browser.steps import sign_in
 from tests.browser.test_membership_flow import PASSWORD
-from tests.browser.test_membership_flow import sign_in as sign_in_at
-
-
-def sign_in(page, live_server, login):
-    sign_in_at(page, live_server, login)
-    page.wait_for_url(lambda url: "/login" not in url)
 
 
 def test_an_admin_finds_a_reader_by_email_and_appoints_a_moderator(app, live_server, browser):
@@ -24,7 +19,7 @@ def test_an_admin_finds_a_reader_by_email_and_appoints_a_moderator(app, live_ser
         for n in range(3):
             accounts.register(f"someone{n}@example.com", f"someone{n}", PASSWORD)
     admin = browser.new_context().new_page()
-    sign_in(admin, live_server, "chief")
+    sign_in(admin, live_server, "chief", PASSWORD)
     admin.get_by_role("link", name="Admin").click()
     admin.get_by_role("link", name="People").click()
     assert admin.locator("table.people tbody tr").count() == 5
@@ -52,7 +47,7 @@ def test_an_admin_finds_a_reader_by_email_and_appoints_a_moderator(app, live_ser
         )
 
     moderator = browser.new_context().new_page()
-    sign_in(moderator, live_server, "lena")
+    sign_in(moderator, live_server, "lena", PASSWORD)
     moderator.get_by_role("link", name="Moderation").click()
     moderator.get_by_role("heading", name="Pending queue").wait_for()
     assert moderator.get_by_role("link", name="Admin").count() == 0

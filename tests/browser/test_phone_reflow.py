@@ -12,6 +12,7 @@ from service.extensions import db
 from service.models import Article, Comment, Membership, Tier
 
 from .seeding import seed_demo
+from .steps import sign_in
 
 PASSWORD = "a-long-enough-password"
 WIDTH, HEIGHT = 320, 640
@@ -48,20 +49,12 @@ def staff_pages(app, ids):
     return sorted(set(urls))
 
 
-def sign_in(page, live_server):
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Email or username").fill("phoneadmin")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/login" not in url)
-
-
 def test_every_moderator_and_admin_page_fits_a_320_pixel_screen(app, live_server, browser):
     ids = seed(app)
     context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT})
     page = context.new_page()
     page.set_default_timeout(20_000)
-    sign_in(page, live_server)
+    sign_in(page, live_server, "phoneadmin", PASSWORD)
     urls = staff_pages(app, ids)
     assert len(urls) >= 15, urls  # the queues, history, settings, calibration, user record, admin pages
     problems = []
@@ -83,7 +76,7 @@ def test_the_queue_shows_its_first_card_on_the_first_screen_of_a_phone(app, live
     seed(app)
     context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, is_mobile=True, has_touch=True)
     page = context.new_page()
-    sign_in(page, live_server)
+    sign_in(page, live_server, "phoneadmin", PASSWORD)
     page.goto(f"{live_server}/review/pending")
     if SHOTS:
         page.screenshot(path=os.path.join(SHOTS, "queue_first_screen.png"))

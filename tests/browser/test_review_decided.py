@@ -3,14 +3,12 @@ cards keep AA contrast, badges take the new status's colour, their controls are 
 focus ring and current-card marker stand out (3:1), and the keyboard switch turns keys off."""
 
 from tests.browser.contrast import ratio, text_failures
+from tests.browser.steps import sign_in
 from tests.browser.test_review_keyboard import PASSWORD, seed, state
 
 
 def sign_in_to_queue(page, live_server):
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Email or username").fill("kbmod")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server, "kbmod", PASSWORD)
     page.goto(f"{live_server}/review/pending")
 
 

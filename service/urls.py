@@ -15,6 +15,25 @@ def safe_next(target, default="/"):
     return target
 
 
+def id_url(endpoint, **values):
+    """url_for for many rows of a page: id_url("review.comment", comment_id=ID)(42) is
+    url_for("review.comment", comment_id=42), but the route is built once, with a placeholder
+    id, and each row's id is put in its place (a queue page of 50 cards built 350 URLs)."""
+    from flask import url_for
+
+    (key,) = [k for k, v in values.items() if v is ID]
+    placeholder = MAX_ID  # the largest id the route accepts: digits that appear nowhere else
+    prefix, _, suffix = url_for(endpoint, **{**values, key: placeholder}).partition(str(placeholder))
+
+    def build(value):
+        return f"{prefix}{int(value)}{suffix}"
+
+    return build
+
+
+ID = object()  # marks the argument id_url fills in per row
+
+
 class IdConverter(IntegerConverter):
     """`<int:…>` in URLs: a whole number the database can hold; a larger one does not match (404)."""
 

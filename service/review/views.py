@@ -14,7 +14,7 @@ from ..extensions import db
 from ..models import Comment
 from ..numbers import parse_id, whole_number
 from ..roles import admin_required, moderator_required
-from ..urls import safe_next
+from ..urls import ID, id_url, safe_next
 from . import bp
 from .forms import settings_changes, settings_form
 
@@ -30,7 +30,18 @@ def only_moderators():
 
 @bp.context_processor
 def review_choices():
-    return {"REJECT_REASONS": REJECT_REASONS, "ATTRIBUTES": ATTRIBUTES}
+    return {"REJECT_REASONS": REJECT_REASONS, "ATTRIBUTES": ATTRIBUTES, "card_urls": card_urls}
+
+
+def card_urls():
+    """The links and form targets of a moderator's card, each built once per page and filled
+    in per card with its comment's (or author's) id (service/urls.id_url)."""
+    return {
+        "decide": id_url("review.decide", comment_id=ID),
+        "api": id_url("api.review_decision", comment_id=ID),
+        "comment": id_url("review.comment", comment_id=ID),
+        "user": id_url("review.user", user_id=ID),
+    }
 
 
 @bp.app_context_processor

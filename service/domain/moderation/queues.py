@@ -226,6 +226,8 @@ def cards(comments, moderator):
     """What a moderator sees of each comment: the comment, its context, the author's record,
     the reports, and the decision with its scores and highlighted spans."""
     ids = [c.id for c in comments]
+    # The signed-in moderator itself, not flask-login's proxy to it: each card asks who views it.
+    moderator = getattr(moderator, "_get_current_object", lambda: moderator)()
     prefetch_tiers({c.author_id for c in comments})  # every author's tier in one query, not one each
     records = author_records({c.author_id for c in comments})
     decisions = latest_decisions(ids)

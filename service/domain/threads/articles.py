@@ -46,8 +46,11 @@ def list_articles(include_unlisted=False):
 
 
 def choices():
-    """Articles, newest first, without counting their comments (for filter menus)."""
-    return db.session.scalars(select(Article).order_by(Article.published_at.desc(), Article.id.desc())).all()
+    """(slug, title) of every article, newest first, for filter menus: two columns, not whole
+    articles with their bodies, on every queue page."""
+    return db.session.execute(
+        select(Article.slug, Article.title).order_by(Article.published_at.desc(), Article.id.desc())
+    ).all()
 
 
 def clean_fields(data):

@@ -73,6 +73,14 @@ def test_settings_file_is_read_like_the_settings_page(tmp_path, capsys):
     code, records, err = run(tmp_path, capsys, source, "--settings", str(settings))
     assert code == 0
     assert records[0]["rule"] == "banned_word" and records[1]["outcome"] == "hold"
+    start = COMMENTS[0].casefold().index("beijing")  # the matched word is marked, as on the moderator's card
+    assert records[0]["spans"][0] == {
+        "start": start,
+        "end": start + 7,
+        "text": COMMENTS[0][start : start + 7],
+        "weight": 1.0,
+        "rule": "banned_word",
+    }
     assert "ignored: report_hide_threshold" in err
     settings.write_text(json.dumps({"language_action": "delete"}))
     code, _, err = run(tmp_path, capsys, source, "--settings", str(settings))

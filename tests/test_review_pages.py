@@ -246,15 +246,16 @@ def test_rejecting_needs_a_chosen_reason_on_a_card_and_in_bulk(app, mod):
 
 
 def test_a_banned_word_hold_marks_the_banned_word_on_the_card(app, mod):
-    from moderation.policy import Settings, decide
+    from moderation.assess import judge
+    from moderation.policy import Settings
 
     comment_id = post(app, "ann", "What a load of Bl0ody nonsense, and more besides.")
     with app.app_context():
         comment = db.session.get(Comment, comment_id)
-        decision = decide(scores(), comment.body, Settings(banned_words=("bloody",)))
-        assert decision.rule == "banned_word"
         model_spans = [{"start": 32, "end": 35, "text": "and", "weight": 0.4}]
-        verdicts.record_system_decision(comment, decision, scores(), "test-model", "1", model_spans)
+        verdict = judge(comment.body, scores(), Settings(banned_words=("bloody",)), explain=lambda _: model_spans)
+        assert verdict.decision.rule == "banned_word"
+        verdicts.record_system_decision(comment, verdict.decision, scores(), "test-model", "1", verdict.spans)
         db.session.commit()
     page = html(mod.get(f"/review/comments/{comment_id}"))
     assert "<mark>Bl0ody</mark>" in page and "<mark>and</mark>" in page

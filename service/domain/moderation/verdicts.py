@@ -59,17 +59,6 @@ def policy_context(comment):
     )
 
 
-def with_word_spans(spans, decision, text):
-    """The model's spans plus the words the policy matched (a banned or suspect word): those
-    are why the comment is where it is, so the card marks them too, before any other span."""
-    words = [
-        {"start": start, "end": end, "text": text[start:end], "weight": 1.0, "rule": decision.rule}
-        for _, (start, end) in getattr(decision, "words", ()) or ()
-        if 0 <= start < end <= len(text)
-    ]
-    return (words + list(spans or [])) or spans
-
-
 def _model_spans(scorer, text):
     """The model's explanation; a verdict never fails because an explanation did."""
     from moderation.explain import explain  # torch is loaded only where a scorer is
@@ -82,8 +71,8 @@ def _model_spans(scorer, text):
 
 
 def record_system_decision(comment, decision, scores, model_name=None, model_version=None, spans=None, language=None):
-    """Apply the policy's decision to the revision that was scored (caller commits)."""
-    spans = with_word_spans(spans, decision, comment.body or "")
+    """Apply the policy's decision to the revision that was scored (caller commits); `spans` as
+    the verdict gives them (the policy's words first)."""
     db.session.add(
         ScoringDecision(
             comment_id=comment.id,

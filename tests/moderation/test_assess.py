@@ -1,0 +1,36 @@
+"""moderation.assess.judge: the one verdict the worker and `moderation.check` both use."""
+
+from moderation.assess import judge
+from moderation.policy import Settings
+
+CLEAN = dict.fromkeys(("toxicity", "severe_toxicity", "obscene", "threat", "insult", "identity_attack"), 0.01)
+TEXT = "What a load of Bl0ody nonsense, and more besides."
+
+
+def model_spans(_text):
+    return [{"start": 32, "end": 35, "text": "and", "weight": 0.4}]
+
+
+def test_the_policys_words_come_first_then_the_models_spans():
+    verdict = judge(TEXT, CLEAN, Settings(banned_words=("bloody",)), explain=model_spans)
+    assert (verdict.decision.outcome, verdict.decision.rule) == ("hold", "banned_word")
+    word, model = verdict.spans
+    assert word == {"start": 15, "end": 21, "text": "Bl0ody", "weight": 1.0, "rule": "banned_word"}
+    assert model == model_spans(TEXT)[0]
+
+
+def test_words_are_marked_even_without_an_explainer():
+    verdict = judge(TEXT, CLEAN, Settings(banned_words=("bloody",)))
+    assert [span["text"] for span in verdict.spans] == ["Bl0ody"]
+
+
+def test_a_published_comment_asks_the_model_for_no_spans():
+    asked = []
+    verdict = judge("A kind and ordinary remark about the weather.", CLEAN, Settings(), explain=asked.append)
+    assert verdict.decision.outcome == "publish" and verdict.spans is None and asked == []
+
+
+def test_a_held_comment_without_words_keeps_the_models_spans():
+    scores = {**CLEAN, "toxicity": 0.95}
+    verdict = judge(TEXT, scores, Settings(), explain=model_spans)
+    assert verdict.decision.rule == "hold_band" and verdict.spans == model_spans(TEXT)

@@ -97,8 +97,8 @@ def test_the_child_gets_the_apps_settings_not_only_the_environment(app, monkeypa
     monkeypatch.setitem(app.config, "SCORING_PRECISION", "float32")
     monkeypatch.setitem(app.config, "SCORING_WORKER", "process")
     monkeypatch.setitem(app.config, "SCORING_THREADS", None)
-    monkeypatch.setenv("SCORING_THREADS", "3")  # the app's setting wins over the environment's
+    monkeypatch.setenv("SCORING_THREADS", "3")  # the app's setting (unset: the default) wins over the environment's
     env = child_environment(app)
     assert env["DATABASE_URL"] == app.config["SQLALCHEMY_DATABASE_URI"]
     assert (env["SCORING_BATCH_SIZE"], env["SCORING_PRECISION"], env["SCORING_WORKER"]) == ("7", "float32", "external")
-    assert "SCORING_THREADS" not in env  # torch's default in the child: it has a process of its own
+    assert env["SCORING_THREADS"] == "1"  # the embedded default's one thread

@@ -18,7 +18,8 @@ from .test_config import _start
 @pytest.mark.parametrize(
     "worker,setting,expected",
     [
-        ("thread", None, 1),  # embedded default: the web process keeps a core for requests
+        ("process", None, 1),  # embedded default: a niced scoring process, one thread
+        ("thread", None, 1),  # a scoring thread: the web process keeps a core for requests
         ("external", None, None),  # `flask worker` processes: torch's default, every core
         ("thread", 2, 2),
         ("external", 3, 3),

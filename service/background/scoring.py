@@ -20,10 +20,13 @@ def load_scorer(config=None):
 
 
 def scoring_threads(config):
-    """Torch threads for scoring: SCORING_THREADS, else 1 with SCORING_WORKER=thread, where the
-    model shares the web process (and its cores) with the requests; None is torch's default
-    (every core), for processes that only score (the embedded default's scoring process,
-    `flask worker`s), which run at lower priority than requests."""
+    """Torch threads for scoring: SCORING_THREADS, else 1 on the embedded default (its
+    scoring process, or a thread of the web process), which shares its host's cores with
+    requests; None is torch's default (every core), for `flask worker` processes.
+
+    One thread, because a scoring process runs at lower priority: on a busy 2-core machine
+    torch's two threads wait for each other whenever either is preempted (benchmarks/load.py,
+    embedded, 10 posts/s: scoring lag p99 32 s with two threads, 0.34 s with one; other sessions used 102% and 66% of a core during the two runs)."""
     if config.get("SCORING_THREADS"):
         return config["SCORING_THREADS"]
-    return 1 if config["SCORING_WORKER"] == "thread" else None
+    return 1 if config["SCORING_WORKER"] in ("thread", "process") else None

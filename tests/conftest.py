@@ -5,6 +5,7 @@ SQLite (a file under pytest's tmp dir) by default; PostgreSQL when TEST_DATABASE
 """
 
 import os
+from contextlib import contextmanager
 
 import pytest
 from flask_migrate import upgrade
@@ -67,6 +68,30 @@ def _empty_tables(request):
         with db.engine.begin() as conn:
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())
+
+
+def snapshot(app):
+    """Every row of every table, by table name: equal before and after means nothing was
+    written (no row added, changed or removed, no mail queued, no status moved)."""
+    with app.app_context(), db.engine.connect() as conn:
+        return {
+            table.name: sorted(repr(tuple(row)) for row in conn.execute(table.select()))
+            for table in db.metadata.sorted_tables
+        }
+
+
+@contextmanager
+def nothing_changes(app):
+    """`with nothing_changes(app): <a refused request>`: fails, naming the table, if it wrote."""
+    before = snapshot(app)
+    yield
+    after = snapshot(app)
+    changed = {
+        name: {"gone": sorted(set(rows) - set(after[name])), "new": sorted(set(after[name]) - set(rows))}
+        for name, rows in before.items()
+        if rows != after[name]
+    }
+    assert not changed, f"a refused request changed the database: {changed}"
 
 
 def deliver_mail(app):

@@ -16,6 +16,8 @@ from service.extensions import db
 from service.models import Article, Comment, EmbedOrigin, EmbedPage, EmbedToken, ModerationAction, User
 from service.models.base import utcnow
 
+from .conftest import nothing_changes
+
 HOST = "https://news.example.com"
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -173,9 +175,10 @@ def test_the_create_articles_setting_is_off_by_default_and_an_admin_turns_it_on(
 
 
 def test_the_setting_takes_only_true_or_false(app, admin):
-    response = admin.client.patch(
-        "/api/v1/admin/settings", json={"embed_create_articles": "yes"}, headers={"X-CSRFToken": admin.token()}
-    )
+    with nothing_changes(app):
+        response = admin.client.patch(
+            "/api/v1/admin/settings", json={"embed_create_articles": "yes"}, headers={"X-CSRFToken": admin.token()}
+        )
     assert response.status_code == 422
     assert "embed_create_articles" in response.get_json()["errors"]
 
@@ -458,10 +461,9 @@ def test_a_banned_readers_token_stops_working(app, client, make_user, make_artic
     with app.app_context():
         db.session.scalar(select(User).where(User.username == "ann")).status = "banned"
         db.session.commit()
-    assert (
-        client.post("/api/v1/articles/test-article/comments", json={"body": "x"}, headers=bearer(raw)).status_code
-        == 401
-    )
+    with nothing_changes(app):
+        refused = client.post("/api/v1/articles/test-article/comments", json={"body": "x"}, headers=bearer(raw))
+    assert refused.status_code == 401
 
 
 def test_sign_out_revokes_the_token(app, client, make_user, make_article):
@@ -504,10 +506,12 @@ def test_tokens_only_reach_the_widgets_calls(app, client, make_user):
     assert count(app, EmbedToken) == 1
 
 
-def test_revoking_needs_a_bearer_token(api, make_user):
+def test_revoking_needs_a_bearer_token(app, api, make_user):
     make_user("ann")
+    token_for(app, "ann")
     api.login("ann")
-    response = api._write("DELETE", "/api/v1/embed/token")
+    with nothing_changes(app):  # the widget's token stays good
+        response = api._write("DELETE", "/api/v1/embed/token")
     assert response.status_code == 400 and "Bearer" in response.get_json()["error"]
 
 

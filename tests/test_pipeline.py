@@ -13,6 +13,8 @@ from service.domain.threads import comments
 from service.extensions import db
 from service.models import Article, Comment, ModerationAction, OutboxMessage, ScoringDecision, User
 
+from .conftest import nothing_changes
+
 SLUG = "test-article"
 BENIGN = "Thanks for the balanced article, I learned a lot about the Beijing talks."
 ABUSIVE = "You are a worthless idiot and everyone hates you, shut up you pathetic moron."
@@ -339,13 +341,16 @@ def test_decisions_on_deleted_comments_are_409(setup, api, other_api, worker, ap
     comment = held_comment(app, api, worker)
     api.delete(f"/api/v1/comments/{comment['id']}")
     other_api.login("mod")
-    response = other_api.post(f"/api/v1/review/comments/{comment['id']}/decision", {"action": "approve"})
+    with nothing_changes(app):
+        response = other_api.post(f"/api/v1/review/comments/{comment['id']}/decision", {"action": "approve"})
     assert response.status_code == 409 and response.get_json()["comment"]["status"] == "deleted"
 
 
-def test_readers_cannot_use_the_review_api(setup, api):
+def test_readers_cannot_use_the_review_api(setup, api, app):
+    comment = post(api, BENIGN)
     assert api.get("/api/v1/review/queues/pending").status_code == 403
-    assert api.post("/api/v1/review/comments/1/decision", {"action": "approve"}).status_code == 403
+    with nothing_changes(app):  # still pending, and no moderation action recorded
+        assert api.post(f"/api/v1/review/comments/{comment['id']}/decision", {"action": "approve"}).status_code == 403
 
 
 def test_unknown_queue_is_404(setup, other_api):
@@ -377,15 +382,18 @@ def test_reports_hide_at_the_threshold(setup, api, worker, app, make_user):
     assert moderator.get("/api/v1/review/queues/reported").get_json()["comments"] == []
 
 
-def test_report_rules(setup, api, other_api, worker):
+def test_report_rules(setup, api, other_api, worker, app):
     comment = post(api, BENIGN)
     worker.drain()
-    assert api.post(f"/api/v1/comments/{comment['id']}/reports", {"reason": "spam"}).status_code == 403
+    url = f"/api/v1/comments/{comment['id']}/reports"
     other_api.login("bob")
-    assert other_api.post(f"/api/v1/comments/{comment['id']}/reports", {"reason": ""}).status_code == 422
-    assert other_api.post(f"/api/v1/comments/{comment['id']}/reports", {"reason": "x" * 501}).status_code == 422
-    anonymous = other_api.client.application.test_client()
-    assert anonymous.post(f"/api/v1/comments/{comment['id']}/reports", json={"reason": "spam"}).status_code == 401
+    anonymous = app.test_client()
+    with nothing_changes(app):  # no report stored
+        assert api.post(url, {"reason": "spam"}).status_code == 403  # one's own comment
+        assert other_api.post(url, {"reason": ""}).status_code == 422
+        assert other_api.post(url, {"reason": "x" * 501}).status_code == 422
+        assert anonymous.post(url, json={"reason": "spam"}).status_code == 401
+    assert other_api.post(url, {"reason": "x" * 500}).status_code == 201
 
 
 def test_sanctions_refuse_posting_with_a_clear_message(setup, api, other_api, app):
@@ -393,9 +401,11 @@ def test_sanctions_refuse_posting_with_a_clear_message(setup, api, other_api, ap
     with app.app_context():
         ann = db.session.scalar(select(User).where(User.username == "ann")).id
     url = f"/api/v1/review/users/{ann}/sanctions"
-    assert other_api.post(url, {"action": "suspend", "days": 0}).status_code == 422
+    with nothing_changes(app):
+        assert other_api.post(url, {"action": "suspend", "days": 0}).status_code == 422
     assert other_api.post(url, {"action": "suspend", "days": 3, "reason": "cooling off"}).status_code == 201
-    refused = api.post(f"/api/v1/articles/{SLUG}/comments", {"body": BENIGN})
+    with nothing_changes(app):
+        refused = api.post(f"/api/v1/articles/{SLUG}/comments", {"body": BENIGN})
     assert (
         refused.status_code == 403
         and "suspended" in refused.get_json()["error"]
@@ -405,7 +415,8 @@ def test_sanctions_refuse_posting_with_a_clear_message(setup, api, other_api, ap
     assert api.post(f"/api/v1/articles/{SLUG}/comments", {"body": BENIGN}).status_code == 201
     assert other_api.post(url, {"action": "ban"}).status_code == 201
     assert api.post(f"/api/v1/articles/{SLUG}/comments", {"body": BENIGN}).status_code in (401, 403)
-    assert other_api.post(url, {"action": "behead"}).status_code == 400
+    with nothing_changes(app):
+        assert other_api.post(url, {"action": "behead"}).status_code == 400
     with app.app_context():
         mod = db.session.scalar(select(User).where(User.username == "mod")).id
     assert other_api.post(f"/api/v1/review/users/{mod}/sanctions", {"action": "warn"}).status_code == 403

@@ -6,6 +6,7 @@ from sqlalchemy import select, update
 from service.extensions import db
 from service.models import MembershipAudit, User
 
+from ..conftest import nothing_changes
 from .conftest import counts, days
 
 
@@ -90,10 +91,12 @@ def test_retired_tiers_banned_users_and_unknown_users_are_refused(app, admin_api
 def test_only_admins_manage_memberships(app, api, ann, make_user, client):
     make_user("mod", role="moderator")
     api.login("mod")
-    assert grant(api, ann).status_code == 403
-    assert api.get("/api/v1/admin/memberships").status_code == 403
-    assert api.post("/api/v1/admin/tiers", {"slug": "x", "name": "X"}).status_code == 403
-    assert client.post(f"/api/v1/admin/users/{ann}/memberships", json={"tier": "subscriber"}).status_code == 401
+    with nothing_changes(app):  # no membership, audit row or tier
+        assert grant(api, ann).status_code == 403
+        assert api.get("/api/v1/admin/memberships").status_code == 403
+        tier = {"slug": "x", "name": "X", "kind": "sponsorship", "price_minor": 0}  # one an admin could add
+        assert api.post("/api/v1/admin/tiers", tier).status_code == 403
+        assert client.post(f"/api/v1/admin/users/{ann}/memberships", json={"tier": "subscriber"}).status_code == 401
 
 
 def test_extend_cancel_refund_with_audit(app, admin_api, ann):

@@ -11,7 +11,7 @@ from service.domain.accounts import accounts
 from service.extensions import db
 from service.models import OutboxMessage, User
 
-from ..conftest import PASSWORD, deliver_mail
+from ..conftest import PASSWORD, deliver_mail, nothing_changes
 from .conftest import Api
 
 
@@ -76,9 +76,10 @@ def test_registration_conflicts_are_documented_409s(app, make_user):
     for emails this is the one enumeration door left, throttled per IP (see SECURITY.md)."""
     make_user("rita")
     api = api_for(app)
-    response = api.post(
-        "/api/v1/auth/register", {"email": "rita@example.com", "username": "fresh", "password": PASSWORD}
-    )
+    with nothing_changes(app):
+        response = api.post(
+            "/api/v1/auth/register", {"email": "rita@example.com", "username": "fresh", "password": PASSWORD}
+        )
     assert response.status_code == 409
 
 
@@ -90,9 +91,13 @@ def test_registration_is_throttled_per_ip(app, monkeypatch):
         api.post(
             "/api/v1/auth/register", {"email": f"probe{i}@example.com", "username": f"probe{i}", "password": "x"}
         ).status_code
-        for i in range(5)
+        for i in range(4)
     ]
-    assert statuses[-1] == 429
+    with nothing_changes(app):  # even a registration that would succeed is refused now
+        last = api.post(
+            "/api/v1/auth/register", {"email": "late@example.com", "username": "late", "password": PASSWORD}
+        )
+    assert statuses == [422, 422, 422, 429] and last.status_code == 429
 
 
 # --- brute force ----------------------------------------------------------------------
@@ -185,10 +190,11 @@ def test_reset_tokens_are_not_forgeable_or_transferable(app, make_user):
 @pytest.mark.parametrize(
     "password", ["password123", "Password123", "QWERTYUIOP", "1234567890", " 1qaz2wsx3edc ", "iloveyou123"]
 )
-def test_common_passwords_are_refused(api, password):
-    response = api.post(
-        "/api/v1/auth/register", {"email": "new@example.com", "username": "newbie", "password": password}
-    )
+def test_common_passwords_are_refused(app, api, password):
+    with nothing_changes(app):
+        response = api.post(
+            "/api/v1/auth/register", {"email": "new@example.com", "username": "newbie", "password": password}
+        )
     assert response.status_code == 422
     assert "common" in response.get_json()["errors"]["password"]
 
@@ -200,10 +206,11 @@ def test_the_common_password_list_ships_and_is_substantial():
 
 
 @pytest.mark.parametrize("password", ["short", "123456789", "", None, 12345678901, "x" * 257])
-def test_weak_or_malformed_passwords_are_refused(api, password):
-    response = api.post(
-        "/api/v1/auth/register", {"email": "new@example.com", "username": "newbie", "password": password}
-    )
+def test_weak_or_malformed_passwords_are_refused(app, api, password):
+    with nothing_changes(app):
+        response = api.post(
+            "/api/v1/auth/register", {"email": "new@example.com", "username": "newbie", "password": password}
+        )
     assert response.status_code == 422 and "password" in response.get_json()["errors"]
 
 
@@ -212,8 +219,10 @@ def test_password_reset_applies_the_same_rules(app, make_user):
     api = api_for(app)
     api.form("/forgot", {"email": "rita@example.com"})
     link = reset_link(app)
-    assert api.form(link, {"password": "password123"}).status_code == 422
-    assert api.form(link, {"password": "short"}).status_code == 422
+    with nothing_changes(app):
+        assert api.form(link, {"password": "password123"}).status_code == 422
+        assert api.form(link, {"password": "short"}).status_code == 422
+    api.login("rita")  # the old password still signs in
 
 
 # --- usernames ------------------------------------------------------------------------
@@ -246,7 +255,10 @@ REFUSED = [
 def test_look_alike_usernames_are_refused(app, make_user, name):
     make_user("rita")
     api = api_for(app)
-    response = api.post("/api/v1/auth/register", {"email": "new@example.com", "username": name, "password": PASSWORD})
+    with nothing_changes(app):
+        response = api.post(
+            "/api/v1/auth/register", {"email": "new@example.com", "username": name, "password": PASSWORD}
+        )
     assert response.status_code == 409, (name, response.get_json())
     assert "username" in response.get_json()["errors"]
 

@@ -99,3 +99,6 @@ def test_creation_is_rate_limited_per_site(app, world, site, monkeypatch):
         reader.environ_base["REMOTE_ADDR"] = f"198.51.100.{i}"
         statuses.append(load(reader, f"site-story-{i}", FRAMED).status_code)
     assert statuses == [200, 200, 429]
+    with app.app_context():
+        slugs = db.session.scalars(select(Article.slug).where(Article.slug.like("site-story-%"))).all()
+    assert sorted(slugs) == ["site-story-0", "site-story-1"]

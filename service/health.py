@@ -2,17 +2,22 @@ from flask import Blueprint, jsonify
 from flask_login import current_user
 from sqlalchemy import func, select, text
 
+from .api.spec import documented
 from .domain.moderation.scoring_state import scoring_state
 from .extensions import db
 from .models import Comment
+from .schemas.common import Health
 
 bp = Blueprint("health", __name__)
 LARGE_BACKLOG = 1000  # pending comments past which scoring is clearly not keeping up
 
 
 @bp.get("/healthz")
+@documented("health", {200: (Health, "Up"), 503: (None, "Database unreachable")})
 def healthz():
-    """200 while the database answers (scoring trouble is reported, not fatal); 503 when not."""
+    """Health of the service: the status, the model, the pending count and a coarse backlog; for moderators and admins also the model's load error
+
+    200 while the database answers (scoring trouble is reported, not fatal); 503 when not."""
     try:
         db.session.execute(text("SELECT 1"))
         pending = db.session.scalar(select(func.count()).select_from(Comment).where(Comment.status == "pending"))

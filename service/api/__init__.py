@@ -1,4 +1,4 @@
-"""The JSON API under /api/v1; see openapi.py for the document that describes it."""
+"""The JSON API under /api/v1; see spec.py for the document that describes it."""
 
 from urllib.parse import urlsplit
 
@@ -68,4 +68,4 @@ def json_body():
     return data
 
 
-from . import account, admin, articles, auth, comments, embed, membership, openapi, review  # noqa: E402,F401
+from . import account, admin, articles, auth, comments, embed, membership, review, spec  # noqa: E402,F401

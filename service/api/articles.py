@@ -5,12 +5,16 @@ from ..domain.membership.perks import prefetch_tiers
 from ..domain.threads import articles, comments, reactions, threads
 from ..errors import Unauthorized
 from ..limits import comments_per_user
+from ..schemas.common import ArticleAnswer, Articles, CommentAnswer, NewComment, ThreadPage, ThreadQuery
 from . import bp, json_body
 from .paging import int_arg
+from .spec import documented
 
 
 @bp.get("/articles")
+@documented("articles", {200: (Articles, "Articles")})
 def article_list():
+    """Articles, newest first"""
     return jsonify(
         articles=[
             {"slug": a.slug, "title": a.title, "comments_mode": a.comments_mode, "comment_count": n}
@@ -20,7 +24,9 @@ def article_list():
 
 
 @bp.get("/articles/<slug>")
+@documented("articles", {200: (ArticleAnswer, "Article")})
 def article_detail(slug):
+    """One article"""
     return jsonify(article=articles.get_article(slug).to_dict())
 
 
@@ -37,9 +43,14 @@ def thread_dicts(comments_, viewer):
 
 
 @bp.get("/articles/<slug>/comments")
+@documented("comments", {200: (ThreadPage, "Comments")}, query=ThreadQuery)
 def article_comments(slug):
-    """A page of the thread: `limit` top-level comments with their replies, in `sort` order
-    (the editors' picks lead the default order's first page); `next` continues it."""
+    """The comments this viewer may see, a page of threads (default 50) in `sort` order
+
+    `limit` top-level comments with their replies (the editors' picks lead the default order's
+    first page); `next` continues it. Signed out, the answer may come from the server's thread
+    cache (X-Cache: hit), up to THREAD_CACHE_SECONDS (2) old; signed-in and Bearer requests
+    always bypass it (X-Cache: bypass)."""
     article = articles.get_article(slug)
     sort = request.args.get("sort") or threads.DEFAULT_SORT
     page = threads.page(
@@ -55,7 +66,9 @@ def article_comments(slug):
 
 @bp.post("/articles/<slug>/comments")
 @comments_per_user
+@documented("comments", {201: (CommentAnswer, "Stored")}, body=NewComment)
 def post_comment(slug):
+    """Post a comment or a reply"""
     article = articles.get_article(slug)
     if not current_user.is_authenticated:
         raise Unauthorized("Sign in to leave a comment.")

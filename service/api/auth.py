@@ -7,7 +7,10 @@ from ..domain.accounts import accounts
 from ..domain.accounts.users import user_view
 from ..errors import Unauthorized
 from ..limits import password_check, registration
+from ..schemas.accounts import Session
+from ..schemas.common import Registration, SignIn, UserAnswer
 from . import bp, json_body
+from .spec import documented
 
 
 def _user():
@@ -15,13 +18,17 @@ def _user():
 
 
 @bp.get("/session")
+@documented("auth", {200: (Session, "Session")})
 def session_info():
+    """Who is signed in, and a CSRF token for writes"""
     return jsonify(user=_user(), csrf_token=generate_csrf())
 
 
 @bp.post("/auth/register")
 @registration
+@documented("auth", {201: (UserAnswer, "Registered")}, body=Registration)
 def register():
+    """Register and sign in"""
     data = json_body()
     user = accounts.register(data.get("email"), data.get("username"), data.get("password"))
     sign_in(user)
@@ -30,7 +37,9 @@ def register():
 
 @bp.post("/auth/login")
 @password_check
+@documented("auth", {200: (UserAnswer, "Signed in")}, body=SignIn)
 def login():
+    """Sign in with email or username"""
     data = json_body()
     user = accounts.authenticate(data.get("login"), data.get("password"))
     if user is None:
@@ -41,6 +50,8 @@ def login():
 
 @bp.post("/auth/logout")
 @login_required
+@documented("auth", {204: (None, "Signed out")})
 def logout():
+    """Sign out"""
     logout_user()
     return "", 204

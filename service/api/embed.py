@@ -9,13 +9,19 @@ from ..embed.bearer import via_token
 from ..embed.origins import own_origin
 from ..errors import DomainError
 from ..models.base import isoformat
+from ..schemas.accounts import EmbedConfig, EmbedToken, TokenRequest
 from . import bp
+from .spec import documented
 
 
 @bp.get("/embed/config")
+@documented("embed", {200: (EmbedConfig, "The answer for the request's Origin")})
 def embed_config():
-    """Asked by embed.js on the host page. Only a registered origin gets the CORS header, so on
-    any other site the browser hides the answer and the script shows nothing."""
+    """Whether the calling page's origin may embed the widget
+
+    Registered origins get Access-Control-Allow-Origin (their exact origin) and Vary: Origin;
+    others no CORS header, so on any other site the browser hides the answer and embed.js shows
+    nothing."""
     origin = request.headers.get("Origin") or own_origin()
     allowed = sites.allowed(origin, own_origin())
     response = jsonify(origin=allowed or origin, allowed=allowed is not None, create_articles=sites.creates_articles())
@@ -27,8 +33,13 @@ def embed_config():
 
 @bp.post("/embed/tokens")
 @login_required
+@documented("embed", {201: (EmbedToken, "The token, shown once")}, body=TokenRequest)
 def embed_token_create():
-    """Called by the sign-in popup (first-party, cookie + CSRF token): a token for the widget."""
+    """Mint a short-lived widget token for the signed-in reader
+
+    Called by the sign-in popup (first-party: session cookie and X-CSRFToken). Send the token
+    as Authorization: Bearer on the widget's calls: the article's comments, posting, one
+    comment, edit, delete, report, and revoking it."""
     data = request.get_json(silent=True) or {}
     origin = data.get("origin") if isinstance(data, dict) else None
     raw, token = tokens.mint(current_user, sites.allowed(origin, own_origin()) if origin else None)
@@ -37,8 +48,9 @@ def embed_token_create():
 
 @bp.delete("/embed/token")
 @login_required
+@documented("embed", {204: (None, "Revoked")})
 def embed_token_revoke():
-    """The widget's Sign out: revokes the token the request carries."""
+    """Revoke the widget token this request carries (the widget's Sign out)"""
     if not via_token():
         raise DomainError("Send the widget's token in an Authorization: Bearer header to revoke it.")
     tokens.revoke(g.embed_token)

@@ -9,7 +9,10 @@ from ..domain.membership.notices import payment_instructions
 from ..domain.membership.perks import get_tier, list_tiers, member_history, prefetch_tiers, tier_history, tier_of
 from ..errors import ValidationError
 from ..roles import admin_required
+from ..schemas import membership as schemas
+from ..schemas.tiers import NewTier, TierChange
 from . import bp, json_body
+from .spec import documented
 
 
 def _membership_list(items, describe=grants.describe):
@@ -18,20 +21,26 @@ def _membership_list(items, describe=grants.describe):
 
 
 @bp.get("/tiers")
+@documented("membership", {200: (schemas.Tiers, "Tiers")})
 def tier_list():
+    """Tiers on offer, with their perks"""
     return jsonify(tiers=[t.to_dict() for t in list_tiers()])
 
 
 @bp.get("/me/membership")
 @login_required
+@documented("membership", {200: (schemas.MyMemberships, "Membership")})
 def my_membership():
+    """My current tier and my memberships"""
     mine = grants.memberships_of(current_user.id)
     return jsonify(tier=tier_of(current_user).slug, memberships=_membership_list(mine, grants.describe_for_member))
 
 
 @bp.post("/me/membership/requests")
 @login_required
+@documented("membership", {201: schemas.Started}, body=schemas.MembershipRequest)
 def my_membership_request():
+    """Subscribe or sponsor: records a request (manual provider) or starts Stripe Checkout"""
     data = json_body()
     tier = get_tier(data.get("tier"))
     started = payments.provider().start(current_user, tier, data)
@@ -47,7 +56,9 @@ def my_membership_request():
 
 @bp.post("/me/memberships/<int:membership_id>/cancel")
 @login_required
+@documented("membership", {200: (schemas.MembershipAnswer, "The membership after the change")})
 def my_membership_cancel(membership_id):
+    """Cancel my membership (it runs to the end of the period)"""
     membership = grants.get_membership(membership_id)
     return jsonify(membership=grants.describe_for_member(payments.cancel_own(membership, current_user)))
 
@@ -57,7 +68,9 @@ def my_membership_cancel(membership_id):
 
 @bp.get("/admin/memberships")
 @admin_required
+@documented("membership", {200: (schemas.Memberships, "Memberships")}, query=schemas.MembershipQuery)
 def admin_membership_list():
+    """Memberships, filtered"""
     return jsonify(memberships=_membership_list(grants.list_memberships(**filters(request.args))))
 
 
@@ -75,7 +88,9 @@ def filters(args):
 
 @bp.get("/admin/users/<int:user_id>/memberships")
 @admin_required
+@documented("membership", {200: (schemas.MemberHistory, "History")})
 def admin_user_memberships(user_id):
+    """A member's tier, memberships and audit history"""
     user = users.get_user(user_id)
     return jsonify(
         tier=tier_of(user).slug,
@@ -86,7 +101,9 @@ def admin_user_memberships(user_id):
 
 @bp.post("/admin/users/<int:user_id>/memberships")
 @admin_required
+@documented("membership", {201: (schemas.MembershipAnswer, "Granted")}, body=schemas.Grant)
 def admin_grant(user_id):
+    """Grant a membership or record a payment or sponsorship"""
     user = users.get_user(user_id)
     data = json_body()
     if "amount_major" in data:
@@ -102,6 +119,15 @@ ACTIONS = {
     "decline": grants.decline,
     "listing": grants.update_listing,
 }
+# What each action takes, and its summary in the document.
+ACTION_BODIES = {
+    "extend": (schemas.Extend, "Extend to a later end"),
+    "cancel": (schemas.Cancel, "Cancel: runs to the period's end, or ends now with immediately"),
+    "refund": (schemas.Refund, "Note a refund"),
+    "confirm": (schemas.Confirm, "Confirm a requested membership's payment"),
+    "decline": (schemas.Decline, "Decline a request"),
+    "listing": (schemas.Listing, "Sponsors page opt-in, name and order"),
+}
 
 
 def _action_view(action):
@@ -112,7 +138,9 @@ def _action_view(action):
         return jsonify(membership=grants.describe(ACTIONS[action](membership, current_user, data)))
 
     view.__name__ = f"admin_membership_{action}"
-    return admin_required(view)
+    body, view.__doc__ = ACTION_BODIES[action]
+    answer = (schemas.MembershipAnswer, "The membership after the change")
+    return admin_required(documented("membership", {200: answer}, body=body)(view))
 
 
 for _action in ACTIONS:
@@ -123,19 +151,25 @@ for _action in ACTIONS:
 
 @bp.get("/admin/tiers")
 @admin_required
+@documented("membership", {200: (schemas.Tiers, "Tiers")})
 def admin_tier_list():
+    """All tiers, retired ones too"""
     return jsonify(tiers=[t.to_dict() for t in list_tiers(include_retired=True)])
 
 
 @bp.post("/admin/tiers")
 @admin_required
+@documented("membership", {201: (schemas.TierAnswer, "Created")}, body=NewTier)
 def admin_tier_create():
+    """Add a tier"""
     return jsonify(tier=tiers.save_tier(json_body(), current_user).to_dict()), 201
 
 
 @bp.patch("/admin/tiers/<slug>")
 @admin_required
+@documented("membership", {200: (schemas.TierAnswer, "Updated")}, body=TierChange)
 def admin_tier_update(slug):
+    """Rename, price, retire a tier or set its perks (the fields sent)"""
     tier = tiers.get_tier_by_slug(slug)
     data = json_body()
     if "slug" in data and data["slug"] != slug:
@@ -146,12 +180,16 @@ def admin_tier_update(slug):
 
 @bp.get("/admin/tiers/<slug>/history")
 @admin_required
+@documented("membership", {200: (schemas.TierHistory, "History")})
 def admin_tier_history(slug):
+    """The audit history of a tier"""
     return jsonify(history=[entry.to_dict() for entry in tier_history(tiers.get_tier_by_slug(slug))])
 
 
 @bp.post("/payments/stripe/webhook")
+@documented("membership", {200: (schemas.Received, "Received")}, body=schemas.StripeEvent)
 def stripe_webhook():
+    """Stripe's signed webhook (Stripe-Signature header); replays are answered without effect"""
     event = payments.verify_stripe_event(request.get_data(), request.headers.get("Stripe-Signature"))
     outcome, new = payments.handle_stripe_event(event)
     return jsonify(received=True, outcome=outcome, duplicate=not new)

@@ -3,7 +3,7 @@ OpenAPI document that /api/v1/openapi.json serves, so the two never disagree."""
 
 from flask import render_template
 
-from ..api.openapi import document
+from ..api.spec import document
 from . import bp
 
 METHODS = ("get", "post", "put", "patch", "delete")

@@ -1,0 +1,173 @@
+"""Tiers, memberships and their audit entries."""
+
+from typing import Literal
+
+from pydantic import Field
+
+from ..domain.membership.fields import ADMIN_SOURCES, RECURRENCES
+from ..models.membership import INTERVALS, KINDS, SOURCES, STATES
+from . import Answer, Body, Query
+
+MINOR = {"ge": 0, "le": 100_000_000, "description": "minor units (cents)"}
+CURRENCY = {"pattern": "^[A-Za-z]{3}$", "description": "ISO 4217 code"}
+DATE = "ISO 8601 date or date-time, UTC"
+
+
+class Perks(Answer):
+    members_comments: bool | None = Field(None, description="may comment on members-only articles")
+    trusted_commenter: bool | None = Field(None, description="skips the review band, never the hold band")
+    badge: str | None = Field(None, description="shown next to the member's name")
+    rate_limit_multiplier: int | None = Field(None, description="times the usual rate limits")
+
+
+class Tier(Answer):
+    slug: str
+    name: str
+    description: str | None = None
+    kind: Literal[KINDS]
+    price: int = Field(**MINOR)
+    currency: str = Field(**CURRENCY)
+    interval: Literal[INTERVALS]
+    rank: int
+    perks: Perks
+    retired: bool
+
+
+class TierAnswer(Answer):
+    tier: Tier
+
+
+class Tiers(Answer):
+    tiers: list[Tier]
+
+
+class Membership(Answer):
+    id: int
+    user: str
+    user_id: int | None = None
+    tier: str
+    tier_name: str | None = None
+    state: Literal[STATES]
+    starts_at: str
+    ends_at: str | None
+    active_until: str | None = None
+    active: bool
+    amount: int = Field(**MINOR)
+    currency: str = Field(**CURRENCY)
+    recurrence: Literal[RECURRENCES]
+    source: Literal[SOURCES]
+    payment_reference: str | None = None
+    note: str | None = None
+    recorded_by: str | None = None
+    cancelled_at: str | None = None
+    refunded_at: str | None = None
+    refund_note: str | None = None
+    public: bool | None = Field(None, description="listed on the sponsors page")
+    display_name: str | None = Field(None, description="the name the sponsors page shows")
+    public_order: int | None = Field(None, description="where the sponsors page lists it")
+
+
+class MembershipAnswer(Answer):
+    membership: Membership
+
+
+class Memberships(Answer):
+    memberships: list[Membership]
+
+
+class MyMemberships(Answer):
+    tier: str
+    memberships: list[Membership]
+
+
+class AuditEntry(Answer):
+    id: int
+    actor: str
+    action: str
+    user_id: int | None = None
+    membership_id: int | None = None
+    tier_id: int | None = None
+    before: dict | None = Field(None, description="the membership or tier before the change; null for a new one")
+    after: dict | None = Field(None, description="and after it")
+    created_at: str
+
+
+class MemberHistory(Answer):
+    tier: str
+    memberships: list[Membership]
+    history: list[AuditEntry]
+
+
+class TierHistory(Answer):
+    history: list[AuditEntry]
+
+
+class MembershipQuery(Query):
+    tier: str = None
+    active: Literal["yes", "no"] = None
+    lapsing: Literal["1"] = Field(None, description="active and ending within 30 days")
+    source: Literal[SOURCES] = None
+    state: Literal[STATES] = None
+
+
+class Listing(Body):
+    public: bool | None = None
+    display_name: str | None = None
+    public_order: int | None = None
+
+
+class MembershipRequest(Listing):
+    tier: str
+    amount: int | None = Field(None, **MINOR)
+
+
+class Started(Answer):
+    """A request an admin confirms, with the reference to pay with; or a Checkout address."""
+
+    membership: Membership | None = None
+    payment_reference: str | None = None
+    checkout_url: str | None = None
+    payment_instructions: str | None = Field(None, description="how to pay (the admins' text); empty when unset")
+
+
+class Grant(Listing):
+    tier: str
+    starts_at: str | None = Field(None, description=DATE)
+    ends_at: str | None = Field(None, description=DATE)
+    amount: int | None = Field(None, **MINOR)
+    currency: str | None = Field(None, **CURRENCY)
+    note: str | None = None
+    recurrence: Literal[RECURRENCES] | None = None
+    source: Literal[ADMIN_SOURCES] | None = None
+    payment_reference: str | None = None
+
+
+class Extend(Body):
+    ends_at: str = Field(description=DATE)
+
+
+class Cancel(Body):
+    immediately: bool | None = None
+
+
+class Refund(Body):
+    refund_note: str
+    end_now: bool | None = None
+
+
+class Confirm(Body):
+    payment_reference: str
+
+
+class Decline(Body):
+    note: str | None = None
+
+
+class StripeEvent(Body):
+    """Stripe's event object, as Stripe signs it."""
+
+
+class Received(Answer):
+    received: bool
+    outcome: str | None = None
+    duplicate: bool | None = None

@@ -10,17 +10,14 @@ from moderation.policy import PolicyError, Settings, clean_words, merge_bands
 from ...errors import ValidationError
 from ...extensions import db
 from ...models import ModerationAction, Setting
-from ..threads.clean import multi_line
+from ...schemas.settings import Settings as SettingsChange
 
 POLICY_KEYS = tuple(Settings.__dataclass_fields__)
 SITE_KEYS = ("report_hide_threshold", "deleted_account_comments")
-# What happens to a deleted account's comments (see service.domain.accounts.deletion).
-DELETED_ACCOUNT_COMMENTS = ("anonymise", "delete")
 # The comment widget creates an article the first time a page embeds it, only when an admin allows it.
 EMBED_KEYS = ("embed_create_articles",)
 # How readers pay a manual request (bank details, where to send it): shown with the reference and mailed.
 MONEY_KEYS = ("payment_instructions",)
-PAYMENT_INSTRUCTIONS_MAX = 2000
 KEYS = POLICY_KEYS + SITE_KEYS + EMBED_KEYS + MONEY_KEYS
 
 
@@ -69,33 +66,14 @@ def _clean_bands(name, value, base):
 
 
 def _clean(changes, values):
-    unknown = set(changes) - set(KEYS)
-    if unknown:
-        raise ValidationError({key: "Not a setting." for key in sorted(unknown)})
-    merged = dict(values)
-    for key, value in changes.items():
+    """`values` with `changes` applied, each checked: the site's keys by the payload's model
+    (service/schemas/settings.py), the policy's by moderation.policy."""
+    merged = {**values, **SettingsChange.check(changes).changes()}
+    for key in changes:
         if key in ("banned_words", "suspect_words"):
-            merged[key] = _clean_words(key, value)
+            merged[key] = _clean_words(key, changes[key])
         elif key in ("review", "hold"):
-            merged[key] = _clean_bands(key, value, values[key])
-        elif key == "report_hide_threshold":
-            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1000:
-                raise ValidationError({key: "A whole number from 1 to 1000."})
-            merged[key] = value
-        elif key == "deleted_account_comments":
-            if value not in DELETED_ACCOUNT_COMMENTS:
-                raise ValidationError({key: "Either anonymise (keep them, by a deleted user) or delete."})
-            merged[key] = value
-        elif key == "payment_instructions":
-            if not isinstance(value, str) or len(value) > PAYMENT_INSTRUCTIONS_MAX:
-                raise ValidationError({key: f"Text of at most {PAYMENT_INSTRUCTIONS_MAX:,} characters."})
-            merged[key] = multi_line(value).strip()
-        elif key == "embed_create_articles":
-            if not isinstance(value, bool):
-                raise ValidationError({key: "true or false."})
-            merged[key] = value
-        else:
-            merged[key] = value
+            merged[key] = _clean_bands(key, changes[key], values[key])
     try:
         policy_settings(merged)
     except PolicyError as exc:

@@ -18,8 +18,7 @@ from flask import current_app
 from sqlalchemy import and_, or_, select, update
 
 from ..domain.accounts import export
-from ..domain.mail import links
-from ..domain.mail.sending import send_mail
+from ..domain.mail.compose import send
 from ..extensions import db
 from ..models import ExportJob, User
 from ..models.base import utcnow
@@ -53,13 +52,7 @@ def _claim():
 
 
 def _tell_owner(user):
-    link = links.link("/profile#your-data")
-    send_mail(
-        user,
-        "Your data is ready to download",
-        f"Hello {user.username},\n\nThe copy of your data you asked for is ready. Download it from your "
-        f"profile within {current_app.config['EXPORT_TTL_HOURS']} hours:\n\n{link}\n",
-    )
+    send(user, "Your data is ready to download", "export_ready", hours=current_app.config["EXPORT_TTL_HOURS"])
 
 
 def build_next():

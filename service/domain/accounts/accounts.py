@@ -20,7 +20,7 @@ from ...models import OutboxMessage, User
 from ...models.base import utcnow
 from ...passwords import hash_password, password_fingerprint, password_matches
 from ..embed import tokens
-from ..mail import links
+from ..mail.compose import render
 
 USERNAME = re.compile(r"^[A-Za-z0-9_.-]{3,30}$")
 RESET_SALT = "password-reset"
@@ -244,12 +244,8 @@ def compose_password_resets(limit=50):
 
 
 def _reset_body(user):
-    link = links.link(f"/reset/{make_reset_token(user)}")
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
-    return (
-        f"Hello {user.username},\n\nSomeone asked to reset your password. If it was you, open this link "
-        f"within {minutes} minutes:\n\n{link}\n\nIf it was not you, ignore this message.\n"
-    )
+    return render("password_reset", user, minutes=minutes, token=make_reset_token(user))
 
 
 def reset_password(user, password):

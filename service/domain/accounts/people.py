@@ -16,7 +16,7 @@ from ...extensions import db
 from ...models import Comment, ExportJob, Membership, ModerationAction, User
 from ...models.base import isoformat, utcnow
 from ...models.user import ROLES, STATUSES
-from ..mail.sending import send_mail
+from ..mail.compose import send
 from ..membership.fields import parse_when
 from ..membership.perks import base_tier, grace, list_tiers, prefetch_tiers, tiers_for
 from ..threads.clean import single_line
@@ -183,17 +183,7 @@ def _check_role(user, role):
 
 def _role_mail(user, before, role, reason):
     site = current_app.config["SITE_NAME"]
-    if role == "reader":
-        said = f"You are no longer {ROLE_WORDS[before]} on {site}; your account is a reader's account."
-    else:
-        said = f"You are now {ROLE_WORDS[role]} on {site} (you were {ROLE_WORDS[before]})."
-        if role == "moderator":
-            said += " The Moderation link at the top of each page opens the queues."
-        else:
-            said += " The Admin link at the top of each page opens the admin pages, Moderation the queues."
-    if reason:
-        said += f"\n\nReason: {reason}"
-    send_mail(user, f"Your role on {site}", f"Hello {user.username},\n\n{said}\n")
+    send(user, f"Your role on {site}", "role_changed", before=before, role=role, reason=reason, words=ROLE_WORDS)
 
 
 def set_role(user, role, actor=None, reason=None):

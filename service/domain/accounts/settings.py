@@ -18,7 +18,7 @@ from ...models import User
 from ...passwords import password_fingerprint
 from ..embed import tokens
 from ..mail import links
-from ..mail.sending import send_mail
+from ..mail.compose import send
 from .accounts import check_password_strength, normalise_email
 
 EMAIL_SALT = "parley-email-change"
@@ -67,14 +67,8 @@ def request_email_change(user, new_email, password):
             "That address belongs to another account.", {"email": "That address belongs to another account."}
         )
     token = _email_serializer().dumps({"uid": user.id, "email": email, "pw": password_fingerprint(user.password_hash)})
-    link = links.link(url_for("account.confirm_email", token=token))
-    send_mail(
-        user,
-        "Confirm your new email address",
-        f"Hello {user.username},\n\nOpen this link within {EMAIL_LINK_HOURS} hours to use this address for "
-        f"your {current_app.config['SITE_NAME']} account:\n\n{link}\n\nIf you did not ask for this, ignore this message.\n",
-        to=email,
-    )
+    path = url_for("account.confirm_email", token=token)
+    send(user, "Confirm your new email address", "email_change", to=email, hours=EMAIL_LINK_HOURS, path=path)
     db.session.commit()
     return email
 

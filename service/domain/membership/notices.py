@@ -3,8 +3,7 @@
 
 from flask import current_app
 
-from ..mail import links
-from ..mail.sending import send_mail
+from ..mail.compose import send
 from ..moderation.settings import current as current_settings
 from .money import format_money
 from .words import WITHDRAWN_NOTE
@@ -20,12 +19,12 @@ def _amount(membership):
     return format_money(membership.amount_minor, membership.currency) + every
 
 
-def _send(membership, subject, text):
+def _send(membership, subject, name, **context):
     user = membership.user
     if user.is_deleted:  # nobody left to tell
         return
     site = current_app.config["SITE_NAME"]
-    send_mail(user, f"{subject} — {site}", f"Hello {user.username},\n\n{text}\n")
+    send(user, f"{subject} — {site}", name, membership=membership, **context)
 
 
 def how_to_pay(membership, reference):
@@ -39,38 +38,30 @@ def requested(membership, reference):
     _send(
         membership,
         f"Your {membership.tier.name} request: how to pay",
-        f"Thank you for supporting us! {how_to_pay(membership, reference)}\n\n"
-        "We switch your membership on as soon as the payment arrives, and write to you when we do.",
+        "membership_requested",
+        how_to_pay=how_to_pay(membership, reference),
     )
 
 
 def confirmed(membership):
-    until = f" until {membership.ends_at:%d %B %Y}" if membership.ends_at else ""
     _send(
         membership,
         f"Your {membership.tier.name} membership is active",
-        f"Thank you: we received {format_money(membership.amount_minor, membership.currency)} "
-        f"(reference {membership.payment_reference}). Your {membership.tier.name} membership is active{until}.\n\n"
-        f"{links.link('/membership')}",
+        "membership_confirmed",
+        paid=format_money(membership.amount_minor, membership.currency),
     )
 
 
 def declined(membership):
     if membership.note == WITHDRAWN_NOTE:
         return  # the member withdrew it themselves
-    reason = f"\n\nThe note from our team: {membership.note}" if membership.note else ""
     _send(
         membership,
         f"Your {membership.tier.name} request was declined",
-        f"We could not confirm your request for {membership.tier.name} ({_amount(membership)}); "
-        f"nothing has been charged by us.{reason}\n\nYou can ask again at {links.link('/support')}.",
+        "membership_declined",
+        amount=_amount(membership),
     )
 
 
 def lapsed(membership):
-    _send(
-        membership,
-        f"Your {membership.tier.name} membership has ended",
-        f"Your {membership.tier.name} membership ended on {membership.ends_at:%d %B %Y}. "
-        f"Thank you for your support. To renew it: {links.link('/support')}",
-    )
+    _send(membership, f"Your {membership.tier.name} membership has ended", "membership_lapsed")

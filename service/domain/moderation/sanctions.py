@@ -7,7 +7,7 @@ from ...extensions import db
 from ...models import ModerationAction, User
 from ...models.base import utcnow
 from ..embed import tokens
-from ..mail.sending import send_mail
+from ..mail.compose import send
 
 SANCTIONS = ("warn", "suspend", "ban", "premoderate", "release", "reinstate")
 
@@ -43,29 +43,20 @@ def apply_sanction(user_id, moderator, action, reason=None, days=None):
         until = utcnow() + timedelta(days=_days(days))
         user.status, user.suspended_until = "suspended", until
         details["until"] = until.isoformat(timespec="minutes")
-        message = f"Your account is suspended from commenting until {until:%d %B %Y %H:%M} UTC."
     elif action == "ban":
         user.status, user.suspended_until = "banned", None
         # Cookie sessions end through the user loader; widget sign-ins are revoked for good,
         # so reinstating the account later does not bring old tokens back to life.
         tokens.revoke_all(user)
-        message = "Your account is banned."
     elif action == "reinstate":
         user.status, user.suspended_until = "active", None
-        message = "Your account is active again."
     elif action == "premoderate":
         user.premoderated = True
-        message = "From now on a moderator reviews your comments before they appear."
     elif action == "release":
         user.premoderated = user.auto_premoderated = False
-        message = "Your comments no longer wait for a moderator before they appear."
-    else:
-        message = "A moderator has warned you about your comments."
-    if reason:
-        message += f"\n\nReason: {reason}"
     db.session.add(
         ModerationAction(user_id=user.id, actor_id=moderator.id, action=action, reason=reason, details=details or None)
     )
-    send_mail(user, "About your account", f"Hello {user.username},\n\n{message}\n")
+    send(user, "About your account", "sanction", action=action, reason=reason)
     db.session.commit()
     return user

@@ -198,3 +198,39 @@ def api(app):
 @pytest.fixture
 def other_api(app):
     return Api(app.test_client())
+
+
+# --- one signed-in client per role, as Flask's tutorial has `auth` ----------------------------
+# Each is its own client (a test may hold several roles at once) signed in as the account the
+# tests name: ann the reader, mod the moderator, boss the admin. The account is made unless the
+# test's scene already holds it.
+ROLE_ACCOUNTS = {"reader": "ann", "moderator": "mod", "admin": "boss"}
+
+
+def signed_in(app, role):
+    username = ROLE_ACCOUNTS[role]
+    with app.app_context():
+        user = accounts.find_by_login(username)
+        if user is None:
+            accounts.register(f"{username}@example.com", username, PASSWORD, role=role)
+        else:
+            assert user.role == role, f"{username} is a {user.role} in this scene, not a {role}"
+        db.session.remove()
+    client = Api(app.test_client())
+    client.login(username)
+    return client
+
+
+@pytest.fixture
+def as_reader(app):
+    return signed_in(app, "reader")
+
+
+@pytest.fixture
+def as_moderator(app):
+    return signed_in(app, "moderator")
+
+
+@pytest.fixture
+def as_admin(app):
+    return signed_in(app, "admin")

@@ -35,13 +35,6 @@ def client(app):
 
 
 @pytest.fixture
-def admin(api, make_user):
-    make_user("adam", role="admin")
-    api.login("adam")
-    return api
-
-
-@pytest.fixture
 def allow(app, make_user):
     """Register an origin directly, as an admin would on the Embed page."""
 
@@ -126,10 +119,10 @@ def test_bad_origins_are_refused_with_a_message(ctx, given):
     assert caught.value.errors["origin"]
 
 
-def test_admin_adds_and_removes_an_origin_and_sees_the_snippet(app, admin):
-    response = admin.form("/admin/embed/origins", {"origin": "HTTPS://News.Example.com:443/"})
+def test_admin_adds_and_removes_an_origin_and_sees_the_snippet(app, as_admin):
+    response = as_admin.form("/admin/embed/origins", {"origin": "HTTPS://News.Example.com:443/"})
     assert response.status_code == 302
-    page = admin.get("/admin/embed").get_data(as_text=True)
+    page = as_admin.get("/admin/embed").get_data(as_text=True)
     assert "<code>https://news.example.com</code>" in page
     assert 'data-article="SLUG"' in page and "http://localhost/embed.js" in page  # this server's URL
     with app.app_context():
@@ -137,47 +130,47 @@ def test_admin_adds_and_removes_an_origin_and_sees_the_snippet(app, admin):
         recorded = db.session.scalar(select(ModerationAction).where(ModerationAction.reason == "embed origin added"))
         assert recorded.details == {"origin": "https://news.example.com"}
         origin_id = row.id
-    assert admin.form("/admin/embed/origins/remove", {"origin_id": str(origin_id)}).status_code == 302
+    assert as_admin.form("/admin/embed/origins/remove", {"origin_id": str(origin_id)}).status_code == 302
     assert count(app, EmbedOrigin) == 0
 
 
 @pytest.mark.parametrize("value", ["https://news.example.com/path", "not a url", ""])
-def test_a_bad_origin_on_the_admin_page_is_a_form_error_and_nothing_is_stored(app, admin, value):
-    response = admin.form("/admin/embed/origins", {"origin": value})
+def test_a_bad_origin_on_the_admin_page_is_a_form_error_and_nothing_is_stored(app, as_admin, value):
+    response = as_admin.form("/admin/embed/origins", {"origin": value})
     assert response.status_code == 422
     assert 'class="error"' in response.get_data(as_text=True)
     assert count(app, EmbedOrigin) == 0
 
 
-def test_the_same_origin_twice_is_refused(app, admin):
-    admin.form("/admin/embed/origins", {"origin": HOST})
-    response = admin.form("/admin/embed/origins", {"origin": HOST + "/"})
+def test_the_same_origin_twice_is_refused(app, as_admin):
+    as_admin.form("/admin/embed/origins", {"origin": HOST})
+    response = as_admin.form("/admin/embed/origins", {"origin": HOST + "/"})
     assert response.status_code == 422 and "already allowed" in response.get_data(as_text=True)
     assert count(app, EmbedOrigin) == 1
 
 
-def test_removing_an_unknown_origin_changes_nothing(app, admin, allow):
+def test_removing_an_unknown_origin_changes_nothing(app, as_admin, allow):
     allow()
-    response = admin.form("/admin/embed/origins/remove", {"origin_id": "99999"})
+    response = as_admin.form("/admin/embed/origins/remove", {"origin_id": "99999"})
     assert response.status_code == 302
     assert count(app, EmbedOrigin) == 1
 
 
-def test_the_create_articles_setting_is_off_by_default_and_an_admin_turns_it_on(app, admin):
+def test_the_create_articles_setting_is_off_by_default_and_an_admin_turns_it_on(app, as_admin):
     with app.app_context():
         assert settings.current()["embed_create_articles"] is False
-    admin.form("/admin/embed/settings", {"create_articles": "on"})
+    as_admin.form("/admin/embed/settings", {"create_articles": "on"})
     with app.app_context():
         assert sites.creates_articles() is True
-    admin.form("/admin/embed/settings", {})
+    as_admin.form("/admin/embed/settings", {})
     with app.app_context():
         assert sites.creates_articles() is False
 
 
-def test_the_setting_takes_only_true_or_false(app, admin):
+def test_the_setting_takes_only_true_or_false(app, as_admin):
     with nothing_changes(app):
-        response = admin.client.patch(
-            "/api/v1/admin/settings", json={"embed_create_articles": "yes"}, headers={"X-CSRFToken": admin.token()}
+        response = as_admin.client.patch(
+            "/api/v1/admin/settings", json={"embed_create_articles": "yes"}, headers={"X-CSRFToken": as_admin.token()}
         )
     assert response.status_code == 422
     assert "embed_create_articles" in response.get_json()["errors"]
@@ -264,9 +257,9 @@ def test_an_unknown_article_is_a_404_when_creating_is_off(app, client, allow):
     assert count(app, Article) == 0
 
 
-def test_an_unknown_article_is_created_on_first_load_when_allowed(app, client, allow, admin):
+def test_an_unknown_article_is_created_on_first_load_when_allowed(app, client, allow, as_admin):
     allow()
-    admin.form("/admin/embed/settings", {"create_articles": "on"})
+    as_admin.form("/admin/embed/settings", {"create_articles": "on"})
     url = HOST + "/2024/brand-new?ref=home"
     response = client.get(thread_url("brand-new-story", title="Brand  new\u202e story", url=url))
     assert response.status_code == 200
@@ -277,7 +270,7 @@ def test_an_unknown_article_is_created_on_first_load_when_allowed(app, client, a
         page = db.session.get(EmbedPage, article.id)
         assert page.url == url and page.origin == HOST
     assert count(app, Article) == 1
-    assert url.replace("&", "&amp;") in admin.get("/admin/embed").get_data(as_text=True)  # listed for the admin
+    assert url.replace("&", "&amp;") in as_admin.get("/admin/embed").get_data(as_text=True)  # listed for the admin
 
 
 ELSEWHERE = "data-url: Give the address of a page on https://news.example.com, the site that shows these comments."
@@ -306,9 +299,9 @@ ELSEWHERE = "data-url: Give the address of a page on https://news.example.com, t
         ("fine-slug", {"url": HOST + "/" + "x" * 2000}, ELSEWHERE),
     ],
 )
-def test_auto_create_refuses_bad_page_data_and_writes_nothing(app, client, allow, admin, slug, extra, message):
+def test_auto_create_refuses_bad_page_data_and_writes_nothing(app, client, allow, as_admin, slug, extra, message):
     allow()
-    admin.form("/admin/embed/settings", {"create_articles": "on"})
+    as_admin.form("/admin/embed/settings", {"create_articles": "on"})
     response = client.get(thread_url(slug, **extra))
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
@@ -316,17 +309,17 @@ def test_auto_create_refuses_bad_page_data_and_writes_nothing(app, client, allow
     assert count(app, Article) == 0 and count(app, EmbedPage) == 0
 
 
-def test_auto_create_lists_every_problem_at_once(app, client, allow, admin):
+def test_auto_create_lists_every_problem_at_once(app, client, allow, as_admin):
     allow()
-    admin.form("/admin/embed/settings", {"create_articles": "on"})
+    as_admin.form("/admin/embed/settings", {"create_articles": "on"})
     page = client.get(thread_url("Bad Slug", title="t" * 301, url="https://evil.example/")).get_data(as_text=True)
     assert "data-article:" in page and "data-title:" in page and "data-url:" in page
 
 
-def test_parleys_own_pages_do_not_create_articles(app, client, admin):
+def test_parleys_own_pages_do_not_create_articles(app, client, as_admin):
     """The demo page embeds the widget in Parley itself, an origin no admin registered: it shows
     existing articles only, whatever the setting."""
-    admin.form("/admin/embed/settings", {"create_articles": "on"})
+    as_admin.form("/admin/embed/settings", {"create_articles": "on"})
     response = client.get(thread_url("made-up-story", origin="http://localhost", url="http://localhost/made-up-story"))
     assert response.status_code == 403
     assert "registered under Admin → Embed" in response.get_data(as_text=True)
@@ -334,9 +327,9 @@ def test_parleys_own_pages_do_not_create_articles(app, client, admin):
 
 
 @pytest.mark.parametrize("title", [None, "", "   ", "\u202e\x07"])
-def test_a_missing_title_comes_from_the_slug(app, client, allow, admin, title):
+def test_a_missing_title_comes_from_the_slug(app, client, allow, as_admin, title):
     allow()
-    admin.form("/admin/embed/settings", {"create_articles": "on"})
+    as_admin.form("/admin/embed/settings", {"create_articles": "on"})
     extra = {} if title is None else {"title": title}
     assert client.get(thread_url("late-night-vote", **extra)).status_code == 200
     with app.app_context():

@@ -52,16 +52,6 @@ def article(make_article):
 
 
 @pytest.fixture
-def moderator(app, make_user):
-    from .conftest import Api
-
-    make_user("mona", role="moderator")
-    api = Api(app.test_client())
-    api.login("mona")
-    return api
-
-
-@pytest.fixture
 def ann(api, make_user):
     make_user("ann")
     api.login("ann")
@@ -125,11 +115,11 @@ def test_a_second_signed_out_read_within_the_ttl_is_a_hit_that_never_touches_the
 
 
 def test_after_the_ttl_a_read_is_a_miss_and_shows_a_newly_published_comment(
-    app, clock, article, ann, moderator, client
+    app, clock, article, ann, as_moderator, client
 ):
     assert client.get(PAGE).headers["X-Cache"] == "miss"
     comment_id = post(ann, "A freshly published thought")
-    publish(moderator, comment_id)
+    publish(as_moderator, comment_id)
     stale = client.get(PAGE)
     assert stale.headers["X-Cache"] == "hit" and "A freshly published thought" not in stale.get_data(as_text=True)
     clock.now += TTL
@@ -140,10 +130,10 @@ def test_after_the_ttl_a_read_is_a_miss_and_shows_a_newly_published_comment(
 
 
 def test_different_query_strings_are_different_entries_and_their_order_does_not_matter(
-    app, clock, article, ann, moderator, client
+    app, clock, article, ann, as_moderator, client
 ):
     for n in range(3):
-        publish(moderator, post(ann, f"Comment number {n}"))
+        publish(as_moderator, post(ann, f"Comment number {n}"))
     first = client.get(API + "?limit=1")
     cursor = first.get_json()["next"]
     second = client.get(API + "?" + urlencode({"limit": 1, "cursor": cursor}))
@@ -179,10 +169,10 @@ def test_an_author_sees_their_pending_comment_at_once_and_signed_out_readers_nev
     assert "being checked" in page and "Sign out" in page
 
 
-def test_a_cached_page_is_never_served_to_a_signed_in_moderator(app, clock, article, moderator, client):
+def test_a_cached_page_is_never_served_to_a_signed_in_moderator(app, clock, article, as_moderator, client):
     assert client.get(PAGE).headers["X-Cache"] == "miss"
     assert client.get(PAGE).headers["X-Cache"] == "hit"
-    theirs = moderator.get(PAGE)
+    theirs = as_moderator.get(PAGE)
     assert theirs.headers["X-Cache"] == "bypass" and "Sign out" in theirs.get_data(as_text=True)
 
 

@@ -29,23 +29,16 @@ def public_url(app, monkeypatch):
     monkeypatch.setitem(app.config, "PUBLIC_URL", PUBLIC)
 
 
-@pytest.fixture
-def admin(api, make_user):
-    make_user("adam", role="admin")
-    api.login("adam")
-    return api
-
-
 # --- PUBLIC_URL --------------------------------------------------------------------------------
 
 
-def test_the_snippet_shows_the_public_address(admin, public_url):
-    page = admin.get("/admin/embed").get_data(as_text=True)
+def test_the_snippet_shows_the_public_address(as_admin, public_url):
+    page = as_admin.get("/admin/embed").get_data(as_text=True)
     assert f'src="{PUBLIC}/embed.js"' in page and "http://localhost/embed.js" not in page
 
 
-def test_without_it_the_snippet_shows_the_requests_address(admin):
-    assert 'src="http://localhost/embed.js"' in admin.get("/admin/embed").get_data(as_text=True)
+def test_without_it_the_snippet_shows_the_requests_address(as_admin):
+    assert 'src="http://localhost/embed.js"' in as_admin.get("/admin/embed").get_data(as_text=True)
 
 
 def test_the_reset_link_in_mail_uses_the_public_address(app, client, make_user, public_url):

@@ -1,0 +1,64 @@
+"""What a queue page costs: the same queries, CSRF tokens and URLs for 3 cards as for 12."""
+
+from service.extensions import db
+
+from .conftest import held, html
+
+
+def queue_page_costs(app, as_moderator):
+    """(cards, {SQL statements, CSRF tokens built, URLs built}) for one render of the pending
+    queue. Calls are counted by their code object, whoever holds a reference to the function."""
+    import sys
+
+    import flask_wtf.csrf
+    from flask import Flask
+    from sqlalchemy import event
+
+    counted = {flask_wtf.csrf.generate_csrf.__code__: "csrf", Flask.url_for.__code__: "url_for"}
+    counts = {"sql": 0, "csrf": 0, "url_for": 0}
+
+    def count_sql(*_):
+        counts["sql"] += 1
+
+    def count_calls(frame, what, _):
+        if what == "call" and frame.f_code in counted:
+            counts[counted[frame.f_code]] += 1
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count_sql)
+    sys.setprofile(count_calls)
+    try:
+        page = html(as_moderator.get("/review/pending"))
+    finally:
+        sys.setprofile(None)
+        event.remove(engine, "before_cursor_execute", count_sql)
+    return page.count('class="card"'), counts
+
+
+def test_a_queue_page_costs_the_same_queries_csrf_tokens_and_urls_for_3_cards_as_for_12(app, as_moderator):
+    for i in range(3):
+        held(app, "ann", f"Held comment {i}.")
+    few, at_3 = queue_page_costs(app, as_moderator)
+    for i in range(9):
+        held(app, "bob" if i % 2 else "ann", f"Another held comment {i}.")
+    many, at_12 = queue_page_costs(app, as_moderator)
+    assert (few, many) == (3, 12)
+    # Per card: no query, no CSRF token, one url_for (the article link); the rest is per page.
+    assert at_12["sql"] == at_3["sql"] and at_12["csrf"] == at_3["csrf"]
+    assert at_12["url_for"] - at_3["url_for"] == 9
+
+
+def test_card_links_built_from_a_pattern_are_url_for_s(app):
+    from flask import url_for
+
+    from service.urls import ID, id_url
+
+    with app.test_request_context("/"):
+        for endpoint, key in (
+            ("review.decide", "comment_id"),
+            ("api.review_decision", "comment_id"),
+            ("review.user", "user_id"),
+        ):
+            build = id_url(endpoint, **{key: ID})
+            assert [build(n) for n in (1, 42, 2**31 - 1)] == [url_for(endpoint, **{key: n}) for n in (1, 42, 2**31 - 1)]

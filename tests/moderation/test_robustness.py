@@ -2,20 +2,22 @@
 weapon, news about violence, counter-speech and negation. Sentences written for these
 tests; none is a training sentence (families.py frames are filled differently).
 
-The bundled model (v1.0) still publishes most such threats and flags counter-speech;
-those tests are expected failures (MODEL_CARD.md, "Robustness"), kept so that a better
-model shows as XPASS."""
+The bundled model (v1.2) flags most such threats; the two it still publishes are strict
+expected failures (MODEL_CARD.md, "v1.2"), so a model that catches them fails here until
+the marker goes."""
 
 import pytest
 
 from moderation.policy import Settings, decide
 
+KNOWN_LIMIT = pytest.mark.xfail(reason="v1.2 still publishes these (MODEL_CARD.md, v1.2)", strict=True)
+
 THREATS = [
-    "If you print my name one more time, you will be very sorry.",
+    pytest.param("If you print my name one more time, you will be very sorry.", marks=KNOWN_LIMIT),
     "I know which school your kids go to, reporter.",
     "Hope someone runs you off the road on your way home tonight.",
     "Somebody should go and pay the councillor a visit at home.",
-    "Lovely family you have there. It would be a pity if something happened to them.",
+    pytest.param("Lovely family you have there. It would be a pity if something happened to them.", marks=KNOWN_LIMIT),
 ]
 
 NEWS = [
@@ -36,10 +38,6 @@ def outcome(scorer, text):
     return decide(scorer.score([text])[0], text, Settings()).outcome
 
 
-KNOWN_LIMIT = pytest.mark.xfail(reason="v1.0 misses these (MODEL_CARD.md, Robustness)", strict=False)
-
-
-@KNOWN_LIMIT
 @pytest.mark.parametrize("text", THREATS)
 def test_threats_without_a_weapon_are_flagged(scorer, text):
     assert outcome(scorer, text) != "publish"
@@ -50,7 +48,6 @@ def test_news_about_violence_is_published(scorer, text):
     assert outcome(scorer, text) == "publish"
 
 
-@KNOWN_LIMIT
 @pytest.mark.parametrize("text", COUNTER)
 def test_counter_speech_and_negation_are_published(scorer, text):
     assert outcome(scorer, text) == "publish"

@@ -73,6 +73,22 @@ def test_a_run_of_one_or_two_must_be_written_as_listed_and_three_stretch():
     assert find_words("what an asss", ["ass"]) == [("ass", (8, 12))]
 
 
+def test_a_stretched_run_reaches_every_listed_word_it_may_stand_for():
+    assert find_words("what an asss", ["as", "ass"]) == [("as", (8, 12)), ("ass", (8, 12))]
+
+
+def test_a_mask_stands_for_a_letter_never_for_the_space_in_a_phrase():
+    assert find_words("go*home now", ["go home"]) == [] and find_words("go home now", ["go home"])
+
+
+def test_the_step_count_is_every_edge_looked_at():
+    from moderation.words import Counter
+
+    counter = Counter()
+    assert find_words("you idiot", ["idiot", "kill"], counter) == [("idiot", (4, 9))]
+    assert counter.steps == 5  # one edge per run of "idiot"; "you" starts no listed word
+
+
 def test_a_digit_matches_either_letter_it_may_be():
     assert find_words("k1ll them", ["kill"]) and find_words("ki11 them", ["kill"])
     assert find_words("bails", ["balls"]) == []  # an l is not an i in plain letters

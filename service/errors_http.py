@@ -4,7 +4,7 @@ import contextlib
 
 from flask import jsonify, make_response, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError, PendingRollbackError
 from werkzeug.exceptions import HTTPException
 
 from .errors import DomainError
@@ -42,9 +42,12 @@ def register(app):
         return response
 
     @app.errorhandler(OperationalError)
+    @app.errorhandler(PendingRollbackError)
     def database_down(exc):
-        # Connection refused or dropped: nothing was committed; the client may retry.
-        app.logger.warning("database unavailable on %s %s: %s", request.method, request.path, exc.orig)
+        # Connection refused or dropped: nothing was committed; the client may retry. A
+        # PendingRollbackError is the same outage met again in this request: a connection
+        # dropped under an earlier statement left the session's transaction invalid.
+        app.logger.warning("database unavailable on %s %s: %s", request.method, request.path, getattr(exc, "orig", exc))
         _discard_session()
         response = error_response(
             503, "The database is unavailable right now; nothing was saved. Try again in a moment."

@@ -24,6 +24,14 @@ from .conftest import build_world, client_for  # noqa: E402
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "10"))
 CHECKS = [checks.not_a_server_error, checks.response_schema_conformance, checks.content_type_conformance]
 RUN = {"examples": 0}
+# Every Hypothesis run here: a few examples each in CI, the same ones each run unless FUZZ_RANDOM=1.
+FUZZ_SETTINGS = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=os.environ.get("FUZZ_RANDOM") != "1",
+    database=None,
+)
 
 
 @pytest.fixture
@@ -47,13 +55,7 @@ def test_api_answers_as_documented(app, admin_headers):
             continue  # signing out would only fuzz the signed-out API; the matrix covers logout
 
         @given(case=operation.as_strategy())
-        @settings(
-            max_examples=EXAMPLES,
-            deadline=None,
-            suppress_health_check=list(HealthCheck),
-            derandomize=os.environ.get("FUZZ_RANDOM") != "1",
-            database=None,
-        )
+        @FUZZ_SETTINGS
         def run(case):
             response = case.call(headers={**(case.headers or {}), **admin_headers})
             RUN["examples"] += 1
@@ -147,13 +149,7 @@ def test_hostile_values_anywhere_are_answered_with_4xx(app, admin_headers):
     @example(url_value="99999999999999999999", json_fragment=json.dumps("\ud800"))
     @example(url_value="٣", json_fragment=str(2**70))
     @given(url_value=IN_URLS, json_fragment=IN_JSON)
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
-        derandomize=os.environ.get("FUZZ_RANDOM") != "1",
-        database=None,
-    )
+    @FUZZ_SETTINGS
     def run(url_value, json_fragment):
         for method, url, body in _requests(app, ids, url_value, json_fragment):
             headers = dict(admin_headers, **({"Content-Type": "application/json"} if body is not None else {}))

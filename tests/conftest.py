@@ -122,6 +122,18 @@ def worker(app, scorer):
 
 
 @pytest.fixture
+def behind_proxy(app):
+    """A second app on the same database, built by create_app with the proxy trusted: its
+    X-Forwarded-* headers are believed."""
+    proxied = create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "TRUST_PROXY_HEADERS": True}
+    )
+    yield proxied
+    with proxied.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
 def ctx(app):
     with app.app_context():
         yield

@@ -6,7 +6,6 @@ import re
 import pytest
 from sqlalchemy import select
 
-from service import create_app
 from service.background import exports
 from service.extensions import db
 from service.models import OutboxMessage
@@ -72,17 +71,6 @@ def test_the_demo_page_embeds_the_widget_from_the_public_address(app, client, pu
 
 
 # --- TRUST_PROXY_HEADERS -------------------------------------------------------------------------
-
-
-@pytest.fixture
-def behind_proxy(app):
-    """A second app on the same database, built by create_app with the proxy trusted."""
-    proxied = create_app(
-        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "TRUST_PROXY_HEADERS": True}
-    )
-    yield proxied
-    with proxied.app_context():
-        db.engine.dispose()
 
 
 def sign_in(client, headers, referer):

@@ -10,12 +10,14 @@ from contextlib import contextmanager
 import pytest
 from flask_migrate import upgrade
 from hypothesis import settings as hypothesis_settings
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, insert
 
 from service import create_app
 from service.domain.accounts import accounts
 from service.domain.threads import articles
 from service.extensions import db, limiter
+from service.models import Comment
+from service.models.base import utcnow
 
 from .browser_fixtures import browser, live_server, page  # noqa: F401  (shared browser fixtures)
 
@@ -119,6 +121,28 @@ def worker(app, scorer):
     from service.background.worker import ScoringWorker
 
     return ScoringWorker(app, scorer=scorer, worker_id="test-worker")
+
+
+def insert_comments(article_id, author_id, count, status, created_at=None, body="comment {n}"):
+    """`count` comments in one INSERT, as a worker would leave them (a count or a full queue
+    needs rows, not the ORM's hooks): `body` with {n} numbered from 0. In an app context."""
+    created_at = created_at or utcnow()
+    rows = [
+        {
+            "article_id": article_id,
+            "author_id": author_id,
+            "body": body.format(n=n),
+            "status": status,
+            "created_at": created_at,
+            "depth": 0,
+            "revision": 0,
+            "featured": False,
+            "attempts": 0,
+        }
+        for n in range(count)
+    ]
+    db.session.execute(insert(Comment), rows)
+    db.session.commit()
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, select, text
 
 from service.domain.accounts import deletion
 from service.domain.moderation import moderator_actions, queues, reports, scoring_state, settings
@@ -16,7 +16,7 @@ from service.errors import Conflict, ValidationError
 from service.extensions import db
 from service.models import Article, Comment, Report, User
 from service.models.base import utcnow
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, insert_comments
 
 
 @pytest.fixture
@@ -75,23 +75,7 @@ def reported_ids():
 
 def add_pending(people, n, created_at=None):
     """n pending comments in one statement (a count needs rows, not the ORM's hooks)."""
-    created_at = created_at or utcnow()
-    rows = [
-        {
-            "article_id": people["article"],
-            "author_id": people["author"],
-            "body": f"c{i}",
-            "status": "pending",
-            "created_at": created_at,
-            "depth": 0,
-            "revision": 0,
-            "featured": False,
-            "attempts": 0,
-        }
-        for i in range(n)
-    ]
-    db.session.execute(insert(Comment), rows)
-    db.session.commit()
+    insert_comments(people["article"], people["author"], n, "pending", created_at, body="c{n}")
 
 
 # --- capped counts ----------------------------------------------------------------------------

@@ -1,16 +1,11 @@
 """Capped queue counts in real Chromium: the tab says "1,000+" past the cap, and the count the
 page script refreshes after a decision is formatted the same way."""
 
-from sqlalchemy import insert
-
 from service.domain.accounts import accounts
 from service.domain.moderation.capped import CAP
 from service.domain.threads import articles
-from service.extensions import db
-from service.models import Comment
-from service.models.base import utcnow
 
-PASSWORD = "a-long-enough-password"
+from ..conftest import PASSWORD, insert_comments
 
 
 def seed(app, held):
@@ -21,23 +16,7 @@ def seed(app, held):
         article = articles.save_article(
             {"slug": "cap", "title": "Busy story", "summary": "s", "body": "b", "comments_mode": "open"}
         )
-        now = utcnow()
-        rows = [
-            {
-                "article_id": article.id,
-                "author_id": author.id,
-                "body": f"held comment {n}",
-                "status": "held",
-                "created_at": now,
-                "depth": 0,
-                "revision": 0,
-                "featured": False,
-                "attempts": 0,
-            }
-            for n in range(held)
-        ]
-        db.session.execute(insert(Comment), rows)
-        db.session.commit()
+        insert_comments(article.id, author.id, held, "held", body="held comment {n}")
 
 
 def test_a_full_queue_says_how_full_and_the_refreshed_count_follows(app, live_server, page):

@@ -22,7 +22,7 @@ from ..browser.embed_host import host_site
 from ..conftest import PASSWORD
 from .conftest import client_for, db_fingerprint
 from .payloads import PAYLOADS
-from .test_xss import BAD_URL, DOM_AUDIT, HANDLER, HOOKS, SCRIPT, chromium_or_skip, chunks
+from .test_xss import BAD_URL, DOM_AUDIT, HANDLER, SCRIPT, chromium_or_skip, chunks, watched_page
 
 RUN = {"payloads": len(PAYLOADS), "frames": 0}
 STYLE_PAYLOADS = [
@@ -107,26 +107,9 @@ def test_no_payload_runs_in_the_widget_in_chromium(app, world, live_server, brow
 
 def open_widget(browser, live_server, host, csp, signed_in):
     context = browser.new_context()
-    context.add_init_script(HOOKS)  # in every frame: the host page and the widget
-    page = context.new_page()
-    page.set_default_timeout(20_000)
     executions = []
-    page.on("dialog", lambda d: (executions.append(f"dialog {d.type} {d.message}"), d.dismiss()))
-
-    def outside(route):
-        executions.append(f"request to {route.request.url}")
-        route.abort()
-
-    context.route(re.compile(r"^(?!" + re.escape(live_server) + "|" + re.escape(host) + r").*"), outside)
-    context.route(re.compile(re.escape(live_server) + r"/pwned.*"), outside)
-    if csp == "CSP stripped":
-
-        def strip(route):
-            response = route.fetch()
-            headers = {k: v for k, v in response.headers.items() if k.lower() != "content-security-policy"}
-            route.fulfill(response=response, headers=headers)
-
-        context.route(re.compile(re.escape(live_server) + r"/embed/thread.*"), strip)
+    # The hooks in every frame (the host page and the widget); the host site is an allowed origin.
+    page = watched_page(context, (live_server, host), csp, r"/embed/thread.*", executions)
     page.goto(host + "/")
     widget = wait_for_widget(page, live_server)
     if signed_in:  # through the popup, as a reader does

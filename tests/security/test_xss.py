@@ -265,6 +265,34 @@ def chromium_or_skip():
         pytest.skip(f"Chromium is not installed at {CHROMIUM}; the server-side XSS checks still ran")
 
 
+def watched_page(context, origins, csp, stripped, executions, label=""):
+    """A page in `context` with the hooks in every frame, where each dialog and each request that
+    leaves `origins` or reaches /pwned is recorded in `executions` (after `label`) and stopped.
+    With "CSP stripped", the responses under `stripped` (a path pattern on the first origin, the
+    app's) lose their Content-Security-Policy header, so that escaping alone must hold."""
+    server = origins[0]
+    context.add_init_script(HOOKS)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.on("dialog", lambda d: (executions.append(f"{label}dialog {d.type} {d.message}"), d.dismiss()))
+
+    def outside(route):
+        executions.append(f"{label}request to {route.request.url}")
+        route.abort()
+
+    context.route(re.compile(r"^(?!" + "|".join(re.escape(origin) for origin in origins) + r").*"), outside)
+    context.route(re.compile(re.escape(server) + r"/pwned.*"), outside)
+    if csp == "CSP stripped":
+
+        def strip(route):
+            response = route.fetch()
+            headers = {k: v for k, v in response.headers.items() if k.lower() != "content-security-policy"}
+            route.fulfill(response=response, headers=headers)
+
+        context.route(re.compile(re.escape(server) + stripped), strip)
+    return page
+
+
 def test_no_payload_runs_in_chromium(app, world, live_server, browser):
     """With the CSP on, nothing runs and the CSP reports nothing (escaping did the work).
     With the CSP stripped by the test, still nothing runs: escaping alone holds."""
@@ -282,25 +310,7 @@ def open_pages(browser, live_server, sessions, targets, csp):
         cookie = sessions[role].client.get_cookie("session")
         if role != "anonymous" and cookie is not None:
             context.add_cookies([{"name": "session", "value": cookie.value, "url": live_server}])
-        context.add_init_script(HOOKS)
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        page.on("dialog", lambda d, u=url: (executions.append(f"{u}: dialog {d.type} {d.message}"), d.dismiss()))
-
-        def outside(route, u=url):
-            executions.append(f"{u}: request to {route.request.url}")
-            route.abort()
-
-        context.route(re.compile(r"^(?!" + re.escape(live_server) + r").*"), outside)
-        context.route(re.compile(re.escape(live_server) + r"/pwned.*"), outside)
-        if csp == "CSP stripped":
-
-            def strip(route):
-                response = route.fetch()
-                headers = {k: v for k, v in response.headers.items() if k.lower() != "content-security-policy"}
-                route.fulfill(response=response, headers=headers)
-
-            context.route(re.compile(re.escape(live_server) + r"/(?!pwned).*"), strip)
+        page = watched_page(context, (live_server,), csp, r"/(?!pwned).*", executions, label=f"{url}: ")
         response = page.goto(live_server + url, wait_until="load")
         assert response.status == 200, (role, url, response.status)
         RUN["pages"] += 1

@@ -6,6 +6,7 @@ SQLite (a file under pytest's tmp dir) by default; PostgreSQL when TEST_DATABASE
 
 import os
 from contextlib import contextmanager
+from html import escape
 
 import pytest
 from flask_migrate import upgrade
@@ -94,6 +95,19 @@ def nothing_changes(app):
         if rows != after[name]
     }
     assert not changed, f"a refused request changed the database: {changed}"
+
+
+def refused_alike(app, api, url, form_url, bad, form=None):
+    """A payload the API and a page's form share (one schema validates both): refused by each
+    with a 422 in the same words, writing nothing. `form` adds the form's own fields; gives
+    the API's answer."""
+    with nothing_changes(app):
+        refused = api.post(url, bad)
+        page = api.form(form_url, {**bad, **(form or {})})
+    assert refused.status_code == 422 and page.status_code == 422, refused.get_json()
+    for message in refused.get_json()["errors"].values():
+        assert escape(message) in page.get_data(as_text=True), message
+    return refused.get_json()
 
 
 def deliver_mail(app):

@@ -9,6 +9,7 @@ from ..domain.membership.notices import payment_instructions
 from ..domain.membership.perks import get_tier, list_tiers, member_history, prefetch_tiers, tier_history, tier_of
 from ..errors import ValidationError
 from ..roles import admin_required
+from ..schemas import grants as payloads
 from ..schemas import membership as schemas
 from ..schemas.tiers import NewTier, TierChange
 from . import bp, json_body
@@ -38,7 +39,7 @@ def my_membership():
 
 @bp.post("/me/membership/requests")
 @login_required
-@documented("membership", {201: schemas.Started}, body=schemas.MembershipRequest)
+@documented("membership", {201: schemas.Started}, body=payloads.MembershipRequest)
 def my_membership_request():
     """Subscribe or sponsor: records a request (manual provider) or starts Stripe Checkout"""
     data = json_body()
@@ -101,7 +102,7 @@ def admin_user_memberships(user_id):
 
 @bp.post("/admin/users/<int:user_id>/memberships")
 @admin_required
-@documented("membership", {201: (schemas.MembershipAnswer, "Granted")}, body=schemas.Grant)
+@documented("membership", {201: (schemas.MembershipAnswer, "Granted")}, body=payloads.Grant)
 def admin_grant(user_id):
     """Grant a membership or record a payment or sponsorship"""
     user = users.get_user(user_id)
@@ -121,12 +122,12 @@ ACTIONS = {
 }
 # What each action takes, and its summary in the document.
 ACTION_BODIES = {
-    "extend": (schemas.Extend, "Extend to a later end"),
-    "cancel": (schemas.Cancel, "Cancel: runs to the period's end, or ends now with immediately"),
-    "refund": (schemas.Refund, "Note a refund"),
-    "confirm": (schemas.Confirm, "Confirm a requested membership's payment"),
-    "decline": (schemas.Decline, "Decline a request"),
-    "listing": (schemas.Listing, "Sponsors page opt-in, name and order"),
+    "extend": (payloads.Extend, "Extend to a later end"),
+    "cancel": (payloads.Cancel, "Cancel: runs to the period's end, or ends now with immediately"),
+    "refund": (payloads.Refund, "Note a refund"),
+    "confirm": (payloads.Confirm, "Confirm a requested membership's payment"),
+    "decline": (payloads.Decline, "Decline a request"),
+    "listing": (payloads.Listing, "Sponsors page opt-in, name and order"),
 }
 
 

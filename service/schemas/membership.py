@@ -4,13 +4,12 @@ from typing import Literal
 
 from pydantic import Field
 
-from ..domain.membership.fields import ADMIN_SOURCES, RECURRENCES
+from ..domain.membership.fields import RECURRENCES
 from ..models.membership import INTERVALS, KINDS, SOURCES, STATES
 from . import Answer, Body, Query
 
 MINOR = {"ge": 0, "le": 100_000_000, "description": "minor units (cents)"}
 CURRENCY = {"pattern": "^[A-Za-z]{3}$", "description": "ISO 4217 code"}
-DATE = "ISO 8601 date or date-time, UTC"
 
 
 class Perks(Answer):
@@ -110,17 +109,6 @@ class MembershipQuery(Query):
     state: Literal[STATES] = None
 
 
-class Listing(Body):
-    public: bool | None = None
-    display_name: str | None = None
-    public_order: int | None = None
-
-
-class MembershipRequest(Listing):
-    tier: str
-    amount: int | None = Field(None, **MINOR)
-
-
 class Started(Answer):
     """A request an admin confirms, with the reference to pay with; or a Checkout address."""
 
@@ -128,39 +116,6 @@ class Started(Answer):
     payment_reference: str | None = None
     checkout_url: str | None = None
     payment_instructions: str | None = Field(None, description="how to pay (the admins' text); empty when unset")
-
-
-class Grant(Listing):
-    tier: str
-    starts_at: str | None = Field(None, description=DATE)
-    ends_at: str | None = Field(None, description=DATE)
-    amount: int | None = Field(None, **MINOR)
-    currency: str | None = Field(None, **CURRENCY)
-    note: str | None = None
-    recurrence: Literal[RECURRENCES] | None = None
-    source: Literal[ADMIN_SOURCES] | None = None
-    payment_reference: str | None = None
-
-
-class Extend(Body):
-    ends_at: str = Field(description=DATE)
-
-
-class Cancel(Body):
-    immediately: bool | None = None
-
-
-class Refund(Body):
-    refund_note: str
-    end_now: bool | None = None
-
-
-class Confirm(Body):
-    payment_reference: str
-
-
-class Decline(Body):
-    note: str | None = None
 
 
 class StripeEvent(Body):

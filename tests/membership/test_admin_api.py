@@ -6,7 +6,7 @@ from sqlalchemy import select, update
 from service.extensions import db
 from service.models import MembershipAudit, User
 
-from ..conftest import nothing_changes
+from ..conftest import nothing_changes, refused_alike
 from .conftest import counts, days
 
 
@@ -241,3 +241,23 @@ def test_every_change_is_in_the_audit_table(app, admin_api, ann):
         assert [r.action for r in rows] == ["membership.grant", "membership.listing"]
         assert rows[1].before["public"] is False and rows[1].after["display_name"] == "Ann A."
         assert all(r.actor.username == "boss" and r.created_at for r in rows)
+
+
+def test_the_grant_form_and_the_api_refuse_a_bad_grant_in_the_same_words(app, admin_api, ann):
+    """One schema (service/schemas/grants.py) validates both, naming every bad field at once."""
+    bad = {
+        "tier": "subscriber",
+        "currency": "EURO",
+        "ends_at": "1066-10-14",
+        "recurrence": "weekly",
+        "note": "x" * 2001,
+    }
+    url = f"/api/v1/admin/users/{ann}/memberships"
+    refused = refused_alike(app, admin_api, url, "/admin/memberships/new", bad, form={"username": "ann"})
+    assert refused["errors"] == {
+        "currency": "An ISO 4217 currency code such as EUR or USD.",
+        "ends_at": "A date between the years 2000 and 2200.",
+        "recurrence": "One of none, monthly, yearly.",
+        "note": "Text of at most 2000 characters.",
+    }
+    assert all(f"{field}: {text}" in refused["error"] for field, text in refused["errors"].items())

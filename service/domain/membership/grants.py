@@ -1,6 +1,6 @@
 """Writing memberships: grants, requests and their confirmation, extension, cancellation,
 refund notes and sponsors-page listings. Each change is audited in the same transaction,
-and each validates everything before writing anything."""
+and each validates its payload (service/schemas/grants.py) before writing anything."""
 
 from datetime import datetime, timedelta
 
@@ -10,8 +10,9 @@ from ...errors import Conflict, Forbidden, NotFound, ValidationError
 from ...extensions import db
 from ...models import Membership, Tier
 from ...models.base import utcnow
-from . import money, notices
-from .fields import amount_field, check_member, clean_grant, flag, listing_fields, parse_when, text_field
+from ...schemas.grants import Confirm, Decline, Extend, Grant, Listing, Refund, RequestTerms
+from . import notices
+from .fields import check_member
 from .perks import audit, effective_end, forget_cached_tiers, grace, is_active, period_end
 from .words import WITHDRAWN_NOTE
 
@@ -102,7 +103,7 @@ def list_memberships(tier=None, active=None, lapsing=False, source=None, state=N
 def grant(user, data, actor):
     """Record a membership an admin grants or a payment they received (a sponsorship too)."""
     check_member(user)
-    clean = clean_grant(data)
+    clean = Grant.check(data).columns()
     membership = Membership(user=user, state="confirmed", recorded_by=actor, **clean)
     db.session.add(membership)
     db.session.flush()
@@ -129,14 +130,9 @@ def extend(membership, actor, data):
         raise Conflict("Only a confirmed membership can be extended; confirm the request first.")
     if membership.ends_at is None:
         raise Conflict("This membership is open-ended already.")
-    errors = {}
-    ends_at = parse_when(data.get("ends_at"), "ends_at", errors)
-    if ends_at is None and not errors:
-        errors["ends_at"] = "Required."
-    elif ends_at is not None and ends_at <= membership.ends_at:
-        errors["ends_at"] = "Extend to a date after the current end."
-    if errors:
-        raise ValidationError(errors)
+    ends_at = Extend.check(data).ends_at
+    if ends_at <= membership.ends_at:
+        raise ValidationError({"ends_at": "Extend to a date after the current end."})
 
     def apply():
         membership.ends_at = ends_at
@@ -173,11 +169,8 @@ def cancel(membership, actor, immediately=False):
 
 
 def note_refund(membership, actor, data):
-    errors = {}
-    note = text_field(data, "refund_note", 2000, errors, required=True)
-    if errors:
-        raise ValidationError(errors)
-    end_now = flag(data.get("end_now"))
+    refund = Refund.check(data)
+    note, end_now = refund.refund_note, refund.end_now
     if end_now and membership.state != "confirmed":
         raise Conflict("Only a confirmed membership can be ended.")
 
@@ -194,10 +187,7 @@ def note_refund(membership, actor, data):
 
 def update_listing(membership, actor, data):
     """The sponsors page entry: opt-in, name shown, and position."""
-    errors = {}
-    listing = listing_fields(data, errors)
-    if errors:
-        raise ValidationError(errors)
+    listing = Listing.check(data).model_dump()
 
     def apply():
         for field, value in listing.items():
@@ -226,33 +216,18 @@ def request_membership(user, tier, data):
     )
     if pending is not None:
         raise Conflict(f"You already asked for {tier.name}; we will confirm it when your payment arrives.")
-    errors = {}
-    amount = amount_field(data, errors, tier.currency) if tier.kind == "sponsorship" else tier.price_minor
-    if tier.kind == "sponsorship" and amount < 1 and "amount_major" not in errors and "amount" not in errors:
-        errors["amount_major"] = "Enter the amount you would like to give."
-    elif (
-        tier.kind == "sponsorship"
-        and amount < tier.price_minor
-        and "amount_major" not in errors
-        and "amount" not in errors
-    ):
-        # The tier's price is its minimum ("€50 a year or more"): less is not this tier.
-        errors["amount_major"] = (
-            f"The minimum for {tier.name} is {money.format_money(tier.price_minor, tier.currency)}."
-        )
-    listing = listing_fields(data, errors, by_admin=False)
-    if errors:
-        raise ValidationError(errors)
+    terms = RequestTerms.check(data, tier=tier, amounts=tier.kind == "sponsorship")
     membership = Membership(
         user=user,
         tier=tier,
         state="requested",
         starts_at=utcnow(),
-        amount_minor=amount or tier.price_minor,
+        amount_minor=terms.amount_major or tier.price_minor,
         currency=tier.currency,
         recurrence=tier.interval,
         source="manual_payment",
-        **listing,
+        public=terms.public,
+        display_name=terms.display_name,
     )
     db.session.add(membership)
     db.session.flush()
@@ -271,10 +246,7 @@ def confirm(membership, actor, data):
     one-off tiers)."""
     if membership.state != "requested":
         raise Conflict("Only a pending request can be confirmed.")
-    errors = {}
-    reference = text_field(data, "payment_reference", 200, errors, required=True)
-    if errors:
-        raise ValidationError(errors)
+    reference = Confirm.check(data).payment_reference
     check_member(membership.user)
 
     def apply():
@@ -292,10 +264,7 @@ def confirm(membership, actor, data):
 def decline(membership, actor, data):
     if membership.state != "requested":
         raise Conflict("Only a pending request can be declined.")
-    errors = {}
-    note = text_field(data, "note", 2000, errors)
-    if errors:
-        raise ValidationError(errors)
+    note = Decline.check(data).note
 
     def apply():
         membership.state = "declined"

@@ -250,6 +250,24 @@ def other_api(app):
     return Api(app.test_client())
 
 
+@pytest.fixture
+def ann_on_article(api, make_user, make_article):
+    """The everyday scene: the test article, and `api` signed in as ann, a reader."""
+    make_article()
+    make_user("ann")
+    api.login("ann")
+    return api
+
+
+@pytest.fixture
+def cast_on_article(ann_on_article, make_user):
+    """ann_on_article, with bob (a reader), mod (a moderator) and boss (an admin) as well."""
+    make_user("bob")
+    make_user("mod", role="moderator")
+    make_user("boss", role="admin")
+    return ann_on_article
+
+
 # --- one signed-in client per role, as Flask's tutorial has `auth` ----------------------------
 # Each is its own client (a test may hold several roles at once) signed in as the account the
 # tests name: ann the reader, mod the moderator, boss the admin. The account is made unless the

@@ -2,7 +2,6 @@
 
 import json
 
-import pytest
 from sqlalchemy import select
 
 from moderation.check import main
@@ -87,22 +86,14 @@ def test_settings_file_is_read_like_the_settings_page(tmp_path, capsys):
     assert code == 2 and "language_action" in err
 
 
-@pytest.fixture
-def poster(make_article, make_user, api):
-    make_article()
-    make_user("ann")
-    api.login("ann")
-    return api
-
-
-def test_outcomes_equal_the_services(tmp_path, capsys, poster, worker, app):
+def test_outcomes_equal_the_services(tmp_path, capsys, ann_on_article, worker, app):
     source = tmp_path / "in.jsonl"
     source.write_text("".join(json.dumps({"text": t}) + "\n" for t in COMMENTS))
     code, records, _ = run(tmp_path, capsys, source)
     assert code == 0
     ids = []
     for text in COMMENTS:
-        response = poster.post("/api/v1/articles/test-article/comments", {"body": text})
+        response = ann_on_article.post("/api/v1/articles/test-article/comments", {"body": text})
         assert response.status_code == 201
         ids.append(response.get_json()["comment"]["id"])
     worker.drain()

@@ -27,10 +27,7 @@ def count(app):
         return db.session.scalar(select(func.count()).select_from(Comment))
 
 
-def test_a_comment_over_the_limit_comes_back_whole_with_the_limit_and_the_overshoot(api, make_user, make_article, app):
-    make_article()
-    make_user("ann")
-    api.login("ann")
+def test_a_comment_over_the_limit_comes_back_whole_with_the_limit_and_the_overshoot(ann_on_article, api, app):
     limit = app.config["COMMENT_MAX_LENGTH"]
     body = "word " * (limit // 5) + "tail end of a long thought"
     answer = api.form(f"/articles/{SLUG}/comments", {"body": body})
@@ -44,18 +41,12 @@ def test_a_comment_over_the_limit_comes_back_whole_with_the_limit_and_the_oversh
     assert "maxlength" not in re.search(r'<textarea id="comment-body"[^>]*>', page).group(0)
 
 
-def test_an_empty_comment_says_what_to_do_not_which_field(api, make_user, make_article):
-    make_article()
-    make_user("ann")
-    api.login("ann")
+def test_an_empty_comment_says_what_to_do_not_which_field(ann_on_article, api):
     page = api.form(f"/articles/{SLUG}/comments", {"body": "   "}).get_data(as_text=True)
     assert error_of(page, "comment-body") == "Your comment is empty. Write something, then post it."
 
 
-def test_a_refused_reply_opens_its_own_form_with_the_text(api, make_user, make_article, app):
-    make_article()
-    make_user("ann")
-    api.login("ann")
+def test_a_refused_reply_opens_its_own_form_with_the_text(ann_on_article, api, app):
     first = api.post(f"/api/v1/articles/{SLUG}/comments", {"body": "top"}).get_json()["comment"]["id"]
     with app.app_context():
         db.session.get(Comment, first).status = "published"
@@ -70,10 +61,7 @@ def test_a_refused_reply_opens_its_own_form_with_the_text(api, make_user, make_a
     )
 
 
-def test_a_refused_edit_keeps_the_new_text_and_offers_cancel(api, make_user, make_article, app):
-    make_article()
-    make_user("ann")
-    api.login("ann")
+def test_a_refused_edit_keeps_the_new_text_and_offers_cancel(ann_on_article, api, app):
     cid = api.post(f"/api/v1/articles/{SLUG}/comments", {"body": "first words"}).get_json()["comment"]["id"]
     body = "second words " * 1000
     answer = api.form(f"/comments/{cid}/edit", {"body": body})
@@ -84,11 +72,8 @@ def test_a_refused_edit_keeps_the_new_text_and_offers_cancel(api, make_user, mak
         assert db.session.get(Comment, cid).body == "first words"
 
 
-def test_a_rate_limited_comment_keeps_the_text_and_says_to_wait(api, make_user, make_article, app, monkeypatch):
+def test_a_rate_limited_comment_keeps_the_text_and_says_to_wait(ann_on_article, api, app, monkeypatch):
     monkeypatch.setitem(app.config, "COMMENT_LIMIT_PER_MINUTE", 1)
-    make_article()
-    make_user("ann")
-    api.login("ann")
     assert api.form(f"/articles/{SLUG}/comments", {"body": "one"}).status_code == 302
     answer = api.form(f"/articles/{SLUG}/comments", {"body": "two, too soon"})
     page = answer.get_data(as_text=True)
@@ -98,10 +83,7 @@ def test_a_rate_limited_comment_keeps_the_text_and_says_to_wait(api, make_user, 
     assert count(app) == 1
 
 
-def test_a_suspended_reader_is_told_why_and_keeps_the_text_to_copy(api, make_user, make_article, app):
-    make_article()
-    make_user("ann")
-    api.login("ann")
+def test_a_suspended_reader_is_told_why_and_keeps_the_text_to_copy(ann_on_article, api, app):
     with app.app_context():
         db.session.scalar(select(User).where(User.username == "ann")).status = "suspended"
         db.session.commit()
@@ -112,22 +94,16 @@ def test_a_suspended_reader_is_told_why_and_keeps_the_text_to_copy(api, make_use
     assert "Your account is suspended from commenting." in page and count(app) == 0
 
 
-def test_an_expired_form_token_keeps_the_text(api, make_user, make_article, app):
-    make_article()
-    make_user("ann")
-    api.login("ann")
+def test_an_expired_form_token_keeps_the_text(ann_on_article, api, app):
     answer = api.client.post(f"/articles/{SLUG}/comments", data={"body": "typed for an hour", "csrf_token": "stale"})
     page = answer.get_data(as_text=True)
     assert answer.status_code == 400 and text_of(page, "comment-body") == "typed for an hour"
     assert "Post it again now." in error_of(page, "comment-body") and count(app) == 0
 
 
-def test_an_edit_after_the_window_keeps_the_text_though_the_form_is_gone(api, make_user, make_article, app):
+def test_an_edit_after_the_window_keeps_the_text_though_the_form_is_gone(ann_on_article, api, app):
     from datetime import timedelta
 
-    make_article()
-    make_user("ann")
-    api.login("ann")
     cid = api.post(f"/api/v1/articles/{SLUG}/comments", {"body": "first words"}).get_json()["comment"]["id"]
     with app.app_context():
         comment = db.session.get(Comment, cid)

@@ -31,10 +31,7 @@ def post(api, body="A perfectly ordinary comment.", parent_id=None, slug=SLUG):
     return api.post(comments_url(slug), payload)
 
 
-def test_signed_in_reader_posts_and_everyone_sees_it_once_decided(api, other_api, make_user, make_article, worker):
-    make_article()
-    make_user("ann")
-    api.login("ann")
+def test_signed_in_reader_posts_and_everyone_sees_it_once_decided(ann_on_article, api, other_api, worker):
     response = post(api, "First!\n\nSecond paragraph.")
     assert response.status_code == 201
     comment = response.get_json()["comment"]
@@ -50,10 +47,7 @@ def test_signed_in_reader_posts_and_everyone_sees_it_once_decided(api, other_api
     assert "scores" not in listed[0]
 
 
-def test_every_comment_passes_through_pending_and_is_recorded(api, make_user, make_article, app, worker):
-    make_article()
-    make_user("ann")
-    api.login("ann")
+def test_every_comment_passes_through_pending_and_is_recorded(ann_on_article, api, app, worker):
     cid = post(api).get_json()["comment"]["id"]
     worker.drain()
     with app.app_context():
@@ -61,11 +55,8 @@ def test_every_comment_passes_through_pending_and_is_recorded(api, make_user, ma
         assert [(h.from_status, h.to_status, h.actor_id) for h in history] == [("pending", "published", None)]
 
 
-def test_signed_out_visitor_reads_but_cannot_post(app, api, make_user, make_article, worker):
+def test_signed_out_visitor_reads_but_cannot_post(ann_on_article, app, api, worker):
     client = app.test_client()
-    make_article()
-    make_user("ann")
-    api.login("ann")
     post(api, "Visible to all")
     worker.drain()
     before = stored(app)
@@ -78,10 +69,7 @@ def test_signed_out_visitor_reads_but_cannot_post(app, api, make_user, make_arti
     assert 'id="comment-body"' not in page
 
 
-def test_replies_nest_and_respect_max_depth(api, make_user, make_article, app):
-    make_article()
-    make_user("ann")
-    api.login("ann")
+def test_replies_nest_and_respect_max_depth(ann_on_article, api, app):
     parent = post(api, "top").get_json()["comment"]["id"]
     for _ in range(app.config["COMMENT_MAX_DEPTH"]):
         response = post(api, "deeper", parent_id=parent)
@@ -107,10 +95,7 @@ def test_reply_to_a_comment_on_another_article_is_refused(api, make_user, make_a
     assert stored(app) == before
 
 
-def test_body_limits(api, make_user, make_article, app):
-    make_article()
-    make_user("ann")
-    api.login("ann")
+def test_body_limits(ann_on_article, api, app):
     for body in ("", "   \n ", None, 42, "x" * 5001):
         response = post(api, body)
         assert response.status_code == 422, body
@@ -120,10 +105,7 @@ def test_body_limits(api, make_user, make_article, app):
         assert db.session.scalar(select(db.func.count()).select_from(Comment)) == 1
 
 
-def test_body_is_stored_exactly_and_rendered_escaped(api, make_user, make_article):
-    make_article()
-    make_user("ann")
-    api.login("ann")
+def test_body_is_stored_exactly_and_rendered_escaped(ann_on_article, api):
     nasty = ["<script>alert(1)</script>", '" onmouseover="alert(1)', "<img src=x onerror=alert(1)>"]
     for body in nasty:
         returned = post(api, body).get_json()["comment"]
@@ -137,10 +119,7 @@ def test_body_is_stored_exactly_and_rendered_escaped(api, make_user, make_articl
     assert "<img src=x" not in page
 
 
-def test_edit_within_window_then_refused(api, make_user, make_article, app):
-    make_article()
-    make_user("ann")
-    api.login("ann")
+def test_edit_within_window_then_refused(ann_on_article, api, app):
     cid = post(api, "orginal").get_json()["comment"]["id"]
     edited = api.patch(f"/api/v1/comments/{cid}", {"body": "original"})
     assert edited.status_code == 200
@@ -197,10 +176,7 @@ def test_soft_delete_keeps_the_thread_shape(api, other_api, make_user, make_arti
     assert stored(app) == before
 
 
-def test_closed_article_shows_thread_but_takes_no_comments(api, make_user, make_article, app, client):
-    make_article()
-    make_user("ann")
-    api.login("ann")
+def test_closed_article_shows_thread_but_takes_no_comments(ann_on_article, api, app, client):
     post(api, "said before closing")
     with app.app_context():
         db.session.scalar(select(Article)).comments_mode = "closed"
@@ -224,10 +200,7 @@ def test_members_only_article_refuses_plain_readers(api, make_user, make_article
     assert stored(app) == ([], 0, 0)
 
 
-def test_page_forms_post_reply_edit_delete(api, make_user, make_article, client):
-    make_article()
-    make_user("ann")
-    api.login("ann")
+def test_page_forms_post_reply_edit_delete(ann_on_article, api, client):
     response = api.form(f"/articles/{SLUG}/comments", {"body": "from the page"})
     assert response.status_code == 302 and "#comment-" in response.headers["Location"]
     cid = int(response.headers["Location"].rsplit("-", 1)[1])
@@ -240,10 +213,7 @@ def test_page_forms_post_reply_edit_delete(api, make_user, make_article, client)
     assert "edited on the page" not in client.get(f"/articles/{SLUG}").get_data(as_text=True)
 
 
-def test_page_form_without_csrf_token_is_refused(api, make_user, make_article, app):
-    make_article()
-    make_user("ann")
-    api.login("ann")
+def test_page_form_without_csrf_token_is_refused(ann_on_article, api, app):
     response = api.client.post(f"/articles/{SLUG}/comments", data={"body": "no token"})
     assert response.status_code == 400
     with app.app_context():

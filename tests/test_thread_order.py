@@ -4,6 +4,7 @@ moderator can take the feature away again. On the page and in the API alike."""
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from service.extensions import db
@@ -42,12 +43,14 @@ def thread(api, ann, bob, app):
     return first, second, third, reply
 
 
-def test_featured_comments_lead_the_thread_and_say_so(app, api, other_api, client, make_user, make_article):
-    make_article()
-    make_user("ann")
+@pytest.fixture
+def ann_and_bob(ann_on_article, other_api, make_user):
+    """ann_on_article, and `other_api` signed in as bob, another reader."""
     make_user("bob")
-    api.login("ann")
     other_api.login("bob")
+
+
+def test_featured_comments_lead_the_thread_and_say_so(ann_and_bob, app, api, other_api, client):
     first, second, third, reply = thread(api, api, other_api, app)
 
     answer = client.get(URL)
@@ -65,12 +68,7 @@ def test_featured_comments_lead_the_thread_and_say_so(app, api, other_api, clien
     assert client.get(URL + "?sort=loudest").status_code == 422
 
 
-def test_respect_is_one_per_reader_counted_and_sorts_the_thread(app, api, other_api, client, make_user, make_article):
-    make_article()
-    make_user("ann")
-    make_user("bob")
-    api.login("ann")
-    other_api.login("bob")
+def test_respect_is_one_per_reader_counted_and_sorts_the_thread(ann_and_bob, app, api, other_api, client):
     first, second, third, reply = thread(api, api, other_api, app)
 
     given = other_api.post(f"/api/v1/comments/{second}/respect")
@@ -100,12 +98,7 @@ def test_respect_is_one_per_reader_counted_and_sorts_the_thread(app, api, other_
     assert other_api.delete(f"/api/v1/comments/{second}/respect").get_json()["respect"] == 0
 
 
-def test_respect_from_the_page_toggles_and_shows_the_count(app, api, other_api, make_user, make_article):
-    make_article()
-    make_user("ann")
-    make_user("bob")
-    api.login("ann")
-    other_api.login("bob")
+def test_respect_from_the_page_toggles_and_shows_the_count(ann_and_bob, app, api, other_api):
     first, *_ = thread(api, api, other_api, app)
     back = other_api.form(f"/comments/{first}/respect", {"respect": "give", "sort": "respect"})
     assert back.status_code == 302 and back.headers["Location"].endswith(f"?sort=respect#comment-{first}")
@@ -116,23 +109,15 @@ def test_respect_from_the_page_toggles_and_shows_the_count(app, api, other_api, 
         assert db.session.get(Comment, first).respect_count == 0
 
 
-def test_respect_refuses_comments_readers_cannot_see(app, api, other_api, make_user, make_article):
-    make_article()
-    make_user("ann")
-    make_user("bob")
-    api.login("ann")
-    other_api.login("bob")
+def test_respect_refuses_comments_readers_cannot_see(ann_and_bob, app, api, other_api):
     held = post(api, "not yet checked")
     assert other_api.post(f"/api/v1/comments/{held}/respect").status_code == 404
     with app.app_context():
         assert db.session.get(Comment, held).respect_count == 0
 
 
-def test_a_moderator_takes_the_feature_away_and_the_history_says_so(app, api, other_api, make_user, make_article):
-    make_article()
-    make_user("ann")
+def test_a_moderator_takes_the_feature_away_and_the_history_says_so(ann_on_article, app, api, other_api, make_user):
     make_user("mod", role="moderator")
-    api.login("ann")
     other_api.login("mod")
     cid = post(api, "worth featuring")
     publish(app, cid, featured={cid})
@@ -150,14 +135,9 @@ def test_a_moderator_takes_the_feature_away_and_the_history_says_so(app, api, ot
     assert 'value="feature"' in card and 'value="unfeature"' not in card
 
 
-def test_the_respect_a_reader_gave_is_in_their_data_export(app, api, other_api, make_user, make_article):
+def test_the_respect_a_reader_gave_is_in_their_data_export(ann_and_bob, app, api, other_api):
     from service.domain.accounts.export import build_document
 
-    make_article()
-    make_user("ann")
-    make_user("bob")
-    api.login("ann")
-    other_api.login("bob")
     first, *_ = thread(api, api, other_api, app)
     other_api.post(f"/api/v1/comments/{first}/respect")
     with app.app_context():

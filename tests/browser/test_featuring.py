@@ -14,13 +14,8 @@ from .steps import open_host_page, sign_in
 SLUG = "test-article"
 
 
-def seed(app, api, make_user, make_article):
-    make_article()
-    make_user("ann")
-    make_user("bob")
-    make_user("mod", role="moderator")
-    make_user("adam", role="admin")
-    api.login("ann")
+def seed(app, api):
+    """ann's two comments on the test article, published, the second featured."""
     ids = [
         api.post(f"/api/v1/articles/{SLUG}/comments", {"body": body}).get_json()["comment"]["id"]
         for body in ("early words", "the editors' choice")
@@ -33,10 +28,8 @@ def seed(app, api, make_user, make_article):
     return ids
 
 
-def test_featured_comments_lead_the_page_and_a_moderator_unfeatures_one(
-    app, api, live_server, page, make_user, make_article
-):
-    early, chosen = seed(app, api, make_user, make_article)
+def test_featured_comments_lead_the_page_and_a_moderator_unfeatures_one(app, cast_on_article, live_server, page):
+    early, chosen = seed(app, cast_on_article)
     page.goto(f"{live_server}/articles/{SLUG}")
     picks = page.locator("ol.picks")
     assert page.get_by_role("heading", name="Editors' picks").is_visible()
@@ -69,8 +62,8 @@ def test_featured_comments_lead_the_page_and_a_moderator_unfeatures_one(
     assert page.locator("ol.picks").count() == 0 and page.locator(".featured-badge").count() == 0
 
 
-def test_the_widget_leads_with_the_editors_picks(app, api, live_server, browser, make_user, make_article):
-    early, chosen = seed(app, api, make_user, make_article)
+def test_the_widget_leads_with_the_editors_picks(app, cast_on_article, live_server, browser):
+    early, chosen = seed(app, cast_on_article)
     with host_site(live_server, SLUG) as host:
         with app.app_context():
             admin = db.session.scalar(select(User).where(User.role == "admin"))

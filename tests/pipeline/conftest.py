@@ -13,13 +13,8 @@ ABUSIVE = "You are a worthless idiot and everyone hates you, shut up you patheti
 
 
 @pytest.fixture
-def setup(make_article, make_user, api, other_api, app):
-    make_article()
-    make_user("ann")
-    make_user("bob")
-    make_user("mod", role="moderator")
-    make_user("boss", role="admin")
-    api.login("ann")
+def setup(cast_on_article, app):
+    """The scene: the test article, ann (signed in on `api`), bob, mod and boss; the app."""
     return app
 
 

@@ -45,43 +45,36 @@ def deliver(client, event, **signing):
     )
 
 
+def stripe_event(event_id, kind, obj):
+    """An event as Stripe sends it: its id and type, sent now, about `obj`."""
+    return {"id": event_id, "type": kind, "created": int(time.time()), "data": {"object": obj}}
+
+
 def checkout_event(user_id, event_id="evt_checkout_1", tier="subscriber"):
-    return {
-        "id": event_id,
-        "type": "checkout.session.completed",
-        "created": int(time.time()),
-        "data": {
-            "object": {
-                "id": "cs_test_1",
-                "object": "checkout.session",
-                "client_reference_id": str(user_id),
-                "subscription": "sub_123",
-                "customer": "cus_1",
-                "amount_total": 500,
-                "currency": "eur",
-                "payment_status": "paid",
-                "metadata": {"user_id": str(user_id), "tier": tier, "public": ""},
-            }
-        },
+    session = {
+        "id": "cs_test_1",
+        "object": "checkout.session",
+        "client_reference_id": str(user_id),
+        "subscription": "sub_123",
+        "customer": "cus_1",
+        "amount_total": 500,
+        "currency": "eur",
+        "payment_status": "paid",
+        "metadata": {"user_id": str(user_id), "tier": tier, "public": ""},
     }
+    return stripe_event(event_id, "checkout.session.completed", session)
 
 
 def invoice_event(event_id, period_end, amount=500):
-    return {
-        "id": event_id,
-        "type": "invoice.paid",
-        "created": int(time.time()),
-        "data": {
-            "object": {
-                "id": f"in_{event_id}",
-                "object": "invoice",
-                "amount_paid": amount,
-                "currency": "eur",
-                "parent": {"subscription_details": {"subscription": "sub_123"}},
-                "lines": {"data": [{"period": {"start": period_end - 30 * 86400, "end": period_end}}]},
-            }
-        },
+    invoice = {
+        "id": f"in_{event_id}",
+        "object": "invoice",
+        "amount_paid": amount,
+        "currency": "eur",
+        "parent": {"subscription_details": {"subscription": "sub_123"}},
+        "lines": {"data": [{"period": {"start": period_end - 30 * 86400, "end": period_end}}]},
     }
+    return stripe_event(event_id, "invoice.paid", invoice)
 
 
 def memberships(app):

@@ -2,7 +2,7 @@ from sqlalchemy import true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from .base import isoformat, utcnow
+from .base import isoformat, timestamp
 
 COMMENTS_MODES = ("open", "closed", "members")
 
@@ -15,15 +15,15 @@ class Article(db.Model):
     title: Mapped[str] = mapped_column(db.String(300))
     summary: Mapped[str] = mapped_column(db.Text, default="")
     body: Mapped[str] = mapped_column(db.Text, default="")
-    published_at = mapped_column(db.DateTime, default=utcnow, nullable=False)
+    published_at = timestamp()
     comments_mode: Mapped[str] = mapped_column(db.String(16), default="open")
     # Every comment here waits for a moderator, whatever its scores.
     premoderated: Mapped[bool] = mapped_column(default=False)
     # On the front page and in the article list. Articles the widget creates start unlisted
     # (anyone who can load a registered page can make one) until an admin lists them.
     listed: Mapped[bool] = mapped_column(default=True, server_default=true())
-    created_at = mapped_column(db.DateTime, default=utcnow, nullable=False)
-    updated_at = mapped_column(db.DateTime, default=utcnow, onupdate=utcnow, nullable=False)
+    created_at = timestamp()
+    updated_at = timestamp(onupdate=True)
 
     @property
     def is_open(self):

@@ -3,7 +3,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..extensions import db
-from .base import isoformat, utcnow
+from .base import isoformat, timestamp
 
 STATUSES = ("pending", "published", "review", "held", "rejected", "deleted")
 # The toxicity score, worst first, as PostgreSQL spells the expression back (so the migration
@@ -71,7 +71,7 @@ class Comment(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at = mapped_column(db.DateTime, nullable=True)
     last_error: Mapped[str | None] = mapped_column(db.Text)
-    created_at = mapped_column(db.DateTime, default=utcnow, nullable=False)
+    created_at = timestamp()
     edited_at = mapped_column(db.DateTime, nullable=True)
     deleted_at = mapped_column(db.DateTime, nullable=True)
     # How many readers' reports of this comment are still open: kept by

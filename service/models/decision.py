@@ -1,7 +1,7 @@
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import isoformat, utcnow
+from .base import isoformat, timestamp
 
 
 class ScoringDecision(db.Model):
@@ -28,7 +28,7 @@ class ScoringDecision(db.Model):
     # The comment's language as moderation.language detected it ("de", "en", "unsure");
     # NULL for decisions made before it was detected.
     language: Mapped[str | None] = mapped_column(db.String(16))
-    created_at = mapped_column(db.DateTime, default=utcnow, nullable=False, index=True)
+    created_at = timestamp(index=True)
 
     comment = relationship("Comment", back_populates="decisions")
 

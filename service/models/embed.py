@@ -3,7 +3,7 @@
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import utcnow
+from .base import timestamp
 
 
 class EmbedOrigin(db.Model):
@@ -13,7 +13,7 @@ class EmbedOrigin(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     origin: Mapped[str] = mapped_column(db.String(255), unique=True)
-    created_at = mapped_column(db.DateTime, default=utcnow, nullable=False)
+    created_at = timestamp()
     created_by_id: Mapped[int | None] = mapped_column(db.ForeignKey("users.id", ondelete="SET NULL"))
 
 
@@ -29,7 +29,7 @@ class EmbedToken(db.Model):
     token_hash: Mapped[str] = mapped_column(db.String(64), unique=True)
     user_id: Mapped[int] = mapped_column(db.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     origin: Mapped[str | None] = mapped_column(db.String(255))  # the site the widget was on, for the record
-    created_at = mapped_column(db.DateTime, default=utcnow, nullable=False)
+    created_at = timestamp()
     expires_at = mapped_column(db.DateTime, nullable=False)
     revoked_at = mapped_column(db.DateTime, nullable=True)
 
@@ -44,6 +44,6 @@ class EmbedPage(db.Model):
     article_id: Mapped[int] = mapped_column(db.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
     origin: Mapped[str] = mapped_column(db.String(255))
     url: Mapped[str] = mapped_column(db.String(2000))
-    created_at = mapped_column(db.DateTime, default=utcnow, nullable=False)
+    created_at = timestamp()
 
     article = relationship("Article")

@@ -8,7 +8,7 @@ the database is the one thing they share.
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import isoformat, utcnow
+from .base import isoformat, timestamp, utcnow
 
 STATES = ("queued", "running", "ready", "failed")
 
@@ -20,7 +20,7 @@ class ExportJob(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(db.ForeignKey("users.id"), index=True)
     status: Mapped[str] = mapped_column(db.String(16), default="queued")
-    requested_at = mapped_column(db.DateTime, default=utcnow, nullable=False)
+    requested_at = timestamp()
     started_at = mapped_column(db.DateTime, nullable=True)
     finished_at = mapped_column(db.DateTime, nullable=True)
     # After this the document is purged; the reader asks for a fresh one.

@@ -1,7 +1,7 @@
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import isoformat, utcnow
+from .base import isoformat, timestamp
 
 
 class ModerationAction(db.Model):
@@ -20,7 +20,7 @@ class ModerationAction(db.Model):
     to_status: Mapped[str | None] = mapped_column(db.String(16))
     reason: Mapped[str | None] = mapped_column(db.Text)
     details = mapped_column(db.JSON, nullable=True)
-    created_at = mapped_column(db.DateTime, default=utcnow, nullable=False, index=True)
+    created_at = timestamp(index=True)
 
     actor = relationship("User", foreign_keys=[actor_id])
     user = relationship("User", foreign_keys=[user_id])

@@ -8,7 +8,7 @@ the dates whenever it is read, so nothing has to run at midnight to expire anyon
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import isoformat, utcnow
+from .base import isoformat, timestamp
 
 INTERVALS = ("none", "monthly", "yearly")
 KINDS = ("free", "subscription", "sponsorship")
@@ -37,8 +37,8 @@ class Tier(db.Model):
     badge: Mapped[str | None] = mapped_column(db.String(40))
     rate_limit_multiplier: Mapped[int] = mapped_column(default=1)
     retired: Mapped[bool] = mapped_column(default=False)
-    created_at = mapped_column(db.DateTime, default=utcnow, nullable=False)
-    updated_at = mapped_column(db.DateTime, default=utcnow, onupdate=utcnow, nullable=False)
+    created_at = timestamp()
+    updated_at = timestamp(onupdate=True)
 
     def to_dict(self):
         return {
@@ -90,8 +90,8 @@ class Membership(db.Model):
     public: Mapped[bool] = mapped_column(default=False)
     display_name: Mapped[str | None] = mapped_column(db.String(80))
     public_order: Mapped[int] = mapped_column(default=0)
-    created_at = mapped_column(db.DateTime, default=utcnow, nullable=False)
-    updated_at = mapped_column(db.DateTime, default=utcnow, onupdate=utcnow, nullable=False)
+    created_at = timestamp()
+    updated_at = timestamp(onupdate=True)
 
     user = relationship("User", foreign_keys=[user_id])
     tier = relationship("Tier")
@@ -138,7 +138,7 @@ class MembershipAudit(db.Model):
     tier_id: Mapped[int | None] = mapped_column(db.ForeignKey("tiers.id"), index=True)
     before = mapped_column(db.JSON, nullable=True)
     after = mapped_column(db.JSON, nullable=True)
-    created_at = mapped_column(db.DateTime, default=utcnow, nullable=False, index=True)
+    created_at = timestamp(index=True)
 
     actor = relationship("User", foreign_keys=[actor_id])
 
@@ -165,4 +165,4 @@ class PaymentEvent(db.Model):
     provider: Mapped[str] = mapped_column(db.String(16))
     type: Mapped[str] = mapped_column(db.String(80))
     outcome: Mapped[str] = mapped_column(db.String(200))
-    received_at = mapped_column(db.DateTime, default=utcnow, nullable=False)
+    received_at = timestamp()

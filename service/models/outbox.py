@@ -1,7 +1,7 @@
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from .base import utcnow
+from .base import timestamp
 
 
 class OutboxMessage(db.Model):
@@ -22,7 +22,7 @@ class OutboxMessage(db.Model):
     kind: Mapped[str | None] = mapped_column(db.String(32))
     subject: Mapped[str] = mapped_column(db.String(300))
     body: Mapped[str] = mapped_column(db.Text)
-    created_at = mapped_column(db.DateTime, default=utcnow, nullable=False, index=True)
+    created_at = timestamp(index=True)
     sent_at = mapped_column(db.DateTime, nullable=True)
     # Delivery by the worker: how many tries so far, when the next may run, the last failure.
     attempts: Mapped[int] = mapped_column(default=0, server_default="0")

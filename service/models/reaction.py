@@ -1,7 +1,7 @@
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from .base import utcnow
+from .base import timestamp
 
 
 class Reaction(db.Model):
@@ -14,4 +14,4 @@ class Reaction(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     comment_id: Mapped[int] = mapped_column(db.ForeignKey("comments.id"), index=False)  # the unique key's first column
     user_id: Mapped[int] = mapped_column(db.ForeignKey("users.id"), index=True)
-    created_at = mapped_column(db.DateTime, default=utcnow, nullable=False)
+    created_at = timestamp()

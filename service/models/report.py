@@ -1,7 +1,7 @@
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import isoformat, utcnow
+from .base import isoformat, timestamp
 
 
 class Report(db.Model):
@@ -14,7 +14,7 @@ class Report(db.Model):
     comment_id: Mapped[int] = mapped_column(db.ForeignKey("comments.id"), index=True)
     reporter_id: Mapped[int] = mapped_column(db.ForeignKey("users.id"), index=True)
     reason: Mapped[str] = mapped_column(db.Text)
-    created_at = mapped_column(db.DateTime, default=utcnow, nullable=False)
+    created_at = timestamp()
     # Set when a moderator decides the comment; open reports are those without it.
     resolved_at = mapped_column(db.DateTime, nullable=True, index=True)
 

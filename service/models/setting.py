@@ -1,7 +1,7 @@
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from .base import utcnow
+from .base import timestamp
 
 
 class Setting(db.Model):
@@ -11,5 +11,5 @@ class Setting(db.Model):
 
     key: Mapped[str] = mapped_column(db.String(64), primary_key=True)
     value = mapped_column(db.JSON, nullable=False)
-    updated_at = mapped_column(db.DateTime, default=utcnow, onupdate=utcnow, nullable=False)
+    updated_at = timestamp(onupdate=True)
     updated_by_id: Mapped[int | None] = mapped_column(db.ForeignKey("users.id"))

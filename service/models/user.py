@@ -3,7 +3,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 from ..passwords import hash_password, password_fingerprint, password_matches
-from .base import utcnow
+from .base import timestamp, utcnow
 
 ROLES = ("reader", "moderator", "admin")
 # "deleted": the holder deleted the account (or an admin did on request); the row stays,
@@ -30,7 +30,7 @@ class User(UserMixin, db.Model):
     # Mail about the reader's comments (replies, moderators' decisions); off from the account
     # settings or the unsubscribe link in each such mail.
     comment_mail: Mapped[bool] = mapped_column(default=True, server_default=db.true())
-    created_at = mapped_column(db.DateTime, default=utcnow, nullable=False)
+    created_at = timestamp()
     last_login_at = mapped_column(db.DateTime, nullable=True)
     deleted_at = mapped_column(db.DateTime, nullable=True)
 

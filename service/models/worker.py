@@ -1,7 +1,7 @@
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from .base import isoformat, utcnow
+from .base import isoformat, timestamp
 
 
 class WorkerHeartbeat(db.Model):
@@ -15,8 +15,8 @@ class WorkerHeartbeat(db.Model):
     # 'starting', 'ok' or 'error'; the error says why the model could not load.
     state: Mapped[str] = mapped_column(db.String(16), default="starting")
     error: Mapped[str | None] = mapped_column(db.Text)
-    started_at = mapped_column(db.DateTime, default=utcnow, nullable=False)
-    last_seen = mapped_column(db.DateTime, default=utcnow, nullable=False, index=True)
+    started_at = timestamp()
+    last_seen = timestamp(index=True)
 
     def to_dict(self):
         return {

@@ -105,6 +105,21 @@ def test_body_limits(ann_on_article, api, app):
         assert db.session.scalar(select(db.func.count()).select_from(Comment)) == 1
 
 
+def test_the_schema_names_every_bad_field_of_a_comment_and_nothing_is_stored(ann_on_article, api, app):
+    """service/schemas/comments.py validates the post, the edit and the report alike."""
+    comment = post(api).get_json()["comment"]["id"]
+    before = stored(app)
+    refused = post(api, "   ", parent_id="1")
+    assert refused.status_code == 422
+    assert refused.get_json()["errors"] == {"body": "Write something first.", "parent_id": "Must be a comment id."}
+    edited = api.patch(f"/api/v1/comments/{comment}", {"body": "x" * 5001})
+    assert edited.get_json()["errors"] == {"body": "Keep it to 5000 characters (this is 5001)."}
+    reported = api.post(f"/api/v1/comments/{comment}/reports", {"reason": "\n\t"})
+    assert reported.status_code == 422
+    assert reported.get_json()["errors"] == {"reason": "Say why, in at most 500 characters."}
+    assert stored(app) == before
+
+
 def test_body_is_stored_exactly_and_rendered_escaped(ann_on_article, api):
     nasty = ["<script>alert(1)</script>", '" onmouseover="alert(1)', "<img src=x onerror=alert(1)>"]
     for body in nasty:

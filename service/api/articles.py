@@ -5,7 +5,8 @@ from ..domain.membership.perks import prefetch_tiers
 from ..domain.threads import articles, comments, reactions, threads
 from ..errors import Unauthorized
 from ..limits import comments_per_user
-from ..schemas.common import ArticleAnswer, Articles, CommentAnswer, NewComment, ThreadPage, ThreadQuery
+from ..schemas.comments import NewComment
+from ..schemas.common import ArticleAnswer, Articles, CommentAnswer, ThreadPage, ThreadQuery
 from . import bp, json_body
 from .paging import int_arg
 from .spec import documented

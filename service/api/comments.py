@@ -4,7 +4,8 @@ from flask_login import current_user, login_required
 from ..domain.moderation import reports
 from ..domain.threads import comments, reactions
 from ..limits import reports_per_user
-from ..schemas.common import CommentAnswer, CommentBody, Report, Reported, Respect
+from ..schemas.comments import CommentBody, Report
+from ..schemas.common import CommentAnswer, Reported, Respect
 from . import bp, json_body
 from .spec import documented
 

@@ -99,25 +99,28 @@ def stale_form(exc):
 @comments_per_user
 def post(slug):
     article = articles.get_article(slug)
-    try:
-        comment = comments.post_comment(
-            article, current_user, request.form.get("body", ""), _parent_id(request.form.get("parent_id"))
-        )
-    except DomainError as exc:
-        return _refused_by(exc)
-    flash("Thanks — your comment is posted. Others see it once it has been checked, usually within seconds.")
-    return _back_to(article, f"comment-{comment.id}")
+    parent_id = _parent_id(request.form.get("parent_id"))
+    return _written(
+        lambda: comments.post_comment(article, current_user, _body(), parent_id),
+        "Thanks — your comment is posted. Others see it once it has been checked, usually within seconds.",
+    )
 
 
 @bp.post("/comments/<int:comment_id>/edit")
 @login_required
 def edit(comment_id):
     comment = comments.get_comment(comment_id, current_user)
+    return _written(lambda: comments.edit_comment(comment, current_user, _body()), "Your comment is updated.")
+
+
+def _written(write, done):
+    """A post or an edit: `write` it (the domain validates the form's fields with the API's
+    schema) and go back to it in the thread saying `done`; refused, the page again with the draft."""
     try:
-        comments.edit_comment(comment, current_user, request.form.get("body", ""))
+        comment = write()
     except DomainError as exc:
         return _refused_by(exc)
-    flash("Your comment is updated.")
+    flash(done)
     return _back_to(comment, f"comment-{comment.id}")
 
 

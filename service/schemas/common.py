@@ -125,17 +125,5 @@ class SignIn(Body):
     remember: bool | None = None
 
 
-class CommentBody(Body):
-    body: str = Field(min_length=1, max_length=5000)
-
-
-class NewComment(CommentBody):
-    parent_id: int | None = None
-
-
-class Report(Body):
-    reason: str = Field(min_length=1, max_length=500)
-
-
 class Reported(Answer):
     status: str

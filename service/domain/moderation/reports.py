@@ -2,10 +2,10 @@
 
 from sqlalchemy.exc import IntegrityError
 
-from ...errors import Conflict, Forbidden, ValidationError
+from ...errors import Conflict, Forbidden
 from ...extensions import db
 from ...models import Report
-from ..threads.clean import single_line
+from ...schemas.comments import Report as ReportBody
 from .open_reports import report_added
 from .settings import current as current_settings
 from .statuses import change_status
@@ -15,9 +15,7 @@ REASONS = ("spam", "abuse or harassment", "hate speech", "threat", "off topic", 
 
 def report_comment(comment, reporter, reason):
     """Record one reader's report; at the site's threshold a visible comment is hidden for review."""
-    reason = single_line(reason)
-    if not isinstance(reason, str) or not reason or len(reason) > 500:
-        raise ValidationError({"reason": "Say why, in at most 500 characters."})
+    reason = ReportBody.check({"reason": reason}).reason
     if comment.is_deleted:
         raise Forbidden("This comment was deleted.")
     if comment.author_id == reporter.id:

@@ -10,11 +10,10 @@ from ...errors import Forbidden, NotFound, ValidationError
 from ...extensions import db
 from ...models import Comment
 from ...models.base import utcnow
-from ...numbers import is_id
+from ...schemas.comments import CommentBody, NewComment
 from ..membership.perks import MEMBERS_ONLY, has_perk, tier_of
 from ..moderation.statuses import change_status
 from . import threads
-from .clean import is_blank, multi_line
 
 
 def get_comment(comment_id, viewer=None):
@@ -33,15 +32,9 @@ def comment_view(comment, viewer=None):
     return data
 
 
-def _check_body(body):
-    """The body to store (control characters removed), or a ValidationError."""
-    limit = current_app.config["COMMENT_MAX_LENGTH"]
-    body = multi_line(body)
-    if not isinstance(body, str) or is_blank(body):
-        raise ValidationError({"body": "Write something first."})
-    if len(body) > limit:
-        raise ValidationError({"body": f"Keep it to {limit} characters (this is {len(body)})."})
-    return body
+def _checked(schema, **fields):
+    """The payload, validated by its schema (service/schemas/comments.py) at the site's length limit."""
+    return schema.check(fields, limit=current_app.config["COMMENT_MAX_LENGTH"])
 
 
 def can_comment(user, article):
@@ -63,8 +56,6 @@ def can_comment(user, article):
 def _parent_for(article, parent_id, viewer):
     if parent_id is None:
         return None
-    if not is_id(parent_id):
-        raise ValidationError({"parent_id": "Must be a comment id."})
     parent = db.session.get(Comment, parent_id)
     if parent is None or parent.article_id != article.id or not parent.visible_to(viewer):
         raise ValidationError({"parent_id": "No such comment on this article."})
@@ -80,14 +71,14 @@ def post_comment(article, author, body, parent_id=None):
     refusal = can_comment(author, article)
     if refusal:
         raise Forbidden(refusal)
-    body = _check_body(body)
-    parent = _parent_for(article, parent_id, author)
+    fields = _checked(NewComment, body=body, parent_id=parent_id)
+    parent = _parent_for(article, fields.parent_id, author)
     comment = Comment(
         article=article,
         author=author,
         parent=parent,
         depth=parent.depth + 1 if parent else 0,
-        body=body,
+        body=fields.body,
         status="pending",
     )
     db.session.add(comment)
@@ -148,8 +139,7 @@ def edit_comment(comment, user, body):
     if utcnow() > edit_deadline(comment):
         minutes = current_app.config["COMMENT_EDIT_WINDOW_MINUTES"]
         raise Forbidden(f"Comments can be edited for {minutes} minutes after posting.")
-    body = _check_body(body)
-    comment.body = body
+    comment.body = _checked(CommentBody, body=body).body
     comment.edited_at = utcnow()
     comment.revision += 1
     unfeatured = comment.featured

@@ -197,7 +197,8 @@ class Config:
     # Password reset requests: per typed address (its owner's inbox), and per client address.
     RESET_LIMIT_PER_ADDRESS = _env_limit("RESET_LIMIT_PER_ADDRESS", "3 per hour")
     RESET_LIMIT_PER_IP = _env_limit("RESET_LIMIT_PER_IP", "10 per hour")
-    COMMENT_LIMIT_PER_MINUTE = _env_int("COMMENT_LIMIT_PER_MINUTE", 5)  # times the tier's multiplier
+    COMMENT_LIMIT_PER_MINUTE = _env_int("COMMENT_LIMIT_PER_MINUTE", 5)  # posts and edits; times the tier's multiplier
+    COMMENT_ATTEMPT_LIMIT_PER_MINUTE = _env_limit("COMMENT_ATTEMPT_LIMIT_PER_MINUTE", "30 per minute")  # refused ones
     REPORT_LIMIT_PER_HOUR = _env_limit("REPORT_LIMIT_PER_HOUR", "30 per hour")
 
     # Membership: a lapsed recurring subscription stays active this many days past its end,
@@ -223,7 +224,7 @@ class TestConfig(Config):
     LOGIN_LIMIT_PER_IP = LOGIN_LIMIT_PER_ACCOUNT = LOGIN_LIMIT_PER_ACCOUNT_TOTAL = "10000 per minute"
     REGISTER_LIMIT_PER_IP = REGISTER_ATTEMPT_LIMIT_PER_IP = REPORT_LIMIT_PER_HOUR = "10000 per minute"
     EXPORT_LIMIT_PER_HOUR = EMBED_CREATE_LIMIT_PER_IP = EMBED_CREATE_LIMIT_PER_ORIGIN = "10000 per minute"
-    RESET_LIMIT_PER_ADDRESS = RESET_LIMIT_PER_IP = "10000 per minute"
+    RESET_LIMIT_PER_ADDRESS = RESET_LIMIT_PER_IP = COMMENT_ATTEMPT_LIMIT_PER_MINUTE = "10000 per minute"
     COMMENT_LIMIT_PER_MINUTE = 10000
     RATELIMIT_STORAGE_URI = "memory://"
     SCORING_WORKER = "off"  # a test that wants a worker asks for one

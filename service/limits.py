@@ -42,6 +42,11 @@ def _failed(response):
     return 400 <= response.status_code < 500
 
 
+def _written(response):
+    # A comment posted (201, or the page's redirect) or edited (200): each is new text to score.
+    return response.status_code in (200, 201, 302)
+
+
 def _created(response):
     # Registration budgets count accounts made (201 from the API, the page's redirect), not
     # refused form posts: a reader who mistypes twice has not made three accounts.
@@ -165,11 +170,28 @@ password_resets = _stack(
         key_func=_reset_address,
     ),
 )
-comments_per_user = _budget(
-    _comment_limit,
-    "comments",
-    "You are commenting very quickly; wait a moment before posting again.",
-    key_func=_user_key,
+# Posts and edits both spend the writing budget (an edit is new text that the model scores
+# again, so unlimited edits would let one reader fill the scoring queue); refused attempts
+# (members only, too long, a suspension) spend a wider one of their own, so a reader who
+# trims a too-long comment a few times is not told to slow down before posting anything.
+COMMENT_WRITES = ("POST", "PATCH")
+comments_per_user = _stack(
+    _budget(
+        _comment_limit,
+        "comments",
+        "You are commenting very quickly; wait a moment before posting again.",
+        key_func=_user_key,
+        deduct_when=_written,
+        methods=COMMENT_WRITES,
+    ),
+    _budget(
+        "COMMENT_ATTEMPT_LIMIT_PER_MINUTE",
+        "comment-attempts",
+        "Many of your comments were refused just now; read why, then wait a moment before trying again.",
+        key_func=_user_key,
+        deduct_when=_failed,
+        methods=COMMENT_WRITES,
+    ),
 )
 reports_per_user = _budget(
     "REPORT_LIMIT_PER_HOUR",

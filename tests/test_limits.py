@@ -67,6 +67,55 @@ def test_comments_per_user_per_minute(app, api, other_api, make_user, make_artic
     assert other_api.post(url, {"body": "mine"}).status_code == 201
 
 
+def test_refused_comments_do_not_spend_the_writing_budget(app, api, make_user, make_article, limits):
+    """Members only, empty, too long: refusals count against their own wider budget, so a
+    reader who tries a few times is not then told to slow down before posting anything."""
+    limits("COMMENT_LIMIT_PER_MINUTE", 2)
+    limits("COMMENT_ATTEMPT_LIMIT_PER_MINUTE", "4 per minute")
+    make_article()
+    make_article("members-article", comments_mode="members")
+    make_user("ann")
+    api.login("ann")
+    refused = [
+        api.post("/api/v1/articles/members-article/comments", {"body": "hello"}).status_code,
+        api.post("/api/v1/articles/test-article/comments", {"body": "   "}).status_code,
+        api.form("/articles/members-article/comments", {"body": "hello"}).status_code,
+    ]
+    assert refused == [403, 422, 403]
+    url = "/api/v1/articles/test-article/comments"
+    assert [api.post(url, {"body": f"comment {i}"}).status_code for i in range(2)] == [201, 201]
+    with nothing_changes(app):
+        too_fast = api.post(url, {"body": "comment 2"})
+    assert too_fast.status_code == 429 and "very quickly" in too_fast.get_json()["error"]
+
+
+def test_refused_comment_attempts_have_a_budget_too(app, api, make_user, make_article, limits):
+    limits("COMMENT_ATTEMPT_LIMIT_PER_MINUTE", "2 per minute")
+    make_article("members-article", comments_mode="members")
+    make_user("ann")
+    api.login("ann")
+    url = "/api/v1/articles/members-article/comments"
+    assert [api.post(url, {"body": "hello"}).status_code for _ in range(2)] == [403, 403]
+    blocked = api.post(url, {"body": "hello"})
+    assert blocked.status_code == 429 and "refused just now" in blocked.get_json()["error"]
+
+
+def test_edits_spend_the_writing_budget(app, api, make_user, make_article, limits):
+    """Each edit is new text for the model: unlimited edits would let one reader fill the queue."""
+    limits("COMMENT_LIMIT_PER_MINUTE", 3)
+    make_article()
+    make_user("ann")
+    api.login("ann")
+    comment_id = api.post("/api/v1/articles/test-article/comments", {"body": "first"}).get_json()["comment"]["id"]
+    assert api.patch(f"/api/v1/comments/{comment_id}", {"body": "second"}).status_code == 200
+    assert api.form(f"/comments/{comment_id}/edit", {"body": "third"}).status_code == 302
+    with nothing_changes(app):
+        api_edit = api.patch(f"/api/v1/comments/{comment_id}", {"body": "fourth"})
+        page_edit = api.form(f"/comments/{comment_id}/edit", {"body": "fourth"})
+    assert api_edit.status_code == 429 and "very quickly" in api_edit.get_json()["error"]
+    assert page_edit.status_code == 429 and "fourth" in page_edit.get_data(as_text=True)  # the draft is kept
+
+
 def test_data_exports_per_user_on_the_page_and_the_api_together(app, api, other_api, make_user, limits):
     """Each request builds a whole copy of the account: a reader gets a few an hour, whichever
     door they use; another reader is not affected."""

@@ -3,7 +3,7 @@ from flask_login import current_user, login_required
 
 from ..domain.moderation import reports
 from ..domain.threads import comments, reactions
-from ..limits import reports_per_user
+from ..limits import comments_per_user, reports_per_user
 from ..schemas.comments import CommentBody, Report
 from ..schemas.common import CommentAnswer, Reported, Respect
 from . import bp, json_body
@@ -19,6 +19,7 @@ def comment_detail(comment_id):
 
 @bp.patch("/comments/<int:comment_id>")
 @login_required
+@comments_per_user
 @documented("comments", {200: (CommentAnswer, "Edited")}, body=CommentBody)
 def comment_edit(comment_id):
     """Edit own comment within the edit window"""

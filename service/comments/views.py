@@ -108,6 +108,7 @@ def post(slug):
 
 @bp.post("/comments/<int:comment_id>/edit")
 @login_required
+@comments_per_user
 def edit(comment_id):
     comment = comments.get_comment(comment_id, current_user)
     return _written(lambda: comments.edit_comment(comment, current_user, _body()), "Your comment is updated.")

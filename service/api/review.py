@@ -8,18 +8,9 @@ from ..domain.moderation import history, moderator_actions, queues, sanctions, s
 from ..domain.threads.comments import comment_view
 from ..numbers import MAX_ID
 from ..roles import admin_required, moderator_required
+from ..schemas.acts import Decision, Sanction
 from ..schemas.common import CommentAnswer
-from ..schemas.moderation import (
-    Decision,
-    History,
-    HistoryQuery,
-    Queue,
-    QueueQuery,
-    Sanction,
-    Sanctioned,
-    Settings,
-    SettingsAnswer,
-)
+from ..schemas.moderation import History, HistoryQuery, Queue, QueueQuery, Sanctioned, Settings, SettingsAnswer
 from . import bp, json_body
 from .paging import int_arg as _int_arg
 from .spec import documented

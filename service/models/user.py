@@ -9,6 +9,8 @@ ROLES = ("reader", "moderator", "admin")
 # "deleted": the holder deleted the account (or an admin did on request); the row stays,
 # anonymised, so comments, reports and financial records keep something to point at.
 STATUSES = ("active", "suspended", "banned", "deleted")
+# What a moderator may do to an account (service/domain/moderation/sanctions.py).
+SANCTIONS = ("warn", "suspend", "ban", "premoderate", "release", "reinstate")
 
 
 class User(UserMixin, db.Model):

@@ -12,6 +12,7 @@ from ..domain.threads import articles
 from ..errors import DomainError, ValidationError
 from ..extensions import db
 from ..models import Comment
+from ..models.user import SANCTIONS
 from ..numbers import parse_id, whole_number
 from ..roles import admin_required, moderator_required
 from ..urls import ID, id_url, safe_next
@@ -151,7 +152,7 @@ def user(user_id):
         summary=workspace.author_summary(author),
         comments=profile.comments_by(user_id, limit=50),
         actions=moderation_history.history(user_id=user_id, limit=100),
-        sanction_choices=sanctions.SANCTIONS,
+        sanction_choices=SANCTIONS,
     )
 
 

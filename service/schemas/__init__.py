@@ -10,7 +10,7 @@ from typing import Annotated, ClassVar
 import pydantic
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..errors import ValidationError
+from ..errors import DomainError, ValidationError
 
 # A paginated call's `cursor`: the `next` of the page before.
 Cursor = Annotated[str, Field(description="The `next` of the previous page (opaque); a bad one is a 400")]
@@ -32,13 +32,20 @@ class Body(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
     REFUSALS: ClassVar[dict[str, str]] = {}
+    # The field that names what to do (a moderator's act, a sanction): a value naming nothing
+    # is a 400 with its refusal as the message, where no other field is wrong.
+    OPERATION: ClassVar[str | None] = None
 
     @classmethod
     def check(cls, data, **context):
         try:
             return cls.model_validate(data, context=context)
         except pydantic.ValidationError as exc:
-            raise ValidationError(cls.refusals(exc)) from None
+            errors = cls.refusals(exc)
+        unknown = errors.pop(cls.OPERATION, None)
+        if unknown and not errors:
+            raise DomainError(unknown)
+        raise ValidationError(errors)
 
     @classmethod
     def refusals(cls, exc):

@@ -8,10 +8,8 @@ from moderation.labels import LABELS
 
 from ..domain.moderation.capped import CAP
 from ..domain.moderation.history import HISTORY_ACTIONS
-from ..domain.moderation.moderator_actions import ACTIONS
 from ..domain.moderation.queues import SORTS
-from ..domain.moderation.sanctions import SANCTIONS
-from . import Answer, Body, Cursor, Query
+from . import Answer, Cursor, Query
 from .common import Comment, User
 from .settings import Settings
 
@@ -38,18 +36,6 @@ class Queue(Answer):
         description="per queue: true when it holds more comments than its count says"
     )
     next: str | None
-
-
-class Decision(Body):
-    action: Literal[ACTIONS]
-    reason: str | None = Field(None, max_length=1000)
-    expected_status: str | None = Field(None, description="the status the moderator saw; a mismatch is a 409")
-
-
-class Sanction(Body):
-    action: Literal[SANCTIONS]
-    reason: str | None = Field(None, max_length=1000)
-    days: int | None = Field(None, ge=1, le=3650)
 
 
 class Sanctioned(Answer):

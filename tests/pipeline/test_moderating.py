@@ -124,3 +124,24 @@ def test_readers_cannot_use_the_review_api(setup, api, app):
 def test_unknown_queue_is_404(setup, other_api):
     other_api.login("mod")
     assert other_api.get("/api/v1/review/queues/elsewhere").status_code == 404
+
+
+def test_the_schema_names_a_bad_decision_or_sanction_and_nothing_changes(setup, api, other_api, worker, app):
+    """service/schemas/acts.py: a bad field is a 422 naming it; an act that names nothing a 400."""
+    comment = held_comment(app, api, worker)
+    other_api.login("mod")
+    decide = f"/api/v1/review/comments/{comment['id']}/decision"
+    with nothing_changes(app):
+        refused = other_api.post(decide, {"action": "approve", "expected_status": "lost", "reason": "x" * 1001})
+        assert refused.status_code == 422
+        assert refused.get_json()["errors"] == {
+            "expected_status": "A comment status.",
+            "reason": "Text of at most 1,000 characters.",
+        }
+        unknown = other_api.post(decide, {"action": "obliterate"})
+        assert unknown.status_code == 400 and "errors" not in unknown.get_json()
+        assert (
+            unknown.get_json()["error"]
+            == "Unknown action 'obliterate'; use one of: approve, reject, feature, unfeature."
+        )
+    assert status_of(app, comment["id"]) == "held"

@@ -15,7 +15,9 @@ def test_sanctions_refuse_posting_with_a_clear_message(setup, api, other_api, ap
         ann = db.session.scalar(select(User).where(User.username == "ann")).id
     url = f"/api/v1/review/users/{ann}/sanctions"
     with nothing_changes(app):
-        assert other_api.post(url, {"action": "suspend", "days": 0}).status_code == 422
+        refused = other_api.post(url, {"action": "suspend", "days": 0})
+    assert refused.status_code == 422
+    assert refused.get_json()["errors"] == {"days": "A whole number of days from 1 to 3650."}  # schemas/acts.py
     assert other_api.post(url, {"action": "suspend", "days": 3, "reason": "cooling off"}).status_code == 201
     with nothing_changes(app):
         refused = api.post(f"/api/v1/articles/{SLUG}/comments", {"body": BENIGN})

@@ -6,17 +6,16 @@ through statuses.change_status, so every change is a row in the moderation histo
 
 from sqlalchemy import select, update
 
-from ...errors import Conflict, DomainError, NotFound, ValidationError
+from ...errors import Conflict, NotFound
 from ...extensions import db
 from ...models import Comment, Report
-from ...models.comment import STATUSES
+from ...schemas.acts import Decision
 from ..mail import notifications
 from ..threads.comments import comment_view
 from . import open_reports
 from .statuses import ACTION_STATUS, change_status
 from .verdicts import update_auto_premoderation
 
-ACTIONS = ("approve", "reject", "feature", "unfeature")
 # Where each moderator action may start from; anything else is already decided (409).
 # A comment with open reports may also be approved or rejected whatever its status, and a
 # moderator may take down any published comment by saying they saw it published.
@@ -33,8 +32,6 @@ def _conflict(comment, message, viewer):
 
 
 def _check_action(comment, action, moderator, expected_status):
-    if action not in ACTIONS:
-        raise DomainError(f"Unknown action {action!r}; use one of: {', '.join(ACTIONS)}.")
     if comment.status == "deleted":
         raise _conflict(comment, "The author deleted this comment.", moderator)
     if expected_status is not None and expected_status != comment.status:
@@ -80,10 +77,8 @@ def moderate(comment_id, moderator, action, reason=None, expected_status=None):
     comment = db.session.get(Comment, comment_id)
     if comment is None:
         raise NotFound("No such comment.")
-    if reason is not None and (not isinstance(reason, str) or len(reason) > 1000):
-        raise ValidationError({"reason": "Text of at most 1,000 characters."})
-    if expected_status is not None and expected_status not in STATUSES:
-        raise ValidationError({"expected_status": "A comment status."})
+    decision = Decision.check({"action": action, "reason": reason, "expected_status": expected_status})
+    action, reason, expected_status = decision.action, decision.reason, decision.expected_status
     _check_action(comment, action, moderator, expected_status)
     was_waiting = comment.status in ("pending", "held") and action != "unfeature"
     new_status = _status_after(comment, action)

@@ -2,14 +2,13 @@
 
 from datetime import timedelta
 
-from ...errors import DomainError, Forbidden, NotFound, ValidationError
+from ...errors import Forbidden, NotFound
 from ...extensions import db
 from ...models import ModerationAction, User
 from ...models.base import utcnow
+from ...schemas.acts import Sanction
 from ..embed import tokens
 from ..mail.compose import send
-
-SANCTIONS = ("warn", "suspend", "ban", "premoderate", "release", "reinstate")
 
 
 def _target(user_id, moderator):
@@ -25,22 +24,14 @@ def _target(user_id, moderator):
     return user
 
 
-def _days(value):
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 3650:
-        raise ValidationError({"days": "A whole number of days from 1 to 3650."})
-    return value
-
-
 def apply_sanction(user_id, moderator, action, reason=None, days=None):
     """Apply one sanction and record it; the user is told by mail."""
-    if action not in SANCTIONS:
-        raise DomainError(f"Unknown sanction {action!r}; use one of: {', '.join(SANCTIONS)}.")
-    if reason is not None and (not isinstance(reason, str) or len(reason) > 1000):
-        raise ValidationError({"reason": "Text of at most 1,000 characters."})
+    sanction = Sanction.check({"action": action, "reason": reason, "days": days})
+    action, reason = sanction.action, sanction.reason
     user = _target(user_id, moderator)
     details = {}
     if action == "suspend":
-        until = utcnow() + timedelta(days=_days(days))
+        until = utcnow() + timedelta(days=sanction.days)
         user.status, user.suspended_until = "suspended", until
         details["until"] = until.isoformat(timespec="minutes")
     elif action == "ban":

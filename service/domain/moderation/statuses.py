@@ -15,6 +15,8 @@ from ...models import ModerationAction
 
 # The policy's outcome -> the status a comment takes.
 OUTCOME_STATUS = {"publish": "published", "review": "review", "hold": "held", "reject": "rejected"}
+# A moderator's acts on a comment (domain/moderation/moderator_actions.py).
+ACTIONS = ("approve", "reject", "feature", "unfeature")
 # A moderator's act -> the status it leaves the comment in (un-featuring leaves it as it is).
 ACTION_STATUS = {"approve": "published", "reject": "rejected", "feature": "published"}
 # The statuses an author's rejection rate counts (automatic pre-moderation).

@@ -56,10 +56,7 @@ def test_comment_shape_for_author_includes_scores_and_reason(api, other_api, mak
     assert "scores" not in seen and "reason" not in seen
 
 
-def test_writes_with_a_cookie_need_the_csrf_header(api, make_user, make_article, app):
-    make_article()
-    make_user("ann")
-    api.login("ann")
+def test_writes_with_a_cookie_need_the_csrf_header(ann_on_article, api, app):
     bare = api.client.post("/api/v1/articles/test-article/comments", json={"body": "no token"})
     assert bare.status_code == 400 and "CSRF" in bare.get_json()["error"]
     wrong = api.client.post(
@@ -94,10 +91,7 @@ def test_admin_creates_articles_with_validation(api, make_user, app):
         assert db.session.scalars(select(Article.slug)).all() == ["fresh-news"]
 
 
-def test_malformed_json_is_400(api, make_user, make_article, app):
-    make_article()
-    make_user("ann")
-    api.login("ann")
+def test_malformed_json_is_400(ann_on_article, api, app):
     token = api.token()
     response = api.client.post(
         "/api/v1/articles/test-article/comments",
@@ -124,10 +118,7 @@ def test_unknown_routes_and_methods(client):
     assert client.delete("/").status_code == 405
 
 
-def test_bodies_over_one_mebibyte_are_413(app, api, make_user, make_article):
-    make_article()
-    make_user("ann")
-    api.login("ann")
+def test_bodies_over_one_mebibyte_are_413(ann_on_article, app, api):
     with nothing_changes(app):
         response = api.client.post(
             "/api/v1/articles/test-article/comments",

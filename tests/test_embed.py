@@ -238,12 +238,9 @@ def test_an_unregistered_origin_gets_a_refusal_that_no_one_may_frame(client, mak
         assert "not registered" in response.get_data(as_text=True)
 
 
-def test_the_thread_page_names_no_comment_bodies(client, allow, make_article, api, make_user):
+def test_the_thread_page_names_no_comment_bodies(ann_on_article, client, allow, api):
     """Bodies reach the widget only as JSON, and its script writes them as text."""
     allow()
-    make_article()
-    make_user("ann")
-    api.login("ann")
     api.post("/api/v1/articles/test-article/comments", {"body": "<img src=x onerror=alert(1)> marker-text"})
     html = client.get(thread_url()).get_data(as_text=True)
     assert "marker-text" not in html and "<img" not in html

@@ -38,10 +38,7 @@ def test_login_page_error(api, make_user):
     assert page.status_code == 401 and "do not match" in page.get_data(as_text=True)
 
 
-def test_profile_lists_my_comments_with_their_state(api, make_user, make_article, worker):
-    make_article()
-    make_user("ann")
-    api.login("ann")
+def test_profile_lists_my_comments_with_their_state(ann_on_article, api, worker):
     api.post("/api/v1/articles/test-article/comments", {"body": "mine, all mine"})
     assert "being checked" in api.client.get("/profile").get_data(as_text=True)
     worker.drain()

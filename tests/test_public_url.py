@@ -48,12 +48,9 @@ def test_the_reset_link_in_mail_uses_the_public_address(app, client, make_user, 
     assert link.startswith(PUBLIC + "/reset/")
 
 
-def test_mail_sent_by_a_worker_uses_the_public_address(app, api, make_user, make_article, monkeypatch, public_url):
+def test_mail_sent_by_a_worker_uses_the_public_address(ann_on_article, app, api, monkeypatch, public_url):
     """Outside any request (the worker loop) there is no request address to fall back on."""
     monkeypatch.setitem(app.config, "EXPORT_SYNC_MAX_COMMENTS", 0)
-    make_article()
-    make_user("ann")
-    api.login("ann")
     api.post("/api/v1/articles/test-article/comments", {"body": "One comment: too many for an export at once"})
     assert api.post("/api/v1/me/export").status_code == 202
     with app.app_context():

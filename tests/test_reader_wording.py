@@ -39,10 +39,7 @@ def test_the_profile_line_names_a_reader_once(api, make_user):
     assert "Reader · Reader" not in page and "Reader · member since" in page
 
 
-def test_the_deepest_comment_says_why_it_has_no_reply_link(app, api, make_user, make_article):
-    make_article()
-    make_user("ann")
-    api.login("ann")
+def test_the_deepest_comment_says_why_it_has_no_reply_link(ann_on_article, app, api):
     parent = None
     for depth in range(app.config["COMMENT_MAX_DEPTH"] + 1):
         data = {"body": f"level {depth}", **({"parent_id": parent} if parent else {})}

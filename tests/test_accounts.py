@@ -8,7 +8,7 @@ from service.domain.accounts import accounts
 from service.extensions import db
 from service.models import OutboxMessage, User
 
-from .conftest import PASSWORD, deliver_mail, nothing_changes
+from .conftest import PASSWORD, deliver_mail, nothing_changes, refused_alike
 
 
 def register(api, email="ann@example.com", username="ann", password=PASSWORD):
@@ -227,3 +227,15 @@ def test_create_admin_command_with_flags_and_prompts(app):
     with app.app_context():
         roles = {u.username: u.role for u in db.session.scalars(select(User))}
     assert roles == {"root1": "admin", "root2": "admin"}
+
+
+def test_the_sign_up_form_and_the_api_refuse_a_bad_registration_in_the_same_words(app, api):
+    """One schema (service/schemas/accounts.Registration): every field named at once, the password
+    checked against the name and address as sent even where they are refused, nothing stored."""
+    bad = {"email": "not-an-address", "username": "a b", "password": "not-an-address"}
+    refused = refused_alike(app, api, "/api/v1/auth/register", "/register", bad)
+    assert refused["errors"] == {
+        "email": "Enter a valid email address.",
+        "username": "Use 3–30 letters, digits, dots, dashes or underscores.",
+        "password": "Your password cannot be your username or email address; choose another.",
+    }

@@ -170,6 +170,12 @@ def test_bad_role_changes_are_refused_and_change_nothing(app, people, as_admin):
     assert bad.status_code == 422 and "One of reader, moderator, admin." in html(bad)
     long = as_admin.form(f"/admin/people/{people['ann']}/role", {"role": "admin", "reason": "x" * 501})
     assert long.status_code == 422 and 'id="role-reason-error"' in html(long)
+    both = as_admin.patch(f"/api/v1/admin/users/{people['ann']}", {"role": "owner", "reason": "x" * 501})
+    assert both.status_code == 422  # one schema (schemas/accounts.RoleChange) names both fields
+    assert both.get_json()["errors"] == {
+        "role": "One of reader, moderator, admin.",
+        "reason": "Text of at most 500 characters.",
+    }
     with app.app_context():
         ann = db.session.get(User, people["ann"])
         ann.status = "deleted"

@@ -7,8 +7,8 @@ from ..domain.accounts import accounts
 from ..domain.accounts.users import user_view
 from ..errors import Unauthorized
 from ..limits import password_check, registration
-from ..schemas.accounts import Session
-from ..schemas.common import Registration, SignIn, UserAnswer
+from ..schemas.accounts import Registration, Session
+from ..schemas.common import SignIn, UserAnswer
 from . import bp, json_body
 from .spec import documented
 

@@ -1,9 +1,15 @@
-"""A reader's own data, the admins' list of people, and the comment widget's tokens."""
+"""A new account, a reader's own data, the admins' list of people and their roles, and the
+comment widget's tokens."""
 
-from typing import Literal
+import unicodedata
+from typing import Annotated, Literal
 
-from pydantic import Field
+from email_validator import EmailNotValidError, validate_email
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
+from ..domain.accounts.credentials import normalise_email, password_problem, username_problem
+from ..domain.threads.clean import single_line
 from ..models.export import STATES as EXPORT_STATES
 from ..models.user import ROLES
 from ..models.user import STATUSES as USER_STATUSES
@@ -30,6 +36,50 @@ class ExportAnswer(Answer):
 
 class MaybeExport(Answer):
     export: Export | None
+
+
+def _email(value):
+    email = normalise_email(value)
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        raise ValueError("Enter a valid email address.") from None
+    return email
+
+
+def _username(value):
+    raw = value.strip() if isinstance(value, str) else ""
+    problem = username_problem(raw)
+    if problem:
+        raise ValueError(problem)
+    return unicodedata.normalize("NFKC", raw)
+
+
+class Registration(Body):
+    """A new account (the API's and the sign-up form's): every field's problem named at once."""
+
+    email: Annotated[str, BeforeValidator(_email), Field(description="stored lower-cased")]
+    username: Annotated[str, BeforeValidator(_username), Field(json_schema_extra={"pattern": "^[A-Za-z0-9_.-]{3,30}$"})]
+    # What the password may not be: the name and address as sent, valid or not (set below).
+    guessable: SkipJsonSchema[tuple[str, ...]] = ()
+    password: str = Field(description="at least the site's PASSWORD_MIN_LENGTH characters, at most 256")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _guessable(cls, data):
+        if not isinstance(data, dict):
+            return data
+        raw = data.get("username").strip() if isinstance(data.get("username"), str) else ""
+        email = normalise_email(data.get("email"))
+        return {**data, "guessable": (raw, unicodedata.normalize("NFKC", raw), email, email.split("@")[0])}
+
+    @field_validator("password", mode="before")
+    @classmethod
+    def _strong(cls, value, info: ValidationInfo):
+        problem = password_problem(value, info.data.get("guessable", ()))
+        if problem:
+            raise ValueError(problem)
+        return value
 
 
 class Password(Body):
@@ -64,9 +114,17 @@ class PeopleQuery(Query):
     page: int = Field(None, ge=1, description="from 1")
 
 
+def _role_reason(value):
+    if value is not None and (not isinstance(value, str) or len(value) > 500):
+        raise ValueError("Text of at most 500 characters.")
+    return (single_line(value).strip() or None) if value else None
+
+
 class RoleChange(Body):
     role: Literal[ROLES]
-    reason: str | None = Field(None, max_length=500)
+    reason: Annotated[str | None, Field(max_length=500), BeforeValidator(_role_reason)] = None
+
+    REFUSALS = {"role": f"One of {', '.join(ROLES)}."}
 
 
 class RoleChanged(Answer):

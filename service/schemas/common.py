@@ -113,12 +113,6 @@ class Health(Answer):
     model_error: str | None = None
 
 
-class Registration(Body):
-    email: str
-    username: str
-    password: str
-
-
 class SignIn(Body):
     login: str
     password: str

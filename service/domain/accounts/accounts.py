@@ -1,17 +1,11 @@
 """Registration, sign-in and password reset."""
 
-import re
-import unicodedata
 from functools import lru_cache
-from pathlib import Path
 
-from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
-
-from moderation.normalize import CONFUSABLES
 
 from ...background.wakeups import notify_in_transaction, wake_workers
 from ...errors import Conflict, ValidationError
@@ -19,69 +13,13 @@ from ...extensions import db
 from ...models import OutboxMessage, User
 from ...models.base import utcnow
 from ...passwords import hash_password, password_fingerprint, password_matches
+from ...schemas.accounts import Registration
 from ..embed import tokens
 from ..mail.compose import render
+from .credentials import ASCII_SKELETON, check_password_strength, normalise_email, username_key, username_skeleton
 
-USERNAME = re.compile(r"^[A-Za-z0-9_.-]{3,30}$")
 RESET_SALT = "password-reset"
 RESET_KIND, RESET_SUBJECT = "password_reset", "Reset your Parley password"
-DELETED_PREFIX = "deleted-user"  # deleted accounts are renamed deleted-user-N (domain/accounts/deletion.py)
-COMMON_PASSWORDS = Path(__file__).resolve().parents[2] / "data" / "common_passwords.txt"
-
-# Letters from other scripts that pass for Latin ones on screen: the word lists' table
-# (moderation.normalize), so a name and a banned word are folded alike. Usernames are ASCII
-# after NFKC today, so these are refused anyway; the table keeps the refusal explicit.
-# Within ASCII: what a reader cannot tell apart in many fonts, after case folding.
-# Applied in this order, both in Python and (in look_alike_taken) in SQL.
-ASCII_SKELETON = (("-", ""), ("_", ""), (".", ""), ("rn", "m"), ("vv", "w"), ("0", "o"), ("1", "l"), ("i", "l"))
-INVISIBLE = frozenset(
-    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
-)
-
-
-def username_key(username):
-    """The form that decides uniqueness: compatibility-normalised and case-folded."""
-    return unicodedata.normalize("NFKC", username).casefold()
-
-
-def username_skeleton(username):
-    """What a name looks like: the key with look-alike letters merged and separators dropped.
-
-    Two names with one skeleton (alice / AIice / a.lice / ALICE) cannot both be registered.
-    """
-    key = "".join(CONFUSABLES.get(char, char) for char in username_key(username) if char not in INVISIBLE)
-    for old, new in ASCII_SKELETON:
-        key = key.replace(old, new)
-    return key
-
-
-def _script(char):
-    """A coarse script name for a letter (LATIN, CYRILLIC, GREEK …); None for digits and marks."""
-    if not char.isalpha():
-        return None
-    return unicodedata.name(char, "UNKNOWN").split(" ")[0]
-
-
-def _username_problem(raw):
-    """Why a username is refused before the character rule looks at it, or None."""
-    if any(char in INVISIBLE or unicodedata.category(char) in ("Cc", "Cf") for char in raw):
-        return "Use visible characters only."
-    scripts = {_script(char) for char in unicodedata.normalize("NFKC", raw)} - {None}
-    if len(scripts) > 1:
-        return "Use letters from one alphabet only."
-    if any(char in CONFUSABLES for char in username_key(raw)):
-        return "Use Latin letters, digits, dots, dashes or underscores."
-    return None
-
-
-@lru_cache(maxsize=1)
-def common_passwords():
-    """The shipped list of passwords too common to allow, folded for comparison."""
-    try:
-        lines = COMMON_PASSWORDS.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:  # a trimmed install still works; the length rule remains
-        return frozenset()
-    return frozenset(line.strip().casefold() for line in lines if line.strip() and not line.startswith("#"))
 
 
 @lru_cache(maxsize=1)
@@ -90,47 +28,11 @@ def _dummy_hash():
     return hash_password("no user has this password")
 
 
-def normalise_email(email):
-    return email.strip().lower() if isinstance(email, str) else ""
-
-
-def check_password_strength(password, errors, names=()):
-    """`names` are the account's own username and email: the first thing anyone would guess."""
-    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
-    if not isinstance(password, str) or len(password) < minimum:
-        errors["password"] = f"Use at least {minimum} characters."
-    elif len(password) > 256:
-        errors["password"] = "Use at most 256 characters."
-    elif password.strip().casefold() in common_passwords():
-        errors["password"] = "That password is one of the most common ones; choose another."
-    elif password.strip().casefold() in {n.strip().casefold() for n in names if isinstance(n, str) and n.strip()}:
-        errors["password"] = "Your password cannot be your username or email address; choose another."
-
-
-def validate_registration(email, username, password):
-    errors = {}
-    email = normalise_email(email)
-    try:
-        validate_email(email, check_deliverability=False)
-    except EmailNotValidError:
-        errors["email"] = "Enter a valid email address."
-    raw = username.strip() if isinstance(username, str) else ""
-    username = unicodedata.normalize("NFKC", raw)
-    problem = _username_problem(raw)
-    if problem:
-        errors["username"] = problem
-    elif not USERNAME.match(username):
-        errors["username"] = "Use 3–30 letters, digits, dots, dashes or underscores."
-    elif username_skeleton(username).startswith(username_skeleton(DELETED_PREFIX)):
-        errors["username"] = "Names starting with “deleted-user” are kept for deleted accounts."
-    check_password_strength(password, errors, (raw, username, email, email.split("@")[0]))
-    if errors:
-        raise ValidationError(errors)
-    return email, username
-
-
 def register(email, username, password, role="reader"):
-    email, username = validate_registration(email, username, password)
+    """A new account; its fields validated by the Registration schema, then checked against the
+    names already taken."""
+    fields = Registration.check({"email": email, "username": username, "password": password})
+    email, username = fields.email, fields.username
     taken = db.session.scalar(select(User).where(or_(User.email == email, User.username_key == username_key(username))))
     if taken is not None:
         # Usernames are public; an email conflict does tell the asker that the address has an

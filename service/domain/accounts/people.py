@@ -16,10 +16,10 @@ from ...extensions import db
 from ...models import Comment, ExportJob, Membership, ModerationAction, User
 from ...models.base import isoformat, utcnow
 from ...models.user import ROLES, STATUSES
+from ...schemas.accounts import RoleChange
 from ..mail.compose import send
 from ..membership.fields import parse_when
 from ..membership.perks import base_tier, grace, list_tiers, prefetch_tiers, tiers_for
-from ..threads.clean import single_line
 from . import users
 
 PAGE = 50
@@ -173,8 +173,6 @@ def admins_besides(user):
 
 
 def _check_role(user, role):
-    if role not in ROLES:
-        raise ValidationError({"role": f"One of {', '.join(ROLES)}."})
     if user.is_deleted:
         raise Conflict("This account is deleted; it cannot hold a role.")
     if user.role == "admin" and role != "admin" and admins_besides(user) == 0:
@@ -190,9 +188,8 @@ def set_role(user, role, actor=None, reason=None):
     """Make `user` a reader, moderator or admin. `actor` is the admin who did it, or None for
     the command line. Returns whether anything changed (the same role again is no change:
     nothing is recorded or mailed)."""
-    if reason is not None and (not isinstance(reason, str) or len(reason) > 500):
-        raise ValidationError({"reason": "Text of at most 500 characters."})
-    reason = (single_line(reason).strip() or None) if reason else None
+    change = RoleChange.check({"role": role, "reason": reason})
+    role, reason = change.role, change.reason
     _check_role(user, role)
     if user.role == role:
         return False

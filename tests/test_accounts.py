@@ -239,3 +239,14 @@ def test_the_sign_up_form_and_the_api_refuse_a_bad_registration_in_the_same_word
         "username": "Use 3–30 letters, digits, dots, dashes or underscores.",
         "password": "Your password cannot be your username or email address; choose another.",
     }
+
+
+def test_a_sign_in_is_never_refused_field_by_field(app, api, make_user):
+    """schemas/accounts.SignIn: a missing or non-text field is the same 401 as a wrong password."""
+    make_user("ann")
+    wrong = api.post("/api/v1/auth/login", {"login": "ann", "password": "not the password"})
+    assert wrong.status_code == 401
+    for body in ({"login": ["ann"], "password": PASSWORD}, {"login": "ann"}, {"password": PASSWORD}, {"login": 5}):
+        refused = api.post("/api/v1/auth/login", body)
+        assert refused.status_code == 401 and refused.get_json() == wrong.get_json(), body
+    assert api.post("/api/v1/auth/login", {"login": "ann", "password": PASSWORD, "remember": 1}).status_code == 200

@@ -7,8 +7,8 @@ from ..domain.accounts import accounts
 from ..domain.accounts.users import user_view
 from ..errors import Unauthorized
 from ..limits import password_check, registration
-from ..schemas.accounts import Registration, Session
-from ..schemas.common import SignIn, UserAnswer
+from ..schemas.accounts import Registration, Session, SignIn
+from ..schemas.common import UserAnswer
 from . import bp, json_body
 from .spec import documented
 
@@ -40,11 +40,11 @@ def register():
 @documented("auth", {200: (UserAnswer, "Signed in")}, body=SignIn)
 def login():
     """Sign in with email or username"""
-    data = json_body()
-    user = accounts.authenticate(data.get("login"), data.get("password"))
+    sent = SignIn.check(json_body())
+    user = accounts.authenticate(sent.login, sent.password)
     if user is None:
         raise Unauthorized("That sign-in name and password do not match.")
-    sign_in(user, remember=bool(data.get("remember")))
+    sign_in(user, remember=sent.remember)
     return jsonify(user=user_view(user))
 
 

@@ -40,8 +40,8 @@ def embed_token_create():
     Called by the sign-in popup (first-party: session cookie and X-CSRFToken). Send the token
     as Authorization: Bearer on the widget's calls: the article's comments, posting, one
     comment, edit, delete, report, and revoking it."""
-    data = request.get_json(silent=True) or {}
-    origin = data.get("origin") if isinstance(data, dict) else None
+    data = request.get_json(silent=True)  # the body is optional
+    origin = TokenRequest.check(data if isinstance(data, dict) else {}).origin
     raw, token = tokens.mint(current_user, sites.allowed(origin, own_origin()) if origin else None)
     return jsonify(token=raw, expires_at=isoformat(token.expires_at), user=user_view(current_user)), 201
 

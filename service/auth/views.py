@@ -6,6 +6,7 @@ from ..domain.accounts.export import latest_export
 from ..domain.accounts.profile import comments_by
 from ..errors import DomainError
 from ..limits import password_check, password_resets, registration
+from ..schemas.accounts import SignIn
 from ..urls import safe_next
 from . import bp
 
@@ -37,11 +38,12 @@ def register():
 def login():
     form, error = request.form, None
     if request.method == "POST":
-        user = accounts.authenticate(form.get("login"), form.get("password"))
+        sent = SignIn.check(form.to_dict())  # the API's schema: never refused field by field
+        user = accounts.authenticate(sent.login, sent.password)
         if user is None:
             error = "That sign-in name and password do not match."
         else:
-            sign_in(user, remember=bool(form.get("remember")))
+            sign_in(user, remember=sent.remember)
             return redirect(safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form, error=error), 401 if error else 200
 

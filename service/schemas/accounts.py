@@ -5,7 +5,7 @@ import unicodedata
 from typing import Annotated, Literal
 
 from email_validator import EmailNotValidError, validate_email
-from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BeforeValidator, Field, ValidationInfo, WithJsonSchema, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from ..domain.accounts.credentials import normalise_email, password_problem, username_problem
@@ -82,6 +82,29 @@ class Registration(Body):
         return value
 
 
+def _text_or_none(value):
+    """Anything but text reads as nothing."""
+    return value if isinstance(value, str) else None
+
+
+Text = Annotated[str | None, BeforeValidator(_text_or_none), WithJsonSchema({"type": "string"})]
+
+
+class SignIn(Body):
+    """The API's and the sign-in form's. Never refused field by field: whatever does not name an
+    account and its password (text missing, or not text) is the same 401 as a wrong password, so
+    the answer tells a guesser nothing."""
+
+    login: Text = Field(description="an email address or a username")
+    password: Text
+    remember: Annotated[bool, BeforeValidator(bool)] = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _absent_is_nothing(cls, data):
+        return {"login": None, "password": None, **data} if isinstance(data, dict) else data
+
+
 class Password(Body):
     password: str
 
@@ -152,4 +175,7 @@ class EmbedToken(Answer):
 
 
 class TokenRequest(Body):
-    origin: str | None = Field(None, max_length=255)
+    """Never refused: a token is bound to the embedding site's origin where that is a registered
+    one (or Parley's own), and to none otherwise."""
+
+    origin: Annotated[str | None, BeforeValidator(_text_or_none), Field(json_schema_extra={"maxLength": 255})] = None

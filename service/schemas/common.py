@@ -8,7 +8,7 @@ from ..domain.threads.threads import SORTS
 from ..models.article import COMMENTS_MODES
 from ..models.comment import STATUSES
 from ..models.user import ROLES
-from . import Answer, Body, Cursor, Query
+from . import Answer, Cursor, Query
 
 
 class Error(Answer):
@@ -111,12 +111,6 @@ class Health(Answer):
     pending: int | None
     backlog: Literal["none", "some", "large"]
     model_error: str | None = None
-
-
-class SignIn(Body):
-    login: str
-    password: str
-    remember: bool | None = None
 
 
 class Reported(Answer):

@@ -87,3 +87,119 @@ def test_every_output_character_points_into_the_original(text):
         assert len(normalised.starts) == len(normalised.ends) == len(normalised.text)
         assert all(0 <= s < e <= len(text) for s, e in zip(normalised.starts, normalised.ends))
         assert list(normalised.starts) == sorted(normalised.starts)
+
+
+# --- the edges of each rule (each case below failed under a mutant that `make mutate` found) ---
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no way!!!",  # a run of three is stretching only for letters
+        "1000 people",
+        "this is 4u",  # one letter is too little to read leet into for the model
+        "at 10:30pm",  # a ':' makes it a time, not a word
+        "version 1.2.3",  # digits dotted apart are not a spelled-out word
+        "counting 1 2 3",  # nor are digits spaced apart
+    ],
+)
+def test_more_ordinary_text_reaches_the_model_as_written(text):
+    assert for_model(text).text == text
+
+
+def test_a_link_is_not_read_as_leet():
+    # The 3 stays a 3. (The "www" is shortened like any three equal letters: not pinned here.)
+    assert for_model("www.w3schools.com").text.endswith(".w3schools.com")
+
+
+@pytest.mark.parametrize(
+    "written, folded",
+    [
+        ("(1d10t)", "(idiot)"),  # brackets around a disguised word stay brackets
+        ("(i.d.i.o.t)", "(idiot)"),
+        ("r.a.t", "rat"),  # three letters are the shortest word spelled out
+        ("!!really", "!!really"),  # leading '!!' is punctuation, not "ii"
+        ("!!sh!t", "!!shit"),  # ... and the word after it is still read
+        ("!!!$h!t", "!!!shit"),  # an odd run of '!' too
+    ],
+)
+def test_punctuation_around_a_disguised_word_stays_for_the_model(written, folded):
+    assert for_model(written).text == folded
+
+
+def test_three_stretched_letters_keep_two_and_the_span_of_all_three():
+    folded = for_model("stuuupid")
+    assert folded.text == "stuupid"
+    # The second kept 'u' stands for original characters 3-4, the dropped one included.
+    assert folded.starts == (0, 1, 2, 3, 5, 6, 7)
+    assert folded.ends == (1, 2, 3, 5, 6, 7, 8)
+
+
+@pytest.mark.parametrize(
+    "written, word",
+    [
+        ("\u0455\u0441\u0430\u043c", "scam"),  # every letter a Cyrillic look-alike, no Latin letter at all
+        ("\u0455\u0441\u0430\u043c — call now", "scam call now"),  # a dash is no letter of another script
+        ("Привет, іdіоt", "привет idiot"),  # among real Russian, a token mixing in Latin is a disguise
+    ],
+)
+def test_look_alikes_fold_unless_the_text_is_really_another_script(written, word):
+    assert for_matching(written).text == word
+
+
+def test_accented_latin_is_not_another_script():
+    # 'é' is Latin: the text is not foreign, so the all-Cyrillic look-alike "Ѕсам" still folds.
+    assert for_model("\u0405\u0441\u0430\u043c at the café").text == "Scam at the café"
+
+
+@pytest.mark.parametrize(
+    "written, word",
+    [
+        ("r a t", "rat"),  # three spaced letters are the shortest word joined
+        ("s c u m", "scum"),
+        ("a b", "a b"),  # two are not
+        ("r a t here", "rat here"),  # the token after a joined word is kept
+        ("r a t  b a t", "rat bat"),  # a wider gap ends a word
+        ("you r  a  t", "you rat"),  # widths are compared within the run, not with the gaps before it
+        ("r.a.t", "rat"),  # three letters dotted apart too
+        ("you,1d10t", "you idiot"),  # a comma splits words before leet is read
+        ("kiss my a$", "kiss my as"),  # a trailing '$' is a letter
+        ("wow! really", "wow really"),  # one space for a '!' and the gap after it
+        ("ab2$cd", "ab2 cd"),  # punctuation left inside a token becomes a space
+        ("ab2$$cd", "ab2 cd"),  # ... one space for a run of it
+        ("call 1 2 3", "call 1 2 3"),
+    ],
+)
+def test_matching_joins_and_splits_words(written, word):
+    assert for_matching(written).text == word
+
+
+def test_a_gap_that_ends_a_spaced_word_stays_a_space_for_the_model():
+    assert for_model("r a t  b a t").text == "rat  bat"
+
+
+def test_one_or_two_stars_mask_a_letter_and_longer_runs_decorate():
+    assert (for_matching("f**k").text, for_matching("f**k").masks) == ("f**k", frozenset({1, 2}))
+    assert (for_matching("f***k").text, for_matching("f***k").masks) == ("fk", frozenset())
+    # Each run of stars is measured on its own: the first here masks, the second decorates.
+    folded = for_matching("f*c***k")
+    assert (folded.text, folded.masks) == ("f*ck", frozenset({1}))
+
+
+@pytest.mark.parametrize("written", ["*idiot", "idiot*", "*idiot*"])
+def test_a_star_outside_the_letters_is_no_mask(written):
+    folded = for_matching(written)
+    assert (folded.text, folded.masks, folded.soft) == ("idiot", frozenset(), frozenset())
+
+
+def test_a_four_letter_spaced_word_may_start_after_its_article():
+    assert for_matching("a r a t").soft == frozenset({1})
+
+
+def test_an_empty_span_maps_to_a_point():
+    folded = for_matching("  xyz")
+    assert folded.original_span(0, 0) == (2, 2)
+    assert folded.original_span(1, 1) == (3, 3)
+    assert folded.original_span(3, 3) == (5, 5)  # the end of the text: after its last character
+    for nothing in ("", "!!!"):
+        assert for_matching(nothing).original_span(0, 0) == (0, 0)

@@ -114,7 +114,7 @@ def admin_grant(user_id):
 
 ACTIONS = {
     "extend": grants.extend,
-    "cancel": lambda m, actor, data: grants.cancel(m, actor, immediately=bool(data.get("immediately"))),
+    "cancel": lambda m, actor, data: grants.cancel(m, actor, immediately=payloads.Cancel.check(data).immediately),
     "refund": grants.note_refund,
     "confirm": grants.confirm,
     "decline": grants.decline,

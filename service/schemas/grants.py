@@ -207,7 +207,7 @@ class Extend(Payload):
 
 
 class Cancel(Body):
-    immediately: bool | None = None
+    immediately: Annotated[bool, BeforeValidator(bool), Field(description="end it now")] = False
 
 
 class Refund(Payload):

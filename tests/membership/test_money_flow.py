@@ -55,6 +55,11 @@ def test_a_sponsorship_below_the_tiers_minimum_is_refused_with_the_minimum(app, 
     assert 'id="sponsor-amount-error"' in text(low)
     api_low = ann.post("/api/v1/me/membership/requests", {"tier": "sponsor", "amount": 4999})
     assert api_low.status_code == 422 and "€50.00" in str(api_low.get_json())
+    both = ann.post("/api/v1/me/membership/requests", {"tier": "sponsor", "amount": 4999, "display_name": "x" * 81})
+    assert both.get_json()["errors"] == {  # one schema, schemas/grants.RequestTerms, names both at once
+        "amount_major": "The minimum for Sponsor is €50.00.",
+        "display_name": "Text of at most 80 characters.",
+    }
     assert counts(app) == before and mail_to(app, "ann") == []
     assert ann.form("/support/sponsor", {"amount_major": "50"}).status_code == 302
     through_api = reader(app, "ann").post("/api/v1/me/membership/requests", {"tier": "subscriber"}).get_json()

@@ -67,6 +67,11 @@ def _currency_of(info):
     return info.data.get("currency") or (tier.currency if tier else "EUR")
 
 
+def _documented(limit):
+    """A required text's schema: sent blank, it is stored as none, but a client sends text."""
+    return WithJsonSchema({"type": "string", "maxLength": limit})
+
+
 Flag = Annotated[bool, BeforeValidator(lambda value: value in FLAG_ON)]
 When = Annotated[datetime | None, BeforeValidator(read_when), WithJsonSchema({"type": "string", "description": DATE})]
 Note = Annotated[str | None, Field(max_length=2000), _text(2000, multi_line)]
@@ -211,12 +216,12 @@ class Cancel(Body):
 
 
 class Refund(Payload):
-    refund_note: Annotated[str | None, Field(max_length=2000), _text(2000, multi_line, required=True)]
+    refund_note: Annotated[str | None, _text(2000, multi_line, required=True), _documented(2000)]
     end_now: Flag = False
 
 
 class Confirm(Payload):
-    payment_reference: Annotated[str | None, Field(max_length=200), _text(200, required=True)]
+    payment_reference: Annotated[str | None, _text(200, required=True), _documented(200)]
 
 
 class Decline(Payload):

@@ -81,6 +81,11 @@ def test_a_mask_stands_for_a_letter_never_for_the_space_in_a_phrase():
     assert find_words("go*home now", ["go home"]) == [] and find_words("go home now", ["go home"])
 
 
+def test_a_mask_may_stand_for_nothing_after_each_letter_a_digit_may_be():
+    # "1" is i or l: both walks are active when the '*' comes, and either may skip it.
+    assert find_words("1*t", ["it", "lt"]) == [("it", (0, 3)), ("lt", (0, 3))]
+
+
 def test_the_step_count_is_every_edge_looked_at():
     from moderation.words import Counter
 

@@ -11,7 +11,7 @@ from moderation.policy import ATTRIBUTES
 
 from ..domain.moderation.history import describe_details
 from ..domain.moderation.scoring_state import scoring_banner
-from ..domain.moderation.workspace import highlight
+from ..domain.moderation.workspace import excerpt, highlight
 from ..extensions import db
 
 bp = Blueprint("review", __name__)
@@ -48,6 +48,12 @@ def score_bars_html(comment_id, scores, settings):
 def highlight_filter(text, spans):
     """[(segment, marked)] for a template to wrap marked segments in <mark>, escaped as usual."""
     return highlight(text, spans)
+
+
+@bp.app_template_filter("excerpt")
+def excerpt_filter(segments):
+    """A long comment's marks and their surroundings for its card (None: show it whole)."""
+    return excerpt(segments)
 
 
 @bp.app_template_filter("language_name")

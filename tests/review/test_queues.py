@@ -5,7 +5,7 @@ import re
 from sqlalchemy import select
 
 from service.domain.moderation import reports, verdicts
-from service.domain.moderation.workspace import highlight
+from service.domain.moderation.workspace import CONTEXT, ELIDED, WHOLE_UP_TO, excerpt, highlight
 from service.extensions import db
 from service.models import Article, Comment, User
 from tests.conftest import Api
@@ -176,3 +176,59 @@ def test_highlight_splits_text_by_spans_and_ignores_stale_ones():
     assert [p for p, marked in parts if marked] == ["utter fool", "fool"]
     assert highlight("plain", None) == [("plain", False)]
     assert highlight("", []) == []
+
+
+PADDING = "The council met on Tuesday to discuss the budget for the new library wing. " * 30
+
+
+def test_a_long_comment_card_shows_the_marked_words_first_and_folds_the_rest(app, as_moderator):
+    """A troll pads an insult with pages of text: the moderator on a phone sees the insult and
+    its surroundings at once, and can still open the whole comment."""
+    body = PADDING + "And you are a worthless idiot. " + PADDING
+    start = body.index("worthless idiot")
+    spans = [{"start": start, "end": start + 15, "text": "worthless idiot", "weight": 0.9}]
+    comment_id = post(app, "ann", body)
+    system_decides(app, comment_id, "hold", scores(toxicity=0.93), "toxicity 0.93 ≥ hold 0.80", spans)
+
+    page = html(as_moderator.get("/review/pending"))
+    card = page[page.index(f'id="card-{comment_id}"') :]
+    card = card[: card.index("</article>")]
+    shown, whole = card.split('<details class="card-whole">')
+    assert "<mark>worthless idiot</mark>" in shown and shown.count('class="elided"') == 2
+    assert len(shown) < 2 * CONTEXT + 1500  # the excerpt, not the 4,600 characters
+    assert f"Whole comment ({len(body)} characters)" in whole
+    assert whole.count("The council met on Tuesday") == 60 and "<mark>worthless idiot</mark>" in whole
+
+
+def test_a_short_comment_card_shows_it_whole_with_no_fold(app, as_moderator):
+    comment_id = held(app, "ann", "Short and rude, you fool.", scores(toxicity=0.9))
+    page = html(as_moderator.get("/review/pending"))
+    card = page[page.index(f'id="card-{comment_id}"') :]
+    card = card[: card.index("</article>")]
+    assert "Short and rude, you fool." in card
+    assert '<details class="card-whole">' not in card and 'class="elided"' not in card
+
+
+def test_excerpt_keeps_each_mark_with_its_surroundings_in_order():
+    text = "a" * 1000 + " first " + "b" * 50 + " second " + "c" * 1000
+    spans = [
+        {"start": text.index("first"), "end": text.index("first") + 5},
+        {"start": text.index("second"), "end": text.index("second") + 6},
+    ]
+    short = excerpt(highlight(text, spans))
+    assert [t for t, marked in short if marked] == ["first", "second"]
+    assert short[0] == (ELIDED, None) and short[-1] == (ELIDED, None)
+    assert short[1] == ("a" * (CONTEXT - 1) + " ", False)
+    assert (" " + "b" * 50 + " ", False) in short  # the text between two close marks is kept whole
+    assert short[-2] == (" " + "c" * (CONTEXT - 1), False)
+    kept = "".join(t for t, marked in short if marked is not None)
+    assert len(kept) == 2 * CONTEXT + len("first " + "b" * 50 + " second")
+
+
+def test_excerpt_leaves_short_comments_whole_and_opens_unmarked_long_ones():
+    assert excerpt(highlight("x" * WHOLE_UP_TO, [])) is None
+    words = "word " * 400
+    short = excerpt(highlight(words, []))
+    assert short[-1] == (ELIDED, None) and len(short) == 2
+    opening = short[0][0]
+    assert words.startswith(opening) and opening.endswith("word") and len(opening) <= 2 * CONTEXT

@@ -92,6 +92,7 @@ CONFUSABLES = {
     "χ": "x",
     "γ": "y",
     "ω": "w",
+    "ζ": "z",  # the word matcher casefolds first, and capital Ζ (a true look-alike) becomes ζ
     "Α": "A",
     "Β": "B",
     "Ε": "E",

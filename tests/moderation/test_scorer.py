@@ -81,7 +81,7 @@ def test_shapes_and_ranges(scorer):
 # How far batch-mates may move a comment's scores. In float32, not at all (to 1e-4). With
 # bfloat16 products the rounding is the bound: on CPUs with AMX, oneDNN picks its kernel, and
 # with it the order of the sums, by how many rows a product has, so a comment alone and the
-# same comment in a batch of 26 differ by up to 0.0009 (a 4th-generation Xeon); the bound is
+# same comment in a batch of 26 differ by up to 0.0009 (a Xeon with AMX); the bound is
 # test_fast.py's BF16_BOUND for bfloat16 against float32.
 BATCH_BOUND = {"float32": 1e-4, "bfloat16": 0.01}
 

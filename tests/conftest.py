@@ -11,7 +11,7 @@ from html import escape
 import pytest
 from flask_migrate import upgrade
 from hypothesis import settings as hypothesis_settings
-from sqlalchemy import MetaData, insert
+from sqlalchemy import MetaData, insert, update
 
 from service import create_app
 from service.domain.accounts import accounts
@@ -156,6 +156,8 @@ def insert_comments(article_id, author_id, count, status, created_at=None, body=
         for n in range(count)
     ]
     db.session.execute(insert(Comment), rows)
+    # A top-level comment is its own thread's root, as post_comment sets it.
+    db.session.execute(update(Comment).where(Comment.root_id.is_(None)).values(root_id=Comment.id))
     db.session.commit()
 
 
@@ -287,6 +289,38 @@ def signed_in(app, role):
     client = Api(app.test_client())
     client.login(username)
     return client
+
+
+def page_costs(app, client, url):
+    """(the page's HTML, {SQL statements, CSRF tokens built, URLs built}) for one request.
+    Calls are counted by their code object, whoever holds a reference to the function."""
+    import sys
+
+    import flask_wtf.csrf
+    from flask import Flask
+    from sqlalchemy import event
+
+    counted = {flask_wtf.csrf.generate_csrf.__code__: "csrf", Flask.url_for.__code__: "url_for"}
+    counts = {"sql": 0, "csrf": 0, "url_for": 0}
+
+    def count_sql(*_):
+        counts["sql"] += 1
+
+    def count_calls(frame, what, _):
+        if what == "call" and frame.f_code in counted:
+            counts[counted[frame.f_code]] += 1
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count_sql)
+    sys.setprofile(count_calls)
+    try:
+        response = client.get(url)
+    finally:
+        sys.setprofile(None)
+        event.remove(engine, "before_cursor_execute", count_sql)
+    assert response.status_code == 200
+    return response.get_data(as_text=True), counts
 
 
 @pytest.fixture

@@ -1,8 +1,9 @@
-from flask import current_app, render_template, request
+from flask import current_app, render_template, request, url_for
 from flask_login import current_user
 
 from ..domain.membership.perks import prefetch_tiers
 from ..domain.threads import articles, comments, reactions, threads
+from ..urls import ID, id_url
 from . import bp
 
 
@@ -42,5 +43,19 @@ def thread_page(item, draft=None, status=200):
         can_edit=lambda c: comments.can_edit(c, current_user),
         max_depth=current_app.config["COMMENT_MAX_DEPTH"],
         draft=draft,
+        urls=comment_urls(item),
     )
     return html, status
+
+
+def comment_urls(item):
+    """Each comment's form targets and links, built once per page and filled in with the
+    comment's id (service/urls.id_url): a moderator's page of 190 comments built 710 URLs."""
+    return {
+        "post": url_for("comments.post", slug=item.slug),
+        "respect": id_url("comments.respect", comment_id=ID),
+        "edit": id_url("comments.edit", comment_id=ID),
+        "delete": id_url("comments.delete", comment_id=ID),
+        "report": id_url("comments.report", comment_id=ID),
+        "moderate": id_url("review.comment", comment_id=ID),
+    }

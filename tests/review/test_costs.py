@@ -1,38 +1,13 @@
 """What a queue page costs: the same queries, CSRF tokens and URLs for 3 cards as for 12."""
 
-from service.extensions import db
+from tests.conftest import page_costs
 
-from .conftest import held, html
+from .conftest import held
 
 
 def queue_page_costs(app, as_moderator):
-    """(cards, {SQL statements, CSRF tokens built, URLs built}) for one render of the pending
-    queue. Calls are counted by their code object, whoever holds a reference to the function."""
-    import sys
-
-    import flask_wtf.csrf
-    from flask import Flask
-    from sqlalchemy import event
-
-    counted = {flask_wtf.csrf.generate_csrf.__code__: "csrf", Flask.url_for.__code__: "url_for"}
-    counts = {"sql": 0, "csrf": 0, "url_for": 0}
-
-    def count_sql(*_):
-        counts["sql"] += 1
-
-    def count_calls(frame, what, _):
-        if what == "call" and frame.f_code in counted:
-            counts[counted[frame.f_code]] += 1
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count_sql)
-    sys.setprofile(count_calls)
-    try:
-        page = html(as_moderator.get("/review/pending"))
-    finally:
-        sys.setprofile(None)
-        event.remove(engine, "before_cursor_execute", count_sql)
+    """(cards, {SQL statements, CSRF tokens built, URLs built}) for one render of the pending queue."""
+    page, counts = page_costs(app, as_moderator, "/review/pending")
     return page.count('class="card"'), counts
 
 

@@ -1,0 +1,38 @@
+"""What an article page costs: the same queries, CSRF tokens and URLs for 4 comments as for 16,
+for a moderator (who sees every control on every comment) and for a signed-in reader."""
+
+import re
+
+import pytest
+
+from service.extensions import db
+from service.models import User
+
+from .conftest import insert_comments, page_costs
+
+
+def thread_costs(app, client):
+    page, counts = page_costs(app, client, "/articles/test-article")
+    return len(re.findall(r'<li class="comment[^"]*" id="comment-\d+"', page)), counts
+
+
+def add_comments(app, article_id, count):
+    with app.app_context():
+        author = db.session.query(User).filter_by(username="ann").one()
+        insert_comments(article_id, author.id, count, "published")
+
+
+@pytest.mark.parametrize("role", ["moderator", "reader"])
+def test_an_article_page_costs_the_same_for_4_comments_as_for_16(app, make_article, make_user, role, request):
+    article_id = make_article()
+    make_user("ann")
+    client = request.getfixturevalue(f"as_{role}")
+    add_comments(app, article_id, 4)
+    few, at_4 = thread_costs(app, client)
+    add_comments(app, article_id, 12)
+    many, at_16 = thread_costs(app, client)
+    assert (few, many) == (4, 16)
+    # Every comment's forms and links come from builders made once per page (comment_urls).
+    assert at_16 == at_4, (at_4, at_16)
+    page, _ = page_costs(app, client, "/articles/test-article")
+    assert page.count('name="csrf_token"') >= 16 * 2  # each comment still has its forms

@@ -36,3 +36,13 @@ def test_an_article_page_costs_the_same_for_4_comments_as_for_16(app, make_artic
     assert at_16 == at_4, (at_4, at_16)
     page, _ = page_costs(app, client, "/articles/test-article")
     assert page.count('name="csrf_token"') >= 16 * 2  # each comment still has its forms
+
+
+def test_a_signed_out_article_page_builds_no_csrf_token(app, make_article, make_user):
+    """A token would tie the page to a session, and the page cache would never store it."""
+    article_id = make_article()
+    make_user("ann")
+    add_comments(app, article_id, 4)
+    page, counts = page_costs(app, app.test_client(), "/articles/test-article")
+    assert counts["csrf"] == 0 and 'name="csrf_token"' not in page
+    assert page.count('id="comment-') >= 4

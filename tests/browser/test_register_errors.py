@@ -12,7 +12,9 @@ def test_register_errors_take_focus_and_keep_the_hints(live_server, page):
 
     summary = page.locator("#error-summary")
     assert summary.get_attribute("role") == "alert"
-    assert page.evaluate("document.activeElement.id") == "error-summary"
+    # The page's script moves focus once it has loaded, a moment after the summary exists:
+    # wait for it (up to Playwright's timeout) rather than read the focus at once.
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'error-summary'")
     assert summary.get_by_role("link").count() == 3
     password = page.locator("#f-password")
     assert password.get_attribute("aria-describedby").split() == ["f-password-error", "f-password-hint"]

@@ -344,8 +344,10 @@ def embedded_examples(examples, rng, count, chars=400):
     Scored in windows, an insult shares its window with up to 250 tokens of
     ordinary text; trained only on short toxic posts, the model lets that text
     dilute the score. Each copy keeps its toxic line's labels (and its marked
-    spans, moved along) and stays under `chars` characters, so that it fits the
-    128 training tokens whole. Only training text is used (the wiki talk
+    spans, moved along) and stays under `chars` characters: 400 fit the 128
+    training tokens whole (v1.2); about 1,000 fill a whole 256-token scoring
+    window, as a long comment's window is (train.py --embedded-chars, encoded at
+    --embedded-length tokens). Only training text is used (the wiki talk
     comments evaluation holds out are not in `examples`).
     """
     toxic = [
@@ -362,7 +364,7 @@ def embedded_examples(examples, rng, count, chars=400):
     for ex in rng.sample(toxic, min(count, len(toxic))):
         room = chars - len(ex.text) - 2
         before_share = rng.choice((0.0, 0.5, 1.0, rng.random()))
-        pad = _benign_words(rng.choice(benign), rng, room)
+        pad = _benign_words(_benign_text(benign, rng, room), rng, room)
         cut = _word_cut(pad, round(len(pad) * before_share))
         before, after = pad[:cut].strip(), pad[cut:].strip()
         text = " ".join(part for part in (before, ex.text, after) if part)
@@ -370,6 +372,14 @@ def embedded_examples(examples, rng, count, chars=400):
         spans = None if ex.spans is None else [(a + shift, b + shift) for a, b in ex.spans]
         out.append(Example(text, list(ex.target), list(ex.mask), "embedded", ex.weight, spans))
     return out
+
+
+def _benign_text(benign, rng, room):
+    """One benign comment, or several joined as paragraphs until there is `room` characters of text."""
+    text = rng.choice(benign)
+    while len(text) < room:
+        text += "\n\n" + rng.choice(benign)
+    return text
 
 
 def _benign_words(text, rng, room):
@@ -481,6 +491,7 @@ def training_examples(
     replay=1.0,
     wiki_replay=1.0,
     embedded=0,
+    embedded_chars=400,
 ):
     """All training examples: the sources plus our own augmentation.
 
@@ -511,7 +522,7 @@ def training_examples(
         examples += toxigen_examples(data_dir) + family_examples()
         examples += disguised_examples(examples, rng, disguises)
         if embedded:
-            examples += embedded_examples(examples, rng, embedded)
+            examples += embedded_examples(examples, rng, embedded, embedded_chars)
     held_out = eval_texts(data_dir, robust)
     examples = [e for e in examples if e.text.strip().lower() not in held_out]
     if robust:

@@ -1105,3 +1105,90 @@ FAMILIES += [
         ],
     ),
 ]
+
+# --- v1.3 additions (issue 13): negation in more shapes ------------------------
+# Each benign line denies, questions or takes back the insult its family's
+# originals throw; the shapes differ from v1.2's so held-out families test the
+# shape, not a memorised phrase.
+FAMILIES += [
+    _pair(
+        "negation",
+        "just_wrong",
+        ["You're an {i}, {n}.", "{n}, you absolute {i}."],
+        [
+            "You're not an {i}, {n}; you're just wrong about the dates.",
+            "{n}, nobody thinks you're an {i}. The argument simply doesn't hold.",
+            "Being wrong once doesn't make you an {i}, {n}.",
+        ],
+    ),
+    _pair(
+        "negation",
+        "far_from",
+        ["{n} is a clueless {i}.", "What a clueless {i} {n} is."],
+        [
+            "{n} is far from an {i}; she ran the numbers herself.",
+            "Clueless is the last word I'd use for {n}.",
+            "Hardly an {i}: {n} predicted this in 2019.",
+        ],
+    ),
+    _pair(
+        "negation",
+        "question_no",
+        ["Is {n} an {i}? Yes.", "{n} is obviously an {i}."],
+        [
+            "Is {n} an {i}? No. Is the plan flawed? Probably.",
+            "Someone upthread asked whether {n} is an {i}. Of course not; read the report.",
+            "Is it fair to call {n} an {i}? I really don't think so.",
+        ],
+    ),
+    _pair(
+        "negation",
+        "take_back",
+        ["{n}, you brainless moron.", "Only a moron would write this, {n}."],
+        [
+            "I take back what I said, {n}. You're not a moron and I was angry.",
+            "Earlier I called {n} a moron. That was unfair and I apologise.",
+            "I shouldn't have called you a moron, {n}. Your point about the bus routes stands.",
+        ],
+    ),
+    _pair(
+        "negation",
+        "refuse",
+        ["{n} is scum.", "People like {n} are scum."],
+        [
+            "I refuse to call {n} scum just because I disagree with her.",
+            "{n} is not scum, and neither is anyone else in this thread.",
+            "We can argue about the policy without calling {n} scum.",
+        ],
+    ),
+    _pair(
+        "negation",
+        "says_more",
+        ["{G} are animals.", "Those {G} are animals."],
+        [
+            "{G} are not animals, and saying so says more about you than about them.",
+            "Calling {G} animals is exactly what the article warns about.",
+            "People are not animals, whatever their religion or where they come from.",
+        ],
+    ),
+    _pair(
+        "negation",
+        "never_was",
+        ["{n} was always a useless {i}.", "{n} has always been useless."],
+        [
+            "{n} was never useless; the department fell apart after she left.",
+            "I worked with {n} for years and she was never an {i}.",
+            "Useless? {n} fixed the pension fund in two years.",
+        ],
+    ),
+    _pair(
+        "negation",
+        "nobody_stupid",
+        ["Only stupid people live in {p}.", "Everyone in {p} is stupid."],
+        [
+            "People in {p} aren't stupid; they were never told about the vote.",
+            "Nobody in {p} is stupid for trusting the water board.",
+            "I grew up in {p}. We're not stupid, we're underfunded.",
+        ],
+    ),
+]

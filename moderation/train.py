@@ -117,19 +117,19 @@ def token_span_labels(offsets, spans):
     return [1.0 if e > s and any(s < b and e > a for a, b in spans) else 0.0 for s, e in offsets]
 
 
-def encode(examples, tokenizer, max_length, soft=None):
-    enc = tokenizer(
-        [e.text for e in examples],
-        truncation=True,
-        max_length=max_length,
-        return_offsets_mapping=True,
-    )
+def encode(examples, tokenizer, max_length, soft=None, lengths=None):
+    """Token ids, labels, weights and span labels per example, cut at `max_length` tokens
+    (or at `lengths[source]` for the sources named there)."""
+    lengths = lengths or {}
     items = []
     for i, ex in enumerate(examples):
-        offsets = enc["offset_mapping"][i]
+        enc = tokenizer(
+            ex.text, truncation=True, max_length=lengths.get(ex.source, max_length), return_offsets_mapping=True
+        )
+        offsets = enc["offset_mapping"]
         spans = None if ex.spans is None else token_span_labels(offsets, ex.spans)
         weight = ex.weight * SOURCE_WEIGHTS[ex.source]
-        items.append((enc["input_ids"][i], ex.target, ex.mask, weight, spans, soft[i] if soft else None))
+        items.append((enc["input_ids"], ex.target, ex.mask, weight, spans, soft[i] if soft else None))
     return items
 
 
@@ -237,6 +237,8 @@ def run_meta(args, epochs_done, counts, started, step):
         "replay": args.replay,
         "wiki_replay": args.wiki_replay,
         "embedded": args.embedded,
+        "embedded_chars": args.embedded_chars,
+        "embedded_length": args.embedded_length,
         "wiki_weight": args.wiki_weight,
         "train_seconds": round(time.time() - started),
         "base": BASE_HUB_ID,
@@ -262,13 +264,14 @@ def train(args):
         replay=args.replay,
         wiki_replay=args.wiki_replay,
         embedded=args.embedded,
+        embedded_chars=args.embedded_chars,
     )
     counts = {}
     for e in examples:
         counts[e.source] = counts.get(e.source, 0) + 1
     print("training examples:", len(examples), counts, flush=True)
     soft = teacher_targets(args.teacher, examples) if args.teacher else None
-    items = encode(examples, tokenizer, args.max_length, soft)
+    items = encode(examples, tokenizer, args.max_length, soft, {"embedded": args.embedded_length or args.max_length})
     model, span_head = build_model(base, args.layers, args.intermediate)
     if args.init:
         start_from(model, span_head, args.init)
@@ -387,6 +390,15 @@ def main(argv=None):
         type=int,
         default=0,
         help="with --robust-data: this many toxic lines set inside benign wiki talk text (data.embedded_examples)",
+    )
+    parser.add_argument(
+        "--embedded-chars", type=int, default=400, help="longest embedded example, in characters (400 fits 128 tokens)"
+    )
+    parser.add_argument(
+        "--embedded-length",
+        type=int,
+        default=None,
+        help="cut embedded examples at this many tokens (default --max-length)",
     )
     parser.add_argument(
         "--wiki-weight", type=float, default=SOURCE_WEIGHTS["wiki_talk"], help="loss weight of the wiki talk comments"

@@ -48,3 +48,32 @@ def test_embedded_toxic_lines_stay_whole_with_their_labels_and_spans():
     assert ex.target == toxic.target and ex.mask == toxic.mask
     assert [ex.text[a:b] for a, b in ex.spans] == ["idiot"]
     assert len(ex.text) > len(toxic.text) + 100  # it is padded, not alone
+
+
+def test_a_long_embedded_example_is_padded_from_several_benign_comments():
+    import random
+
+    toxic = data._example("Shut up, you worthless clown.", "civil", {"toxicity": 1.0, "insult": 1.0}, spans=[(9, 28)])
+    benign = [
+        data._example(
+            f"Comment {k} about the sources of the article, and why they matter.", "wiki_talk", data.all_clear()
+        )
+        for k in range(40)
+    ]  # each about 70 characters: one alone cannot fill a 1,100-character example
+    out = data.embedded_examples([toxic, *benign], random.Random(3), count=1, chars=1100)
+    ex = out[0]
+    assert 900 < len(ex.text) <= 1100
+    assert ex.text.count("Comment ") > 5
+    assert [ex.text[a:b] for a, b in ex.spans] == ["you worthless clown"]
+
+
+def test_encode_cuts_each_source_at_its_own_length():
+    torch = __import__("pytest").importorskip("torch")  # noqa: F841 (train.py needs it)
+    from moderation.scorer import get_scorer
+    from moderation.train import encode
+
+    tokenizer = get_scorer().tokenizer
+    text = "word " * 400
+    examples = [data._example(text, "wiki_talk", data.all_clear()), data._example(text, "embedded", data.all_clear())]
+    items = encode(examples, tokenizer, 128, lengths={"embedded": 256})
+    assert [len(item[0]) for item in items] == [128, 256]

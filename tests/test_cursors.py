@@ -29,6 +29,8 @@ def test_a_cursor_reads_back_as_it_was_written():
     assert decode(encode([3]), ("score",)) == (3.0,)
     assert isinstance(decode(encode([3]), ("score",))[0], float)
     assert decode(token('["2026-01-02T03:04:05+00:00"]'), ("time",)) == (datetime(2026, 1, 2, 3, 4, 5),)
+    # another offset is the same instant in UTC, not the same wall-clock reading
+    assert decode(token('["2026-01-02T03:04:05+05:00"]'), ("time",)) == (datetime(2026, 1, 1, 22, 4, 5),)
     assert decode(encode([2**63 - 1]), ("id",)) == (2**63 - 1,)
 
 

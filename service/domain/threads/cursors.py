@@ -10,7 +10,7 @@ import base64
 import binascii
 import json
 import math
-from datetime import datetime
+from datetime import datetime, timezone
 
 from ...errors import DomainError
 
@@ -30,7 +30,11 @@ def encode(values):
 
 
 def _time(value):
-    return datetime.fromisoformat(value).replace(tzinfo=None) if isinstance(value, str) else None
+    if not isinstance(value, str):
+        return None
+    when = datetime.fromisoformat(value)
+    # Stored times are naive UTC; an offset (only in a hand-made cursor) is converted, not dropped.
+    return when.astimezone(timezone.utc).replace(tzinfo=None) if when.tzinfo else when
 
 
 def _id(value):

@@ -7,9 +7,14 @@ The bundled model has a span head: a per-token layer on the same encoder
 output that produces the score, trained on the Civil Comments toxic spans
 (what human raters marked). One forward pass gives the toxicity score and a
 per-token probability; tokens above a threshold, in a comment whose toxicity
-passes a gate, are widened to whole words and joined into spans. Both numbers
-are chosen on the validation part of civil_comments_spans (``--tune``) and
-stored beside the model in explain.json.
+passes a gate, are widened to whole words and joined into spans. Two more
+settings decide whether a toxic comment gets any span at all: its strongest
+token must reach ``span_gate`` (raters mark no span on about two posts in five
+of the span data even though the post was judged toxic: where the head is
+unsure where the toxicity is, marking nothing is right more often), and a token
+must reach ``relative`` times the strongest one. All four numbers are chosen on
+the validation part of civil_comments_spans (``--tune``) and stored beside the
+model in explain.json.
 
 Models without a span head (detoxify's published ones) fall back to
 gradient x input on the toxicity logit.
@@ -25,7 +30,7 @@ from pathlib import Path
 
 from .labels import LABELS
 
-DEFAULTS = {"token_threshold": 0.5, "gate": 0.5, "attribution_share": 0.5}
+DEFAULTS = {"token_threshold": 0.5, "gate": 0.5, "attribution_share": 0.5, "span_gate": 0.0, "relative": 0.0}
 # Characters that belong to a word when widening a token: letters, digits,
 # apostrophes and the asterisks people use to half-censor a swear word.
 _WORD_CHAR = re.compile(r"[\w'*]")
@@ -118,14 +123,25 @@ def explain(text, scorer=None, settings=None):
     scorer = scorer or get_scorer()
     settings = settings or load_settings(scorer)
     toxicity, tokens = token_scores(scorer, text)
-    key = "token_threshold" if scorer.span_head is not None else "attribution_share"
-    return spans_from_tokens(text, toxicity, tokens, settings["gate"], settings[key])
+    if scorer.span_head is None:
+        return spans_from_tokens(text, toxicity, tokens, settings["gate"], settings["attribution_share"])
+    return spans_from_tokens(
+        text,
+        toxicity,
+        tokens,
+        settings["gate"],
+        settings["token_threshold"],
+        span_gate=settings["span_gate"],
+        relative=settings["relative"],
+    )
 
 
-def spans_from_tokens(text, toxicity, tokens, gate, threshold):
-    """Apply the gate and the threshold, widen to words, merge neighbours."""
-    if toxicity < gate:
+def spans_from_tokens(text, toxicity, tokens, gate, threshold, span_gate=0.0, relative=0.0):
+    """Apply the gates and the thresholds, widen to words, merge neighbours."""
+    strongest = max((w for _, _, w in tokens), default=0.0)
+    if toxicity < gate or strongest < span_gate:
         return []
+    threshold = max(threshold, relative * strongest)
     chosen = [_widen(text, s, e) for s, e, w in tokens if w >= threshold]
     out = []
     for start, end in _merge(text, chosen):
@@ -134,23 +150,43 @@ def spans_from_tokens(text, toxicity, tokens, gate, threshold):
     return sorted(out, key=lambda span: -span["weight"])
 
 
+GRID = {
+    "gate": (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7),
+    "token_threshold": (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7),
+    "span_gate": (0.0, 0.5, 0.6, 0.7, 0.8),
+    "relative": (0.0, 0.3, 0.5),
+}
+
+
 def tune(scorer, posts):
-    """Pick gate and token threshold that maximise mean span F1 on `posts`."""
+    """The explain settings (a point of GRID) with the best mean span F1 on `posts`; (F1, settings)."""
+    from itertools import product
+
     from .metrics import span_f1
 
     cached = [(text, *token_scores(scorer, text)) for text, _ in posts]
     gold = [spans for _, spans in posts]
     best = (-1.0, None)
-    for gate in (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7):
-        for threshold in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7):
-            settings = {"gate": gate, "token_threshold": threshold}
-            predicted = [
-                [(s["start"], s["end"]) for s in spans_from_tokens(t, tox, toks, gate, threshold)]
-                for t, tox, toks in cached
+    for values in product(*GRID.values()):
+        settings = dict(zip(GRID, values))
+        predicted = [
+            [
+                (s["start"], s["end"])
+                for s in spans_from_tokens(
+                    t,
+                    tox,
+                    toks,
+                    settings["gate"],
+                    settings["token_threshold"],
+                    span_gate=settings["span_gate"],
+                    relative=settings["relative"],
+                )
             ]
-            f1 = span_f1(predicted, gold)
-            if f1 > best[0]:
-                best = (f1, settings)
+            for t, tox, toks in cached
+        ]
+        f1 = span_f1(predicted, gold)
+        if f1 > best[0]:  # strictly better: ties keep the earlier, plainer settings
+            best = (f1, settings)
     return best
 
 

@@ -40,3 +40,27 @@ def test_explains_a_500_character_comment_in_one_encoder_pass(scorer):
         hook.remove()
     assert len(passes) == 1
     assert any("idiot" in span["text"] for span in spans)
+
+
+def test_span_gate_and_relative_threshold_decide_what_is_marked():
+    from moderation.explain import spans_from_tokens
+
+    text = "you are a bad idiot"
+    tokens = [(0, 3, 0.1), (4, 7, 0.1), (8, 9, 0.1), (10, 13, 0.6), (14, 19, 0.9)]  # "bad", "idiot"
+    marked = lambda **kw: [s["text"] for s in spans_from_tokens(text, 0.9, tokens, 0.5, 0.5, **kw)]  # noqa: E731
+    assert marked() == ["bad idiot"]
+    assert marked(relative=0.8) == ["idiot"]  # 0.6 < 0.8 x 0.9
+    assert marked(span_gate=0.95) == []  # the strongest token is not sure enough
+    assert marked(span_gate=0.9) == ["bad idiot"]
+    assert spans_from_tokens(text, 0.4, tokens, 0.5, 0.5) == []  # the toxicity gate still applies
+
+
+def test_tuning_picks_settings_that_mark_the_gold_words(scorer):
+    from moderation.explain import GRID, tune
+
+    posts = [
+        ("You are a pathetic idiot.", [(18, 23)]),
+        ("Thanks for the balanced article.", []),
+    ]
+    f1, settings = tune(scorer, posts)
+    assert set(settings) == set(GRID) and f1 > 0.5

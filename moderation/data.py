@@ -374,6 +374,33 @@ def embedded_examples(examples, rng, count, chars=400):
     return out
 
 
+def long_benign_examples(examples, rng, count, chars=1100):
+    """`count` long benign examples: wiki talk comments joined to about `chars` characters,
+    half of them with a benign line of the families (violence news, counter-speech,
+    negation, reporting) set inside.
+
+    The wiki talk training comments are short (16 of 20,000 pass 128 tokens) while
+    real long comments are common; with only ``embedded_examples`` the model would
+    see long text almost only with an insult in it, and learn that length is toxic.
+    These are the other side of the contrast: long text, even with talk of violence
+    or a quoted slur condemned, is clean.
+    """
+    benign = [
+        e.text.strip()
+        for e in examples
+        if e.source == "wiki_talk" and e.target[IDX["toxicity"]] == 0.0 and 40 <= len(e.text) <= 2000
+    ]
+    lines = [e for e in examples if e.source == "families" and e.target[IDX["toxicity"]] == 0.0]
+    out = []
+    for n in range(count):
+        line = rng.choice(lines).text if lines and n % 2 else ""
+        pad = _benign_words(_benign_text(benign, rng, chars), rng, chars - len(line) - 2)
+        cut = _word_cut(pad, round(len(pad) * rng.random()))
+        text = " ".join(part for part in (pad[:cut].strip(), line, pad[cut:].strip()) if part)
+        out.append(_example(text, "embedded", all_clear()))
+    return out
+
+
 def _benign_text(benign, rng, room):
     """One benign comment, or several joined as paragraphs until there is `room` characters of text."""
     text = rng.choice(benign)
@@ -492,6 +519,7 @@ def training_examples(
     wiki_replay=1.0,
     embedded=0,
     embedded_chars=400,
+    long_benign=0,
 ):
     """All training examples: the sources plus our own augmentation.
 
@@ -505,7 +533,8 @@ def training_examples(
     examples, wiki_replay that share of the wiki talk ones (for continuing a
     trained model: train.py --init); the new data is always kept whole.
     embedded > 0 (with robust) adds that many toxic lines set inside benign
-    wiki talk text (``embedded_examples``).
+    wiki talk text (``embedded_examples``), long_benign that many long benign
+    texts (``long_benign_examples``), both up to embedded_chars characters.
     """
     from .augment import identity_examples
 
@@ -523,6 +552,8 @@ def training_examples(
         examples += disguised_examples(examples, rng, disguises)
         if embedded:
             examples += embedded_examples(examples, rng, embedded, embedded_chars)
+        if long_benign:
+            examples += long_benign_examples(examples, rng, long_benign, embedded_chars)
     held_out = eval_texts(data_dir, robust)
     examples = [e for e in examples if e.text.strip().lower() not in held_out]
     if robust:

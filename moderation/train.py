@@ -238,7 +238,8 @@ def run_meta(args, epochs_done, counts, started, step):
         "wiki_replay": args.wiki_replay,
         "embedded": args.embedded,
         "embedded_chars": args.embedded_chars,
-        "embedded_length": args.embedded_length,
+        "long_benign": args.long_benign,
+        "source_length": dict(args.source_length),
         "wiki_weight": args.wiki_weight,
         "train_seconds": round(time.time() - started),
         "base": BASE_HUB_ID,
@@ -265,13 +266,14 @@ def train(args):
         wiki_replay=args.wiki_replay,
         embedded=args.embedded,
         embedded_chars=args.embedded_chars,
+        long_benign=args.long_benign,
     )
     counts = {}
     for e in examples:
         counts[e.source] = counts.get(e.source, 0) + 1
     print("training examples:", len(examples), counts, flush=True)
     soft = teacher_targets(args.teacher, examples) if args.teacher else None
-    items = encode(examples, tokenizer, args.max_length, soft, {"embedded": args.embedded_length or args.max_length})
+    items = encode(examples, tokenizer, args.max_length, soft, dict(args.source_length))
     model, span_head = build_model(base, args.layers, args.intermediate)
     if args.init:
         start_from(model, span_head, args.init)
@@ -337,6 +339,13 @@ def tune_explain(out_dir, data_dir):
     print(f"explain settings {settings}: validation span F1 {f1:.4f}")
 
 
+def _source_length(value):
+    source, _, tokens = value.partition("=")
+    if source not in SOURCE_WEIGHTS or not tokens.isdigit():
+        raise argparse.ArgumentTypeError(f"expected SOURCE=TOKENS with SOURCE one of {sorted(SOURCE_WEIGHTS)}")
+    return source, int(tokens)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default="../shared/datasets")
@@ -395,10 +404,18 @@ def main(argv=None):
         "--embedded-chars", type=int, default=400, help="longest embedded example, in characters (400 fits 128 tokens)"
     )
     parser.add_argument(
-        "--embedded-length",
+        "--long-benign",
         type=int,
-        default=None,
-        help="cut embedded examples at this many tokens (default --max-length)",
+        default=0,
+        help="with --robust-data: this many long benign texts, up to --embedded-chars (data.long_benign_examples)",
+    )
+    parser.add_argument(
+        "--source-length",
+        type=_source_length,
+        action="append",
+        default=[],
+        metavar="SOURCE=TOKENS",
+        help="cut this source's examples at TOKENS instead of --max-length (e.g. embedded=256); repeatable",
     )
     parser.add_argument(
         "--wiki-weight", type=float, default=SOURCE_WEIGHTS["wiki_talk"], help="loss weight of the wiki talk comments"

@@ -77,3 +77,24 @@ def test_encode_cuts_each_source_at_its_own_length():
     examples = [data._example(text, "wiki_talk", data.all_clear()), data._example(text, "embedded", data.all_clear())]
     items = encode(examples, tokenizer, 128, lengths={"embedded": 256})
     assert [len(item[0]) for item in items] == [128, 256]
+
+
+def test_long_benign_examples_are_long_clean_and_half_carry_a_benign_family_line():
+    import random
+
+    benign = [
+        data._example(
+            f"Comment {k} about the sources of the article, and why they matter.", "wiki_talk", data.all_clear()
+        )
+        for k in range(40)
+    ]
+    line = data._example(
+        "Police said the attack near the station was not linked to terrorism.", "families", data.all_clear()
+    )
+    threat = data._example("I know where you live.", "families", {"toxicity": 1.0, "threat": 1.0})
+    out = data.long_benign_examples([*benign, line, threat], random.Random(5), count=4, chars=1100)
+    assert len(out) == 4
+    assert all(900 < len(ex.text) <= 1100 and ex.source == "embedded" for ex in out)
+    assert all(ex.target == data._example("x", "embedded", data.all_clear()).target for ex in out)
+    assert sum(line.text in ex.text for ex in out) == 2
+    assert not any(threat.text in ex.text for ex in out)  # only benign lines go in

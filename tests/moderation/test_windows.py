@@ -71,7 +71,8 @@ def test_an_insult_anywhere_in_a_long_comment_is_flagged(scorer, position):
 
 @pytest.mark.xfail(
     reason="known limit: benign text in the same window dilutes the score (by up to "
-    "0.28 at 256 tokens); training on insults inside long benign text fixes it",
+    "0.28 at 256 tokens); training on long text helped one position and cost threats "
+    '(MODEL_CARD.md, "v1.3 attempts")',
     strict=False,
 )
 @pytest.mark.parametrize("position", ["start", "middle", "end"])

@@ -10,7 +10,7 @@ import base64
 import binascii
 import json
 import math
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ...errors import DomainError
 
@@ -34,7 +34,7 @@ def _time(value):
         return None
     when = datetime.fromisoformat(value)
     # Stored times are naive UTC; an offset (only in a hand-made cursor) is converted, not dropped.
-    return when.astimezone(timezone.utc).replace(tzinfo=None) if when.tzinfo else when
+    return when.astimezone(UTC).replace(tzinfo=None) if when.tzinfo else when
 
 
 def _id(value):

@@ -10,7 +10,7 @@ import base64
 import binascii
 import json
 import math
-from datetime import UTC, datetime
+from datetime import datetime
 
 from ...errors import DomainError
 
@@ -33,8 +33,9 @@ def _time(value):
     if not isinstance(value, str):
         return None
     when = datetime.fromisoformat(value)
-    # Stored times are naive UTC; an offset (only in a hand-made cursor) is converted, not dropped.
-    return when.astimezone(UTC).replace(tzinfo=None) if when.tzinfo else when
+    # Stored times are naive UTC; an offset (only in a hand-made cursor) is taken off, not dropped.
+    offset = when.utcoffset()
+    return when.replace(tzinfo=None) - offset if offset is not None else when
 
 
 def _id(value):

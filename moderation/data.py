@@ -347,7 +347,7 @@ def embedded_examples(examples, rng, count, chars=400):
     spans, moved along) and stays under `chars` characters: 400 fit the 128
     training tokens whole (v1.2); about 1,000 fill a whole 256-token scoring
     window, as a long comment's window is (train.py --embedded-chars, encoded at
-    --embedded-length tokens). Only training text is used (the wiki talk
+    256 tokens with --source-length embedded=256). Only training text is used (the wiki talk
     comments evaluation holds out are not in `examples`).
     """
     toxic = [
@@ -355,11 +355,7 @@ def embedded_examples(examples, rng, count, chars=400):
         for e in examples
         if e.target[IDX["toxicity"]] >= 0.5 and e.source in ("civil", "augment", "families") and len(e.text) <= 200
     ]
-    benign = [
-        e.text.strip()
-        for e in examples
-        if e.source == "wiki_talk" and e.target[IDX["toxicity"]] == 0.0 and 40 <= len(e.text) <= 2000
-    ]
+    benign = _benign_pool(examples)
     out = []
     for ex in rng.sample(toxic, min(count, len(toxic))):
         room = chars - len(ex.text) - 2
@@ -385,11 +381,7 @@ def long_benign_examples(examples, rng, count, chars=1100):
     These are the other side of the contrast: long text, even with talk of violence
     or a quoted slur condemned, is clean.
     """
-    benign = [
-        e.text.strip()
-        for e in examples
-        if e.source == "wiki_talk" and e.target[IDX["toxicity"]] == 0.0 and 40 <= len(e.text) <= 2000
-    ]
+    benign = _benign_pool(examples)
     lines = [e for e in examples if e.source == "families" and e.target[IDX["toxicity"]] == 0.0]
     out = []
     for n in range(count):
@@ -399,6 +391,15 @@ def long_benign_examples(examples, rng, count, chars=1100):
         text = " ".join(part for part in (pad[:cut].strip(), line, pad[cut:].strip()) if part)
         out.append(_example(text, "embedded", all_clear()))
     return out
+
+
+def _benign_pool(examples):
+    """The benign wiki talk training comments that pad embedded and long benign examples."""
+    return [
+        e.text.strip()
+        for e in examples
+        if e.source == "wiki_talk" and e.target[IDX["toxicity"]] == 0.0 and 40 <= len(e.text) <= 2000
+    ]
 
 
 def _benign_text(benign, rng, room):

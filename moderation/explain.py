@@ -125,6 +125,11 @@ def explain(text, scorer=None, settings=None):
     toxicity, tokens = token_scores(scorer, text)
     if scorer.span_head is None:
         return spans_from_tokens(text, toxicity, tokens, settings["gate"], settings["attribution_share"])
+    return _head_spans(text, toxicity, tokens, settings)
+
+
+def _head_spans(text, toxicity, tokens, settings):
+    """spans_from_tokens with a span-head model's settings (explain.json's keys)."""
     return spans_from_tokens(
         text,
         toxicity,
@@ -169,21 +174,7 @@ def tune(scorer, posts):
     best = (-1.0, None)
     for values in product(*GRID.values()):
         settings = dict(zip(GRID, values))
-        predicted = [
-            [
-                (s["start"], s["end"])
-                for s in spans_from_tokens(
-                    t,
-                    tox,
-                    toks,
-                    settings["gate"],
-                    settings["token_threshold"],
-                    span_gate=settings["span_gate"],
-                    relative=settings["relative"],
-                )
-            ]
-            for t, tox, toks in cached
-        ]
+        predicted = [[(s["start"], s["end"]) for s in _head_spans(t, tox, toks, settings)] for t, tox, toks in cached]
         f1 = span_f1(predicted, gold)
         if f1 > best[0]:  # strictly better: ties keep the earlier, plainer settings
             best = (f1, settings)

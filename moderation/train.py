@@ -252,6 +252,7 @@ def train(args):
     torch.set_num_threads(args.threads)
     seed_everything(args.seed)
     SOURCE_WEIGHTS["wiki_talk"] = args.wiki_weight
+    SOURCE_WEIGHTS.update(dict(args.source_weight))
     base = base_model_dir()
     tokenizer = BertTokenizer.from_pretrained(base)
     examples = data.training_examples(
@@ -346,6 +347,17 @@ def _source_length(value):
     return source, int(tokens)
 
 
+def _source_weight(value):
+    source, _, weight = value.partition("=")
+    try:
+        weight = float(weight)
+    except ValueError:
+        weight = -1.0
+    if source not in SOURCE_WEIGHTS or not weight > 0:
+        raise argparse.ArgumentTypeError(f"expected SOURCE=WEIGHT (> 0) with SOURCE one of {sorted(SOURCE_WEIGHTS)}")
+    return source, weight
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default="../shared/datasets")
@@ -419,6 +431,14 @@ def main(argv=None):
     )
     parser.add_argument(
         "--wiki-weight", type=float, default=SOURCE_WEIGHTS["wiki_talk"], help="loss weight of the wiki talk comments"
+    )
+    parser.add_argument(
+        "--source-weight",
+        type=_source_weight,
+        action="append",
+        default=[],
+        metavar="SOURCE=WEIGHT",
+        help="this source's loss weight instead of SOURCE_WEIGHTS' (e.g. families=3); repeatable",
     )
     parser.add_argument("--max-length", type=int, default=128)
     parser.add_argument("--max-length-scoring", type=int, default=256)

@@ -98,3 +98,17 @@ def test_long_benign_examples_are_long_clean_and_half_carry_a_benign_family_line
     assert all(ex.target == data._example("x", "embedded", data.all_clear()).target for ex in out)
     assert sum(line.text in ex.text for ex in out) == 2
     assert not any(threat.text in ex.text for ex in out)  # only benign lines go in
+
+
+def test_source_options_name_a_known_source_and_a_usable_value():
+    import argparse
+
+    import pytest
+
+    from moderation import train
+
+    assert train._source_weight("families=3") == ("families", 3.0)
+    assert train._source_length("embedded=256") == ("embedded", 256)
+    for bad in ("families=0", "families=-1", "families=x", "nosuch=2", "families"):
+        with pytest.raises(argparse.ArgumentTypeError):
+            train._source_weight(bad)

@@ -40,6 +40,11 @@ FORGED = [
     (("id",), ["[0]", "[-1]", f"[{2**63}]", "[true]", "[1.0]", '["1"]']),
     (("score",), ["[true]", '["0.5"]', "[NaN]", "[Infinity]", "[1e999]"]),
     (("time",), ['["yesterday"]', "[20260101]", "[null]"]),
+    # an offset that takes the time out of datetime's range, or is not a real offset
+    (
+        ("time",),
+        ['["0001-01-01T00:00:00+01:00"]', '["9999-12-31T23:59:59-01:00"]', '["2026-01-01T00:00:00+24:00"]'],
+    ),
     (("id",), ["[null]"]),
     # too few values
     (("time", "id"), ["[1]"]),

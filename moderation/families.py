@@ -1192,3 +1192,50 @@ FAMILIES += [
         ],
     ),
 ]
+
+# --- v1.4 additions (issue 13): reporting beyond public figures -------------------
+# Readers report abuse too: what was said to them, what a court heard, what a
+# newsroom receives, what history printed. The quoted line is the family's own
+# original; the frame around it is what makes it news, testimony or memory.
+FAMILIES += [
+    _pair(
+        "reporting",
+        "said_to_me",
+        ["You're a worthless {i}.", "Get lost, you pathetic {i}."],
+        [
+            "A stranger on the bus told me '{q}' I still don't know what I did.",
+            "My manager once said '{q}' to me in front of the whole team, and I reported it.",
+            "When a neighbour shouted '{q}' at my son, we called the police.",
+        ],
+    ),
+    _pair(
+        "reporting",
+        "court_heard",
+        ["Get out of my shop, you filthy {s}.", "{G} are {s}, every last one of them."],
+        [
+            "The court heard that the defendant shouted '{q}' before the assault.",
+            "According to the charge sheet, he yelled '{q}' at the two officers.",
+            "A witness told the tribunal the supervisor had said '{q}' during the meeting.",
+        ],
+    ),
+    _pair(
+        "reporting",
+        "inbox",
+        ["Nobody wants to read your garbage, you {i}.", "Quit writing, you useless {i}."],
+        [
+            "After the story ran, our reporter received messages like '{q}' every day.",
+            "The survey found women journalists are sent lines such as '{q}' far more often.",
+            "Moderators here removed thousands of comments like '{q}' last year.",
+        ],
+    ),
+    _pair(
+        "reporting",
+        "history",
+        ["{G} are {s} and must be driven out.", "Keep the {s} out of our towns."],
+        [
+            "In the 1930s newspapers printed '{q}' and too few readers objected.",
+            "The museum shows an old poster that reads '{q}' It is hard to look at.",
+            "My grandfather remembered shop signs saying '{q}'",
+        ],
+    ),
+]

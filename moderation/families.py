@@ -1239,3 +1239,86 @@ FAMILIES += [
         ],
     ),
 ]
+
+# --- v1.4 additions (issue 13): threats in more shapes, and news that describes them ---
+# New frames only: none paraphrases a held-out family (checked by hand against
+# ``held_out_ids()``), so the held-out figure still measures unseen shapes.
+FAMILIES += [
+    _threat(
+        "implied.dark_road",
+        "It's a quiet road you live on, {n}. Very dark at night.",
+        "Lovely garden, {n}. Nobody would hear a thing from the street.",
+        "Your building has no cameras, {n}. Just so you know.",
+        "Long walk from the bus stop to your door, isn't it, {n}?",
+    ),
+    _threat(
+        "implied.locks",
+        "I'd check the locks tonight if I were you, {n}.",
+        "Hope your house is insured, {n}.",
+        "Sleep with one eye open, {n}.",
+        "I wouldn't park on the street this week if I were {x}.",
+    ),
+    _threat(
+        "implied.nobody_finds",
+        "Nobody would ever find you, {n}.",
+        "People go missing all the time, {n}. Nobody asks twice.",
+        "One day {x} just won't come home, and no one will know why.",
+        "You'd be surprised how fast people forget a missing {i}, {n}.",
+    ),
+    _threat(
+        "cond.cost_more",
+        "Write one more line about us and it will cost you more than your job, {n}.",
+        "Every time you {d}, the price goes up for you and {k}.",
+        "Carry on like this and you won't like how it ends, {n}.",
+        "You can stop now, {n}, or we can stop you.",
+    ),
+    _threat(
+        "watch.routine",
+        "You leave the office at six every day, {n}. Always the same route.",
+        "I know which train you take home, {n}.",
+        "{k} gets out of school at three, doesn't it, {n}?",
+        "Blue door, second floor. We know where {x} sleeps.",
+    ),
+    _threat(
+        "wish.kin",
+        "I hope {k} pays for what you wrote, {n}.",
+        "I hope something terrible happens to you and {k}.",
+        "May {x} lose everything and everyone they love.",
+        "I pray {x} gets hurt the way they hurt us.",
+    ),
+    _threat(
+        "call.address",
+        "Someone post {x}'s home address so we can all drop by.",
+        "Share where {n} lives. Time the neighbours paid a visit.",
+        "Does anyone know which house is {n}'s? Asking for a group of friends.",
+        "Let's all show up at {x}'s door tomorrow and remind them who we are.",
+    ),
+    _threat(
+        "group.first",
+        "When the time comes, the {g} families will be first.",
+        "This town will be cleared of {g} people soon enough.",
+        "{x} won't be around much longer once we're organised.",
+        "Enjoy it while it lasts, {g} people. It won't last long.",
+    ),
+    _threat(
+        "direct.get_hurt",
+        "You're going to get hurt, {n}. Soon.",
+        "Somebody is going to hurt you badly, {n}, and I'll be there to watch.",
+        "{x} is going to get what's coming, and it will hurt.",
+        "Mark my words, {n}: you will bleed for this.",
+    ),
+    _news(
+        "court.stalking",
+        "A man was jailed for following {o} home and posting the address online.",
+        "The court heard he had photographed {o}'s house and car for months.",
+        "Prosecutors said the messages to {o} described her daily route to work.",
+        "The judge issued a restraining order after {o} reported being followed.",
+    ),
+    _news(
+        "police.advice",
+        "Police urged residents to lock their doors after a run of burglaries.",
+        "Officers are patrolling the estate at night after two cars were set alight.",
+        "Detectives said the threats against {o} are being treated as serious.",
+        "The council installed cameras on the road after the assault on {o}.",
+    ),
+]

@@ -1322,3 +1322,31 @@ FAMILIES += [
         "The council installed cameras on the road after the assault on {o}.",
     ),
 ]
+
+# --- v1.4 additions, after v1.4a (issue 13): violent words used as idiom --------
+# v1.4a flagged 13 of the 18 held-out idiom lines ("killed it on stage"): once
+# that family was held out, training kept only sport metaphors. These frames
+# use other idioms (work, daily life, praise), none from a held-out family.
+FAMILIES += [
+    _news(
+        "idiom.work",
+        "Our team smashed the quarterly targets, {n}.",
+        "That deadline nearly killed the whole newsroom.",
+        "The editor butchered my headline, but fair enough.",
+        "We're drowning in paperwork since the merger.",
+    ),
+    _news(
+        "idiom.daily_life",
+        "My feet are killing me after the charity walk.",
+        "This commute is murder in the rain, {n}.",
+        "I nearly died laughing at the mayor's speech.",
+        "The printer jammed again and I wanted to strangle it.",
+    ),
+    _news(
+        "idiom.praise",
+        "Break a leg at the audition tomorrow, {n}!",
+        "That band blew the roof off the town hall last night.",
+        "{n}'s column knocked it out of the park this week.",
+        "The bakery's new croissants are to die for.",
+    ),
+]

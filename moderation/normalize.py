@@ -396,10 +396,15 @@ def _mark_article(word):
     return word
 
 
+def _letter_at(token, index):
+    return 0 <= index < len(token) and token[index].char.isalpha()
+
+
 def _destretch(token, keep):
     """Runs of STRETCH or more equal letters shortened to `keep` ("stuuupid" -> "stuupid").
 
-    The last kept letter takes over the span of the dropped ones. A plain double stays.
+    The last kept letter takes over the span of the dropped ones. A plain double stays, and
+    so does a run that is a whole word ("www", "III", "XXX"): nothing is stretched there.
     """
     out, k = [], 0
     while k < len(token):
@@ -407,7 +412,8 @@ def _destretch(token, keep):
         while stop < len(token) and token[stop].char == token[k].char and token[stop].alt == token[k].alt:
             stop += 1
         run = token[k:stop]
-        if stop - k >= STRETCH and token[k].char.isalpha():
+        whole_word = not _letter_at(token, k - 1) and not _letter_at(token, stop)
+        if stop - k >= STRETCH and token[k].char.isalpha() and not whole_word:
             run = run[:keep]
             run[-1] = Piece(run[-1].char, run[-1].start, token[stop - 1].end, run[-1].alt)
         out.extend(run)

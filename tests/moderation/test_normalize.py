@@ -108,8 +108,17 @@ def test_more_ordinary_text_reaches_the_model_as_written(text):
 
 
 def test_a_link_is_not_read_as_leet():
-    # The 3 stays a 3. (The "www" is shortened like any three equal letters: not pinned here.)
-    assert for_model("www.w3schools.com").text.endswith(".w3schools.com")
+    assert for_model("www.w3schools.com").text == "www.w3schools.com"
+
+
+@pytest.mark.parametrize("text", ["Henry III died in 1272.", "Rated XXX.", "zzz", "(AAA)"])
+def test_a_run_that_is_a_whole_word_is_not_stretching(text):
+    assert for_model(text).text == text
+
+
+@pytest.mark.parametrize(("text", "read"), [("aaaargh", "aargh"), ("nooo!", "noo!"), ("baaa", "baa"), ("aaab", "aab")])
+def test_a_run_beside_other_letters_is_stretching(text, read):
+    assert for_model(text).text == read
 
 
 @pytest.mark.parametrize(

@@ -340,22 +340,28 @@ def tune_explain(out_dir, data_dir):
     print(f"explain settings {settings}: validation span F1 {f1:.4f}")
 
 
+def _source_value(value, convert, usable, expected):
+    """(source, value) from "SOURCE=VALUE", for the options that set one source's setting."""
+    source, _, raw = value.partition("=")
+    try:
+        converted = convert(raw)
+    except ValueError:
+        converted = None
+    if source not in SOURCE_WEIGHTS or converted is None or not usable(converted):
+        raise argparse.ArgumentTypeError(f"expected {expected} with SOURCE one of {sorted(SOURCE_WEIGHTS)}")
+    return source, converted
+
+
+def _digits(raw):
+    return int(raw) if raw.isdigit() else None  # no sign, no spaces
+
+
 def _source_length(value):
-    source, _, tokens = value.partition("=")
-    if source not in SOURCE_WEIGHTS or not tokens.isdigit():
-        raise argparse.ArgumentTypeError(f"expected SOURCE=TOKENS with SOURCE one of {sorted(SOURCE_WEIGHTS)}")
-    return source, int(tokens)
+    return _source_value(value, _digits, lambda tokens: True, "SOURCE=TOKENS")
 
 
 def _source_weight(value):
-    source, _, weight = value.partition("=")
-    try:
-        weight = float(weight)
-    except ValueError:
-        weight = -1.0
-    if source not in SOURCE_WEIGHTS or not weight > 0:
-        raise argparse.ArgumentTypeError(f"expected SOURCE=WEIGHT (> 0) with SOURCE one of {sorted(SOURCE_WEIGHTS)}")
-    return source, weight
+    return _source_value(value, float, lambda weight: weight > 0, "SOURCE=WEIGHT (> 0)")
 
 
 def main(argv=None):

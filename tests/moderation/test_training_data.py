@@ -1,8 +1,11 @@
 """data.py's training-side helpers: spans follow the normaliser, held-out rows stay out."""
 
+import argparse
 from types import SimpleNamespace
 
-from moderation import data
+import pytest
+
+from moderation import data, train
 
 
 def test_spans_follow_a_shortened_text():
@@ -101,12 +104,6 @@ def test_long_benign_examples_are_long_clean_and_half_carry_a_benign_family_line
 
 
 def test_source_options_name_a_known_source_and_a_usable_value():
-    import argparse
-
-    import pytest
-
-    from moderation import train
-
     assert train._source_weight("families=3") == ("families", 3.0)
     assert train._source_length("embedded=256") == ("embedded", 256)
     for bad in ("families=0", "families=-1", "families=x", "nosuch=2", "families"):

@@ -240,7 +240,7 @@ def run_meta(args, epochs_done, counts, started, step):
         "embedded_chars": args.embedded_chars,
         "long_benign": args.long_benign,
         "source_length": dict(args.source_length),
-        "wiki_weight": args.wiki_weight,
+        "wiki_weight": SOURCE_WEIGHTS["wiki_talk"],
         "train_seconds": round(time.time() - started),
         "base": BASE_HUB_ID,
     }
@@ -251,7 +251,8 @@ def train(args):
 
     torch.set_num_threads(args.threads)
     seed_everything(args.seed)
-    SOURCE_WEIGHTS["wiki_talk"] = args.wiki_weight
+    if args.wiki_weight is not None:
+        SOURCE_WEIGHTS["wiki_talk"] = args.wiki_weight
     SOURCE_WEIGHTS.update(dict(args.source_weight))
     base = base_model_dir()
     tokenizer = BertTokenizer.from_pretrained(base)
@@ -436,7 +437,10 @@ def main(argv=None):
         help="cut this source's examples at TOKENS instead of --max-length (e.g. embedded=256); repeatable",
     )
     parser.add_argument(
-        "--wiki-weight", type=float, default=SOURCE_WEIGHTS["wiki_talk"], help="loss weight of the wiki talk comments"
+        "--wiki-weight",
+        type=float,
+        default=None,
+        help=f"loss weight of the wiki talk comments (default {SOURCE_WEIGHTS['wiki_talk']})",
     )
     parser.add_argument(
         "--source-weight",
@@ -452,7 +456,11 @@ def main(argv=None):
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--save-every", type=int, default=0, help="also save to OUT/partial every N steps")
     parser.add_argument("--limit", type=int, default=None, help="train on the first N examples (smoke runs)")
-    train(parser.parse_args(argv))
+    args = parser.parse_args(argv)
+    if args.wiki_weight is not None and "wiki_talk" in dict(args.source_weight):
+        # Both set one weight; which one won would depend on the order they are applied in.
+        parser.error("--wiki-weight and --source-weight wiki_talk=... set the same weight: give one of them")
+    train(args)
 
 
 if __name__ == "__main__":

@@ -109,3 +109,11 @@ def test_source_options_name_a_known_source_and_a_usable_value():
     for bad in ("families=0", "families=-1", "families=x", "nosuch=2", "families"):
         with pytest.raises(argparse.ArgumentTypeError):
             train._source_weight(bad)
+
+
+def test_the_wiki_weight_is_set_one_way_at_a_time(capsys):
+    # Both options set the same weight; refused before any data is read or model loaded.
+    with pytest.raises(SystemExit) as refused:
+        train.main(["--data", "nowhere", "--out", "nowhere", "--wiki-weight", "2", "--source-weight", "wiki_talk=3"])
+    assert refused.value.code == 2
+    assert "set the same weight" in capsys.readouterr().err

@@ -166,6 +166,21 @@ def test_only_the_author_edits_or_deletes(api, other_api, make_user, make_articl
     assert api.get(f"/api/v1/comments/{cid}").get_json()["comment"]["body"] == "A perfectly ordinary comment."
 
 
+def test_only_the_author_is_offered_the_delete_form(api, other_api, make_user, make_article, client, worker):
+    make_article()
+    make_user("ann")
+    make_user("bob")
+    api.login("ann")
+    other_api.login("bob")
+    cid = post(api).get_json()["comment"]["id"]
+    worker.drain()
+    delete_form = f'action="/comments/{cid}/delete"'
+    assert delete_form in api.client.get(f"/articles/{SLUG}").get_data(as_text=True)
+    for someone_else in (other_api.client, client):  # another reader, and a signed-out one
+        page = someone_else.get(f"/articles/{SLUG}").get_data(as_text=True)
+        assert "A perfectly ordinary comment." in page and delete_form not in page
+
+
 def test_soft_delete_keeps_the_thread_shape(api, other_api, make_user, make_article, client, worker, app):
     make_article()
     make_user("ann")

@@ -22,7 +22,9 @@ def home():
 
 @bp.get("/articles")
 def article_list():
-    return render_template("admin/articles.html", articles=articles.list_articles(include_unlisted=True))
+    cursor = request.args.get("cursor") or None
+    page = articles.list_articles(include_unlisted=True, cursor=cursor)
+    return render_template("admin/articles.html", page=page, first_page=cursor is None)
 
 
 @bp.route("/articles/new", methods=["GET", "POST"])

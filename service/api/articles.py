@@ -6,21 +6,25 @@ from ..domain.threads import articles, comments, reactions, threads
 from ..errors import Unauthorized
 from ..limits import comments_per_user
 from ..schemas.comments import NewComment
-from ..schemas.common import ArticleAnswer, Articles, CommentAnswer, ThreadPage, ThreadQuery
+from ..schemas.common import ArticleAnswer, Articles, ArticlesQuery, CommentAnswer, ThreadPage, ThreadQuery
 from . import bp, json_body
 from .paging import int_arg
 from .spec import documented
 
 
 @bp.get("/articles")
-@documented("articles", {200: (Articles, "Articles")})
+@documented("articles", {200: (Articles, "Articles")}, query=ArticlesQuery)
 def article_list():
-    """Articles, newest first"""
+    """Articles, newest first, a page at a time (default 50); `next` continues the list"""
+    page = articles.list_articles(
+        limit=int_arg("limit", articles.PAGE, 1, 200), cursor=request.args.get("cursor") or None
+    )
     return jsonify(
         articles=[
             {"slug": a.slug, "title": a.title, "comments_mode": a.comments_mode, "comment_count": n}
-            for a, n in articles.list_articles()
-        ]
+            for a, n in page.rows
+        ],
+        next=page.next,
     )
 
 

@@ -9,7 +9,8 @@ from . import bp
 
 @bp.get("/")
 def index():
-    return render_template("articles/index.html", articles=articles.list_articles())
+    cursor = request.args.get("cursor") or None
+    return render_template("articles/index.html", page=articles.list_articles(cursor=cursor), first_page=cursor is None)
 
 
 @bp.get("/articles/<slug>")

@@ -9,6 +9,8 @@ COMMENTS_MODES = ("open", "closed", "members")
 
 class Article(db.Model):
     __tablename__ = "articles"
+    # A page of the article lists, newest first, from a keyset cursor (domain/threads/articles.py).
+    __table_args__ = (db.Index("ix_articles_published", "published_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(db.String(120), unique=True)

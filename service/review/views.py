@@ -84,7 +84,7 @@ def queue(name):
         sort=sort,
         first_page=cursor is None,
         next_cursor=page.next,
-        article_choices=articles.choices(),
+        article_choices=articles.choices(keep=filters["article"]),
         settings=settings.current(),
     )
 

@@ -75,7 +75,15 @@ class ArticleAnswer(Answer):
 
 
 class Articles(Answer):
+    """A page of articles, newest first; `next` continues the list (null on the last page)."""
+
     articles: list[ArticleSummary]
+    next: str | None
+
+
+class ArticlesQuery(Query):
+    cursor: Cursor = None
+    limit: int = Field(None, ge=1, le=200)
 
 
 class ThreadPage(Answer):

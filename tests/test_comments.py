@@ -166,11 +166,7 @@ def test_only_the_author_edits_or_deletes(api, other_api, make_user, make_articl
     assert api.get(f"/api/v1/comments/{cid}").get_json()["comment"]["body"] == "A perfectly ordinary comment."
 
 
-def test_only_the_author_is_offered_the_delete_form(api, other_api, make_user, make_article, client, worker):
-    make_article()
-    make_user("ann")
-    make_user("bob")
-    api.login("ann")
+def test_only_the_author_is_offered_the_delete_form(cast_on_article, api, other_api, client, worker):
     other_api.login("bob")
     cid = post(api).get_json()["comment"]["id"]
     worker.drain()

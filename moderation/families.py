@@ -10,6 +10,8 @@ Kinds and labels:
   on others to act, aimed at writers, commenters, officials and groups; many
   name no weapon and no violent verb. Toxic, threat.
 - ``news``: reports of violence and threats (courts, police, war). Benign.
+- ``identity``: people named by origin, faith, sexuality, age or disability in
+  everyday news and chat. Benign: a group's name is not a cue.
 - ``counter`` / ``negation`` / ``reporting``: each pairs a hateful or
   insulting *original* (toxic) with the reader who quotes it to condemn it,
   negates it, or reports that a public figure said it (benign). The
@@ -191,7 +193,7 @@ FILLERS = {
 @dataclass(frozen=True)
 class Family:
     id: str
-    kind: str  # threat | news | counter | negation | reporting
+    kind: str  # threat | news | counter | negation | reporting | identity
     originals: tuple = ()  # toxic frames (threats, or the line that counter-speech answers)
     benign: tuple = ()  # benign frames; {q} is one filled original, quoted
 
@@ -728,6 +730,10 @@ def split(family):
 
 def _fill(frame, rng, quote=None):
     values = {key: rng.choice(options) for key, options in FILLERS.items()}
+    if "{j}" in frame:
+        # Drawn only where used, after the rest: the families written before it keep
+        # their sentences (and the held-out figures stay comparable across runs).
+        values["j"] = rng.choice(IDENTITIES)
     # Targets carry their own slots ("Councillor {n}", "those {g} people").
     values["x"] = values["x"].format(n=values["n"], g=values["g"])
     values["q"] = quote or ""
@@ -1348,5 +1354,99 @@ FAMILIES += [
         "That band blew the roof off the town hall last night.",
         "{n}'s column knocked it out of the park this week.",
         "The bakery's new croissants are to die for.",
+    ),
+]
+
+# --- v1.4 additions, after v1.4b (issue 13): groups named in ordinary life --------
+# v1.4b scored "The Mexican restaurant on Fifth Street deserves its award" 0.91
+# toxic: its threat families name groups ("the {g} families will be first") and
+# nothing in training named a group kindly. These benign frames name people by
+# origin, faith, sexuality, age or disability in everyday news and chat, so that
+# a group's name alone is not a cue. Terms beyond the threat fillers, so the
+# lesson is about naming anyone, not about twelve words.
+IDENTITIES = GROUP_WORDS + [
+    "Latino",
+    "Asian",
+    "white",
+    "Christian",
+    "Catholic",
+    "Hindu",
+    "Buddhist",
+    "Arab",
+    "Nigerian",
+    "Polish",
+    "Irish",
+    "Korean",
+    "lesbian",
+    "bisexual",
+    "queer",
+    "deaf",
+    "blind",
+    "disabled",
+    "elderly",
+    "Native American",
+]
+
+
+def _identity(fid, *frames):
+    return Family("identity." + fid, "identity", benign=frames)
+
+
+FAMILIES += [
+    _identity(
+        "food",
+        "The {j} bakery on the corner makes the best bread in town.",
+        "We had dinner at a {j} restaurant after the match; highly recommended.",
+        "The {j} food stall at the market sold out by noon again.",
+        "My favourite café is run by a {j} couple who remember every regular's order.",
+    ),
+    _identity(
+        "neighbours",
+        "Our {j} neighbours invited the whole street to their garden party.",
+        "The {j} family next door helped us move the piano on Saturday.",
+        "A {j} neighbour cleared our drive of snow while we were away.",
+        "When the power went out, the {j} couple upstairs checked on everyone.",
+    ),
+    _identity(
+        "speaking_as",
+        "As a {j} woman, I found this article moving and fair.",
+        "I'm {j} and I agree with the council about the bus lanes.",
+        "Speaking as a {j} parent, the new school hours make sense.",
+        "My husband is {j}, and we both enjoyed this piece, {n}.",
+    ),
+    _identity(
+        "achievement",
+        "The first {j} judge in the county was sworn in on Monday.",
+        "A {j} student from our town won the national science prize.",
+        "The {j} doctor who runs the clinic has served there for thirty years.",
+        "Congratulations to the {j} team that won the robotics contest.",
+    ),
+    _identity(
+        "community",
+        "The {j} community centre offers free homework help on Thursdays.",
+        "Thousands came to the {j} festival in the park this weekend.",
+        "The {j} choir sang beautifully at the memorial service.",
+        "The library is hosting a {j} history evening next month.",
+    ),
+    _identity(
+        "census",
+        "{G} make up about a tenth of the city's population, the census says.",
+        "The survey asked {G} about housing costs and commuting times.",
+        "The new museum wing tells the story of {G} who settled here a century ago.",
+        "Several {G} spoke at the council meeting about the park plans.",
+    ),
+    _identity(
+        "friends",
+        "My oldest friend is {j}; we still talk every Sunday.",
+        "I learned to cook from a {j} friend who lived across the hall.",
+        "Our {j} colleague organised the best leaving party I've been to.",
+        "My daughter's {j} classmates came over to study for exams.",
+    ),
+    _identity(
+        "faith_and_custom",
+        "The {j} holiday starts on Friday, so the market opens late.",
+        "Our {j} colleagues brought sweets to the office for the festival.",
+        "The {j} wedding on our street lasted three days and everyone was invited.",
+        "The {j} congregation raised money for the flood victims.",
     ),
 ]

@@ -173,6 +173,14 @@ def table_lines(report):
         part = fam.get(kind, {})
         rows.append((f"held-out {kind} published ({part.get('benign', 0)})", part.get("benign_published"), ">= 60%"))
         rows.append((f"  its hateful originals flagged ({part.get('toxic', 0)})", part.get("toxic_flagged"), ">= 90%"))
+    identity = fam.get("identity", {})
+    rows.append(
+        (
+            f"held-out identity mentions published ({identity.get('benign', 0)})",
+            identity.get("benign_published"),
+            ">= 95%",
+        )
+    )
     bw, tg = report["benign_wiki_talk"], report["toxigen"]
     rows.append((f"benign wiki talk flagged ({bw['n']} held out)", bw["flagged"], "<= 5%"))
     rows.append((f"toxigen held-out toxicity AUC ({tg['n']})", tg["auc"], ""))

@@ -59,3 +59,10 @@ class _Pick:
 
     def choice(self, options):
         return self.value if options is families.INSULTS else options[0]
+
+
+def test_identity_mentions_are_benign_and_name_more_than_the_threat_fillers():
+    pairs = [p for f in families.FAMILIES if f.kind == "identity" for p in families.sentences(f)]
+    assert pairs and not any(toxic for _, toxic in pairs)
+    named = {word for word in families.IDENTITIES if any(word in text for text, _ in pairs)}
+    assert named - set(families.GROUP_WORDS), "the identity families should reach beyond the threat fillers"

@@ -1,10 +1,12 @@
 """Average two checkpoints of one model: ``python -m moderation.soup A B --weight W --out DIR``.
 
-B fine-tuned from A (train.py --init) learns new things and drifts on old
-ones; the weight-space average of the two (a "model soup", Wortsman et al.
-2022, "WiSE-FT") keeps most of each. Both must have the same shape. The
-result is A's files with averaged tensors; ``--weight`` is B's share.
-"""
+Two runs of one architecture (B fine-tuned from A with train.py --init, or both
+trained from the same base) each learn some things and drift on others; the
+weight-space average (a "model soup", Wortsman et al. 2022, "WiSE-FT") keeps
+most of each. The bundled 1.4 is 0.6 x 1.2 + 0.4 x a run from the base
+(MODEL_CARD.md). The result has B's config, tokenizer and explain files,
+averaged tensors, and is named after DIR, as train.py names a run; tune
+explain.json for it afterwards (train.tune_explain)."""
 
 import argparse
 import json
@@ -31,6 +33,7 @@ def soup(dir_a, dir_b, weight, out, version):
     for name in ("config.json", "tokenizer.json", "tokenizer_config.json", "explain.json"):
         shutil.copy(Path(dir_b) / name, out / name)
     config = json.loads(json.dumps(ckpt_b["config"]))
+    config["name"] = out.name  # as train.py names a run: after its directory
     config["version"] = version
     config["training"] = {
         "soup": {

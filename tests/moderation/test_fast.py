@@ -61,11 +61,19 @@ def test_same_logits_one_comment_at_a_time(scorer):
 
 @pytest.mark.parametrize("bf16", [False, True])
 def test_padding_does_not_leak_into_a_comment(scorer, bf16):
-    """A comment's logits do not depend on how long its batch-mates are."""
+    """A comment's scores do not depend on how long its batch-mates are: in float32 to 1e-5
+    (a padding token read would move them far more); in bfloat16 within BF16_BOUND, since
+    oneDNN picks its bfloat16 kernels by the batch's row count and their rounding differs (up
+    to 0.003 in a logit, measured on the bundled 1.2 and 1.4 on a Xeon with AMX)."""
     _, fast = stock_and_fast(scorer, bf16=bf16)
-    alone = scorer.tokenizer([COMMENTS[4]], return_tensors="pt", padding=True)
-    padded = scorer.tokenizer([COMMENTS[4], COMMENTS[3]], return_tensors="pt", padding=True)
-    assert torch.allclose(logits(fast, alone)[0], logits(fast, padded)[0], atol=1e-5)
+    for one, mate in ((4, 3), (3, 0)):
+        alone = scorer.tokenizer([COMMENTS[one]], return_tensors="pt", padding=True)
+        padded = scorer.tokenizer([COMMENTS[one], COMMENTS[mate]], return_tensors="pt", padding=True)
+        by_itself, beside = logits(fast, alone)[0], logits(fast, padded)[0]
+        if bf16:
+            assert (torch.sigmoid(by_itself) - torch.sigmoid(beside)).abs().max() < BF16_BOUND
+        else:
+            assert torch.allclose(by_itself, beside, atol=1e-5)
 
 
 def test_bf16_stays_within_its_bound_of_float32(scorer):

@@ -2,18 +2,18 @@
 weapon, news about violence, counter-speech and negation. Sentences written for these
 tests; none is a training sentence (families.py frames are filled differently).
 
-The bundled model (v1.2) flags most such threats; the two it still publishes are strict
-expected failures (MODEL_CARD.md, "v1.2"), so a model that catches them fails here until
-the marker goes."""
+The bundled model (1.4) flags most such threats; the one it still publishes (1.2 published
+two) is a strict expected failure (MODEL_CARD.md, "v1.4"), so a model that catches it fails
+here until the marker goes."""
 
 import pytest
 
 from moderation.policy import Settings, decide
 
-KNOWN_LIMIT = pytest.mark.xfail(reason="v1.2 still publishes these (MODEL_CARD.md, v1.2)", strict=True)
+KNOWN_LIMIT = pytest.mark.xfail(reason="1.4 still publishes this (MODEL_CARD.md, v1.4)", strict=True)
 
 THREATS = [
-    pytest.param("If you print my name one more time, you will be very sorry.", marks=KNOWN_LIMIT),
+    "If you print my name one more time, you will be very sorry.",
     "I know which school your kids go to, reporter.",
     "Hope someone runs you off the road on your way home tonight.",
     "Somebody should go and pay the councillor a visit at home.",

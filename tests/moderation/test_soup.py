@@ -11,3 +11,25 @@ def test_average_weighs_b_by_its_share_and_keeps_dtypes():
     out = average(a, b, 0.25)
     assert out["w"].tolist() == [1.0, 3.0] and out["w"].dtype == torch.float16
     assert out["ids"].tolist() == [1, 2]  # integer buffers are A's, not averaged
+
+
+def test_a_soup_is_named_after_its_directory_and_averages_both_heads(tmp_path):
+    from moderation.soup import soup
+
+    def run(name, value, version):
+        folder = tmp_path / name
+        folder.mkdir()
+        for file in ("config.json", "tokenizer.json", "tokenizer_config.json", "explain.json"):
+            (folder / file).write_text(f'{{"from": "{name}"}}')
+        tensors = {"w": torch.full((2,), value, dtype=torch.float16)}
+        config = {"name": name, "version": version, "training": {"run": name}}
+        torch.save({"config": config, "state_dict": tensors, "span_head": dict(tensors)}, folder / "model.ckpt")
+        return folder
+
+    out = tmp_path / "parley-minilm-v1"
+    soup(run("old", 0.0, "1.2"), run("new", 10.0, "1.4b"), 0.4, out, "1.4")
+    made = torch.load(out / "model.ckpt", weights_only=True)
+    assert made["config"]["name"] == "parley-minilm-v1" and made["config"]["version"] == "1.4"
+    assert made["config"]["training"]["soup"] == {"a": "1.2", "b": "1.4b", "weight_b": 0.4, "b_training": {"run": "new"}}
+    assert made["state_dict"]["w"].tolist() == [4.0, 4.0] and made["span_head"]["w"].tolist() == [4.0, 4.0]
+    assert (out / "explain.json").read_text() == '{"from": "new"}'

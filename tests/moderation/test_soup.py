@@ -30,6 +30,11 @@ def test_a_soup_is_named_after_its_directory_and_averages_both_heads(tmp_path):
     soup(run("old", 0.0, "1.2"), run("new", 10.0, "1.4b"), 0.4, out, "1.4")
     made = torch.load(out / "model.ckpt", weights_only=True)
     assert made["config"]["name"] == "parley-minilm-v1" and made["config"]["version"] == "1.4"
-    assert made["config"]["training"]["soup"] == {"a": "1.2", "b": "1.4b", "weight_b": 0.4, "b_training": {"run": "new"}}
+    assert made["config"]["training"]["soup"] == {
+        "a": "1.2",
+        "b": "1.4b",
+        "weight_b": 0.4,
+        "b_training": {"run": "new"},
+    }
     assert made["state_dict"]["w"].tolist() == [4.0, 4.0] and made["span_head"]["w"].tolist() == [4.0, 4.0]
     assert (out / "explain.json").read_text() == '{"from": "new"}'

@@ -9,6 +9,11 @@ from werkzeug.exceptions import HTTPException
 
 from .errors import DomainError
 
+# The database being down: a connection refused or dropped (OperationalError), or a statement
+# after that in the same request, whose session is left with an invalid transaction
+# (PendingRollbackError). Answered 503 here; service/limits.py falls back on the same.
+DATABASE_DOWN = (OperationalError, PendingRollbackError)
+
 
 def wants_json():
     return request.path.startswith("/api/") or request.path == "/healthz"
@@ -41,8 +46,6 @@ def register(app):
             response.headers["Allow"] = ", ".join(exc.valid_methods)
         return response
 
-    @app.errorhandler(OperationalError)
-    @app.errorhandler(PendingRollbackError)
     def database_down(exc):
         # Connection refused or dropped: nothing was committed; the client may retry. A
         # PendingRollbackError is the same outage met again in this request: a connection
@@ -54,6 +57,9 @@ def register(app):
         )
         response.headers["Retry-After"] = "5"
         return response
+
+    for error in DATABASE_DOWN:
+        app.register_error_handler(error, database_down)
 
     @app.errorhandler(DBAPIError)
     def database_error(exc):

@@ -10,15 +10,10 @@ import functools
 from flask import current_app, request
 from flask_login import current_user
 from limits import parse_many
-from sqlalchemy.exc import OperationalError, PendingRollbackError
 
 from .domain.membership.perks import rate_limit_multiplier
+from .errors_http import DATABASE_DOWN
 from .extensions import limiter
-
-# The database being down, as service/errors_http.py's database_down answers it: a connection
-# refused or dropped (OperationalError), or a statement after that in the same request, whose
-# session is left with an invalid transaction (PendingRollbackError).
-DATABASE_DOWN = (OperationalError, PendingRollbackError)
 
 
 def _unless_database_down(fallback):

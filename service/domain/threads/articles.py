@@ -20,6 +20,7 @@ def get_article(slug):
     return article
 
 
+NEWEST_FIRST = (Article.published_at.desc(), Article.id.desc())  # ix_articles_published, backwards
 PAGE = 50  # articles on a page of the front page, the admins' list and the API's
 
 
@@ -33,9 +34,9 @@ def list_articles(include_unlisted=False, limit=PAGE, cursor=None):
     """A page of articles, newest first, each with its count of publicly visible comments.
     Readers see the listed ones (the front page, the API); admins see all. Only the page's
     own articles are counted (ix_comments_article_status_created), so a page costs what its
-    articles' comments do, not the whole archive's: counting every comment of a million took
-    200 ms on each front page."""
-    query = select(Article).order_by(Article.published_at.desc(), Article.id.desc())
+    articles' comments do, not the whole archive's (counting every comment cost about 20 ms
+    per 100,000 comments on each front page)."""
+    query = select(Article).order_by(*NEWEST_FIRST)
     if not include_unlisted:
         query = query.where(Article.listed.is_(True))
     if cursor is not None:
@@ -67,7 +68,7 @@ def choices(keep=None):
     names when it is older, so that a filter that is on stays on the menu. Two columns, not
     whole articles with their bodies; a menu of every article grew with the archive (a
     thousand options were a fifth of a queue page's HTML and its rendering time)."""
-    newest = select(Article.slug, Article.title).order_by(Article.published_at.desc(), Article.id.desc())
+    newest = select(Article.slug, Article.title).order_by(*NEWEST_FIRST)
     rows = db.session.execute(newest.limit(MENU)).all()
     if keep and keep not in {row.slug for row in rows}:
         rows += db.session.execute(select(Article.slug, Article.title).where(Article.slug == keep)).all()

@@ -9,8 +9,9 @@ scoring lag back from the database, and tears everything down:
   process it starts and supervises (SCORING_WORKER=process, the default; --embedded-worker
   thread for the earlier in-process scoring thread), rate limits in memory;
 - scaled:   a fresh PostgreSQL database on 127.0.0.1:5432 (created and dropped here), Redis
-  (--redis-db, a database of its own: emptied before and after), two gunicorn web processes
-  with SCORING_WORKER=external and two `flask worker` processes.
+  (--redis-db, a database of its own: emptied before and after), gunicorn web processes
+  with SCORING_WORKER=external and `flask worker` processes, one of each per two cores
+  (--web-processes, --workers).
 
 Seed: a thread of --thread-size published comments (a third of them replies) on one article,
 --live-articles open articles that receive the new comments, and enough reader accounts that
@@ -525,8 +526,11 @@ def main():
     parser.add_argument("--readers", type=int, default=300, help="at least; more if the post rate needs them")
     parser.add_argument("--thread-size", type=int, default=300)
     parser.add_argument("--live-articles", type=int, default=4)
-    parser.add_argument("--web-processes", type=int, default=2)
-    parser.add_argument("--workers", type=int, default=2)
+    # One web process and one worker per two cores: on a 2-core host, two of each (four
+    # Python processes) starved the niced workers and the lag grew to 10 s (README, Sizing).
+    per_two_cores = max(1, (os.cpu_count() or 2) // 2)
+    parser.add_argument("--web-processes", type=int, default=per_two_cores, help="default: one per two cores")
+    parser.add_argument("--workers", type=int, default=per_two_cores, help="default: one per two cores")
     parser.add_argument("--worker-threads", type=int, default=1, help="SCORING_THREADS of each flask worker")
     parser.add_argument(
         "--embedded-worker",

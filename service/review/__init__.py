@@ -13,8 +13,10 @@ from ..domain.moderation.history import describe_details
 from ..domain.moderation.scoring_state import scoring_banner
 from ..domain.moderation.workspace import excerpt, highlight
 from ..extensions import db
+from .card_html import card_actions_html
 
 bp = Blueprint("review", __name__)
+bp.add_app_template_global(card_actions_html, "card_actions_html")
 
 
 @bp.app_template_global("score_bars_html")

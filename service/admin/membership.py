@@ -25,12 +25,14 @@ from . import charts as charts_lib
 @bp.get("/members", endpoint="members")
 def members_list():
     chosen = filters(request.args)
-    rows = grants.list_memberships(**chosen)
-    prefetch_tiers({m.user_id for m in rows})
+    page = grants.page_memberships(limit=grants.PAGE, cursor=request.args.get("cursor"), **chosen)
+    prefetch_tiers({m.user_id for m in page.rows})
     requests = grants.list_memberships(state="requested")
     return render_template(
         "admin/members.html",
-        rows=[(m, grants.describe(m)) for m in rows],
+        rows=[(m, grants.describe(m)) for m in page.rows],
+        next_cursor=page.next,
+        first_page=not request.args.get("cursor"),
         args=request.args,
         tiers=list_tiers(include_retired=True),
         sources=SOURCES,

@@ -2,18 +2,29 @@
 refund notes and sponsors-page listings. Each change is audited in the same transaction,
 and each validates its payload (service/schemas/grants.py) before writing anything."""
 
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import and_, not_, or_, select
 
 from ...errors import Conflict, Forbidden, NotFound, ValidationError
 from ...extensions import db
 from ...models import Membership, Tier
 from ...models.base import utcnow
 from ...schemas.grants import Confirm, Decline, Extend, Grant, Listing, Refund, RequestTerms
+from ..threads import cursors
 from . import notices
 from .fields import check_member
-from .perks import audit, effective_end, forget_cached_tiers, grace, is_active, period_end
+from .perks import (
+    active_sql,
+    audit,
+    effective_end,
+    ending_by_sql,
+    forget_cached_tiers,
+    grace,
+    is_active,
+    period_end,
+)
 from .words import WITHDRAWN_NOTE
 
 LAPSING_DAYS = 30
@@ -71,10 +82,14 @@ def describe(membership, now=None):
     return data
 
 
-def list_memberships(tier=None, active=None, lapsing=False, source=None, state=None, now=None):
-    """Memberships matching the admin's filters, newest first. `active` and `lapsing`
-    (active, and stopping within 30 days) are derived from dates, so they filter in Python."""
-    now = now or utcnow()
+PAGE = 100  # memberships on one page of the admins' list
+
+
+def _filtered(tier=None, active=None, lapsing=False, source=None, state=None, now=None):
+    """The admin's filters as one query, newest first. `active` and `lapsing` (active, and
+    stopping within 30 days) are derived from dates and the grace period; they are written
+    in SQL, so a page of the list reads only its own rows."""
+    now, period = now or utcnow(), grace()
     query = (
         select(Membership)
         .join(Membership.tier)
@@ -87,14 +102,40 @@ def list_memberships(tier=None, active=None, lapsing=False, source=None, state=N
         query = query.where(Membership.source == source)
     if state:
         query = query.where(Membership.state == state)
-    rows = db.session.scalars(query).all()
-    period = grace()
     if active is not None:
-        rows = [m for m in rows if is_active(m, now, period) == active]
+        query = query.where(active_sql(now, period) if active else not_(active_sql(now, period)))
     if lapsing:
-        soon = now + timedelta(days=LAPSING_DAYS)
-        rows = [m for m in rows if is_active(m, now, period) and (effective_end(m, period) or datetime.max) <= soon]
-    return rows
+        query = query.where(active_sql(now, period), ending_by_sql(now + timedelta(days=LAPSING_DAYS), period))
+    return query
+
+
+def list_memberships(**filters):
+    """Every membership matching the admin's filters, newest first (the API and the CSV)."""
+    return db.session.scalars(_filtered(**filters)).all()
+
+
+@dataclass(frozen=True)
+class MembershipPage:
+    rows: list
+    next: str = None  # the cursor of the following page; None on the last
+
+
+def page_memberships(limit=PAGE, cursor=None, **filters):
+    """One page of list_memberships, continued by `cursor` (keyset on start and id)."""
+    query = _filtered(**filters)
+    if cursor:
+        starts_at, membership_id = cursors.decode(cursor, ("time", "id"))
+        query = query.where(
+            or_(
+                Membership.starts_at < starts_at,
+                and_(Membership.starts_at == starts_at, Membership.id < membership_id),
+            )
+        )
+    rows = db.session.scalars(query.limit(limit + 1)).all()
+    if len(rows) <= limit:
+        return MembershipPage(rows)
+    rows = rows[:limit]
+    return MembershipPage(rows, cursors.encode([rows[-1].starts_at, rows[-1].id]))
 
 
 # --- admin writes -------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import calendar
 from datetime import timedelta
 
 from flask import current_app, g, has_app_context
-from sqlalchemy import or_, select
+from sqlalchemy import and_, not_, or_, select
 from sqlalchemy.orm import contains_eager
 
 from ...errors import ValidationError
@@ -101,6 +101,30 @@ def is_active(membership, now, grace_period):
         return False
     end = effective_end(membership, grace_period)
     return end is None or now < end
+
+
+def active_sql(now, period):
+    """is_active as an SQL condition, for lists that page in the database: confirmed,
+    started, and not past its effective end."""
+    renewing = and_(Membership.recurrence != "none", Membership.cancelled_at.is_(None))
+    return and_(
+        Membership.state == "confirmed",
+        Membership.starts_at <= now,
+        or_(
+            Membership.ends_at.is_(None),
+            and_(renewing, Membership.ends_at > now - period),  # a renewal's grace period
+            and_(not_(renewing), Membership.ends_at > now),
+        ),
+    )
+
+
+def ending_by_sql(when, period):
+    """An SQL condition: the effective end (effective_end) is set and at or before `when`."""
+    renewing = and_(Membership.recurrence != "none", Membership.cancelled_at.is_(None))
+    return and_(
+        Membership.ends_at.is_not(None),
+        or_(and_(renewing, Membership.ends_at <= when - period), and_(not_(renewing), Membership.ends_at <= when)),
+    )
 
 
 def highest_tier(memberships, now, grace_period):

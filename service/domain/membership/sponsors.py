@@ -5,21 +5,17 @@ from sqlalchemy import select
 from ...extensions import db
 from ...models import Membership
 from ...models.base import utcnow
-from .perks import grace, is_active
+from .perks import active_sql, grace
 
 
 def public_sponsors(now=None):
     """One entry per person with an active, opted-in membership, in the admin's order
     (lower public_order first), then longest-standing first."""
     now = now or utcnow()
-    rows = db.session.scalars(
-        select(Membership).where(Membership.public.is_(True), Membership.state == "confirmed")
-    ).all()
-    period = grace()
+    # Only the active ones are read: lapsed listings stay in the table for the record.
+    rows = db.session.scalars(select(Membership).where(Membership.public.is_(True), active_sql(now, grace()))).all()
     people = {}
     for membership in rows:
-        if not is_active(membership, now, period):
-            continue
         entry = people.setdefault(
             membership.user_id,
             {"name": None, "since": membership.starts_at, "order": membership.public_order, "tier": membership.tier},

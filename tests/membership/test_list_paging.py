@@ -1,0 +1,118 @@
+"""The admins' membership list: its date filters in SQL agree with the perks' own rules, and it
+reads a page at a time."""
+
+import itertools
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from service.domain.membership import grants
+from service.domain.membership.perks import effective_end, grace, is_active
+from service.domain.threads.cursors import BadCursor
+from service.extensions import db
+from service.models import Membership, Tier
+from service.models.base import utcnow
+
+
+def every_kind_of_membership(user_id, now):
+    """One membership for each mix of state, start, end, renewal and cancellation, including
+    ends inside the grace period and inside the 30 days that make one lapsing."""
+    period = grace()
+    tier = db.session.scalar(select(Tier).where(Tier.slug == "subscriber"))
+    ends = [
+        None,
+        -period * 2,
+        -period / 2,
+        timedelta(days=-1),
+        timedelta(days=5),
+        timedelta(days=29),
+        timedelta(days=90),
+    ]
+    starts = [timedelta(days=-40), timedelta(days=3)]
+    kinds = itertools.product(("confirmed", "requested", "declined"), starts, ends, ("none", "monthly"), (False, True))
+    for state, start, end, recurrence, cancelled in kinds:
+        db.session.add(
+            Membership(
+                user_id=user_id,
+                tier=tier,
+                state=state,
+                starts_at=now + start,
+                ends_at=None if end is None else now + end,
+                recurrence=recurrence,
+                cancelled_at=now - timedelta(days=2) if cancelled else None,
+                currency="EUR",
+                source="manual",
+            )
+        )
+    db.session.commit()
+
+
+def test_the_list_filters_in_sql_agree_with_is_active_and_effective_end(app, make_user):
+    ann = make_user("ann")
+    with app.app_context():
+        now = utcnow()
+        every_kind_of_membership(ann, now)
+        everyone = db.session.scalars(select(Membership)).all()
+        period, soon = grace(), now + timedelta(days=grants.LAPSING_DAYS)
+        expected_active = {m.id for m in everyone if is_active(m, now, period)}
+        expected_lapsing = {
+            m.id
+            for m in everyone
+            if is_active(m, now, period) and effective_end(m, period) is not None and effective_end(m, period) <= soon
+        }
+        assert 0 < len(expected_lapsing) < len(expected_active) < len(everyone)  # the grid covers each case
+
+        def ids(**filters):
+            return {m.id for m in grants.list_memberships(now=now, **filters)}
+
+        assert ids(active=True) == expected_active
+        assert ids(active=False) == {m.id for m in everyone} - expected_active
+        assert ids(lapsing=True) == expected_lapsing
+        assert ids(state="requested", active=True) == set()
+
+
+def test_the_list_reads_a_page_at_a_time_newest_first_and_every_row_once(app, make_user):
+    ann = make_user("ann")
+    with app.app_context():
+        now = utcnow()
+        every_kind_of_membership(ann, now)
+        whole = [m.id for m in grants.list_memberships(now=now)]
+        seen, cursor, pages = [], None, 0
+        while True:
+            page = grants.page_memberships(limit=7, cursor=cursor, now=now)
+            assert len(page.rows) <= 7
+            seen += [m.id for m in page.rows]
+            pages += 1
+            if page.next is None:
+                break
+            cursor = page.next
+        assert seen == whole and pages == -(-len(whole) // 7)
+        active = grants.page_memberships(limit=5, now=now, active=True)
+        assert [m.id for m in active.rows] == [m.id for m in grants.list_memberships(now=now, active=True)][:5]
+        with pytest.raises(BadCursor):
+            grants.page_memberships(cursor="not-a-cursor")
+
+
+def next_link(page):
+    """The href of a page's "Older memberships" link, or None on the last page."""
+    if 'rel="next" href="' not in page:
+        return None
+    return page.split('rel="next" href="')[1].split('"')[0].replace("&amp;", "&")
+
+
+def test_the_admins_members_page_shows_a_page_and_links_the_next(app, admin_api, make_user, monkeypatch):
+    ann = make_user("ann")
+    with app.app_context():
+        every_kind_of_membership(ann, utcnow())
+        total = len(grants.list_memberships())
+    monkeypatch.setattr(grants, "PAGE", 10)
+    first = admin_api.client.get("/admin/members").get_data(as_text=True)
+    assert first.count('class="membership-row"') == 10 and "Older memberships" in first
+    assert "Newest memberships" in admin_api.client.get(next_link(first)).get_data(as_text=True)
+    pages, rows, url = 0, 0, "/admin/members"
+    while url:
+        page = admin_api.client.get(url).get_data(as_text=True)
+        pages, rows, url = pages + 1, rows + page.count('class="membership-row"'), next_link(page)
+    assert rows == total and pages == -(-total // 10)
+    assert admin_api.client.get("/admin/members?cursor=nonsense").status_code == 400

@@ -13,6 +13,7 @@ from ..schemas import grants as payloads
 from ..schemas import membership as schemas
 from ..schemas.tiers import NewTier, TierChange
 from . import bp, json_body
+from .paging import int_arg
 from .spec import documented
 
 
@@ -71,8 +72,13 @@ def my_membership_cancel(membership_id):
 @admin_required
 @documented("membership", {200: (schemas.Memberships, "Memberships")}, query=schemas.MembershipQuery)
 def admin_membership_list():
-    """Memberships, filtered"""
-    return jsonify(memberships=_membership_list(grants.list_memberships(**filters(request.args))))
+    """Memberships, filtered, newest first: every match, or with `limit` a page and `next`"""
+    if request.args.get("limit") is None and request.args.get("cursor") is None:
+        return jsonify(memberships=_membership_list(grants.list_memberships(**filters(request.args))))
+    page = grants.page_memberships(
+        limit=int_arg("limit", grants.PAGE, 1, 500), cursor=request.args.get("cursor") or None, **filters(request.args)
+    )
+    return jsonify(memberships=_membership_list(page.rows), next=page.next)
 
 
 def filters(args):

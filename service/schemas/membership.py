@@ -6,7 +6,7 @@ from pydantic import Field
 
 from ..domain.membership.fields import RECURRENCES
 from ..models.membership import INTERVALS, KINDS, SOURCES, STATES
-from . import Answer, Body, Query
+from . import Answer, Body, Cursor, Query
 
 MINOR = {"ge": 0, "le": 100_000_000, "description": "minor units (cents)"}
 CURRENCY = {"pattern": "^[A-Za-z]{3}$", "description": "ISO 4217 code"}
@@ -71,7 +71,10 @@ class MembershipAnswer(Answer):
 
 
 class Memberships(Answer):
+    """Every match; with `?limit=` a page of them, and `next` to continue (null on the last page)."""
+
     memberships: list[Membership]
+    next: str | None = None
 
 
 class MyMemberships(Answer):
@@ -107,6 +110,8 @@ class MembershipQuery(Query):
     lapsing: Literal["1"] = Field(None, description="active and ending within 30 days")
     source: Literal[SOURCES] = None
     state: Literal[STATES] = None
+    limit: int = Field(None, ge=1, le=500, description="a page of this many, newest first; without it, every match")
+    cursor: Cursor = None
 
 
 class Started(Answer):

@@ -116,3 +116,22 @@ def test_the_admins_members_page_shows_a_page_and_links_the_next(app, admin_api,
         pages, rows, url = pages + 1, rows + page.count('class="membership-row"'), next_link(page)
     assert rows == total and pages == -(-total // 10)
     assert admin_api.client.get("/admin/members?cursor=nonsense").status_code == 400
+
+
+def test_the_api_pages_when_asked_and_answers_every_match_otherwise(app, admin_api, make_user):
+    ann = make_user("ann")
+    with app.app_context():
+        every_kind_of_membership(ann, utcnow())
+        newest_first = [m.id for m in grants.list_memberships(active=False)]
+    whole = admin_api.get("/api/v1/admin/memberships?active=no").get_json()
+    assert [m["id"] for m in whole["memberships"]] == newest_first and whole.get("next") is None
+    seen, url = [], "/api/v1/admin/memberships?active=no&limit=25"
+    while url:
+        page = admin_api.get(url).get_json()
+        assert len(page["memberships"]) <= 25
+        seen += [m["id"] for m in page["memberships"]]
+        url = page["next"] and f"/api/v1/admin/memberships?active=no&limit=25&cursor={page['next']}"
+    assert seen == newest_first
+    for bad in ("limit=0", "limit=501", "limit=x"):
+        assert admin_api.get(f"/api/v1/admin/memberships?{bad}").status_code == 422, bad
+    assert admin_api.get("/api/v1/admin/memberships?cursor=nonsense").status_code == 400

@@ -10,6 +10,7 @@ back-dated and future records need no special handling. Everyone is at least a r
 """
 
 import calendar
+import operator
 from datetime import timedelta
 
 from flask import current_app, g, has_app_context
@@ -103,28 +104,29 @@ def is_active(membership, now, grace_period):
     return end is None or now < end
 
 
+def _effective_end_sql(compare, when, period):
+    """effective_end(m, period) `compare` `when` as an SQL condition, for a set ends_at: an
+    open renewal's effective end is its ends_at plus the grace period."""
+    renewing = and_(Membership.recurrence != "none", Membership.cancelled_at.is_(None))
+    return or_(
+        and_(renewing, compare(Membership.ends_at, when - period)),
+        and_(not_(renewing), compare(Membership.ends_at, when)),
+    )
+
+
 def active_sql(now, period):
     """is_active as an SQL condition, for lists that page in the database: confirmed,
     started, and not past its effective end."""
-    renewing = and_(Membership.recurrence != "none", Membership.cancelled_at.is_(None))
     return and_(
         Membership.state == "confirmed",
         Membership.starts_at <= now,
-        or_(
-            Membership.ends_at.is_(None),
-            and_(renewing, Membership.ends_at > now - period),  # a renewal's grace period
-            and_(not_(renewing), Membership.ends_at > now),
-        ),
+        or_(Membership.ends_at.is_(None), _effective_end_sql(operator.gt, now, period)),
     )
 
 
 def ending_by_sql(when, period):
     """An SQL condition: the effective end (effective_end) is set and at or before `when`."""
-    renewing = and_(Membership.recurrence != "none", Membership.cancelled_at.is_(None))
-    return and_(
-        Membership.ends_at.is_not(None),
-        or_(and_(renewing, Membership.ends_at <= when - period), and_(not_(renewing), Membership.ends_at <= when)),
-    )
+    return and_(Membership.ends_at.is_not(None), _effective_end_sql(operator.le, when, period))
 
 
 def highest_tier(memberships, now, grace_period):

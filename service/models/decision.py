@@ -33,15 +33,21 @@ class ScoringDecision(db.Model):
     comment = relationship("Comment", back_populates="decisions")
 
     def to_dict(self):
-        return {
-            "revision": self.revision,
-            "outcome": self.outcome,
-            "rule": self.rule,
-            "reason": self.reason,
-            "scores": self.scores,
-            "spans": self.spans,
-            "model": self.model_name,
-            "model_version": self.model_version,
-            "language": self.language,
-            "created_at": isoformat(self.created_at),
-        }
+        return decision_dict(self)
+
+
+def decision_dict(d):
+    """A decision as the API and the cards show it: `d` is a ScoringDecision, or a row of the
+    table's columns (queues read a page's decisions as rows: no objects to build)."""
+    return {
+        "revision": d.revision,
+        "outcome": d.outcome,
+        "rule": d.rule,
+        "reason": d.reason,
+        "scores": d.scores,
+        "spans": d.spans,
+        "model": d.model_name,
+        "model_version": d.model_version,
+        "language": d.language,
+        "created_at": isoformat(d.created_at),
+    }

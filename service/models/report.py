@@ -22,11 +22,17 @@ class Report(db.Model):
     comment = relationship("Comment")
 
     def to_dict(self):
-        return {
-            "id": self.id,
-            "comment_id": self.comment_id,
-            "reporter": self.reporter.username,
-            "reason": self.reason,
-            "created_at": isoformat(self.created_at),
-            "resolved_at": isoformat(self.resolved_at),
-        }
+        return report_dict(self, self.reporter.username)
+
+
+def report_dict(r, reporter):
+    """A report as the API and the cards show it: `r` is a Report, or a row of the table's
+    columns, and `reporter` the reporter's username."""
+    return {
+        "id": r.id,
+        "comment_id": r.comment_id,
+        "reporter": reporter,
+        "reason": r.reason,
+        "created_at": isoformat(r.created_at),
+        "resolved_at": isoformat(r.resolved_at),
+    }

@@ -15,11 +15,11 @@ from ..models import Comment
 from ..models.user import SANCTIONS
 from ..numbers import parse_id, whole_number
 from ..roles import admin_required, moderator_required
-from ..urls import ID, id_url, safe_next
+from ..urls import safe_next
 from . import bp
+from .card_html import REJECT_REASONS
 from .forms import settings_changes, settings_form
 
-REJECT_REASONS = tuple(r for r in reports.REASONS if r != "other")
 NO_REASON = "Choose a reason for rejecting (or write one): nothing was rejected."
 
 
@@ -31,18 +31,7 @@ def only_moderators():
 
 @bp.context_processor
 def review_choices():
-    return {"REJECT_REASONS": REJECT_REASONS, "ATTRIBUTES": ATTRIBUTES, "card_urls": card_urls}
-
-
-def card_urls():
-    """The links and form targets of a moderator's card, each built once per page and filled
-    in per card with its comment's (or author's) id (service/urls.id_url)."""
-    return {
-        "decide": id_url("review.decide", comment_id=ID),
-        "api": id_url("api.review_decision", comment_id=ID),
-        "comment": id_url("review.comment", comment_id=ID),
-        "user": id_url("review.user", user_id=ID),
-    }
+    return {"REJECT_REASONS": REJECT_REASONS, "ATTRIBUTES": ATTRIBUTES}
 
 
 @bp.app_context_processor

@@ -1,11 +1,12 @@
-"""A card's forms built in Python: the same forms the moderator used before, every value escaped."""
+"""A card built in Python: the forms, the reasons and the meters the moderator used before, every value escaped."""
 
 from html.parser import HTMLParser
 
 import pytest
 from markupsafe import Markup
 
-from service.review.card_html import card_actions_html
+from moderation.policy import ATTRIBUTES
+from service.review.card_html import REJECT_REASONS, card_actions_html, reason_options_html, score_bars_html
 
 CSRF = Markup('<input type="hidden" name="csrf_token" value="tok">')
 REASONS = Markup('<option value="" selected>Choose a reason…</option><option value="Spam">Spam</option>')
@@ -56,3 +57,32 @@ def test_values_from_the_request_or_database_are_escaped_and_the_id_must_be_a_nu
     assert ("next", hostile) in fields and ("expected_status", 'held"><b>') in fields
     with pytest.raises(ValueError):
         card_actions_html("1 onclick=x", "held", False, "/d", "/", CSRF, REASONS)
+
+
+def test_reject_reasons_offer_none_chosen_and_a_reported_comments_reasons_first_with_counts():
+    plain = str(reason_options_html())
+    assert plain.startswith('<option value="" selected>') and plain.count("<option") == len(REJECT_REASONS) + 1
+    reported = [
+        {"reason": "spam", "count": 2, "listed": True},
+        {"reason": "my own <words>", "count": 1, "listed": False},  # typed through the API: not offered
+    ]
+    html = str(reason_options_html(reported))
+    first, rest = html.split('<optgroup label="Other reasons">')
+    assert '<optgroup label="Reported as"><option value="spam">spam (2 reports)</option></optgroup>' in first
+    assert "<words>" not in html and "my own" not in html
+    assert 'value="spam"' not in rest and rest.count("<option") == len(REJECT_REASONS) - 1
+
+
+def test_score_meters_show_each_attribute_against_the_sites_review_and_hold_thresholds():
+    settings = {"review": {a: 0.5 for a in ATTRIBUTES}, "hold": {a: 0.8 for a in ATTRIBUTES}}
+    settings["hold"]["threat"] = '0.8"><script>'  # never stored (settings are validated), escaped all the same
+    html = str(score_bars_html(9, {"toxicity": 0.91234, "threat": 0.1}, settings))
+    assert html.count('<div class="score">') == len(ATTRIBUTES)
+    assert (
+        '<meter id="score-9-toxicity" min="0" max="1" optimum="0" low="0.5" high="0.8" value="0.91234">0.91</meter>'
+        in html
+    )
+    assert 'high="0.8&#34;&gt;&lt;script&gt;"' in html and "<script>" not in html
+    assert '<span class="score-value" id="score-9-insult">not scored</span>' in html
+    with pytest.raises(ValueError):
+        score_bars_html("9 x", {}, settings)

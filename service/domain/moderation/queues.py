@@ -3,13 +3,15 @@
 from dataclasses import dataclass
 
 from sqlalchemy import and_, bindparam, case, func, literal_column, or_, select, tuple_, union_all
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from moderation.policy import ATTRIBUTES
 
 from ...errors import NotFound, ValidationError
 from ...extensions import db
-from ...models import Article, Comment, ModerationAction, Report, ScoringDecision
+from ...models import Article, Comment, ModerationAction, Report, ScoringDecision, User
+from ...models.decision import decision_dict
+from ...models.report import report_dict
 from ..accounts.users import id_by_name
 from ..membership.perks import prefetch_tiers
 from ..threads import cursors
@@ -143,7 +145,7 @@ def queue(name, sort="age", article=None, author=None, attribute=None, limit=PAG
     ids = _page_ids(name, order, _filters(article, author, attribute), after, limit + 1, offset)
     more = len(ids) > limit
     ids = ids[:limit]
-    options = (selectinload(Comment.author), selectinload(Comment.article), selectinload(Comment.parent))
+    options = (joinedload(Comment.author), joinedload(Comment.article), joinedload(Comment.parent))
     by_id = {c.id: c for c in db.session.scalars(select(Comment).where(Comment.id.in_(ids)).options(*options))}
     comments = [by_id[i] for i in ids]
     return QueuePage(comments, cursors.encode(order.key(comments[-1])) if more else None)
@@ -175,31 +177,36 @@ def author_records(user_ids):
 
 
 def latest_decisions(comment_ids):
-    """{comment_id: ScoringDecision} for the newest system decision of each comment."""
+    """{comment_id: the API's view of its newest system decision}, read as rows: a page of
+    cards needs the values, not fifty objects to build and track."""
     if not comment_ids:
         return {}
     newest = (
-        select(ScoringDecision.comment_id, func.max(ScoringDecision.id).label("id"))
+        select(func.max(ScoringDecision.id).label("id"))
         .where(ScoringDecision.comment_id.in_(comment_ids))
         .group_by(ScoringDecision.comment_id)
         .subquery()
     )
-    rows = db.session.scalars(select(ScoringDecision).join(newest, newest.c.id == ScoringDecision.id))
-    return {d.comment_id: d for d in rows}
+    table = ScoringDecision.__table__
+    rows = db.session.execute(select(table).join(newest, newest.c.id == table.c.id))
+    return {row.comment_id: decision_dict(row) for row in rows}
 
 
 def open_reports(comment_ids):
+    """{comment_id: [the API's view of each open report]}, oldest first, each with its
+    reporter's name: one query, read as rows."""
     if not comment_ids:
         return {}
-    reports = {}
-    rows = db.session.scalars(
-        select(Report)
-        .where(Report.comment_id.in_(comment_ids), Report.resolved_at.is_(None))
-        .options(selectinload(Report.reporter))  # the cards name each reporter: one query, not one each
-        .order_by(Report.id)
+    table = Report.__table__
+    rows = db.session.execute(
+        select(table, User.username.label("reporter_name"))
+        .join(User, User.id == table.c.reporter_id)
+        .where(table.c.comment_id.in_(comment_ids), table.c.resolved_at.is_(None))
+        .order_by(table.c.id)
     )
-    for report in rows:
-        reports.setdefault(report.comment_id, []).append(report)
+    reports = {}
+    for row in rows:
+        reports.setdefault(row.comment_id, []).append(report_dict(row, row.reporter_name))
     return reports
 
 
@@ -216,7 +223,7 @@ def report_reasons(reports):
     listed ones (but "other") are the reject reasons it offers first."""
     counts = {}
     for report in reports:
-        reason = _category(report.reason)
+        reason = _category(report["reason"])
         counts[reason] = counts.get(reason, 0) + 1
     ranked = sorted(counts.items(), key=lambda item: -item[1])
     return [{"reason": r, "count": n, "listed": r in REPORT_REASONS and r != "other"} for r, n in ranked]
@@ -249,9 +256,9 @@ def cards(comments, moderator):
                         "premoderated": author.on_premoderation,
                         "user_id": author.id,
                     },
-                    "reports": [r.to_dict() for r in reports.get(comment.id, [])],
+                    "reports": reports.get(comment.id, []),
                     "report_reasons": report_reasons(reports.get(comment.id, [])),
-                    "decision": decision.to_dict() if decision else None,
+                    "decision": decision,
                 },
             }
         )

@@ -28,6 +28,7 @@ def thread_page(item, draft=None, status=200):
         sort = threads.DEFAULT_SORT  # an old or hand-made link still shows the thread
     page = threads.page(item, current_user, cursor=cursor, sort=sort)
     prefetch_tiers({c.author_id for c in page.comments})  # every author's tier and badge in one query
+    reader = current_user._get_current_object()  # the user itself: each comment asks who reads it
     html = render_template(
         "articles/article.html",
         article=item,
@@ -41,7 +42,7 @@ def thread_page(item, draft=None, status=200):
         respected=reactions.respected_by(current_user, {c.id for c in page.comments}),
         comment_count=threads.comment_count(item, current_user),
         refusal=comments.can_comment(current_user, item),
-        can_edit=lambda c: comments.can_edit(c, current_user),
+        can_edit=lambda c: comments.can_edit(c, reader),
         max_depth=current_app.config["COMMENT_MAX_DEPTH"],
         draft=draft,
         urls=comment_urls(item),

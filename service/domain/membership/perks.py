@@ -216,7 +216,8 @@ def tier_of(user):
     """The Tier a user holds now; the reader tier for anyone signed out."""
     if user is None or not getattr(user, "is_authenticated", False) or user.id is None:
         return base_tier()
-    return tiers_for([user.id])[user.id]
+    cached = _cache().get(user.id)  # a page of authors asks once each, after prefetch_tiers
+    return cached if cached is not None else tiers_for([user.id])[user.id]
 
 
 def has_perk(user, perk):

@@ -276,9 +276,12 @@ def train(args):
     print("training examples:", len(examples), counts, flush=True)
     soft = teacher_targets(args.teacher, examples) if args.teacher else None
     items = encode(examples, tokenizer, args.max_length, soft, dict(args.source_length))
-    model, span_head = build_model(base, args.layers, args.intermediate)
+    # From a trained model, its own feed-forward units are ranked (after loading), not the base's.
+    model, span_head = build_model(base, args.layers, None if args.init else args.intermediate)
     if args.init:
         start_from(model, span_head, args.init)
+        if args.intermediate and args.intermediate < model.config.intermediate_size:
+            prune_feed_forward(model, args.intermediate)
     # The word-embedding table is 60% of the weights; updating it every step
     # costs a fifth of the step time and matters little for a fine-tune.
     model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
@@ -379,7 +382,7 @@ def main(argv=None):
         "--intermediate",
         type=int,
         default=None,
-        help="keep this many feed-forward units per layer (pruned by importance)",
+        help="keep this many feed-forward units per layer (pruned by importance; with --init, that model's own units after loading it)",
     )
     parser.add_argument(
         "--teacher",

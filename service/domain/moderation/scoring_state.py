@@ -20,8 +20,9 @@ def scoring_state():
     The model is that of a live worker that loaded it; with none, the error of one that
     could not, or 'no worker' when nothing has reported recently.
     """
-    recent = db.session.scalars(
-        select(WorkerHeartbeat)
+    # Three columns as rows: every moderator page asks, and needs no heartbeat objects.
+    recent = db.session.execute(
+        select(WorkerHeartbeat.state, WorkerHeartbeat.model_name, WorkerHeartbeat.error)
         .where(WorkerHeartbeat.last_seen >= utcnow() - ALIVE)
         .order_by(WorkerHeartbeat.last_seen.desc())
     ).all()

@@ -1,0 +1,40 @@
+"""Pruning a trained model's feed-forward layers (train.py --init DIR --intermediate N)."""
+
+import torch
+from torch import nn
+
+from moderation.scorer import BUNDLED, MODELS_DIR
+from moderation.train import prune_feed_forward, start_from
+
+
+def bundled_model():
+    """The bundled model as training holds it (float32, its span head beside it)."""
+    from transformers import BertConfig, BertForSequenceClassification
+
+    config = BertConfig.from_pretrained(MODELS_DIR / BUNDLED)
+    model, span_head = BertForSequenceClassification(config), nn.Linear(config.hidden_size, 1)
+    start_from(model, span_head, MODELS_DIR / BUNDLED)
+    return model.eval()
+
+
+def logits(model, ids):
+    with torch.no_grad():
+        return model(input_ids=ids, attention_mask=torch.ones_like(ids)).logits
+
+
+def test_keeping_every_unit_computes_the_same_function_and_fewer_keeps_the_most_important():
+    model = bundled_model()
+    ids = torch.tensor([[101, 2017, 2024, 1037, 6887, 102]])
+    before = logits(model, ids)
+    first = model.bert.encoder.layer[0]
+    w_in, w_out = first.intermediate.dense.weight.clone(), first.output.dense.weight.clone()
+
+    prune_feed_forward(model, model.config.intermediate_size)  # all 1,536: the same units, in order
+    assert torch.allclose(logits(model, ids), before, atol=1e-5)
+
+    prune_feed_forward(model, 768)
+    ranked = (w_in.norm(dim=1) * w_out.norm(dim=0)).topk(768).indices.sort().values
+    assert model.config.intermediate_size == 768
+    assert torch.equal(first.intermediate.dense.weight, w_in[ranked])
+    assert torch.equal(first.output.dense.weight, w_out[:, ranked])
+    assert logits(model, ids).shape == before.shape

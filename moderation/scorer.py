@@ -255,17 +255,31 @@ class Scorer:
         return [[float(row[c]) if c is not None else 0.0 for c in columns] for row in probs]
 
     def _score_batch(self, texts):
-        """Scores for one batch: every window of every text in one forward pass, combined per text."""
+        """Scores for one batch: every window of every text, and the re-read pieces of those
+        longer than a window (windows.py), in one forward pass, combined per text."""
         from .normalize import for_model
-        from .windows import combine, split
+        from .windows import combine, reread_pieces, split, with_reread
 
         readable = [for_model(text).text or " " for text in texts]
         windows = split(self.tokenizer, readable, self.window, self.stride)
-        per_text = [[] for _ in texts]
-        for window, probs in zip(windows, self._forward(windows)):
-            per_text[window.text].append(probs)
+        counts = [0] * len(texts)
+        for window in windows:
+            counts[window.text] += 1
+        owners, pieces = [], []
+        for index in (i for i, n in enumerate(counts) if n > 1):
+            for piece in reread_pieces(self.tokenizer, readable[index], self.window):
+                owners.append(index)
+                pieces.append(piece)
+        extra = split(self.tokenizer, pieces, self.window, self.stride) if pieces else []
+        probs = self._forward(windows + extra)
+        per_text, reread = [[] for _ in texts], [[] for _ in texts]
+        for window, row in zip(windows, probs):
+            per_text[window.text].append(row)
+        for window, row in zip(extra, probs[len(windows) :]):
+            reread[owners[window.text]].append(dict(zip(LABELS, row)))
         return [
-            {label: combine([p[k] for p in rows], self.combine) for k, label in enumerate(LABELS)} for rows in per_text
+            with_reread({label: combine([p[k] for p in rows], self.combine) for k, label in enumerate(LABELS)}, again)
+            for rows, again in zip(per_text, reread)
         ]
 
     def score(self, texts):

@@ -9,12 +9,28 @@ grows with the number of windows, that is linearly with the comment's length.
 
 Tokens keep their character offsets (in the text the model was given), so explain.py can
 map the words that drove a score back to the comment across windows.
+
+A window of benign text around an insult dilutes it: an insult padded with paragraphs
+scored up to 0.39 lower than alone (MODEL_CARD.md). So a comment longer than one window is
+also read in pieces cut at its sentence ends (`reread_pieces`), in the same forward pass;
+when its windows already reach the review threshold on some attribute, each attribute's
+score is the worst of its windows and its pieces: the insult counts as if posted alone. A
+comment its windows do not flag keeps their scores, so the re-read never flags benign text
+whose sentences, read out of context, look worse than the whole.
 """
 
+import re
 from dataclasses import dataclass
+
+from .policy import DEFAULT_REVIEW
 
 WINDOW = 256
 STRIDE = 192
+# A comment is re-read when its windows reach the default policy's review threshold on some
+# attribute: it is flagged already, and the re-read decides how badly.
+REREAD_FROM = DEFAULT_REVIEW
+PIECE_MIN = 12  # tokens: a shorter sentence is read with the next, so pieces stay few
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n\s*")  # linear: no nested quantifiers
 
 
 @dataclass(frozen=True)
@@ -60,6 +76,38 @@ def split(tokenizer, texts, window=WINDOW, stride=STRIDE):
     return windows
 
 
+def sentence_spans(text):
+    """(start, end) of each sentence (or line) of `text`, in order, blank ones left out."""
+    spans, start = [], 0
+    for end in _SENTENCE_END.finditer(text):
+        if text[start : end.start()].strip():
+            spans.append((start, end.start()))
+        start = end.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+def reread_pieces(tokenizer, text, window=WINDOW):
+    """`text` cut at sentence ends into pieces for the re-read: each sentence on its own,
+    a sentence under PIECE_MIN tokens joined to the next, no piece over a window unless one
+    sentence is. At most one piece per PIECE_MIN tokens, so the re-read costs at most about
+    what the windows do, whatever the punctuation."""
+    spans = sentence_spans(text)
+    if not spans:
+        return []
+    sizes = [len(ids) for ids in tokenizer([text[a:b] for a, b in spans], add_special_tokens=False)["input_ids"]]
+    pieces, (start, end), size = [], spans[0], sizes[0]
+    for (a, b), n in zip(spans[1:], sizes[1:]):
+        if size < PIECE_MIN and size + n <= window - 2:
+            end, size = b, size + n
+        else:
+            pieces.append(text[start:end])
+            start, end, size = a, b, n
+    pieces.append(text[start:end])
+    return pieces
+
+
 def batch(windows, pad_id):
     """input_ids and attention_mask tensors for windows of different lengths."""
     import torch
@@ -81,3 +129,11 @@ def combine(values, how="max"):
     if how == "max":
         return max(values)
     raise ValueError(f"unknown way to combine windows: {how!r}")
+
+
+def with_reread(scores, reread):
+    """A long comment's {attribute: score} from its windows, raised to its worst re-read
+    piece's on each attribute when the windows already flag it (REREAD_FROM)."""
+    if not reread or not any(scores[label] >= REREAD_FROM.get(label, 1.0) for label in scores):
+        return scores
+    return {label: max(value, max(piece[label] for piece in reread)) for label, value in scores.items()}

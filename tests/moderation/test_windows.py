@@ -3,7 +3,7 @@
 import pytest
 
 from moderation.explain import explain
-from moderation.windows import window_starts
+from moderation.windows import PIECE_MIN, REREAD_FROM, reread_pieces, sentence_spans, window_starts, with_reread
 
 # Ordinary news-comment sentences, written for this test; repeated into ~5,000 characters.
 BENIGN = [
@@ -69,12 +69,6 @@ def test_an_insult_anywhere_in_a_long_comment_is_flagged(scorer, position):
         assert row["toxicity"] >= 0.5, (position, row)
 
 
-@pytest.mark.xfail(
-    reason="known limit: benign text in the same window dilutes the score (by up to "
-    "0.28 at 256 tokens); training on long text helped one position and cost threats "
-    '(MODEL_CARD.md, "v1.3 attempts")',
-    strict=False,
-)
 @pytest.mark.parametrize("position", ["start", "middle", "end"])
 def test_an_insult_in_a_long_comment_scores_like_the_insult_alone(scorer, position):
     alone = scorer.score(INSULTS)
@@ -111,3 +105,27 @@ def test_spans_are_found_in_the_last_window_and_point_into_the_original(scorer):
 def test_the_model_reads_through_spelling_tricks(scorer):
     plain, disguised = scorer.score(["You are an idiot.", "You are an 1d10t."])
     assert abs(plain["toxicity"] - disguised["toxicity"]) <= 0.15
+
+
+def test_sentences_are_cut_at_their_ends_and_at_line_breaks():
+    text = "First one. Second one!  Third?\nA line\n\n  \nLast"
+    assert [text[a:b] for a, b in sentence_spans(text)] == ["First one.", "Second one!", "Third?", "A line", "Last"]
+    assert sentence_spans(" \n\n ") == []
+
+
+def test_re_read_pieces_are_whole_sentences_and_a_flood_of_tiny_ones_stays_few(scorer):
+    text = long_benign(3000)
+    pieces = reread_pieces(scorer.tokenizer, text)
+    assert all(p in BENIGN or p.rstrip(".") + "." in BENIGN for p in pieces)  # each news sentence on its own
+    flood = "a. " * 2000  # 4,000 one-token sentences: read in pieces of PIECE_MIN tokens, not 2,000 windows
+    tokens = len(scorer.tokenizer(flood, add_special_tokens=False)["input_ids"])
+    assert len(reread_pieces(scorer.tokenizer, flood)) <= tokens // PIECE_MIN + 1
+
+
+def test_the_re_read_raises_only_a_comment_its_windows_already_flag():
+    calm = {"toxicity": 0.2, "insult": 0.1, "threat": 0.05}
+    worse = [{"toxicity": 0.9, "insult": 0.8, "threat": 0.0}]
+    assert with_reread(calm, worse) == calm  # never flags what the windows did not
+    flagged = {**calm, "threat": REREAD_FROM["threat"]}
+    assert with_reread(flagged, worse) == {"toxicity": 0.9, "insult": 0.8, "threat": REREAD_FROM["threat"]}
+    assert with_reread(flagged, []) == flagged

@@ -29,7 +29,7 @@ STRIDE = 192
 # A comment is re-read when its windows reach the default policy's review threshold on some
 # attribute: it is flagged already, and the re-read decides how badly.
 REREAD_FROM = DEFAULT_REVIEW
-PIECE_MIN = 12  # tokens: a shorter sentence is read with the next, so pieces stay few
+PIECE_MIN = 6  # tokens: a shorter sentence is read with the next, so pieces stay few
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n\s*")  # linear: no nested quantifiers
 
 

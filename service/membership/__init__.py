@@ -1,7 +1,7 @@
 from flask import Blueprint
 
 from ..domain.membership.money import format_money, to_major
-from ..domain.membership.perks import MEMBERS_ONLY, badge_of, tier_of
+from ..domain.membership.perks import MEMBERS_ONLY, tier_of
 
 bp = Blueprint("membership", __name__)
 
@@ -15,12 +15,6 @@ def money_filter(minor, currency):
 def major_filter(minor, currency):
     """The amount as a form shows it: 1250 EUR -> 12.50."""
     return to_major(minor or 0, currency or "EUR")
-
-
-@bp.app_template_global("tier_badge")
-def tier_badge(user):
-    """The badge text for a user's current tier, or None (thread templates call this)."""
-    return badge_of(user)
 
 
 @bp.app_template_global("tier_slug")

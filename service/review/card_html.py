@@ -17,6 +17,7 @@ from numbers import Number
 from flask import url_for
 from markupsafe import Markup, escape
 
+from moderation.language import name_of
 from moderation.policy import ATTRIBUTES
 
 from ..domain.membership.perks import tier_of
@@ -82,9 +83,9 @@ def _options(reasons):
     return "".join(f'<option value="{escape(r)}">{escape(r)}</option>' for r in reasons)
 
 
-def card_html(card, settings, page, language_name):
+def card_html(card, settings, page):
     """One card (`queues.cards()`'s dict) as Markup: head, text, author, why it is here,
-    meters, reports and forms. `language_name` turns a decision's 'de' into 'German'."""
+    meters, reports and forms."""
     c, d = card["comment"], card["data"]
     cid = int(c.id)
     decision = d["decision"] or {}
@@ -95,7 +96,7 @@ def card_html(card, settings, page, language_name):
         _parent(d["parent"]),
         card_text_html(c.body, decision.get("spans")),
         _author(c, d, page),
-        _why(c, d, decision, language_name),
+        _why(c, d, decision),
         score_bars_html(cid, c.scores, settings),
         _reports(d["reports"]),
         card_actions_html(
@@ -154,7 +155,7 @@ def _author(c, d, page):
     )
 
 
-def _why(c, d, decision, language_name):
+def _why(c, d, decision):
     """Why the comment is in a queue: its reports (most given first), then the system's reason."""
     system_reason = escape(decision.get("reason") or c.reason or "not scored yet")
     model = ""
@@ -172,7 +173,7 @@ def _why(c, d, decision, language_name):
         why = f'<p class="card-reason"><span class="label">Why here:</span> {system_reason}{model}</p>'
     language = decision.get("language")
     if language and language != "unsure":
-        why += f'<p class="card-language"><span class="label">Language:</span> {escape(language_name(language))}</p>'
+        why += f'<p class="card-language"><span class="label">Language:</span> {escape(name_of(language))}</p>'
     return why
 
 

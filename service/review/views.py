@@ -17,7 +17,6 @@ from ..numbers import parse_id, whole_number
 from ..roles import admin_required, moderator_required
 from ..urls import safe_next
 from . import bp
-from .card_html import REJECT_REASONS
 from .forms import settings_changes, settings_form
 
 NO_REASON = "Choose a reason for rejecting (or write one): nothing was rejected."
@@ -31,7 +30,7 @@ def only_moderators():
 
 @bp.context_processor
 def review_choices():
-    return {"REJECT_REASONS": REJECT_REASONS, "ATTRIBUTES": ATTRIBUTES}
+    return {"ATTRIBUTES": ATTRIBUTES}
 
 
 @bp.app_context_processor

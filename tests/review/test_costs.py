@@ -23,6 +23,10 @@ def test_a_queue_page_costs_the_same_queries_csrf_tokens_and_urls_for_3_cards_as
     # link is built once a page); the rest is per page.
     assert at_12["sql"] == at_3["sql"] and at_12["csrf"] == at_3["csrf"]
     assert at_12["url_for"] == at_3["url_for"]
+    # And the page's own: the signed-in user, the page's comments with their authors, articles
+    # and parents, the authors' tiers (with the base tier), their records, the decisions, the
+    # open reports, the tab counts, the article menu, the settings, the scoring banner.
+    assert at_3["sql"] <= 10, at_3
 
 
 def test_card_links_built_from_a_pattern_are_url_for_s(app):

@@ -25,6 +25,11 @@ class CappedCount:
     def __bool__(self):
         return self.value > 0
 
+    @classmethod
+    def read(cls, found, cap):
+        """From what a capped subquery counted: up to cap + 1 rows."""
+        return cls(min(found, cap), found > cap)
+
 
 def capped_count(*where, model, cap=CAP):
     """How many rows of `model` match `where`, counting no further than `cap` + 1."""
@@ -34,14 +39,18 @@ def capped_count(*where, model, cap=CAP):
 def capped_counts(conditions, model, cap=CAP):
     """{name: CappedCount} for each of `conditions` ({name: where}), in one statement: a
     round trip to the database costs more than these counts on a busy machine."""
+    names = list(conditions)
+    row = db.session.execute(
+        select(*(capped_subquery(conditions[name], model, cap).label(name) for name in names))
+    ).one()
+    return {name: CappedCount.read(found, cap) for name, found in zip(names, row)}
+
+
+def capped_subquery(where, model, cap=CAP):
+    """The count of rows of `model` matching `where`, up to `cap` + 1, as a scalar subquery
+    to read in one statement with others."""
     if cap < 1:
         raise ValueError("cap must be at least 1")
-    names = list(conditions)
-    row = db.session.execute(select(*(_counted(conditions[name], model, cap).label(name) for name in names))).one()
-    return {name: CappedCount(min(found, cap), found > cap) for name, found in zip(names, row)}
-
-
-def _counted(where, model, cap):
     # The limit is written into the SQL, not bound: a prepared statement's generic plan
     # would otherwise be chosen without knowing how few rows are wanted.
     limit = literal_column(str(int(cap) + 1))

@@ -110,25 +110,28 @@ class _Order:
         return [comment.created_at, comment.id]
 
 
-def _page_ids(name, order, where, after, limit, offset):
-    """The ids of one page, in order. The pending queue spans two statuses: each is read in
-    order from its index (ix_comments_status_created, or ix_comments_queue_toxicity on
-    PostgreSQL) and the two short lists merged, so a page never sorts the whole queue."""
+def _ranked_page(name, order, where, after, limit, offset):
+    """A subquery of one page's ids, each with its `rank` on the page (1 first). The pending
+    queue spans two statuses: each is read in order from its index (ix_comments_status_created,
+    or ix_comments_queue_toxicity on PostgreSQL) and the two short lists merged, so a page
+    never sorts the whole queue."""
     if after is not None:
         where = [*where, order.after(after)]
     statuses = QUEUE_STATUSES.get(name)
     if statuses is None or offset:
-        query = select(Comment.id).where(CONDITIONS[name], *where).order_by(*order.by())
-        return db.session.scalars(query.limit(limit).offset(offset)).all()
+        statuses, offset_by = ((None,), offset)
+    else:
+        offset_by = 0
     parts = []
     for status in statuses:
-        part = select(Comment.id, order.first().label("first")).where(Comment.status == _literal(status), *where)
-        part = part.order_by(*order.by()).limit(limit).subquery()
+        condition = CONDITIONS[name] if status is None else Comment.status == _literal(status)
+        part = select(Comment.id, order.first().label("first")).where(condition, *where)
+        part = part.order_by(*order.by()).limit(limit).offset(offset_by).subquery()
         parts.append(select(part.c.id, part.c.first))
     merged = union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
-    return db.session.scalars(
-        select(merged.c.id).order_by(*order.by_keys(merged.c.first, merged.c.id)).limit(limit)
-    ).all()
+    keys = order.by_keys(merged.c.first, merged.c.id)
+    page = select(merged.c.id, func.row_number().over(order_by=keys).label("rank")).order_by(*keys).limit(limit)
+    return page.subquery()
 
 
 def queue(name, sort="age", article=None, author=None, attribute=None, limit=PAGE, cursor=None, offset=0):
@@ -142,12 +145,15 @@ def queue(name, sort="age", article=None, author=None, attribute=None, limit=PAG
         raise ValidationError({"offset": "Use either a cursor or an offset, not both."})
     order = _Order(sort, attribute)
     after = cursors.decode(cursor, order.kinds) if cursor is not None else None
-    ids = _page_ids(name, order, _filters(article, author, attribute), after, limit + 1, offset)
-    more = len(ids) > limit
-    ids = ids[:limit]
+    page = _ranked_page(name, order, _filters(article, author, attribute), after, limit + 1, offset)
+    # One statement: the page's ids, in order, and their comments with authors, articles
+    # and parents (each statement costs the page more CPU than the rows it returns).
     options = (joinedload(Comment.author), joinedload(Comment.article), joinedload(Comment.parent))
-    by_id = {c.id: c for c in db.session.scalars(select(Comment).where(Comment.id.in_(ids)).options(*options))}
-    comments = [by_id[i] for i in ids]
+    comments = db.session.scalars(
+        select(Comment).join(page, page.c.id == Comment.id).options(*options).order_by(page.c.rank)
+    ).all()
+    more = len(comments) > limit
+    comments = comments[:limit]
     return QueuePage(comments, cursors.encode(order.key(comments[-1])) if more else None)
 
 

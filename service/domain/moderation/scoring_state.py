@@ -3,15 +3,35 @@ sentence moderators see when either is wrong. /healthz and the review pages read
 
 from datetime import timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 
 from ...extensions import db
 from ...models import Comment, WorkerHeartbeat
 from ...models.base import utcnow
-from .capped import CAP, capped_count
+from .capped import CAP, CappedCount, capped_count, capped_subquery
 
 ALIVE = timedelta(seconds=60)  # a worker silent for longer is presumed gone
 STUCK_AFTER = timedelta(minutes=1)
+
+
+def _newest_beat(column, state, since):
+    """`column` of the newest live heartbeat in `state`, as a scalar subquery."""
+    return (
+        select(column)
+        .where(WorkerHeartbeat.state == state, WorkerHeartbeat.last_seen >= since)
+        .order_by(WorkerHeartbeat.last_seen.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def _state(ok_model, error_seen, error):
+    # A live worker that loaded the model wins over one that could not.
+    if ok_model is not None:
+        return ok_model, None
+    if error_seen is not None:
+        return "unavailable", error
+    return "no worker", None
 
 
 def scoring_state():
@@ -20,44 +40,48 @@ def scoring_state():
     The model is that of a live worker that loaded it; with none, the error of one that
     could not, or 'no worker' when nothing has reported recently.
     """
-    # Three columns as rows: every moderator page asks, and needs no heartbeat objects.
-    recent = db.session.execute(
-        select(WorkerHeartbeat.state, WorkerHeartbeat.model_name, WorkerHeartbeat.error)
-        .where(WorkerHeartbeat.last_seen >= utcnow() - ALIVE)
-        .order_by(WorkerHeartbeat.last_seen.desc())
-    ).all()
-    for beat in recent:
-        if beat.state == "ok":
-            return beat.model_name, None
-    for beat in recent:
-        if beat.state == "error":
-            return "unavailable", beat.error
-    return "no worker", None
+    since = utcnow() - ALIVE
+    row = db.session.execute(select(*_beats(since))).one()
+    return _state(*row)
+
+
+def _beats(since):
+    return (
+        _newest_beat(WorkerHeartbeat.model_name, "ok", since),
+        _newest_beat(WorkerHeartbeat.id, "error", since),
+        _newest_beat(WorkerHeartbeat.error, "error", since),
+    )
+
+
+def _stuck_conditions():
+    since = utcnow() - STUCK_AFTER
+    # Waiting since max(created, edited) < since. An edit is never before its creation, so
+    # created_at < since holds too: said separately, it bounds the scan of
+    # ix_comments_status_created to old pending comments, and only those are checked for edits.
+    return (
+        Comment.status == "pending",
+        Comment.created_at < since,
+        or_(Comment.edited_at.is_(None), Comment.edited_at < since),
+    )
 
 
 def stuck_pending(cap=CAP):
     """How many comments have waited for scoring longer than a worker should take (a
     CappedCount: the banner needs "how many", up to a point, on every page)."""
-    since = utcnow() - STUCK_AFTER
-    # Waiting since max(created, edited) < since. An edit is never before its creation, so
-    # created_at < since holds too: said separately, it bounds the scan of
-    # ix_comments_status_created to old pending comments, and only those are checked for edits.
-    return capped_count(
-        Comment.status == "pending",
-        Comment.created_at < since,
-        or_(Comment.edited_at.is_(None), Comment.edited_at < since),
-        model=Comment,
-        cap=cap,
-    )
+    return capped_count(*_stuck_conditions(), model=Comment, cap=cap)
 
 
-def scoring_banner():
-    """A sentence for moderators when scoring is not working, or None when it is."""
+def scoring_banner(cap=CAP):
+    """A sentence for moderators when scoring is not working, or None when it is.
 
-    model, error = scoring_state()
+    One statement: the workers' state and the stuck count are read together, since every
+    page a moderator opens asks (a statement costs more CPU than these two reads)."""
+    stuck_rows = capped_subquery(and_(*_stuck_conditions()), Comment, cap)
+    *beats, found = db.session.execute(select(*_beats(utcnow() - ALIVE), stuck_rows)).one()
+    model, error = _state(*beats)
     if error:
         return f"Scoring is unavailable: the model could not load ({error[:200]}). New comments wait as pending; nothing is lost."
-    stuck = stuck_pending()
+    stuck = CappedCount.read(found, cap)
     if stuck:
         plural = "s" if stuck.capped or stuck.value != 1 else ""
         return f"Scoring is behind: {stuck} comment{plural} waited over a minute to be scored (model: {model}). They stay pending until a worker scores them."

@@ -6,11 +6,13 @@ moderator's article page's CPU (README, "Size"); here a comment is a few f-strin
 markup is what the macro wrote. Every value from the database or the request goes through
 `escape`; the comment's body goes through `render_body` (escaped, then linked).
 
-`page` is the namespace the `thread_page` macro (templates/articles/_comment.html) builds once
+`page` is the `ThreadPage` the `thread_page` macro (templates/articles/_comment.html) builds once
 a page: the CSRF field, the page's hidden fields, the form targets, who is reading, and the
 thread's settings (the refusal, who may edit, the depth limit, a refused draft, the
 comments the reader gave respect to).
 """
+
+from types import SimpleNamespace
 
 from flask import current_app
 from markupsafe import Markup, escape
@@ -23,6 +25,12 @@ STATE = {  # what the author alone sees of a comment nobody else can
     "held": "being reviewed by a moderator — only you can see this",
     "rejected": "not published — only you can see this",
 }
+
+
+class ThreadPage(SimpleNamespace):
+    """What every comment of a page shares. A plain object rather than Jinja's `namespace`:
+    each of a page's ~190 comments reads it about 20 times, and a Jinja namespace's
+    attribute lookup costs a Python call each (about 1.5 ms a moderator's page)."""
 
 
 def comment_text_html(field_id, label, body="", error=None, rows=3, hint=True):

@@ -20,6 +20,7 @@ from ...errors import ValidationError
 from ...extensions import db
 from ...models import Membership, MembershipAudit, Tier
 from ...models.base import utcnow
+from ..ids import among
 
 BASE_TIER = "reader"
 # The refusal on members-only articles; pages add a link to Support us after it.
@@ -203,7 +204,7 @@ def _lookup(user_ids, now, cache):
     # The SQL filter is a superset (it ignores cancellation); is_active() makes the exact call.
     held = and_(
         Membership.tier_id == Tier.id,
-        Membership.user_id.in_(user_ids),
+        among(Membership.user_id, user_ids),
         Membership.state == "confirmed",
         Membership.starts_at <= now,
         or_(Membership.ends_at.is_(None), Membership.ends_at > now - period),

@@ -13,6 +13,7 @@ from ...models import Article, Comment, ModerationAction, Report, ScoringDecisio
 from ...models.decision import decision_dict
 from ...models.report import report_dict
 from ..accounts.users import id_by_name
+from ..ids import among
 from ..membership.perks import prefetch_tiers
 from ..threads import cursors
 from ..threads.comments import comment_view
@@ -173,7 +174,7 @@ def author_records(user_ids):
             func.sum(case((ModerationAction.action == "approve", 1), else_=0)),
             func.sum(case((ModerationAction.action == "reject", 1), else_=0)),
         )
-        .where(ModerationAction.user_id.in_(user_ids), ModerationAction.actor_id.is_not(None))
+        .where(among(ModerationAction.user_id, user_ids), ModerationAction.actor_id.is_not(None))
         .group_by(ModerationAction.user_id)
     )
     records = {uid: {"approved": 0, "rejected": 0} for uid in user_ids}
@@ -189,7 +190,7 @@ def latest_decisions(comment_ids):
         return {}
     newest = (
         select(func.max(ScoringDecision.id).label("id"))
-        .where(ScoringDecision.comment_id.in_(comment_ids))
+        .where(among(ScoringDecision.comment_id, comment_ids))
         .group_by(ScoringDecision.comment_id)
         .subquery()
     )
@@ -207,7 +208,7 @@ def open_reports(comment_ids):
     rows = db.session.execute(
         select(table, User.username.label("reporter_name"))
         .join(User, User.id == table.c.reporter_id)
-        .where(table.c.comment_id.in_(comment_ids), table.c.resolved_at.is_(None))
+        .where(among(table.c.comment_id, comment_ids), table.c.resolved_at.is_(None))
         .order_by(table.c.id)
     )
     reports = {}

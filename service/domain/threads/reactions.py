@@ -13,6 +13,7 @@ from ...errors import Forbidden, NotFound
 from ...extensions import db
 from ...models import Comment, Reaction
 from ...models.comment import PUBLIC_STATUSES
+from ..ids import among
 
 
 def _reactable(comment_id, user):
@@ -74,6 +75,6 @@ def respected_by(user, comment_ids):
         return set()
     return set(
         db.session.scalars(
-            select(Reaction.comment_id).where(Reaction.user_id == user.id, Reaction.comment_id.in_(list(comment_ids)))
+            select(Reaction.comment_id).where(Reaction.user_id == user.id, among(Reaction.comment_id, comment_ids))
         )
     )

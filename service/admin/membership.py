@@ -27,7 +27,8 @@ def members_list():
     chosen = filters(request.args)
     page = grants.page_memberships(limit=grants.PAGE, cursor=request.args.get("cursor"), **chosen)
     prefetch_tiers({m.user_id for m in page.rows})
-    requests = grants.list_memberships(state="requested")
+    # Requests a page at a time too: a site that takes bank transfers can have hundreds.
+    requests = grants.page_memberships(limit=grants.PAGE, cursor=request.args.get("requests_cursor"), state="requested")
     return render_template(
         "admin/members.html",
         rows=[(m, grants.describe(m)) for m in page.rows],
@@ -37,7 +38,9 @@ def members_list():
         tiers=list_tiers(include_retired=True),
         sources=SOURCES,
         states=STATES,
-        requests=requests,
+        requests=requests.rows,
+        requests_next=requests.next,
+        requests_waiting=grants.requests_waiting(),
         reference_for=grants.payment_reference_for,
         instructions=payment_instructions(),
     )

@@ -135,3 +135,54 @@ def test_the_api_pages_when_asked_and_answers_every_match_otherwise(app, admin_a
     for bad in ("limit=0", "limit=501", "limit=x"):
         assert admin_api.get(f"/api/v1/admin/memberships?{bad}").status_code == 422, bad
     assert admin_api.get("/api/v1/admin/memberships?cursor=nonsense").status_code == 400
+
+
+def test_requests_awaiting_payment_come_a_page_at_a_time_each_row_without_a_query(
+    app, admin_api, make_user, monkeypatch
+):
+    from sqlalchemy import event
+
+    ann = make_user("ann")
+    with app.app_context():
+        every_kind_of_membership(ann, utcnow())
+        waiting = [m.id for m in grants.list_memberships(state="requested")]
+    assert len(waiting) > 20
+    monkeypatch.setattr(grants, "PAGE", 10)
+    seen, url, pages = [], "/admin/members", 0
+    while url:
+        page = admin_api.client.get(url).get_data(as_text=True)
+        assert f"Requests awaiting payment ({len(waiting)})" in page
+        rows = [int(part.split('"')[0]) for part in page.split('<tr id="request-')[1:]]
+        assert len(rows) <= 10
+        seen, pages = seen + rows, pages + 1
+        older = (
+            page.split('#requests">Older requests</a>')[0].rsplit('href="', 1)[-1] if "Older requests" in page else None
+        )
+        url = older.replace("&amp;", "&") + "#requests" if older else None
+    assert seen == waiting and pages == -(-len(waiting) // 10)
+
+    # Requests of 30 different readers: a page of 10 or of 20 runs the same statements.
+    with app.app_context():
+        tier = db.session.scalar(select(Tier).where(Tier.slug == "subscriber"))
+        for i in range(30):
+            user_id = make_user(f"asker{i}")
+            db.session.add(
+                Membership(
+                    user_id=user_id, tier=tier, state="requested", starts_at=utcnow(), currency="EUR", source="manual"
+                )
+            )
+        db.session.commit()
+    statements = []
+    with app.app_context():
+        engine = db.engine
+    record = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        admin_api.client.get("/admin/members")
+        few = len(statements)
+        monkeypatch.setattr(grants, "PAGE", 20)
+        statements.clear()
+        admin_api.client.get("/admin/members")
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert len(statements) == few  # twice the rows, no more queries

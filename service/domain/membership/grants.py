@@ -5,7 +5,7 @@ and each validates its payload (service/schemas/grants.py) before writing anythi
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import and_, not_, or_, select
+from sqlalchemy import and_, func, not_, or_, select
 
 from ...errors import Conflict, Forbidden, NotFound, ValidationError
 from ...extensions import db
@@ -107,6 +107,11 @@ def _filtered(tier=None, active=None, lapsing=False, source=None, state=None, no
     if lapsing:
         query = query.where(active_sql(now, period), ending_by_sql(now + timedelta(days=LAPSING_DAYS), period))
     return query
+
+
+def requests_waiting():
+    """How many requests await payment (the admin's link to them says)."""
+    return db.session.scalar(select(func.count()).select_from(Membership).where(Membership.state == "requested"))
 
 
 def list_memberships(**filters):

@@ -12,24 +12,26 @@ map the words that drove a score back to the comment across windows.
 
 A window of benign text around an insult dilutes it: an insult padded with paragraphs
 scored up to 0.39 lower than alone (MODEL_CARD.md). So a comment longer than one window is
-also read in pieces cut at its sentence ends (`reread_pieces`), in the same forward pass;
-when its windows already reach the review threshold on some attribute, each attribute's
-score is the worst of its windows and its pieces: the insult counts as if posted alone. A
-comment its windows do not flag keeps their scores, so the re-read never flags benign text
-whose sentences, read out of context, look worse than the whole.
+also read in pieces cut at its sentence ends (`reread_pieces`), in the same forward pass.
+When its windows already reach the review threshold on some attribute, or one of its pieces
+alone reaches the hold threshold, each attribute's score is the worst of its windows and its
+pieces: the insult counts as if posted alone. Otherwise the windows' scores stand, so a
+sentence that only looks borderline out of context never flags benign text.
 """
 
 import re
 from dataclasses import dataclass
 
-from .policy import DEFAULT_REVIEW
+from .policy import DEFAULT_HOLD, DEFAULT_REVIEW
 
 WINDOW = 256
 STRIDE = 192
-# A comment is re-read when its windows reach the default policy's review threshold on some
-# attribute: it is flagged already, and the re-read decides how badly.
+# A comment's re-read counts when its windows reach the default policy's review threshold on
+# some attribute (it is flagged already; the re-read decides how badly), or when one of its
+# pieces, read alone, reaches the hold threshold (one sentence that would be held on its own).
 REREAD_FROM = DEFAULT_REVIEW
-PIECE_MIN = 6  # tokens: a shorter sentence is read with the next, so pieces stay few
+PIECE_HOLD = DEFAULT_HOLD
+PIECE_MIN = 6  # tokens: a shorter sentence is read with the next one if that is short too
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n\s*")  # linear: no nested quantifiers
 
 
@@ -89,23 +91,26 @@ def sentence_spans(text):
 
 
 def reread_pieces(tokenizer, text, window=WINDOW):
-    """`text` cut at sentence ends into pieces for the re-read: each sentence on its own,
-    a sentence under PIECE_MIN tokens joined to the next, no piece over a window unless one
-    sentence is. At most one piece per PIECE_MIN tokens, so the re-read costs at most about
-    what the windows do, whatever the punctuation."""
+    """`text` cut at sentence ends into pieces for the re-read: each sentence on its own, and
+    a sentence under PIECE_MIN tokens joined to the next while that one is short too (so
+    "Shut up, clown." between two long sentences is read alone, and a flood of one-word
+    sentences is read a few words at a time); no piece over a window unless one sentence
+    is. Every short piece is followed by one of at least PIECE_MIN tokens, so a text gives at
+    most about two pieces per PIECE_MIN tokens, and the same piece twice is read once: the
+    re-read costs at most about what the windows do, whatever the punctuation."""
     spans = sentence_spans(text)
     if not spans:
         return []
     sizes = [len(ids) for ids in tokenizer([text[a:b] for a, b in spans], add_special_tokens=False)["input_ids"]]
     pieces, (start, end), size = [], spans[0], sizes[0]
     for (a, b), n in zip(spans[1:], sizes[1:]):
-        if size < PIECE_MIN and size + n <= window - 2:
+        if size < PIECE_MIN and n < PIECE_MIN and size + n <= window - 2:
             end, size = b, size + n
         else:
             pieces.append(text[start:end])
             start, end, size = a, b, n
     pieces.append(text[start:end])
-    return pieces
+    return list(dict.fromkeys(pieces))
 
 
 def batch(windows, pad_id):
@@ -133,7 +138,11 @@ def combine(values, how="max"):
 
 def with_reread(scores, reread):
     """A long comment's {attribute: score} from its windows, raised to its worst re-read
-    piece's on each attribute when the windows already flag it (REREAD_FROM)."""
-    if not reread or not any(scores[label] >= REREAD_FROM.get(label, 1.0) for label in scores):
+    piece's on each attribute when the windows already flag it (REREAD_FROM) or one piece
+    alone would be held (PIECE_HOLD)."""
+    if not reread:
+        return scores
+    flagged = any(scores[label] >= REREAD_FROM.get(label, 1.0) for label in scores)
+    if not flagged and not any(piece[label] >= PIECE_HOLD.get(label, 1.0) for piece in reread for label in piece):
         return scores
     return {label: max(value, max(piece[label] for piece in reread)) for label, value in scores.items()}

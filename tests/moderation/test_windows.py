@@ -3,7 +3,15 @@
 import pytest
 
 from moderation.explain import explain
-from moderation.windows import PIECE_MIN, REREAD_FROM, reread_pieces, sentence_spans, window_starts, with_reread
+from moderation.windows import (
+    PIECE_HOLD,
+    PIECE_MIN,
+    REREAD_FROM,
+    reread_pieces,
+    sentence_spans,
+    window_starts,
+    with_reread,
+)
 
 # Ordinary news-comment sentences, written for this test; repeated into ~5,000 characters.
 BENIGN = [
@@ -117,15 +125,35 @@ def test_re_read_pieces_are_whole_sentences_and_a_flood_of_tiny_ones_stays_few(s
     text = long_benign(3000)
     pieces = reread_pieces(scorer.tokenizer, text)
     assert all(p in BENIGN or p.rstrip(".") + "." in BENIGN for p in pieces)  # each news sentence on its own
-    flood = "a. " * 2000  # 4,000 one-token sentences: read in pieces of PIECE_MIN tokens, not 2,000 windows
-    tokens = len(scorer.tokenizer(flood, add_special_tokens=False)["input_ids"])
-    assert len(reread_pieces(scorer.tokenizer, flood)) <= tokens // PIECE_MIN + 1
+
+    def tokens(text):
+        return len(scorer.tokenizer(text, add_special_tokens=False)["input_ids"])
+
+    same = "a. " * 2000  # 4,000 tokens of one tiny sentence: read a few times, not 2,000
+    assert len(reread_pieces(scorer.tokenizer, same)) <= 3
+    words = " ".join(f"{w}." for w in ("alpha", "beta", "gamma", "delta", "omega") * 400)
+    assert len(reread_pieces(scorer.tokenizer, words)) <= tokens(words) // PIECE_MIN + 1
+    # Short and long sentences in turn: each short one alone, still linear in the tokens.
+    mixed = " ".join(f"Shut up {i}. {BENIGN[i % len(BENIGN)]}" for i in range(200))
+    pieces = reread_pieces(scorer.tokenizer, mixed)
+    assert "Shut up 7." in pieces and len(pieces) <= 2 * (tokens(mixed) // PIECE_MIN) + 1
 
 
-def test_the_re_read_raises_only_a_comment_its_windows_already_flag():
+def test_the_re_read_raises_a_comment_its_windows_flag_or_one_of_its_pieces_would_hold():
     calm = {"toxicity": 0.2, "insult": 0.1, "threat": 0.05}
-    worse = [{"toxicity": 0.9, "insult": 0.8, "threat": 0.0}]
-    assert with_reread(calm, worse) == calm  # never flags what the windows did not
+    borderline = [{"toxicity": PIECE_HOLD["toxicity"] - 0.05, "insult": 0.7, "threat": 0.0}]
+    assert with_reread(calm, borderline) == calm  # a sentence that only looks bad out of context
     flagged = {**calm, "threat": REREAD_FROM["threat"]}
-    assert with_reread(flagged, worse) == {"toxicity": 0.9, "insult": 0.8, "threat": REREAD_FROM["threat"]}
+    assert with_reread(flagged, borderline) == {**borderline[0], "threat": REREAD_FROM["threat"]}
     assert with_reread(flagged, []) == flagged
+    held = [{"toxicity": 0.3, "insult": PIECE_HOLD["insult"], "threat": 0.0}]
+    assert with_reread(calm, held) == {"toxicity": 0.3, "insult": PIECE_HOLD["insult"], "threat": 0.05}
+
+
+def test_a_short_insult_between_long_sentences_counts_as_if_posted_alone(scorer):
+    half = long_benign(1800)
+    insults = ["Shut up, clown.", "You moron.", "Pathetic loser."]
+    alone = scorer.score(insults)
+    padded = scorer.score([f"{half} {insult} {half}" for insult in insults])
+    for insult, a, p in zip(insults, alone, padded):
+        assert abs(p["toxicity"] - a["toxicity"]) <= 0.15, (insult, a["toxicity"], p["toxicity"])

@@ -88,14 +88,15 @@ def spelling(scorer, seed=0):
     return report
 
 
-def held_out_families(scorer):
-    """Held-out threat, violence-news and counter-speech families (families.py)."""
+def held_out_families(scorer, wrap=None):
+    """Held-out threat, violence-news and counter-speech families (families.py); each
+    sentence passed through `wrap` first when given (e.g. put inside a long comment)."""
     by_kind = {}
     for family, pairs in families.family_sentences("eval").items():
         kind = by_kind.setdefault(family.kind, {"families": [], "toxic": [], "benign": []})
         kind["families"].append(family.id)
         for text, toxic in pairs:
-            kind["toxic" if toxic else "benign"].append(text)
+            kind["toxic" if toxic else "benign"].append(wrap(text) if wrap else text)
     report = {}
     for kind, part in sorted(by_kind.items()):
         toxic, benign = flagged_share(scorer, part["toxic"]), flagged_share(scorer, part["benign"])
@@ -138,11 +139,20 @@ def language_gate(scorer):
     return {"n": len(right), "accuracy": float(np.mean(right))}
 
 
+def in_long_comment(data_dir):
+    """A function that puts a sentence, as its own paragraph, in the middle of the position
+    test's long benign comment: padding is how a troll hides a threat from a window."""
+    paragraphs = long_benign_text(data_dir)
+    half = len(paragraphs) // 2
+    return lambda sentence: "\n\n".join(paragraphs[:half] + [sentence] + paragraphs[half:])
+
+
 def robustness(scorer, data_dir):
     return {
         "position": position(scorer, data_dir),
         "spelling": spelling(scorer),
         "families": held_out_families(scorer),
+        "families_in_long_comments": held_out_families(scorer, in_long_comment(data_dir)),
         "benign_wiki_talk": benign_flagged(scorer, data_dir),
         "toxigen": toxigen(scorer, data_dir),
         "language": language_gate(scorer),
@@ -181,6 +191,17 @@ def table_lines(report):
             ">= 95%",
         )
     )
+    long = report.get("families_in_long_comments")
+    if long:
+        rows.append((f"the same, each inside a {pos['chars']}-char comment:", None, ""))
+        rows.append(("  threats flagged", long.get("threat", {}).get("toxic_flagged"), ">= 90%"))
+        news_pub = long.get("news", {}).get("benign_published")
+        rows.append(("  violence news flagged", None if news_pub is None else 1 - news_pub, "<= 5%"))
+        for kind in ("counter", "negation", "reporting"):
+            part = long.get(kind, {})
+            rows.append((f"  {kind} published", part.get("benign_published"), ">= 60%"))
+            rows.append(("    its hateful originals flagged", part.get("toxic_flagged"), ">= 90%"))
+        rows.append(("  identity mentions published", long.get("identity", {}).get("benign_published"), ">= 95%"))
     bw, tg = report["benign_wiki_talk"], report["toxigen"]
     rows.append((f"benign wiki talk flagged ({bw['n']} held out)", bw["flagged"], "<= 5%"))
     rows.append((f"toxigen held-out toxicity AUC ({tg['n']})", tg["auc"], ""))
@@ -199,7 +220,7 @@ def table_lines(report):
 
 def _row(label, value, goal):
     if value is None:
-        shown = "n/a"
+        shown = "" if label.endswith(":") else "n/a"
     elif "AUC" in label or "gap" in label:
         shown = f"{value:.4f}"
     else:

@@ -119,15 +119,14 @@ def _ranked_page(name, order, where, after, limit, offset):
     if after is not None:
         where = [*where, order.after(after)]
     statuses = QUEUE_STATUSES.get(name)
-    if statuses is None or offset:
-        statuses, offset_by = ((None,), offset)
+    if statuses is None or offset:  # one read of the whole condition (an offset skips across both)
+        conditions = [CONDITIONS[name]]
     else:
-        offset_by = 0
+        conditions, offset = [Comment.status == _literal(status) for status in statuses], 0
     parts = []
-    for status in statuses:
-        condition = CONDITIONS[name] if status is None else Comment.status == _literal(status)
+    for condition in conditions:
         part = select(Comment.id, order.first().label("first")).where(condition, *where)
-        part = part.order_by(*order.by()).limit(limit).offset(offset_by).subquery()
+        part = part.order_by(*order.by()).limit(limit).offset(offset).subquery()
         parts.append(select(part.c.id, part.c.first))
     merged = union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
     keys = order.by_keys(merged.c.first, merged.c.id)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from service.domain.membership import grants
 from service.domain.membership.perks import effective_end, grace, is_active
+from service.domain.threads import cursors
 from service.domain.threads.cursors import BadCursor
 from service.extensions import db
 from service.models import Membership, Tier
@@ -160,6 +161,12 @@ def test_requests_awaiting_payment_come_a_page_at_a_time_each_row_without_a_quer
         )
         url = older.replace("&amp;", "&") + "#requests" if older else None
     assert seen == waiting and pages == -(-len(waiting) // 10)
+    # A page whose requests were all settled since it was linked still leads back to the newest.
+    with app.app_context():
+        oldest = grants.page_memberships(limit=len(waiting), state="requested").rows[-1]
+        stale = cursors.encode([oldest.starts_at, oldest.id])
+    page = admin_api.client.get(f"/admin/members?requests_cursor={stale}").get_data(as_text=True)
+    assert "No older requests." in page and "Newest requests</a>" in page
 
     # Requests of 30 different readers: a page of 10 or of 20 runs the same statements.
     with app.app_context():

@@ -7,7 +7,7 @@ whatever the table holds, so its cost is bounded; beyond the cap the count says 
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, literal_column, select
+from sqlalchemy import func, literal_column, select
 
 from ...extensions import db
 
@@ -29,11 +29,6 @@ class CappedCount:
     def read(cls, found, cap):
         """From what a capped subquery counted: up to cap + 1 rows."""
         return cls(min(found, cap), found > cap)
-
-
-def capped_count(*where, model, cap=CAP):
-    """How many rows of `model` match `where`, counting no further than `cap` + 1."""
-    return capped_counts({"rows": and_(*where)}, model=model, cap=cap)["rows"]
 
 
 def capped_counts(conditions, model, cap=CAP):

@@ -8,7 +8,7 @@ from sqlalchemy import and_, or_, select
 from ...extensions import db
 from ...models import Comment, WorkerHeartbeat
 from ...models.base import utcnow
-from .capped import CAP, CappedCount, capped_count, capped_subquery
+from .capped import CAP, CappedCount, capped_subquery
 
 ALIVE = timedelta(seconds=60)  # a worker silent for longer is presumed gone
 STUCK_AFTER = timedelta(minutes=1)
@@ -63,12 +63,6 @@ def _stuck_conditions():
         Comment.created_at < since,
         or_(Comment.edited_at.is_(None), Comment.edited_at < since),
     )
-
-
-def stuck_pending(cap=CAP):
-    """How many comments have waited for scoring longer than a worker should take (a
-    CappedCount: the banner needs "how many", up to a point, on every page)."""
-    return capped_count(*_stuck_conditions(), model=Comment, cap=cap)
 
 
 def scoring_banner(cap=CAP):

@@ -7,6 +7,7 @@ and toxigen rows (data.py), and the evaluation-only sentences of probes.py.
 """
 
 import random
+import re
 
 import numpy as np
 
@@ -15,6 +16,7 @@ from .metrics import roc_auc
 from .policy import Settings, decide
 
 POSITIONS = ("start", "middle", "end")
+RUN_ON = ("run-on middle", "run-on end")  # the same, with every sentence end taken out
 LONG_CHARS = 4000  # benign padding around the insult in the position test
 
 
@@ -52,6 +54,8 @@ def position(scorer, data_dir):
         "start": lambda s: "\n\n".join([s] + paragraphs),
         "middle": lambda s: "\n\n".join(paragraphs[:half] + [s] + paragraphs[half:]),
         "end": lambda s: "\n\n".join(paragraphs + [s]),
+        "run-on middle": lambda s: " ".join(map(_run_on, paragraphs[:half] + [s] + paragraphs[half:])),
+        "run-on end": lambda s: " ".join(map(_run_on, paragraphs)) + " " + s,
     }
     alone, _ = outcomes(scorer, probes.INSULTS)
     alone_tox = [row["toxicity"] for row in scorer.score(probes.INSULTS)]
@@ -60,7 +64,7 @@ def position(scorer, data_dir):
         "insults": len(probes.INSULTS),
         "alone_flagged": float(np.mean([o != "publish" for o in alone])),
     }
-    for where in POSITIONS:
+    for where in POSITIONS + RUN_ON:
         texts = [placed[where](s) for s in probes.INSULTS]
         outs, scores = outcomes(scorer, texts)
         gaps = [abs(row["toxicity"] - a) for row, a in zip(scores, alone_tox)]
@@ -69,6 +73,11 @@ def position(scorer, data_dir):
             "max_toxicity_gap": float(max(gaps)),
         }
     return report
+
+
+def _run_on(text):
+    """`text` with no sentence ends: a troll's way round a reader that cuts at full stops."""
+    return " ".join(re.sub(r"[.!?…]+(?=\s|$)", " ", text).split())
 
 
 def spelling(scorer, seed=0):
@@ -163,9 +172,10 @@ def table_lines(report):
     """The robustness rows of evaluate's table."""
     pos, sp, fam = report["position"], report["spelling"], report["families"]
     rows = [(f"insult alone flagged ({pos['insults']} insults)", pos["alone_flagged"], "100%")]
-    for where in POSITIONS:
-        rows.append((f"insult at {where} of {pos['chars']} chars flagged", pos[where]["flagged"], "100%"))
-        rows.append(("  max toxicity gap to insult alone", pos[where]["max_toxicity_gap"], "<= 0.15"))
+    for where in POSITIONS + RUN_ON:
+        if where in pos:  # reports saved before the run-on rows have none
+            rows.append((f"insult at {where} of {pos['chars']} chars flagged", pos[where]["flagged"], "100%"))
+            rows.append(("  max toxicity gap to insult alone", pos[where]["max_toxicity_gap"], "<= 0.15"))
     rows.append((f"spelling variants flagged (plain flagged: {sp['plain_flagged']})", sp["flagged"], ">= 95%"))
     for name, share in sp["by_transform"].items():
         rows.append((f"  {name}", share, ""))

@@ -12,7 +12,8 @@ map the words that drove a score back to the comment across windows.
 
 A window of benign text around an insult dilutes it: an insult padded with paragraphs
 scored up to 0.39 lower than alone (MODEL_CARD.md). So a comment longer than one window is
-also read in pieces cut at its sentence ends (`reread_pieces`), in the same forward pass.
+also read in pieces cut at its sentence ends, a run-on sentence in chunks of a few dozen
+words (`reread_pieces`), in the same forward pass.
 When its windows already reach the review threshold on some attribute, or one of its pieces
 alone reaches the hold threshold, each attribute's score is the worst of its windows and its
 pieces: the insult counts as if posted alone. Otherwise the windows' scores stand, so a
@@ -32,6 +33,15 @@ STRIDE = 192
 REREAD_FROM = DEFAULT_REVIEW
 PIECE_HOLD = DEFAULT_HOLD
 PIECE_MIN = 6  # tokens: a shorter sentence is read with the next one if that is short too
+# A run-on sentence (over RUN_ON words: an insult glued into a page with no full stop, or
+# after a page of "lol lol") is re-read in chunks of CHUNK words, CHUNK_STRIDE apart, so the
+# insult is read nearly alone: every run of up to CHUNK - CHUNK_STRIDE words lies whole
+# inside one chunk. An ordinary long sentence stays whole: chunking every sentence over
+# CHUNK words moved the wiki AUC 0.9408 -> 0.9397, chunking only run-ons 0.9408 -> 0.9407.
+RUN_ON = 64
+CHUNK = 24
+CHUNK_STRIDE = 12
+_WORD = re.compile(r"\S+")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n\s*")  # linear: no nested quantifiers
 
 
@@ -94,10 +104,11 @@ def reread_pieces(tokenizer, text, window=WINDOW):
     """`text` cut at sentence ends into pieces for the re-read: each sentence on its own, and
     a sentence under PIECE_MIN tokens joined to the next while that one is short too (so
     "Shut up, clown." between two long sentences is read alone, and a flood of one-word
-    sentences is read a few words at a time); no piece over a window unless one sentence
-    is. Every short piece is followed by one of at least PIECE_MIN tokens, so a text gives at
-    most about two pieces per PIECE_MIN tokens, and the same piece twice is read once: the
-    re-read costs at most about what the windows do, whatever the punctuation."""
+    sentences is read a few words at a time); a sentence over RUN_ON words is read in
+    overlapping chunks of CHUNK words instead, so a run-on sentence dilutes an insult no
+    more than a short one would. Every short piece is followed by one of at least PIECE_MIN
+    tokens, a chunk starts CHUNK_STRIDE words after the one before, and the same piece twice
+    is read once: the re-read grows linearly with the text, whatever its punctuation."""
     spans = sentence_spans(text)
     if not spans:
         return []
@@ -110,7 +121,20 @@ def reread_pieces(tokenizer, text, window=WINDOW):
             pieces.append(text[start:end])
             start, end, size = a, b, n
     pieces.append(text[start:end])
-    return list(dict.fromkeys(pieces))
+    return list(dict.fromkeys(_chunked(pieces)))
+
+
+def _chunked(pieces):
+    """`pieces` with each one over RUN_ON words replaced by its chunks, in order."""
+    out = []
+    for piece in pieces:
+        words = [(m.start(), m.end()) for m in _WORD.finditer(piece)]
+        if len(words) <= RUN_ON:
+            out.append(piece)
+            continue
+        for start in window_starts(len(words), CHUNK, CHUNK_STRIDE):
+            out.append(piece[words[start][0] : words[start + CHUNK - 1][1]])
+    return out
 
 
 def batch(windows, pad_id):

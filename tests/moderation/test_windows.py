@@ -4,6 +4,8 @@ import pytest
 
 from moderation.explain import explain
 from moderation.windows import (
+    CHUNK,
+    CHUNK_STRIDE,
     PIECE_HOLD,
     PIECE_MIN,
     REREAD_FROM,
@@ -157,3 +159,51 @@ def test_a_short_insult_between_long_sentences_counts_as_if_posted_alone(scorer)
     padded = scorer.score([f"{half} {insult} {half}" for insult in insults])
     for insult, a, p in zip(insults, alone, padded):
         assert abs(p["toxicity"] - a["toxicity"]) <= 0.15, (insult, a["toxicity"], p["toxicity"])
+
+
+def run_on(sentences):
+    """Sentences with their ends taken out: one sentence as long as all of them."""
+    return " ".join(s.rstrip(".!?") for s in sentences)
+
+
+@pytest.mark.parametrize("position", ["middle", "end"])
+def test_an_insult_glued_into_a_run_on_sentence_counts_as_if_posted_alone(scorer, position):
+    filler = run_on(BENIGN * 5)
+    middle = len(filler) // 2
+    glue = {
+        "middle": lambda insult: f"{filler[:middle]} {insult.rstrip('.')} {filler[middle:]}",
+        "end": lambda insult: f"{filler} {insult}",
+    }[position]
+    alone = scorer.score(INSULTS)
+    for insult, a, p in zip(INSULTS, alone, scorer.score([glue(i) for i in INSULTS])):
+        assert abs(p["toxicity"] - a["toxicity"]) <= 0.15, (insult, a["toxicity"], p["toxicity"])
+
+
+def test_an_insult_after_a_page_of_filler_words_counts_as_if_posted_alone(scorer):
+    insults = INSULTS + ["The columnist is a total imbecile.", "Go away, you disgusting creep."]
+    alone = scorer.score(insults)
+    padded = scorer.score([f"{'lol ' * 700}{insult}{' lol' * 300}" for insult in insults])
+    for insult, a, p in zip(insults, alone, padded):
+        assert abs(p["toxicity"] - a["toxicity"]) <= 0.15, (insult, a["toxicity"], p["toxicity"])
+
+
+def test_a_run_on_sentence_is_re_read_in_overlapping_chunks_linear_in_its_length(scorer):
+    text = run_on(BENIGN * 20)
+    words = text.split()
+    pieces = reread_pieces(scorer.tokenizer, text)
+    assert all(len(p.split()) <= CHUNK for p in pieces)
+    assert len(pieces) <= len(words) // CHUNK_STRIDE + 1
+    # Every run of CHUNK - CHUNK_STRIDE words lies whole in one chunk: an insult is never cut.
+    size = CHUNK - CHUNK_STRIDE
+    for start in range(0, len(words) - size + 1, 5):
+        run = " ".join(words[start : start + size])
+        assert any(run in p for p in pieces), run
+    assert len(reread_pieces(scorer.tokenizer, "lol " * 5000)) <= 2  # the same chunk is read once
+
+
+def test_evaluate_s_run_on_comment_keeps_every_word_and_no_sentence_end():
+    from moderation.robust_eval import _run_on
+
+    out = _run_on("The levy is 3.5 percent. Really?\n\nYes!! Ask the mayor…")
+    assert out == "The levy is 3.5 percent Really Yes Ask the mayor"
+    assert [out[a:b] for a, b in sentence_spans(out)] == [out]

@@ -173,9 +173,8 @@ def table_lines(report):
     pos, sp, fam = report["position"], report["spelling"], report["families"]
     rows = [(f"insult alone flagged ({pos['insults']} insults)", pos["alone_flagged"], "100%")]
     for where in POSITIONS + RUN_ON:
-        if where in pos:  # reports saved before the run-on rows have none
-            rows.append((f"insult at {where} of {pos['chars']} chars flagged", pos[where]["flagged"], "100%"))
-            rows.append(("  max toxicity gap to insult alone", pos[where]["max_toxicity_gap"], "<= 0.15"))
+        rows.append((f"insult at {where} of {pos['chars']} chars flagged", pos[where]["flagged"], "100%"))
+        rows.append(("  max toxicity gap to insult alone", pos[where]["max_toxicity_gap"], "<= 0.15"))
     rows.append((f"spelling variants flagged (plain flagged: {sp['plain_flagged']})", sp["flagged"], ">= 95%"))
     for name, share in sp["by_transform"].items():
         rows.append((f"  {name}", share, ""))

@@ -34,8 +34,3 @@ def find_user(username):
     if user is None:
         raise ValidationError({"username": "No user by that name."})
     return user
-
-
-def id_by_name(username):
-    """A subquery for the id of the user called `username` (folded): a filter by author."""
-    return select(User.id).where(User.username_key == username_key(username.strip())).scalar_subquery()

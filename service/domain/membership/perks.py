@@ -14,13 +14,13 @@ import operator
 from datetime import timedelta
 
 from flask import current_app, g, has_app_context
-from sqlalchemy import and_, not_, or_, select
+from sqlalchemy import DateTime, and_, bindparam, not_, or_, select
 
 from ...errors import ValidationError
 from ...extensions import db
 from ...models import Membership, MembershipAudit, Tier
 from ...models.base import utcnow
-from ..ids import among
+from ..statements import among_param, once
 
 BASE_TIER = "reader"
 # The refusal on members-only articles; pages add a link to Support us after it.
@@ -201,18 +201,9 @@ def _lookup(user_ids, now, cache):
     statement when the request has not read it yet (a statement costs a page more CPU than
     the row)."""
     period = grace()
-    # The SQL filter is a superset (it ignores cancellation); is_active() makes the exact call.
-    held = and_(
-        Membership.tier_id == Tier.id,
-        among(Membership.user_id, user_ids),
-        Membership.state == "confirmed",
-        Membership.starts_at <= now,
-        or_(Membership.ends_at.is_(None), Membership.ends_at > now - period),
-    )
-    wanted = Membership.id.is_not(None)
-    if "_base" not in cache:
-        wanted = or_(wanted, Tier.slug == BASE_TIER)
-    rows = db.session.execute(select(Tier, Membership).outerjoin(Membership, held).where(wanted)).all()
+    with_base = "_base" not in cache
+    statement = once(("tiers of users", with_base), lambda: _lookup_statement(with_base))
+    rows = db.session.execute(statement, {"user_ids": sorted(user_ids), "now": now, "held_since": now - period}).all()
     by_user = {}
     for tier, membership in rows:
         if tier.slug == BASE_TIER:
@@ -221,6 +212,24 @@ def _lookup(user_ids, now, cache):
             by_user.setdefault(membership.user_id, []).append(membership)
     cache.setdefault("_base", _stand_in())
     return {uid: highest_tier(items, now, period) for uid, items in by_user.items() if highest_tier(items, now, period)}
+
+
+def _lookup_statement(with_base):
+    """Every tier held by one of parameter `user_ids` (confirmed, started by `now`, not ended
+    before `held_since`) with its membership; and the base tier, membership or none, when
+    `with_base`. The SQL filter is a superset (it ignores cancellation); is_active() makes
+    the exact call."""
+    held = and_(
+        Membership.tier_id == Tier.id,
+        among_param(Membership.user_id, "user_ids"),
+        Membership.state == "confirmed",
+        Membership.starts_at <= bindparam("now", type_=DateTime),
+        or_(Membership.ends_at.is_(None), Membership.ends_at > bindparam("held_since", type_=DateTime)),
+    )
+    wanted = Membership.id.is_not(None)
+    if with_base:
+        wanted = or_(wanted, Tier.slug == BASE_TIER)
+    return select(Tier, Membership).outerjoin(Membership, held).where(wanted)
 
 
 def tier_of(user):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, literal_column, select
 
 from ...extensions import db
+from ..statements import once
 
 CAP = 1000
 
@@ -31,14 +32,18 @@ class CappedCount:
         return cls(min(found, cap), found > cap)
 
 
-def capped_counts(conditions, model, cap=CAP):
+def capped_counts(conditions, model, cap=CAP, name=None):
     """{name: CappedCount} for each of `conditions` ({name: where}), in one statement: a
-    round trip to the database costs more than these counts on a busy machine."""
+    round trip to the database costs more than these counts on a busy machine. With `name`,
+    the statement is built once per process (statements.once): give one only to constant
+    conditions."""
     names = list(conditions)
-    row = db.session.execute(
-        select(*(capped_subquery(conditions[name], model, cap).label(name) for name in names))
-    ).one()
-    return {name: CappedCount.read(found, cap) for name, found in zip(names, row)}
+
+    def build():
+        return select(*(capped_subquery(conditions[key], model, cap).label(key) for key in names))
+
+    row = db.session.execute(once(name, build) if name else build()).one()
+    return {key: CappedCount.read(found, cap) for key, found in zip(names, row)}
 
 
 def capped_subquery(where, model, cap=CAP):

@@ -2,7 +2,20 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, bindparam, case, func, literal_column, or_, select, tuple_, union_all
+from sqlalchemy import (
+    DateTime,
+    Float,
+    Integer,
+    and_,
+    bindparam,
+    case,
+    func,
+    literal_column,
+    or_,
+    select,
+    tuple_,
+    union_all,
+)
 from sqlalchemy.orm import joinedload
 
 from moderation.policy import ATTRIBUTES
@@ -12,15 +25,21 @@ from ...extensions import db
 from ...models import Article, Comment, ModerationAction, Report, ScoringDecision, User
 from ...models.decision import decision_dict
 from ...models.report import report_dict
-from ..accounts.users import id_by_name
-from ..ids import among
+from ..accounts.credentials import username_key
 from ..membership.perks import prefetch_tiers
+from ..statements import among_param, once
 from ..threads import cursors
 from ..threads.comments import comment_view
 from .capped import CAP, capped_counts
 from .reports import REASONS as REPORT_REASONS
 
 QUEUES = ("pending", "reported", "review")
+# What a card reads of the comment's author, article and parent: the rest of those rows (an
+# article's body, a parent's scores, an author's password hash) would be fetched, decoded and
+# tracked fifty times a page for nothing.
+CARD_AUTHOR = (User.id, User.username, User.role, User.status, User.premoderated, User.auto_premoderated)
+CARD_ARTICLE = (Article.id, Article.slug, Article.title)
+CARD_PARENT = (Comment.id, Comment.body, Comment.status)
 SORTS = ("age", "oldest", "score")
 PAGE = 50
 
@@ -45,16 +64,31 @@ CONDITIONS = {
 QUEUE_STATUSES = {"pending": ("pending", "held"), "review": ("review",)}
 
 
-def _filters(article=None, author=None, attribute=None):
-    where = []
+def _filter_values(article=None, author=None, attribute=None):
+    """{filter: its parameter} of the filters that are on."""
+    values = {}
     if article:
-        where.append(Comment.article_id == select(Article.id).where(Article.slug == article).scalar_subquery())
+        values["article"] = article
     if author:
-        where.append(Comment.author_id == id_by_name(author))  # folded, as sign-in and the history fold it
+        values["author"] = username_key(author.strip())  # folded, as sign-in and the history fold it
     if attribute:
         if attribute not in ATTRIBUTES:
             raise ValidationError({"attribute": f"One of {', '.join(ATTRIBUTES)}."})
-        where.append(Comment.scores[attribute].as_float() >= 0.5)
+        values["attribute"] = attribute
+    return values
+
+
+def _filters(values):
+    """The WHERE conditions of the filters in `values`, each reading its named parameter."""
+    where = []
+    if "article" in values:
+        article_id = select(Article.id).where(Article.slug == bindparam("article")).scalar_subquery()
+        where.append(Comment.article_id == article_id)
+    if "author" in values:
+        author_id = select(User.id).where(User.username_key == bindparam("author")).scalar_subquery()
+        where.append(Comment.author_id == author_id)
+    if "attribute" in values:  # a handful of attributes: each its own statement
+        where.append(Comment.scores[values["attribute"]].as_float() >= 0.5)
     return where
 
 
@@ -65,8 +99,8 @@ class QueuePage:
 
 
 class _Order:
-    """One sort of a queue: its ORDER BY, the keyset condition "after this cursor", and the
-    cursor of a comment."""
+    """One sort of a queue: its ORDER BY, the keyset condition "after this cursor" (reading
+    the parameters after_first and after_id), and the cursor of a comment."""
 
     def __init__(self, sort, attribute):
         self.sort = sort
@@ -93,13 +127,26 @@ class _Order:
         postgres = db.session.get_bind().dialect.name == "postgresql"
         return c.scores[_literal(self.attribute) if postgres else self.attribute].as_float()
 
-    def after(self, values, c=Comment):
-        first, last_id = values
+    @staticmethod
+    def after_values(after):
+        """The parameters of the condition "after this cursor", and whether its first key is
+        a missing score (a condition of its own)."""
+        if after is None:
+            return {}, None
+        first, last_id = after
+        if first is None:
+            return {"after_id": last_id}, "no score"
+        return {"after_first": first, "after_id": last_id}, "value"
+
+    def after(self, shape, c=Comment):
+        last_id = bindparam("after_id", type_=Integer)
         if self.sort == "score":
             score = self._score(c)
-            if first is None:  # scoreless comments come last, by id
+            if shape == "no score":  # scoreless comments come last, by id
                 return and_(score.is_(None), c.id > last_id)
+            first = bindparam("after_first", type_=Float)
             return or_(score < first, and_(score == first, c.id > last_id), score.is_(None))
+        first = bindparam("after_first", type_=DateTime)
         if self.sort == "oldest":
             return tuple_(c.created_at, c.id) > tuple_(first, last_id)
         return tuple_(c.created_at, c.id) < tuple_(first, last_id)
@@ -111,27 +158,43 @@ class _Order:
         return [comment.created_at, comment.id]
 
 
-def _ranked_page(name, order, where, after, limit, offset):
-    """A subquery of one page's ids, each with its `rank` on the page (1 first). The pending
-    queue spans two statuses: each is read in order from its index (ix_comments_status_created,
-    or ix_comments_queue_toxicity on PostgreSQL) and the two short lists merged, so a page
-    never sorts the whole queue."""
+def _ranked_page(name, order, where, after, skips):
+    """A subquery of one page's ids (parameter `limit` of them), each with its `rank` on the
+    page (1 first), after the cursor of shape `after` (None: from the start) or skipping
+    parameter `offset` rows. The pending queue spans two statuses: each is read in order
+    from its index (ix_comments_status_created, or ix_comments_queue_toxicity on PostgreSQL)
+    and the two short lists merged, so a page never sorts the whole queue."""
     if after is not None:
         where = [*where, order.after(after)]
+    limit = bindparam("limit", type_=Integer)
     statuses = QUEUE_STATUSES.get(name)
-    if statuses is None or offset:  # one read of the whole condition (an offset skips across both)
+    if statuses is None or skips:  # one read of the whole condition (an offset skips across both)
         conditions = [CONDITIONS[name]]
     else:
-        conditions, offset = [Comment.status == _literal(status) for status in statuses], 0
+        conditions = [Comment.status == _literal(status) for status in statuses]
     parts = []
     for condition in conditions:
         part = select(Comment.id, order.first().label("first")).where(condition, *where)
-        part = part.order_by(*order.by()).limit(limit).offset(offset).subquery()
-        parts.append(select(part.c.id, part.c.first))
+        part = part.order_by(*order.by()).limit(limit)
+        if skips:
+            part = part.offset(bindparam("offset", type_=Integer))
+        parts.append(select(part.subquery()))
     merged = union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
     keys = order.by_keys(merged.c.first, merged.c.id)
     page = select(merged.c.id, func.row_number().over(order_by=keys).label("rank")).order_by(*keys).limit(limit)
     return page.subquery()
+
+
+def _page_statement(name, order, filters, after, skips):
+    """The comments of a page with their authors, articles and parents, in the page's order:
+    one statement (each statement costs the page more CPU than the rows it returns)."""
+    page = _ranked_page(name, order, _filters(filters), after, skips)
+    options = (
+        joinedload(Comment.author).load_only(*CARD_AUTHOR),
+        joinedload(Comment.article).load_only(*CARD_ARTICLE),
+        joinedload(Comment.parent).load_only(*CARD_PARENT),
+    )
+    return select(Comment).join(page, page.c.id == Comment.id).options(*options).order_by(page.c.rank)
 
 
 def queue(name, sort="age", article=None, author=None, attribute=None, limit=PAGE, cursor=None, offset=0):
@@ -144,14 +207,15 @@ def queue(name, sort="age", article=None, author=None, attribute=None, limit=PAG
     if cursor is not None and offset:
         raise ValidationError({"offset": "Use either a cursor or an offset, not both."})
     order = _Order(sort, attribute)
-    after = cursors.decode(cursor, order.kinds) if cursor is not None else None
-    page = _ranked_page(name, order, _filters(article, author, attribute), after, limit + 1, offset)
-    # One statement: the page's ids, in order, and their comments with authors, articles
-    # and parents (each statement costs the page more CPU than the rows it returns).
-    options = (joinedload(Comment.author), joinedload(Comment.article), joinedload(Comment.parent))
-    comments = db.session.scalars(
-        select(Comment).join(page, page.c.id == Comment.id).options(*options).order_by(page.c.rank)
-    ).all()
+    filters = _filter_values(article, author, attribute)
+    after, shape = order.after_values(cursors.decode(cursor, order.kinds) if cursor is not None else None)
+    on = (tuple(sorted(filters)), filters.get("attribute"))
+    statement = once(
+        ("queue", name, sort, order.attribute, on, shape, bool(offset)),
+        lambda: _page_statement(name, order, filters, shape, bool(offset)),
+    )
+    values = {key: value for key, value in filters.items() if key != "attribute"}
+    comments = db.session.scalars(statement, {**values, **after, "limit": limit + 1, "offset": offset}).all()
     more = len(comments) > limit
     comments = comments[:limit]
     return QueuePage(comments, cursors.encode(order.key(comments[-1])) if more else None)
@@ -160,26 +224,30 @@ def queue(name, sort="age", article=None, author=None, attribute=None, limit=PAG
 def counts(cap=CAP):
     """How many comments wait in each queue (the tab badges), each counted no further than
     `cap` + 1 through the index its queue is read from: "1,000+" costs what 1,001 does."""
-    return capped_counts(CONDITIONS, model=Comment, cap=cap)
+    return capped_counts(CONDITIONS, model=Comment, cap=cap, name=("queue counts", cap))
 
 
 def author_records(user_ids):
     """{user_id: {"approved": n, "rejected": n}} from moderators' decisions, in one query."""
     if not user_ids:
         return {}
-    rows = db.session.execute(
+    rows = db.session.execute(once("author records", _author_records_statement), {"ids": sorted(user_ids)})
+    records = {uid: {"approved": 0, "rejected": 0} for uid in user_ids}
+    for uid, approved, rejected in rows:
+        records[uid] = {"approved": int(approved or 0), "rejected": int(rejected or 0)}
+    return records
+
+
+def _author_records_statement():
+    return (
         select(
             ModerationAction.user_id,
             func.sum(case((ModerationAction.action == "approve", 1), else_=0)),
             func.sum(case((ModerationAction.action == "reject", 1), else_=0)),
         )
-        .where(among(ModerationAction.user_id, user_ids), ModerationAction.actor_id.is_not(None))
+        .where(among_param(ModerationAction.user_id, "ids"), ModerationAction.actor_id.is_not(None))
         .group_by(ModerationAction.user_id)
     )
-    records = {uid: {"approved": 0, "rejected": 0} for uid in user_ids}
-    for uid, approved, rejected in rows:
-        records[uid] = {"approved": int(approved or 0), "rejected": int(rejected or 0)}
-    return records
 
 
 def latest_decisions(comment_ids):
@@ -187,15 +255,19 @@ def latest_decisions(comment_ids):
     cards needs the values, not fifty objects to build and track."""
     if not comment_ids:
         return {}
+    rows = db.session.execute(once("latest decisions", _latest_decisions_statement), {"ids": sorted(comment_ids)})
+    return {row.comment_id: decision_dict(row) for row in rows}
+
+
+def _latest_decisions_statement():
     newest = (
         select(func.max(ScoringDecision.id).label("id"))
-        .where(among(ScoringDecision.comment_id, comment_ids))
+        .where(among_param(ScoringDecision.comment_id, "ids"))
         .group_by(ScoringDecision.comment_id)
         .subquery()
     )
     table = ScoringDecision.__table__
-    rows = db.session.execute(select(table).join(newest, newest.c.id == table.c.id))
-    return {row.comment_id: decision_dict(row) for row in rows}
+    return select(table).join(newest, newest.c.id == table.c.id)
 
 
 def open_reports(comment_ids):
@@ -203,17 +275,21 @@ def open_reports(comment_ids):
     reporter's name: one query, read as rows."""
     if not comment_ids:
         return {}
-    table = Report.__table__
-    rows = db.session.execute(
-        select(table, User.username.label("reporter_name"))
-        .join(User, User.id == table.c.reporter_id)
-        .where(among(table.c.comment_id, comment_ids), table.c.resolved_at.is_(None))
-        .order_by(table.c.id)
-    )
+    rows = db.session.execute(once("open reports", _open_reports_statement), {"ids": sorted(comment_ids)})
     reports = {}
     for row in rows:
         reports.setdefault(row.comment_id, []).append(report_dict(row, row.reporter_name))
     return reports
+
+
+def _open_reports_statement():
+    table = Report.__table__
+    return (
+        select(table, User.username.label("reporter_name"))
+        .join(User, User.id == table.c.reporter_id)
+        .where(among_param(table.c.comment_id, "ids"), table.c.resolved_at.is_(None))
+        .order_by(table.c.id)
+    )
 
 
 def _category(reason):

@@ -157,6 +157,22 @@ class QueryLog:
             self.statements.append((statement, parameters))
 
 
+def force_generic_plans(engine):
+    """Every connection of `engine` from now on plans prepared statements without looking at
+    their parameters: the worst plan a page can get once psycopg has prepared its statements
+    (on their fifth run) and PostgreSQL has chosen the generic plan (which it may from the
+    sixth). A query whose speed rests on knowing a parameter shows here."""
+    from sqlalchemy import event
+
+    def on_connect(connection, record):
+        with connection.cursor() as cursor:
+            cursor.execute("SET plan_cache_mode = force_generic_plan")
+        connection.commit()
+
+    event.listen(engine, "connect", on_connect)
+    engine.dispose()  # connections opened before the listener plan as before
+
+
 def time_page(client, url, requests):
     for _ in range(3):
         response = client.get(url)
@@ -244,6 +260,12 @@ def main():
     parser.add_argument("--json", help="also write the results to this file")
     parser.add_argument("--quiet-plans", action="store_true", help="leave the plans out of the printout")
     parser.add_argument("--only", help="measure only the pages whose name contains this, e.g. 'queue'")
+    parser.add_argument(
+        "--generic-plans",
+        action="store_true",
+        help="PostgreSQL plans every prepared statement for any parameters (plan_cache_mode = "
+        "force_generic_plan), as it may choose to after a statement's fifth run on a connection",
+    )
     args = parser.parse_args()
     if args.requests < 20:
         parser.error("--requests: at least 20")
@@ -271,11 +293,15 @@ def main():
 
     with app.app_context():
         log = QueryLog(db.engine)
+        if args.generic_plans and not args.sqlite:
+            force_generic_plans(db.engine)
     # The cyclic collector runs only between pages, never inside a request. CPython 3.11.7
     # here segfaults now and then when a collection starts inside a dict resize and an ORM
     # weakref callback touches that dict (seen under valgrind as a use-after-free in
     # dictresize); it also keeps collector pauses out of the figures.
     gc.disable()
+    if args.generic_plans:
+        print("generic plans forced: wall and cpu times are for plans made without the parameters")
     print(
         f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; cpu = the web process's CPU time, "
         "sql = the page's queries' EXPLAIN ANALYZE execution time (PostgreSQL)"

@@ -27,7 +27,7 @@ from ...models.decision import decision_dict
 from ...models.report import report_dict
 from ..accounts.credentials import username_key
 from ..membership.perks import prefetch_tiers
-from ..statements import among_param, once
+from ..statements import among_param, constant, once
 from ..threads import cursors
 from ..threads.comments import comment_view
 from .capped import CAP, capped_counts
@@ -44,21 +44,14 @@ SORTS = ("age", "oldest", "score")
 PAGE = 50
 
 
-def _literal(value):
-    """A value written into the SQL rather than bound: the planner can then prove that a
-    query lies inside a partial index's WHERE (ix_comments_reported, ix_comments_queue_toxicity),
-    also in a prepared statement's generic plan. Only for the module's own constants."""
-    return bindparam(None, value, literal_execute=True, expanding=isinstance(value, tuple))
-
-
 _open_report = Comment.open_reports > literal_column("0")
 CONDITIONS = {
     # Held by the system (or not yet scored): hidden until a moderator decides.
-    "pending": Comment.status.in_(_literal(("pending", "held"))),
+    "pending": Comment.status.in_(constant(("pending", "held"))),
     # Reported by readers and not yet looked at; still visible unless enough reports hid it.
-    "reported": and_(_open_report, Comment.status.in_(_literal(("published", "review", "held")))),
+    "reported": and_(_open_report, Comment.status.in_(constant(("published", "review", "held")))),
     # Published, but the scores fell in a review band.
-    "review": Comment.status == _literal("review"),
+    "review": Comment.status == constant("review"),
 }
 # The queues that are a plain set of statuses (the reported one depends on reports too).
 QUEUE_STATUSES = {"pending": ("pending", "held"), "review": ("review",)}
@@ -125,7 +118,7 @@ class _Order:
         # On PostgreSQL the key as a literal: ix_comments_queue_toxicity is on exactly this
         # expression. SQLite needs it bound, where it becomes a JSON path ('$."toxicity"').
         postgres = db.session.get_bind().dialect.name == "postgresql"
-        return c.scores[_literal(self.attribute) if postgres else self.attribute].as_float()
+        return c.scores[constant(self.attribute) if postgres else self.attribute].as_float()
 
     @staticmethod
     def after_values(after):
@@ -171,7 +164,7 @@ def _ranked_page(name, order, where, after, skips):
     if statuses is None or skips:  # one read of the whole condition (an offset skips across both)
         conditions = [CONDITIONS[name]]
     else:
-        conditions = [Comment.status == _literal(status) for status in statuses]
+        conditions = [Comment.status == constant(status) for status in statuses]
     parts = []
     for condition in conditions:
         part = select(Comment.id, order.first().label("first")).where(condition, *where)

@@ -8,7 +8,7 @@ from sqlalchemy import DateTime, and_, bindparam, or_, select
 from ...extensions import db
 from ...models import Comment, WorkerHeartbeat
 from ...models.base import utcnow
-from ..statements import once
+from ..statements import constant, once
 from .capped import CAP, CappedCount, capped_subquery
 
 ALIVE = timedelta(seconds=60)  # a worker silent for longer is presumed gone
@@ -67,7 +67,7 @@ def _stuck_conditions():
     # created_at < since holds too: said separately, it bounds the scan of
     # ix_comments_status_created to old pending comments, and only those are checked for edits.
     return (
-        Comment.status == "pending",
+        Comment.status == constant("pending"),
         Comment.created_at < since,
         or_(Comment.edited_at.is_(None), Comment.edited_at < since),
     )

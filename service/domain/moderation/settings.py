@@ -11,6 +11,7 @@ from ...errors import ValidationError
 from ...extensions import db
 from ...models import ModerationAction, Setting
 from ...schemas.settings import Settings as SettingsChange
+from ..statements import once
 
 POLICY_KEYS = tuple(Settings.__dataclass_fields__)
 SITE_KEYS = ("report_hide_threshold", "deleted_account_comments")
@@ -38,7 +39,7 @@ def defaults():
 def current():
     """Every setting's value now: stored overrides on top of the defaults."""
     values = defaults()
-    for row in db.session.scalars(select(Setting).where(Setting.key.in_(KEYS))):
+    for row in db.session.scalars(once("settings", lambda: select(Setting).where(Setting.key.in_(KEYS)))):
         values[row.key] = row.value
     return values
 

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import bindparam, func, select, tuple_
 from sqlalchemy.exc import IntegrityError
 
 from ...errors import Conflict, NotFound
@@ -10,11 +10,13 @@ from ...extensions import db
 from ...models import Article, Comment
 from ...models.comment import PUBLIC_STATUSES
 from ...schemas.articles import ArticleFields
+from ..statements import once
 from . import cursors
 
 
 def get_article(slug):
-    article = db.session.scalar(select(Article).where(Article.slug == slug))
+    statement = once("article by slug", lambda: select(Article).where(Article.slug == bindparam("slug")))
+    article = db.session.scalar(statement, {"slug": slug})
     if article is None:
         raise NotFound("No such article.")
     return article
@@ -68,8 +70,8 @@ def choices(keep=None):
     names when it is older, so that a filter that is on stays on the menu. Two columns, not
     whole articles with their bodies; a menu of every article grew with the archive (a
     thousand options were a fifth of a queue page's HTML and its rendering time)."""
-    newest = select(Article.slug, Article.title).order_by(*NEWEST_FIRST)
-    rows = db.session.execute(newest.limit(MENU)).all()
+    newest = once("article menu", lambda: select(Article.slug, Article.title).order_by(*NEWEST_FIRST).limit(MENU))
+    rows = db.session.execute(newest).all()
     if keep and keep not in {row.slug for row in rows}:
         rows += db.session.execute(select(Article.slug, Article.title).where(Article.slug == keep)).all()
     return rows

@@ -6,14 +6,14 @@ transaction as the reaction row, by an UPDATE relative to the stored value, so r
 reacting at once on two processes never overwrite each other's increment.
 """
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Integer, bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ...errors import Forbidden, NotFound
 from ...extensions import db
 from ...models import Comment, Reaction
 from ...models.comment import PUBLIC_STATUSES
-from ..ids import among
+from ..statements import among_param, once
 
 
 def _reactable(comment_id, user):
@@ -73,8 +73,10 @@ def respected_by(user, comment_ids):
     """Which of these comments `user` has respected: one query for a page of a thread."""
     if user is None or not user.is_authenticated or not comment_ids:
         return set()
-    return set(
-        db.session.scalars(
-            select(Reaction.comment_id).where(Reaction.user_id == user.id, among(Reaction.comment_id, comment_ids))
-        )
-    )
+    statement = once("respected by", _respected_statement)
+    return set(db.session.scalars(statement, {"user_id": user.id, "ids": sorted(comment_ids)}))
+
+
+def _respected_statement():
+    mine = Reaction.user_id == bindparam("user_id", type_=Integer)
+    return select(Reaction.comment_id).where(mine, among_param(Reaction.comment_id, "ids"))

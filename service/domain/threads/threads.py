@@ -9,18 +9,19 @@ their threads (ix_comments_root_id); the default order's first page reads its pi
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, func, not_, or_, select, tuple_
-from sqlalchemy.orm import aliased
+from sqlalchemy import DateTime, Integer, and_, bindparam, exists, func, not_, or_, select, tuple_
+from sqlalchemy.orm import aliased, load_only
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ...errors import ValidationError
 from ...extensions import db
 from ...models import Comment, User
 from ...models.comment import PUBLIC_STATUSES
-from ..ids import among
+from ..statements import among_param, once
 from . import cursors
 
 PAGE = 50
+THREAD_AUTHOR = (User.id, User.username, User.role, User.status)
 MAX_PAGE = 200
 CURSOR = ("time", "id")
 # The replies side of the roots query, made once: an alias per request is garbage with weakref
@@ -48,14 +49,22 @@ class ThreadPage:
     picks: int = 0  # how many top-level comments at the start are the editors' picks
 
 
-def visible(viewer, comment=Comment):
-    """SQL for Comment.visible_to(viewer), less deleted comments (they show only as placeholders)."""
-    if viewer is not None and viewer.is_authenticated and viewer.is_moderator:
+def _kind(viewer):
+    """Which statements a viewer gets: moderators see every comment, readers also their own."""
+    if viewer is None or not viewer.is_authenticated:
+        return "anonymous"
+    return "moderator" if viewer.is_moderator else "reader"
+
+
+def _visible(kind, comment=Comment, viewer_id=None):
+    """`visible` for a kind of viewer; a reader's id is `viewer_id`, or parameter viewer_id."""
+    if kind == "moderator":
         return comment.status != "deleted"
     public = comment.status.in_(PUBLIC_STATUSES)
-    if viewer is None or not viewer.is_authenticated:
+    if kind == "anonymous":
         return public
-    return or_(public, and_(comment.author_id == viewer.id, comment.status != "deleted"))
+    own = viewer_id if viewer_id is not None else bindparam("viewer_id", type_=Integer)
+    return or_(public, and_(comment.author_id == own, comment.status != "deleted"))
 
 
 def shown(comments, viewer):
@@ -71,27 +80,40 @@ def shown(comments, viewer):
     return [c for c in comments if c.id in keep]
 
 
-def _root_query(article, viewer):
-    """Top-level comments that have something this viewer sees: the comment itself, or
-    (deleted or hidden) a visible reply below it."""
+def _root_query(kind):
+    """Top-level comments of parameter article_id that have something this kind of viewer
+    sees: the comment itself, or (deleted or hidden) a visible reply below it."""
     has_visible_reply = exists().where(
-        _reply.root_id == Comment.id, _reply.parent_id.is_not(None), visible(viewer, _reply)
+        _reply.root_id == Comment.id, _reply.parent_id.is_not(None), _visible(kind, _reply)
     )
     return select(Comment.id).where(
-        Comment.article_id == article.id,
+        Comment.article_id == bindparam("article_id", type_=Integer),
         Comment.parent_id.is_(None),
-        or_(visible(viewer), has_visible_reply),
+        or_(_visible(kind), has_visible_reply),
     )
 
 
-def _after(sort, after):
-    """The keyset condition for rows after the cursor's row, in `sort` order."""
+def _after(sort):
+    """The keyset condition for rows after the cursor's row (parameters after_count,
+    after_time, after_id), in `sort` order."""
+    row = tuple_(Comment.created_at, Comment.id)
+    at = tuple_(bindparam("after_time", type_=DateTime), bindparam("after_id", type_=Integer))
     if sort == "newest":
-        return tuple_(Comment.created_at, Comment.id) < tuple_(*after)
-    later = tuple_(Comment.created_at, Comment.id) > tuple_(*after[-2:])
+        return row < at
     if sort == "respect":
-        return or_(Comment.respect_count < after[0], and_(Comment.respect_count == after[0], later))
-    return later
+        count = bindparam("after_count", type_=Integer)
+        return or_(Comment.respect_count < count, and_(Comment.respect_count == count, row > at))
+    return row > at
+
+
+def _after_values(after):
+    """The parameters of `_after` from a decoded cursor: (count,) time, id."""
+    if after is None:
+        return {}
+    values = {"after_time": after[-2], "after_id": after[-1]}
+    if len(after) == 3:
+        values["after_count"] = after[0]
+    return values
 
 
 ORDER = {
@@ -102,26 +124,35 @@ ORDER = {
 }
 
 
-def _roots(article, viewer, sort, after, limit):
+def _roots_statement(kind, sort, continued):
+    query = _root_query(kind)
+    if sort == "featured":
+        query = query.where(not_(_is_pick(kind)))
+    if continued:
+        query = query.where(_after(sort))
+    return query.order_by(*ORDER[sort]).limit(bindparam("limit", type_=Integer))
+
+
+def _roots(values, kind, sort, after, limit):
     """The ids of the next top-level comments in `sort` order (featured: the rest of them,
     the picks being read on their own by _picks)."""
-    query = _root_query(article, viewer)
-    if sort == "featured":
-        query = query.where(not_(_is_pick(viewer)))
-    if after is not None:
-        query = query.where(_after(sort, after))
-    return db.session.scalars(query.order_by(*ORDER[sort]).limit(limit)).all()
+    statement = once(
+        ("thread roots", kind, sort, after is not None), lambda: _roots_statement(kind, sort, after is not None)
+    )
+    return db.session.scalars(statement, {**values, **_after_values(after), "limit": limit}).all()
 
 
-def _is_pick(viewer):
-    """Featured and visible to this viewer (a featured comment rejected later is no pick, but
-    its visible replies still belong in the thread)."""
-    return and_(Comment.featured.is_(True), visible(viewer))
+def _is_pick(kind):
+    """Featured and visible to this kind of viewer (a featured comment rejected later is no
+    pick, but its visible replies still belong in the thread)."""
+    return and_(Comment.featured.is_(True), _visible(kind))
 
 
-def _picks(article, viewer):
-    query = _root_query(article, viewer).where(_is_pick(viewer))
-    return db.session.scalars(query.order_by(Comment.created_at, Comment.id).limit(MAX_PICKS)).all()
+def _picks(values, kind):
+    def build():
+        return _root_query(kind).where(_is_pick(kind)).order_by(Comment.created_at, Comment.id).limit(MAX_PICKS)
+
+    return db.session.scalars(once(("thread picks", kind), build), values).all()
 
 
 def _in_thread_order(comments, root_ids):
@@ -150,32 +181,49 @@ def page(article, viewer, cursor=None, limit=PAGE, sort=DEFAULT_SORT):
         raise ValidationError({"limit": f"A whole number from 1 to {MAX_PAGE}."})
     check_sort(sort)
     after = cursors.decode(cursor, CURSORS[sort]) if cursor is not None else None
-    picks = _picks(article, viewer) if sort == "featured" and after is None else []
-    root_ids = _roots(article, viewer, sort, after, limit + 1)
+    kind = _kind(viewer)
+    values = {"article_id": article.id, "viewer_id": viewer.id if kind == "reader" else None}
+    picks = _picks(values, kind) if sort == "featured" and after is None else []
+    root_ids = _roots(values, kind, sort, after, limit + 1)
     more = len(root_ids) > limit
     root_ids = picks + root_ids[:limit]
     if not root_ids:
         return ThreadPage([], None)
-    comments = db.session.scalars(
-        select(Comment).where(among(Comment.root_id, root_ids)).order_by(Comment.created_at, Comment.id)
-    ).all()
+    comments = db.session.scalars(once("thread comments", _thread_statement), {"root_ids": sorted(root_ids)}).all()
     _load_authors(comments)
     last = next(c for c in comments if c.id == root_ids[-1])
     ordered = _in_thread_order(shown(comments, viewer), root_ids)
     return ThreadPage(ordered, _cursor(sort, last) if more else None, len(picks))
 
 
+def _thread_statement():
+    """Every comment of the threads of parameter root_ids, oldest first."""
+    return select(Comment).where(among_param(Comment.root_id, "root_ids")).order_by(Comment.created_at, Comment.id)
+
+
 def _load_authors(comments):
     """Each comment's `author`, all in one statement. (A join let PostgreSQL hash the whole
     users table for a page's 150 authors, 20 ms; selectinload's IN list cost the page 5 ms of
     CPU to write.)"""
-    authors = {u.id: u for u in db.session.scalars(select(User).where(among(User.id, {c.author_id for c in comments})))}
+    statement = once("thread authors", _authors_statement)
+    authors = {u.id: u for u in db.session.scalars(statement, {"ids": sorted({c.author_id for c in comments})})}
     for comment in comments:
         set_committed_value(comment, "author", authors.get(comment.author_id))
 
 
+def _authors_statement():
+    """The users of parameter ids, with what a thread shows of them (not their password
+    hashes and e-mail addresses: 150 authors a page)."""
+    return select(User).where(among_param(User.id, "ids")).options(load_only(*THREAD_AUTHOR))
+
+
 def comment_count(article, viewer):
     """How many of the article's comments this viewer sees (placeholders not counted)."""
-    return db.session.scalar(
-        select(func.count()).select_from(Comment).where(Comment.article_id == article.id, visible(viewer))
-    )
+    kind = _kind(viewer)
+
+    def build():
+        where = (Comment.article_id == bindparam("article_id", type_=Integer), _visible(kind))
+        return select(func.count()).select_from(Comment).where(*where)
+
+    values = {"article_id": article.id, "viewer_id": viewer.id if kind == "reader" else None}
+    return db.session.scalar(once(("comment count", kind), build), values)

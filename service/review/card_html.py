@@ -79,8 +79,13 @@ def reason_options_html(reported=()):
     )
 
 
+# Each reason's <option>, escaped once: a reported card lists the reasons its reporters did
+# not give after the ones they did, fifty cards a page.
+_OPTION = {r: f'<option value="{escape(r)}">{escape(r)}</option>' for r in REJECT_REASONS}
+
+
 def _options(reasons):
-    return "".join(f'<option value="{escape(r)}">{escape(r)}</option>' for r in reasons)
+    return "".join(_OPTION[r] for r in reasons)
 
 
 def card_html(card, settings, page):
@@ -219,18 +224,33 @@ def _attribute(value):
     return str(value) if isinstance(value, Number) else str(escape(value))
 
 
+def _marks(settings):
+    """(attribute, its label, review threshold, hold threshold) for each meter, as attribute
+    values: the same on every card of a page, so worked out once for its settings."""
+    key = (tuple(settings["review"].items()), tuple(settings["hold"].items()))
+    if key not in _MARKS:
+        if len(_MARKS) >= 16:  # bounded whatever an admin does with the thresholds
+            _MARKS.clear()
+        _MARKS[key] = [
+            (a, _LABELS[a], _attribute(settings["review"][a]), _attribute(settings["hold"][a])) for a in ATTRIBUTES
+        ]
+    return _MARKS[key]
+
+
+_MARKS = {}  # a site changes its thresholds a few times a year
+
+
 def score_bars_html(comment_id, scores, settings):
     """A card's score meters, one per attribute: the value, with the site's review and hold
     thresholds as the meter's low and high marks."""
     cid = int(comment_id)
     scores = scores or {}
     rows = []
-    for attribute in ATTRIBUTES:
-        label, key = _LABELS[attribute], f"score-{cid}-{attribute}"
+    for attribute, label, low, high in _marks(settings):
+        key = f"score-{cid}-{attribute}"
         value = scores.get(attribute)
         if isinstance(value, Number):
             shown = f"{value:.2f}"
-            low, high = _attribute(settings["review"][attribute]), _attribute(settings["hold"][attribute])
             rows.append(
                 f'<div class="score"><dt><label for="{key}">{label}</label></dt><dd>'
                 f'<meter id="{key}" min="0" max="1" optimum="0" low="{low}" high="{high}" value="{value}">{shown}</meter>'

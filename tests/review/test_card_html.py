@@ -86,3 +86,14 @@ def test_score_meters_show_each_attribute_against_the_sites_review_and_hold_thre
     assert '<span class="score-value" id="score-9-insult">not scored</span>' in html
     with pytest.raises(ValueError):
         score_bars_html("9 x", {}, settings)
+
+
+def test_score_meters_follow_the_thresholds_a_site_changes_to():
+    # The marks are worked out once per set of thresholds, not once for good.
+    settings = {"review": {a: 0.5 for a in ATTRIBUTES}, "hold": {a: 0.8 for a in ATTRIBUTES}}
+    before = str(score_bars_html(9, {"toxicity": 0.7}, settings))
+    stricter = {"review": {**settings["review"], "toxicity": 0.3}, "hold": {**settings["hold"], "toxicity": 0.6}}
+    after = str(score_bars_html(9, {"toxicity": 0.7}, stricter))
+    assert 'id="score-9-toxicity" min="0" max="1" optimum="0" low="0.5" high="0.8"' in before
+    assert 'id="score-9-toxicity" min="0" max="1" optimum="0" low="0.3" high="0.6"' in after
+    assert str(score_bars_html(9, {"toxicity": 0.7}, settings)) == before

@@ -334,3 +334,21 @@ def test_seed_bulk_fills_the_counters(app):
         assert db.session.scalar(select(func.count()).where(Comment.open_reports > 0)) > 0
         assert_counters_match()
         db.session.remove()
+
+
+def test_the_reported_queue_is_read_through_its_partial_index(ctx, people):
+    # The count and the page of the reported queue must read ix_comments_reported (the few
+    # reported comments), never every published comment by status; SQLite's planner took
+    # the status index until the condition hid the status column from it.
+    from service.domain.statements import _BUILT
+
+    queues.counts()
+    queues.queue("reported", sort="score")
+    dialect = db.engine.dialect.name
+    built = {key[0]: statement for key, statement in _BUILT.items() if key[1] == dialect}
+    for name in (("queue counts", CAP), ("queue", "reported", "score", "toxicity", ((), None), None, False)):
+        statement = built[name].params(limit=51, offset=0)
+        sql = str(statement.compile(db.engine, compile_kwargs={"literal_binds": True}))
+        explain = "EXPLAIN QUERY PLAN " if dialect == "sqlite" else "EXPLAIN "
+        plan = " ".join(str(row[-1]) for row in db.session.execute(text(explain + sql.replace("%%", "%"))))
+        assert "ix_comments_reported" in plan, plan

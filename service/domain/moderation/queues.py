@@ -57,6 +57,18 @@ CONDITIONS = {
 QUEUE_STATUSES = {"pending": ("pending", "held"), "review": ("review",)}
 
 
+def _conditions():
+    """CONDITIONS as this database is best asked them. SQLite's planner reads the reported
+    queue through ix_comments_status_created (every published comment, checking each for
+    reports: 80 ms for the count at 200,000 comments, the worst-score sort likewise) rather
+    than the partial index of reported comments; `status || ''` is no column to it, so it
+    takes ix_comments_reported (4 ms). PostgreSQL chooses the partial index by itself."""
+    if db.session.get_bind().dialect.name != "sqlite":
+        return CONDITIONS
+    status = Comment.status + constant("")
+    return {**CONDITIONS, "reported": and_(_open_report, status.in_(constant(("published", "review", "held"))))}
+
+
 def _filter_values(article=None, author=None, attribute=None):
     """{filter: its parameter} of the filters that are on."""
     values = {}
@@ -162,7 +174,7 @@ def _ranked_page(name, order, where, after, skips):
     limit = bindparam("limit", type_=Integer)
     statuses = QUEUE_STATUSES.get(name)
     if statuses is None or skips:  # one read of the whole condition (an offset skips across both)
-        conditions = [CONDITIONS[name]]
+        conditions = [_conditions()[name]]
     else:
         conditions = [Comment.status == constant(status) for status in statuses]
     parts = []
@@ -217,7 +229,7 @@ def queue(name, sort="age", article=None, author=None, attribute=None, limit=PAG
 def counts(cap=CAP):
     """How many comments wait in each queue (the tab badges), each counted no further than
     `cap` + 1 through the index its queue is read from: "1,000+" costs what 1,001 does."""
-    return capped_counts(CONDITIONS, model=Comment, cap=cap, name=("queue counts", cap))
+    return capped_counts(_conditions(), model=Comment, cap=cap, name=("queue counts", cap))
 
 
 def author_records(user_ids):

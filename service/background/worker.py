@@ -205,22 +205,27 @@ class ScoringWorker:
         return total
 
     def run(self, poll_seconds=None):
-        """Until stopped: decide batches, then sleep until woken by a new comment or the poll."""
+        """Until stopped: decide batches, then sleep until woken by a new comment or the poll;
+        exports and mail beside it, on a thread of their own (`_side_loop`)."""
         poll = poll_seconds or self.app.config["SCORING_POLL_SECONDS"]
-        # Before the model loads, so torch's own threads inherit it: requests come first.
+        # Before the model loads, so torch's own threads (and the side thread) inherit it:
+        # requests come first.
         lower_this_thread(self.app.config["BACKGROUND_NICENESS"])
         with self.app.app_context():
             listener = make_listener(db.engine)
+        side = threading.Thread(target=self._side_loop, args=(poll,), name="parley-mail-exports", daemon=True)
+        side.start()
         try:
             self._loop(poll, listener)
         finally:
+            self.stop_event.set()  # the side thread ends with the loop, whatever ended it
             if listener is not None:
                 listener.close()
+            side.join(timeout=1)  # a daemon: one stuck in an SMTP timeout does not hold up exit
 
     def _loop(self, poll, listener):
         last_beat = 0.0
         gather = self.app.config["SCORING_BATCH_WAIT_MS"] / 1000
-        exports_turn, mail = self._every(poll, self.run_exports), self._every(poll, self.run_mail)
         frozen = False
         while not self.stop_event.is_set():
             wakeup.clear()  # a wake-up that arrives while this batch runs is kept for the next
@@ -232,7 +237,6 @@ class ScoringWorker:
             if self.scorer is not None and not frozen:
                 freeze_startup_objects()  # the model stays loaded: keep it out of GC walks
                 frozen = True
-            done += exports_turn() + mail()
             if time.monotonic() - last_beat > 10:
                 self._safe_heartbeat()
                 last_beat = time.monotonic()
@@ -242,19 +246,15 @@ class ScoringWorker:
                 # call and one commit for several costs less CPU than one each.
                 self.stop_event.wait(gather)
 
-    def _every(self, poll, run):
-        """A turn of side work (exports, mail) that asks the database at most once a poll, or
-        at once again right after it did something. Such work is rare and may wait a poll;
-        asking after every batch would cost a query per comment on a busy site."""
-        last = {"at": float("-inf"), "built": 0}
-
-        def turn():
-            if not last["built"] and time.monotonic() - last["at"] < poll:
-                return 0
-            last["built"], last["at"] = run(), time.monotonic()
-            return last["built"]
-
-        return turn
+    def _side_loop(self, poll):
+        """Data exports, lapse mail and mail delivery, until stopped: a turn of each, again at
+        once while there was work, else after a poll. On their own thread since a mail server
+        that accepts and never answers held scoring up for each try's SMTP timeout (10 s, up to
+        20 tries a turn) while new comments waited unseen as pending; and a large export would
+        too. Such work is rare and may wait a poll."""
+        while not self.stop_event.is_set():
+            if not self.run_exports() + self.run_mail():
+                self.stop_event.wait(poll)
 
     def _wait(self, poll, listener):
         """Sleep until a new comment (in this process or, on PostgreSQL, anywhere) or the poll."""

@@ -7,13 +7,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..domain.moderation.history import describe_details
 from ..domain.moderation.scoring_state import scoring_banner
 from ..extensions import db
-from .card_html import CardPage, card_html, reason_options_html
+from .card_html import CardPage, card_html, cards_html, reason_options_html
 
 bp = Blueprint("review", __name__)
 bp.add_app_template_global(reason_options_html, "reason_options_html")
 # Cards are built in Python (card_html.py): as macros they were most of a queue page's CPU.
 bp.add_app_template_global(CardPage.build, "card_page")
 bp.add_app_template_global(card_html, "render_card")
+bp.add_app_template_global(cards_html, "render_cards")
 
 
 @bp.app_template_filter("history_details")

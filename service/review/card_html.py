@@ -88,6 +88,11 @@ def _options(reasons):
     return "".join(_OPTION[r] for r in reasons)
 
 
+def cards_html(cards, settings, page):
+    """A page of cards as one Markup: one call from the template, not one a card."""
+    return Markup("".join(card_html(card, settings, page) for card in cards))
+
+
 def card_html(card, settings, page):
     """One card (`queues.cards()`'s dict) as Markup: head, text, author, why it is here,
     meters, reports and forms."""

@@ -14,9 +14,10 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from ..extensions import db
 
 
-def among(column, ids):
-    """`column` is one of `ids` (integers), as a WHERE condition."""
-    ids = sorted(ids)
+def among(column, ids=None, name=None):
+    """`column` is one of `ids` (integers), as a WHERE condition; or, in a statement built
+    once (statements.once), one of the list passed as parameter `name` when it runs."""
+    value = sorted(ids) if ids is not None else None
     if db.session.get_bind().dialect.name == "postgresql":
-        return column == any_(bindparam(None, ids, type_=ARRAY(Integer)))
-    return column.in_(ids)
+        return column == any_(bindparam(name, value, type_=ARRAY(Integer)))
+    return column.in_(bindparam(name, value, expanding=True))

@@ -12,8 +12,7 @@ Only for statements whose shape comes from a small, known set: every name is kep
 the life of the process.
 """
 
-from sqlalchemy import Integer, any_, bindparam
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import bindparam
 
 from ..extensions import db
 
@@ -38,11 +37,3 @@ def constant(value):
     parameters: with the status bound, the moderators' stuck count became a sequential scan
     of the comments (70 ms at a million, against 4). Only for the code's own constants."""
     return bindparam(None, value, literal_execute=True, expanding=isinstance(value, tuple))
-
-
-def among_param(column, name):
-    """`column` is one of the integers passed as parameter `name` (a list), written as
-    domain/ids.py's `among` writes it: one array on PostgreSQL, an expanding IN on SQLite."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return column == any_(bindparam(name, type_=ARRAY(Integer)))
-    return column.in_(bindparam(name, expanding=True))

@@ -20,7 +20,8 @@ from ...errors import ValidationError
 from ...extensions import db
 from ...models import Membership, MembershipAudit, Tier
 from ...models.base import utcnow
-from ..statements import among_param, once
+from ..ids import among
+from ..statements import once
 
 BASE_TIER = "reader"
 # The refusal on members-only articles; pages add a link to Support us after it.
@@ -221,7 +222,7 @@ def _lookup_statement(with_base):
     the exact call."""
     held = and_(
         Membership.tier_id == Tier.id,
-        among_param(Membership.user_id, "user_ids"),
+        among(Membership.user_id, name="user_ids"),
         Membership.state == "confirmed",
         Membership.starts_at <= bindparam("now", type_=DateTime),
         or_(Membership.ends_at.is_(None), Membership.ends_at > bindparam("held_since", type_=DateTime)),

@@ -32,17 +32,17 @@ class CappedCount:
         return cls(min(found, cap), found > cap)
 
 
-def capped_counts(conditions, model, cap=CAP, name=None):
-    """{name: CappedCount} for each of `conditions` ({name: where}), in one statement: a
-    round trip to the database costs more than these counts on a busy machine. With `name`,
-    the statement is built once per process (statements.once): give one only to constant
-    conditions."""
+def capped_counts(conditions, model, name, cap=CAP):
+    """{key: CappedCount} for each of `conditions` ({key: where}), in one statement: a round
+    trip to the database costs more than these counts on a busy machine. The statement is
+    built once per process under `name` (statements.once), so the conditions must be the
+    same whenever that name is given."""
     names = list(conditions)
 
     def build():
         return select(*(capped_subquery(conditions[key], model, cap).label(key) for key in names))
 
-    row = db.session.execute(once(name, build) if name else build()).one()
+    row = db.session.execute(once(name, build)).one()
     return {key: CappedCount.read(found, cap) for key, found in zip(names, row)}
 
 

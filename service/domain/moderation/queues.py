@@ -26,8 +26,9 @@ from ...models import Article, Comment, ModerationAction, Report, ScoringDecisio
 from ...models.decision import decision_dict
 from ...models.report import report_dict
 from ..accounts.credentials import username_key
+from ..ids import among
 from ..membership.perks import prefetch_tiers
-from ..statements import among_param, constant, once
+from ..statements import constant, once
 from ..threads import cursors
 from ..threads.comments import comment_view
 from .capped import CAP, capped_counts
@@ -229,7 +230,7 @@ def queue(name, sort="age", article=None, author=None, attribute=None, limit=PAG
 def counts(cap=CAP):
     """How many comments wait in each queue (the tab badges), each counted no further than
     `cap` + 1 through the index its queue is read from: "1,000+" costs what 1,001 does."""
-    return capped_counts(_conditions(), model=Comment, cap=cap, name=("queue counts", cap))
+    return capped_counts(_conditions(), Comment, ("queue counts", cap), cap)
 
 
 def author_records(user_ids):
@@ -250,7 +251,7 @@ def _author_records_statement():
             func.sum(case((ModerationAction.action == "approve", 1), else_=0)),
             func.sum(case((ModerationAction.action == "reject", 1), else_=0)),
         )
-        .where(among_param(ModerationAction.user_id, "ids"), ModerationAction.actor_id.is_not(None))
+        .where(among(ModerationAction.user_id, name="ids"), ModerationAction.actor_id.is_not(None))
         .group_by(ModerationAction.user_id)
     )
 
@@ -267,7 +268,7 @@ def latest_decisions(comment_ids):
 def _latest_decisions_statement():
     newest = (
         select(func.max(ScoringDecision.id).label("id"))
-        .where(among_param(ScoringDecision.comment_id, "ids"))
+        .where(among(ScoringDecision.comment_id, name="ids"))
         .group_by(ScoringDecision.comment_id)
         .subquery()
     )
@@ -292,7 +293,7 @@ def _open_reports_statement():
     return (
         select(table, User.username.label("reporter_name"))
         .join(User, User.id == table.c.reporter_id)
-        .where(among_param(table.c.comment_id, "ids"), table.c.resolved_at.is_(None))
+        .where(among(table.c.comment_id, name="ids"), table.c.resolved_at.is_(None))
         .order_by(table.c.id)
     )
 

@@ -13,7 +13,8 @@ from ...errors import Forbidden, NotFound
 from ...extensions import db
 from ...models import Comment, Reaction
 from ...models.comment import PUBLIC_STATUSES
-from ..statements import among_param, once
+from ..ids import among
+from ..statements import once
 
 
 def _reactable(comment_id, user):
@@ -79,4 +80,4 @@ def respected_by(user, comment_ids):
 
 def _respected_statement():
     mine = Reaction.user_id == bindparam("user_id", type_=Integer)
-    return select(Reaction.comment_id).where(mine, among_param(Reaction.comment_id, "ids"))
+    return select(Reaction.comment_id).where(mine, among(Reaction.comment_id, name="ids"))

@@ -17,11 +17,11 @@ from ...errors import ValidationError
 from ...extensions import db
 from ...models import Comment, User
 from ...models.comment import PUBLIC_STATUSES
-from ..statements import among_param, once
+from ..ids import among
+from ..statements import once
 from . import cursors
 
 PAGE = 50
-THREAD_AUTHOR = (User.id, User.username, User.role, User.status)
 MAX_PAGE = 200
 CURSOR = ("time", "id")
 # The replies side of the roots query, made once: an alias per request is garbage with weakref
@@ -56,15 +56,21 @@ def _kind(viewer):
     return "moderator" if viewer.is_moderator else "reader"
 
 
-def _visible(kind, comment=Comment, viewer_id=None):
-    """`visible` for a kind of viewer; a reader's id is `viewer_id`, or parameter viewer_id."""
+def _values(article, viewer):
+    """The parameters every thread statement reads: the article, and a reader's own id."""
+    return {"article_id": article.id, "viewer_id": viewer.id if _kind(viewer) == "reader" else None}
+
+
+def _visible(kind, comment=Comment):
+    """SQL for Comment.visible_to(viewer), less deleted comments (they show only as
+    placeholders), for a kind of viewer; a reader's own comments by parameter viewer_id."""
     if kind == "moderator":
         return comment.status != "deleted"
     public = comment.status.in_(PUBLIC_STATUSES)
     if kind == "anonymous":
         return public
-    own = viewer_id if viewer_id is not None else bindparam("viewer_id", type_=Integer)
-    return or_(public, and_(comment.author_id == own, comment.status != "deleted"))
+    own = comment.author_id == bindparam("viewer_id", type_=Integer)
+    return or_(public, and_(own, comment.status != "deleted"))
 
 
 def shown(comments, viewer):
@@ -181,8 +187,7 @@ def page(article, viewer, cursor=None, limit=PAGE, sort=DEFAULT_SORT):
         raise ValidationError({"limit": f"A whole number from 1 to {MAX_PAGE}."})
     check_sort(sort)
     after = cursors.decode(cursor, CURSORS[sort]) if cursor is not None else None
-    kind = _kind(viewer)
-    values = {"article_id": article.id, "viewer_id": viewer.id if kind == "reader" else None}
+    kind, values = _kind(viewer), _values(article, viewer)
     picks = _picks(values, kind) if sort == "featured" and after is None else []
     root_ids = _roots(values, kind, sort, after, limit + 1)
     more = len(root_ids) > limit
@@ -198,7 +203,7 @@ def page(article, viewer, cursor=None, limit=PAGE, sort=DEFAULT_SORT):
 
 def _thread_statement():
     """Every comment of the threads of parameter root_ids, oldest first."""
-    return select(Comment).where(among_param(Comment.root_id, "root_ids")).order_by(Comment.created_at, Comment.id)
+    return select(Comment).where(among(Comment.root_id, name="root_ids")).order_by(Comment.created_at, Comment.id)
 
 
 def _load_authors(comments):
@@ -214,7 +219,8 @@ def _load_authors(comments):
 def _authors_statement():
     """The users of parameter ids, with what a thread shows of them (not their password
     hashes and e-mail addresses: 150 authors a page)."""
-    return select(User).where(among_param(User.id, "ids")).options(load_only(*THREAD_AUTHOR))
+    shown = (User.id, User.username, User.role, User.status)
+    return select(User).where(among(User.id, name="ids")).options(load_only(*shown))
 
 
 def comment_count(article, viewer):
@@ -225,5 +231,4 @@ def comment_count(article, viewer):
         where = (Comment.article_id == bindparam("article_id", type_=Integer), _visible(kind))
         return select(func.count()).select_from(Comment).where(*where)
 
-    values = {"article_id": article.id, "viewer_id": viewer.id if kind == "reader" else None}
-    return db.session.scalar(once(("comment count", kind), build), values)
+    return db.session.scalar(once(("comment count", kind), build), _values(article, viewer))

@@ -46,3 +46,35 @@ def test_a_signed_out_article_page_builds_no_csrf_token(app, make_article, make_
     page, counts = page_costs(app, app.test_client(), "/articles/test-article")
     assert counts["csrf"] == 0 and 'name="csrf_token"' not in page
     assert page.count('id="comment-') >= 4
+
+
+@pytest.mark.parametrize("role", ["moderator", "reader"])
+def test_an_article_page_reads_no_scores(app, make_article, make_user, role, request):
+    """A page shows no scores: its comments come without them (the JSON of 190 comments was
+    the largest decode of a moderator's page), and the API's thread still carries them."""
+    from sqlalchemy import event
+
+    article_id = make_article()
+    make_user("ann")
+    add_comments(app, article_id, 4)
+    client = request.getfixturevalue(f"as_{role}")
+    statements = []
+
+    def record(conn, cursor, statement, *_):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        page = client.get("/articles/test-article")
+        api = client.get("/api/v1/articles/test-article/comments")
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert page.status_code == 200 and page.get_data(as_text=True).count('id="comment-') >= 4
+    split = next(i for i, s in enumerate(statements) if "comments.root_id IN" in s and "comments.body" in s)
+    page_thread = statements[split]
+    assert "comments.body" in page_thread and "comments.scores" not in page_thread
+    assert api.status_code == 200
+    if role == "moderator":  # a moderator's API thread carries each comment's scores
+        assert all("scores" in c for c in api.get_json()["comments"])

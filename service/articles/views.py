@@ -1,10 +1,12 @@
-from flask import current_app, render_template, request, url_for
+from flask import current_app, get_template_attribute, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import escape
 
-from ..domain.membership.perks import prefetch_tiers
+from ..domain.membership.perks import tiers_for
 from ..domain.threads import articles, comments, reactions, threads
 from ..urls import ID, id_url
 from . import bp
+from .comment_html import ThreadContext, page_fields
 
 
 @bp.get("/")
@@ -26,35 +28,53 @@ def thread_page(item, draft=None, status=200):
     sort = request.values.get("sort") or threads.DEFAULT_SORT
     if sort not in threads.SORTS:
         sort = threads.DEFAULT_SORT  # an old or hand-made link still shows the thread
-    page = threads.page(item, current_user, cursor=cursor, sort=sort)
-    prefetch_tiers({c.author_id for c in page.comments})  # every author's tier and badge in one query
-    reader = current_user._get_current_object()  # the user itself: each comment asks who reads it
+    page = threads.page(item, current_user, cursor=cursor, sort=sort, scores=False)
+    refusal = comments.can_comment(current_user, item)
     html = render_template(
         "articles/article.html",
         article=item,
         tree=comments.as_tree(page.comments),
         next_cursor=page.next,
         first_page=cursor is None,
-        cursor=cursor,
         sort=sort,
         sorts=threads.SORTS,
         picks=page.picks,
-        respected=reactions.respected_by(current_user, {c.id for c in page.comments}),
         comment_count=threads.comment_count(item, current_user),
-        refusal=comments.can_comment(current_user, item),
-        can_edit=lambda c: comments.can_edit(c, reader),
-        max_depth=current_app.config["COMMENT_MAX_DEPTH"],
+        refusal=refusal,
         draft=draft,
-        urls=comment_urls(item),
+        thread=_context(item, page.comments, cursor, sort, refusal, draft),
     )
     return html, status
+
+
+def _context(item, shown, cursor, sort, refusal, draft):
+    """What every comment of the page shares (comment_html.ThreadContext), built once a page."""
+    reader = current_user._get_current_object()  # the user itself: each comment asks who reads it
+    me = reader.id if reader.is_authenticated else None
+    tiers = tiers_for({c.author_id for c in shown})  # every author's tier in one query
+    return ThreadContext(
+        # Only a signed-in reader has forms here: a CSRF token would tie the signed-out page to
+        # a session, and the page cache (service/microcache.py) would then never store it.
+        csrf=get_template_attribute("_forms.html", "csrf")() if me is not None else "",
+        fields=page_fields(cursor, sort),
+        urls=comment_urls(item),
+        me=me,
+        moderator=me is not None and reader.is_moderator,
+        refusal=refusal,
+        can_edit=lambda c: comments.can_edit(c, reader),
+        max_depth=current_app.config["COMMENT_MAX_DEPTH"],
+        max_length=current_app.config["COMMENT_MAX_LENGTH"],
+        draft=draft,
+        respected=reactions.respected_by(reader, {c.id for c in shown}),
+        badges={uid: tier.badge for uid, tier in tiers.items() if tier.badge},
+    )
 
 
 def comment_urls(item):
     """Each comment's form targets and links, built once per page and filled in with the
     comment's id (service/urls.id_url): a moderator's page of 190 comments built 710 URLs."""
     return {
-        "post": url_for("comments.post", slug=item.slug),
+        "post": escape(url_for("comments.post", slug=item.slug)),
         "respect": id_url("comments.respect", comment_id=ID),
         "edit": id_url("comments.edit", comment_id=ID),
         "delete": id_url("comments.delete", comment_id=ID),

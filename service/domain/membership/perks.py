@@ -253,10 +253,6 @@ def has_perk(user, perk):
     return bool(value > 1) if perk == "rate_limit_multiplier" else bool(value)
 
 
-def badge_of(user):
-    return tier_of(user).badge or None
-
-
 def rate_limit_multiplier(user):
     return max(1, tier_of(user).rate_limit_multiplier or 1)
 

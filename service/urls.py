@@ -28,10 +28,12 @@ def id_url(endpoint, **values):
     def build(value):
         return f"{prefix}{int(value)}{suffix}"
 
+    build.slot = f"{prefix}{SLOT}{suffix}"  # for a form the page's script fills in
     return build
 
 
 ID = object()  # marks the argument id_url fills in per row
+SLOT = "__ID__"  # where a form the page's script copies takes its row's id (static/js/parley.js)
 
 
 class IdConverter(IntegerConverter):

@@ -4,6 +4,7 @@ from markupsafe import escape
 
 from ..domain.membership.perks import tiers_for
 from ..domain.threads import articles, comments, reactions, threads
+from ..numbers import parse_id
 from ..urls import ID, id_url
 from . import bp
 from .comment_html import ThreadContext, page_fields
@@ -65,9 +66,31 @@ def _context(item, shown, cursor, sort, refusal, draft):
         max_depth=current_app.config["COMMENT_MAX_DEPTH"],
         max_length=current_app.config["COMMENT_MAX_LENGTH"],
         draft=draft,
+        opened=_opened(),
+        open_url=_open_url(item, cursor, sort),
         respected=reactions.respected_by(reader, {c.id for c in shown}),
         badges={uid: tier.badge for uid, tier in tiers.items() if tier.badge},
     )
+
+
+def _opened():
+    """The comment form asked for by ?reply=ID or ?report=ID (a reader without the page's
+    script opens a comment's form that way), as (kind, id); else None."""
+    for kind in ("reply", "report"):
+        cid = parse_id(request.args.get(kind))
+        if cid is not None:
+            return kind, cid
+    return None
+
+
+def _open_url(item, cursor, sort):
+    """This page of the thread with one comment's reply or report form written in."""
+    page = url_for(
+        "articles.article", slug=item.slug, cursor=cursor, sort=sort if sort != threads.DEFAULT_SORT else None
+    )
+    joiner = "&amp;" if "?" in page else "?"
+    anchor = {"reply": "reply-", "report": "report-reason-"}
+    return lambda kind, cid: f"{escape(page)}{joiner}{kind}={int(cid)}#{anchor[kind]}{int(cid)}"
 
 
 def comment_urls(item):

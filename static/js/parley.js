@@ -41,21 +41,51 @@
     }
   }
 
-  function watchCounters() {
-    var areas = document.querySelectorAll("textarea[data-max-length]");
-    Array.prototype.forEach.call(areas, function (area) {
-      var out = document.getElementById(area.getAttribute("data-counter"));
-      // Polite, but only on a pause in typing: a count per keystroke would drown a screen reader.
-      var timer = null;
-      area.addEventListener("input", function () {
-        if (out) out.setAttribute("aria-live", "off");
-        count(area, false);
-        clearTimeout(timer);
-        timer = setTimeout(function () { if (out) out.setAttribute("aria-live", "polite"); }, 800);
-      });
+  function watchCounter(area) {
+    var out = document.getElementById(area.getAttribute("data-counter"));
+    // Polite, but only on a pause in typing: a count per keystroke would drown a screen reader.
+    var timer = null;
+    area.addEventListener("input", function () {
+      if (out) out.setAttribute("aria-live", "off");
       count(area, false);
+      clearTimeout(timer);
+      timer = setTimeout(function () { if (out) out.setAttribute("aria-live", "polite"); }, 800);
     });
+    count(area, false);
   }
+
+  function watchCounters() {
+    Array.prototype.forEach.call(document.querySelectorAll("textarea[data-max-length]"), watchCounter);
+  }
+
+  // --- a comment's Reply and Report: the page's one form of each, copied in when opened -------
+  // (service/articles/comment_html.py). Without this script the folded part holds a link to
+  // the page with that comment's form written in.
+
+  function fillForm(details) {
+    var template = document.getElementById(details.getAttribute("data-form") + "-form");
+    if (!template || details.querySelector("form")) return;
+    var id = details.getAttribute("data-id");
+    if (!/^[0-9]+$/.test(id)) return;
+    var holder = document.createElement("div");
+    holder.innerHTML = template.innerHTML.split("__ID__").join(id);  // ids are digits: nothing to escape
+    var form = holder.querySelector("form");
+    var to = details.getAttribute("data-to");
+    var label = form.querySelector("label");
+    if (to && label) label.textContent = label.textContent + " " + to;  // text, never markup
+    var link = details.querySelector(".form-link");
+    if (link) link.parentNode.removeChild(link);
+    details.appendChild(form);
+    Array.prototype.forEach.call(form.querySelectorAll("textarea[data-max-length]"), watchCounter);
+    var first = form.querySelector("textarea, select");
+    if (first) first.focus();
+  }
+
+  // "toggle" does not bubble: listen while it passes down (capture).
+  document.addEventListener("toggle", function (event) {
+    var details = event.target;
+    if (details.open && details.hasAttribute && details.hasAttribute("data-form")) fillForm(details);
+  }, true);
 
   // --- Cancel on an inline form closes it and puts the text back as it was --------------------
 

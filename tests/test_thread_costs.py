@@ -55,32 +55,41 @@ def test_a_signed_out_article_page_builds_no_csrf_token(app, make_article, make_
 
 
 @pytest.mark.parametrize("role", ["moderator", "reader"])
-def test_an_article_page_reads_no_scores(app, make_article, make_user, role, request):
+def test_an_article_page_reads_no_scores_and_every_tier_at_once(app, make_article, make_user, role, request):
     """A page shows no scores: its comments come without them (the JSON of 190 comments was
-    the largest decode of a moderator's page), and the API's thread still carries them."""
+    the largest decode of a moderator's page), while the API's thread still carries them. The
+    authors' tiers (badges) and the reader's own (the membership line) are one lookup."""
     from sqlalchemy import event
 
     article_id = make_article()
     make_user("ann")
     add_comments(app, article_id, 4)
     client = request.getfixturevalue(f"as_{role}")
+    client.get("/articles/test-article")  # the session's first page reads what later ones keep
     statements = []
 
     def record(conn, cursor, statement, *_):
         statements.append(statement)
 
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        page = client.get("/articles/test-article")
-        api = client.get("/api/v1/articles/test-article/comments")
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    assert page.status_code == 200 and page.get_data(as_text=True).count('id="comment-') >= 4
-    split = next(i for i, s in enumerate(statements) if "comments.root_id IN" in s and "comments.body" in s)
-    page_thread = statements[split]
-    assert "comments.body" in page_thread and "comments.scores" not in page_thread
-    assert api.status_code == 200
+    def run(url):
+        statements.clear()
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            response = client.get(url)
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+        assert response.status_code == 200
+        return response, list(statements)
+
+    page, on_page = run("/articles/test-article")
+    assert page.get_data(as_text=True).count('id="comment-') >= 4
+    (thread,) = [s for s in on_page if "comments.root_id IN" in s and "comments.body" in s]
+    assert "comments.scores" not in thread
+    assert sum("memberships" in s for s in on_page) == 1, on_page
+    api, in_api = run("/api/v1/articles/test-article/comments")
+    (thread,) = [s for s in in_api if "comments.root_id IN" in s and "comments.body" in s]
+    assert "comments.scores" in thread
     if role == "moderator":  # a moderator's API thread carries each comment's scores
         assert all("scores" in c for c in api.get_json()["comments"])

@@ -52,7 +52,8 @@ def _context(item, shown, cursor, sort, refusal, draft):
     """What every comment of the page shares (comment_html.ThreadContext), built once a page."""
     reader = current_user._get_current_object()  # the user itself: each comment asks who reads it
     me = reader.id if reader.is_authenticated else None
-    tiers = tiers_for({c.author_id for c in shown})  # every author's tier in one query
+    # Every author's tier, and the reader's own (the page's membership line), in one query.
+    tiers = tiers_for({c.author_id for c in shown} | {me})
     return ThreadContext(
         # Only a signed-in reader has forms here: a CSRF token would tie the signed-out page to
         # a session, and the page cache (service/microcache.py) would then never store it.

@@ -5,6 +5,8 @@ from alembic import context
 from flask import current_app
 from sqlalchemy import text
 
+from service.models.base import include_object
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -100,7 +102,12 @@ def run_migrations_online():
         # wait, then find nothing left to do.
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(727349)"))
-        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+        context.configure(
+            connection=connection,
+            target_metadata=get_metadata(),
+            include_object=include_object(connection.dialect.name),
+            **conf_args,
+        )
 
         with context.begin_transaction():
             context.run_migrations()

@@ -6,6 +6,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
 from service.extensions import db
+from service.models.base import include_object
 
 
 def test_migrations_from_empty_to_head_match_the_models(app):
@@ -14,5 +15,6 @@ def test_migrations_from_empty_to_head_match_the_models(app):
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
         upgrade()
         with db.engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), db.metadata)
+            opts = {"compare_type": True, "include_object": include_object(conn.dialect.name)}
+            diff = compare_metadata(MigrationContext.configure(conn, opts=opts), db.metadata)
         assert diff == []

@@ -352,3 +352,25 @@ def test_the_reported_queue_is_read_through_its_partial_index(ctx, people):
         explain = "EXPLAIN QUERY PLAN " if dialect == "sqlite" else "EXPLAIN "
         plan = " ".join(str(row[-1]) for row in db.session.execute(text(explain + sql.replace("%%", "%"))))
         assert "ix_comments_reported" in plan, plan
+
+
+@pytest.mark.parametrize("name", ["pending", "review"])
+def test_the_score_sort_reads_a_toxicity_index_on_either_database(ctx, people, name):
+    """Worst toxicity first never sorts a whole queue: PostgreSQL reads
+    ix_comments_queue_toxicity, SQLite (the embedded default) its partial index per status,
+    which it uses only because the query writes the JSON path as a literal."""
+    from service.domain.statements import _BUILT
+
+    queues.queue(name, sort="score")
+    dialect = db.engine.dialect.name
+    key = ("queue", name, "score", "toxicity", ((), None), None, False)
+    statement = next(s for k, s in _BUILT.items() if k == (key, dialect)).params(limit=51, offset=0)
+    sql = str(statement.compile(db.engine, compile_kwargs={"literal_binds": True}))
+    if dialect == "sqlite":
+        plan = " ".join(str(row[-1]) for row in db.session.execute(text("EXPLAIN QUERY PLAN " + sql)))
+        statuses = queues.QUEUE_STATUSES[name]
+        assert all(f"USING INDEX ix_comments_{status}_toxicity" in plan for status in statuses), plan
+    else:
+        db.session.execute(text("SET LOCAL enable_seqscan = off"))  # a test database is tiny
+        plan = " ".join(str(row[-1]) for row in db.session.execute(text("EXPLAIN " + sql.replace("%%", "%"))))
+        assert "ix_comments_queue_toxicity" in plan, plan

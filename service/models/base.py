@@ -21,3 +21,15 @@ def timestamp(*, index=False, onupdate=False):
     if onupdate:
         options["onupdate"] = utcnow
     return mapped_column(db.DateTime, default=utcnow, nullable=False, **options)
+
+
+def include_object(dialect):
+    """Alembic's `include_object` for a database of `dialect`: an index made only on another
+    database (`Index.ddl_if(dialect=...)`, such as the score indexes, each database its own)
+    is not expected in this one's schema."""
+
+    def include(obj, name, type_, reflected, compare_to):
+        only_on = getattr(getattr(obj, "_ddl_if", None), "dialect", None)
+        return type_ != "index" or only_on is None or only_on == dialect
+
+    return include

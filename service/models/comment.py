@@ -9,6 +9,17 @@ STATUSES = ("pending", "published", "review", "held", "rejected", "deleted")
 # The toxicity score, worst first, as PostgreSQL spells the expression back (so the migration
 # check compares like with like); a query's CAST(scores ->> 'toxicity' AS FLOAT) is the same.
 TOXICITY_DESC = "((scores ->> 'toxicity'::text)::double precision) DESC NULLS LAST"
+# The same on SQLite, as queues.py writes it there (its NULLs sort last in a descending order).
+SQLITE_TOXICITY_DESC = "CAST(json_extract(scores, '$.toxicity') AS FLOAT) DESC"
+
+
+def _sqlite_toxicity_index(name, where):
+    """A queue's comments worst toxicity first, on SQLite: one partial index per condition a
+    queue's query states literally (SQLite uses a partial index only when the query's WHERE
+    holds its WHERE term for term, so `status = 'review'` cannot use one on `status IN (…)`)."""
+    return db.Index(name, text(SQLITE_TOXICITY_DESC), "id", sqlite_where=text(where)).ddl_if(dialect="sqlite")
+
+
 # What readers other than the author may see.
 PUBLIC_STATUSES = ("published", "review")
 
@@ -50,6 +61,12 @@ class Comment(db.Model):
             "id",
             postgresql_where=text("open_reports > 0"),
         ).ddl_if(dialect="postgresql"),
+        # SQLite's: without them the score sort read and sorted a whole queue (the review queue
+        # at 200,000 comments: 25-31 ms a page, 14 with them). The reported queue is a few
+        # hundred comments read through ix_comments_reported, which SQLite prefers anyway.
+        _sqlite_toxicity_index("ix_comments_pending_toxicity", "status = 'pending'"),
+        _sqlite_toxicity_index("ix_comments_held_toxicity", "status = 'held'"),
+        _sqlite_toxicity_index("ix_comments_review_toxicity", "status = 'review'"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -9,6 +9,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    cast,
     func,
     literal_column,
     or_,
@@ -128,10 +129,12 @@ class _Order:
         return (first.desc(), last_id.desc())
 
     def _score(self, c):
-        # On PostgreSQL the key as a literal: ix_comments_queue_toxicity is on exactly this
-        # expression. SQLite needs it bound, where it becomes a JSON path ('$."toxicity"').
-        postgres = db.session.get_bind().dialect.name == "postgresql"
-        return c.scores[constant(self.attribute) if postgres else self.attribute].as_float()
+        # The key written into the SQL, so that the expression is the one the score indexes
+        # are on: ix_comments_queue_toxicity on PostgreSQL, ix_comments_*_toxicity on SQLite
+        # (where SQLAlchemy would bind the JSON path, which no index matches).
+        if db.session.get_bind().dialect.name == "postgresql":
+            return c.scores[constant(self.attribute)].as_float()
+        return cast(func.json_extract(c.scores, constant(f"$.{self.attribute}")), Float)
 
     @staticmethod
     def after_values(after):

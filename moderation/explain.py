@@ -71,34 +71,52 @@ def _merge(text, ranges):
 def token_scores(scorer, text):
     """(toxicity, [(start, end, weight)] per real token) for one text, offsets in `text`.
 
-    The model reads the normalised text (moderation.normalize) in windows (moderation.windows),
-    all in one pass; a token read by two overlapping windows keeps its higher weight, and
-    the toxicity is combined over windows as Scorer.score combines it.
+    The model reads the normalised text (moderation.normalize) as Scorer.score reads it, all
+    in one pass: in windows (moderation.windows), and a text longer than one window also in
+    its re-read pieces. The toxicity is what Scorer.score gives; a token's weight is its
+    highest in any window, or in any piece when the re-read counts (the piece is then what
+    the score stands on: a padded insult's words are marked as if it were posted alone).
     """
     import torch
 
     from .normalize import for_model
-    from .windows import batch, combine, split
+    from .windows import batch, combine, reread_spans, split, with_reread
 
     readable = for_model(text)
-    windows = split(scorer.tokenizer, [readable.text or " "], scorer.window, scorer.stride)
-    inputs = batch(windows, scorer.tokenizer.pad_token_id or 0)
-    tox = LABELS.index("toxicity")
+    body = readable.text or " "
+    windows = split(scorer.tokenizer, [body], scorer.window, scorer.stride)
+    places = reread_spans(scorer.tokenizer, body, scorer.window) if len(windows) > 1 else {}
+    pieces = split(scorer.tokenizer, list(places), scorer.window, scorer.stride) if places else []
+    inputs = batch(windows + pieces, scorer.tokenizer.pad_token_id or 0)
     with scorer.lock, torch.no_grad():
         if scorer.span_head is not None:
             out = scorer.model.bert(**inputs)
             logits = scorer.model.classifier(out.pooler_output)
             weights = torch.sigmoid(scorer.span_head(out.last_hidden_state))[:, :, 0]
         else:
-            weights, logits = _gradient_x_input(scorer.model, inputs, torch, tox)
-    toxicity = combine(torch.sigmoid(logits[:, tox]).tolist(), scorer.combine)
+            weights, logits = _gradient_x_input(scorer.model, inputs, torch, LABELS.index("toxicity"))
+    rows = [dict(zip(LABELS, row)) for row in scorer.probabilities(logits)]
+    alone = {label: combine([row[label] for row in rows[: len(windows)]], scorer.combine) for label in LABELS}
+    scores = with_reread(alone, rows[len(windows) :])
     best = {}
     for row, window in enumerate(windows):
-        for (start, end), weight in zip(window.offsets, weights[row].tolist()):
-            if end > start:
-                best[(start, end)] = max(weight, best.get((start, end), 0.0))
+        _keep_best(best, window.offsets, weights[row].tolist(), 0)
+    if scores != alone:  # the re-read counts: its pieces' words, at each place they were cut from
+        starts = [[a for a, _ in spots] for spots in places.values()]
+        for row, piece in enumerate(pieces, start=len(windows)):
+            for start in starts[piece.text]:
+                _keep_best(best, piece.offsets, weights[row].tolist(), start)
     tokens = [(*readable.original_span(start, end), weight) for (start, end), weight in sorted(best.items())]
-    return toxicity, tokens
+    return scores["toxicity"], tokens
+
+
+def _keep_best(best, offsets, weights, shift):
+    """Each token's highest weight so far, by its (start, end) in the text (`shift` places a
+    piece's own offsets in the text)."""
+    for (start, end), weight in zip(offsets, weights):
+        if end > start:
+            key = (start + shift, end + shift)
+            best[key] = max(weight, best.get(key, 0.0))
 
 
 def _gradient_x_input(model, inputs, torch, tox):

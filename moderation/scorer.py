@@ -249,6 +249,12 @@ class Scorer:
         with self._lock, torch.no_grad():
             logits = self.model(**inputs)[0]
             self.forward_passes += 1
+        return self.probabilities(logits)
+
+    def probabilities(self, logits):
+        """The model's logits as probabilities per row, in LABELS order (0 where it has none)."""
+        import torch
+
         probs = torch.sigmoid(logits.float())
         names = [RENAMED.get(c, c) for c in self._detox.class_names]
         columns = [names.index(label) if label in names else None for label in LABELS]

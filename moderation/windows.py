@@ -8,7 +8,8 @@ pass; each comment's scores are then combined over its windows (``combine``). Th
 grows with the number of windows, that is linearly with the comment's length.
 
 Tokens keep their character offsets (in the text the model was given), so explain.py can
-map the words that drove a score back to the comment across windows.
+map the words that drove a score back to the comment across windows, and across re-read
+pieces (`reread_spans` says where in the text each piece was cut from).
 
 A window of benign text around an insult dilutes it: an insult padded with paragraphs
 scored up to 0.39 lower than alone (MODEL_CARD.md). So a comment longer than one window is
@@ -109,31 +110,41 @@ def reread_pieces(tokenizer, text, window=WINDOW):
     more than a short one would. Every short piece is followed by one of at least PIECE_MIN
     tokens, a chunk starts CHUNK_STRIDE words after the one before, and the same piece twice
     is read once: the re-read grows linearly with the text, whatever its punctuation."""
+    return list(reread_spans(tokenizer, text, window))
+
+
+def reread_spans(tokenizer, text, window=WINDOW):
+    """{piece: [(start, end) of each place in `text` it was cut from]}, pieces in order of
+    first appearance (reread_pieces): where explain.py maps a piece's words back to."""
     spans = sentence_spans(text)
     if not spans:
-        return []
+        return {}
     sizes = [len(ids) for ids in tokenizer([text[a:b] for a, b in spans], add_special_tokens=False)["input_ids"]]
     pieces, (start, end), size = [], spans[0], sizes[0]
     for (a, b), n in zip(spans[1:], sizes[1:]):
         if size < PIECE_MIN and n < PIECE_MIN and size + n <= window - 2:
             end, size = b, size + n
         else:
-            pieces.append(text[start:end])
+            pieces.append((start, end))
             start, end, size = a, b, n
-    pieces.append(text[start:end])
-    return list(dict.fromkeys(_chunked(pieces)))
+    pieces.append((start, end))
+    places = {}
+    for a, b in _chunked(text, pieces):
+        places.setdefault(text[a:b], []).append((a, b))
+    return places
 
 
-def _chunked(pieces):
-    """`pieces` with each one over RUN_ON words replaced by its chunks, in order."""
+def _chunked(text, pieces):
+    """`pieces` ((start, end) in `text`) with each one over RUN_ON words replaced by its
+    chunks, in order."""
     out = []
-    for piece in pieces:
-        words = [(m.start(), m.end()) for m in _WORD.finditer(piece)]
+    for a, b in pieces:
+        words = [(a + m.start(), a + m.end()) for m in _WORD.finditer(text, a, b)]
         if len(words) <= RUN_ON:
-            out.append(piece)
+            out.append((a, b))
             continue
         for start in window_starts(len(words), CHUNK, CHUNK_STRIDE):
-            out.append(piece[words[start][0] : words[start + CHUNK - 1][1]])
+            out.append((words[start][0], words[start + CHUNK - 1][1]))
     return out
 
 

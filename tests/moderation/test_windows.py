@@ -207,3 +207,27 @@ def test_evaluate_s_run_on_comment_keeps_every_word_and_no_sentence_end():
     out = _run_on("The levy is 3.5 percent. Really?\n\nYes!! Ask the mayor…")
     assert out == "The levy is 3.5 percent Really Yes Ask the mayor"
     assert [out[a:b] for a, b in sentence_spans(out)] == [out]
+
+
+@pytest.mark.parametrize("where", ["between long sentences", "glued into a run-on sentence"])
+def test_the_words_the_re_read_flags_are_marked_where_they_were_written(scorer, where):
+    """The moderator sees the insult the score stands on: explain reads a long comment as the
+    scorer does (windows and re-read pieces, one pass), so its gate sees the same toxicity and
+    the insult's words are marked at their place in the comment, wherever it is repeated."""
+    from moderation.explain import token_scores
+
+    insult = "Shut up, you pathetic moron"
+    if where == "between long sentences":
+        text = f"{long_benign(1800)} {insult}. {long_benign(1800)} {insult}."
+    else:
+        filler = run_on(BENIGN * 5)
+        text = f"{filler[:1500]} {insult} {filler[1500:]}"
+    toxicity, _ = token_scores(scorer, text)
+    # The scorer may multiply in bfloat16 (MODEL_CARD: within 0.0054 of float32); explain reads float32.
+    assert toxicity == pytest.approx(scorer.score([text])[0]["toxicity"], abs=0.01)
+    spans = explain(text, scorer)
+    marked = [s for s in spans if "moron" in s["text"]]
+    assert marked and all(text[s["start"] : s["end"]] == s["text"] for s in spans)
+    if where == "between long sentences":  # both places the insult was written
+        assert len(marked) == 2
+    assert not any(benign in s["text"] for s in spans for benign in ("council", "bakery", "library"))

@@ -4,7 +4,8 @@ continued from a keyset cursor on the order's key.
 
 A page is two indexed queries whatever the size of the article: the next top-level comments
 (ix_comments_article_parent_created, or _respect for the most respected) and every comment of
-their threads (ix_comments_root_id); the default order's first page reads its picks too.
+their threads (ix_comments_root_id); the default order's first page reads its picks in the
+same statement as its top-level comments.
 """
 
 from dataclasses import dataclass

@@ -23,6 +23,7 @@ from flask import current_app
 from markupsafe import Markup, escape
 
 from ..domain.moderation.reports import REASONS as REPORT_REASONS
+from ..domain.threads.threads import DEFAULT_SORT
 from ..text import render_body
 from ..urls import SLOT
 
@@ -45,7 +46,7 @@ REPORT_OPTIONS = "".join(f'<option value="{escape(r)}">{escape(r)}</option>' for
 def page_fields(cursor, sort):
     """The thread page a form was on, as hidden fields, so a refused post comes back to it."""
     fields = f'<input type="hidden" name="cursor" value="{escape(cursor)}">' if cursor else ""
-    if sort and sort != "featured":
+    if sort and sort != DEFAULT_SORT:
         fields += f'<input type="hidden" name="sort" value="{escape(sort)}">'
     return Markup(fields)
 

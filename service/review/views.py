@@ -6,7 +6,7 @@ from flask_login import current_user
 from moderation.policy import ATTRIBUTES
 
 from ..domain.accounts import profile, users
-from ..domain.moderation import calibration, moderator_actions, queues, reports, sanctions, settings, workspace
+from ..domain.moderation import calibration, moderator_actions, queues, sanctions, settings, workspace
 from ..domain.moderation import history as moderation_history
 from ..domain.threads import articles
 from ..errors import DomainError, ValidationError
@@ -31,12 +31,6 @@ def only_moderators():
 @bp.context_processor
 def review_choices():
     return {"ATTRIBUTES": ATTRIBUTES}
-
-
-@bp.app_context_processor
-def report_choices():
-    """The article page's report form offers these."""
-    return {"REPORT_REASONS": reports.REASONS}
 
 
 def _back(default):

@@ -12,6 +12,7 @@ import importlib.util
 import json
 import math
 import random
+import re
 import time
 from pathlib import Path
 
@@ -68,12 +69,34 @@ def build_model(base, layers, intermediate=None):
     return model, span_head
 
 
-def start_from(model, span_head, model_dir):
-    """Continue from a trained checkpoint of the same shape (its fp16 weights, as float32)."""
+def start_from(model, span_head, model_dir, layers=None):
+    """Continue from a trained checkpoint (its fp16 weights, as float32).
+
+    `layers` picks which of its encoder layers the model's layers start from, in order
+    (a shallower student keeping, say, layers 0, 2 and 4 of a 5-layer model: every other
+    layer, the top one included, so the classifier still reads what it was trained on);
+    None keeps them all, for a model of the same shape.
+    """
     loaded = torch.load(Path(model_dir) / "model.ckpt", map_location="cpu", weights_only=True)
-    model.load_state_dict({k: v.float() for k, v in loaded["state_dict"].items()})
+    state = {k: v.float() for k, v in loaded["state_dict"].items()}
+    if layers is not None:
+        state = _renumber_layers(state, list(layers))
+    model.load_state_dict(state)
     span_head.load_state_dict({k: v.float() for k, v in loaded["span_head"].items()})
     print(f"continuing from {model_dir} ({loaded['config'].get('version')})", flush=True)
+
+
+def _renumber_layers(state, layers):
+    """The state dict with encoder layer layers[i] renamed to layer i, the others dropped."""
+    new_index = {str(old): str(new) for new, old in enumerate(layers)}
+    out = {}
+    for key, value in state.items():
+        match = re.match(r"(bert\.encoder\.layer\.)(\d+)(\..*)", key)
+        if match is None:
+            out[key] = value
+        elif match.group(2) in new_index:
+            out[match.group(1) + new_index[match.group(2)] + match.group(3)] = value
+    return out
 
 
 def prune_feed_forward(model, keep):
@@ -234,6 +257,7 @@ def run_meta(args, epochs_done, counts, started, step):
         "robust_data": args.robust_data,
         "disguises": args.disguises,
         "init": args.init,
+        "from_layers": args.from_layers,
         "replay": args.replay,
         "wiki_replay": args.wiki_replay,
         "embedded": args.embedded,
@@ -279,7 +303,7 @@ def train(args):
     # From a trained model, its own feed-forward units are ranked (after loading), not the base's.
     model, span_head = build_model(base, args.layers, None if args.init else args.intermediate)
     if args.init:
-        start_from(model, span_head, args.init)
+        start_from(model, span_head, args.init, args.from_layers)
         if args.intermediate and args.intermediate < model.config.intermediate_size:
             prune_feed_forward(model, args.intermediate)
     # The word-embedding table is 60% of the weights; updating it every step
@@ -360,6 +384,16 @@ def _digits(raw):
     return int(raw) if raw.isdigit() else None  # no sign, no spaces
 
 
+def _layer_list(value):
+    try:
+        layers = [int(part) for part in value.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r}: expected layer numbers such as 0,2,4") from None
+    if sorted(set(layers)) != layers or layers[0] < 0:
+        raise argparse.ArgumentTypeError(f"{value!r}: layer numbers must rise, without repeats")
+    return layers
+
+
 def _source_length(value):
     return _source_value(value, _digits, lambda tokens: True, "SOURCE=TOKENS")
 
@@ -406,6 +440,13 @@ def main(argv=None):
     )
     parser.add_argument(
         "--init", default=None, help="continue from this trained model directory (same layers) instead of the base"
+    )
+    parser.add_argument(
+        "--from-layers",
+        type=_layer_list,
+        default=None,
+        metavar="I,J,...",
+        help="with --init and fewer --layers: which of that model's layers to start from (e.g. 0,2,4)",
     )
     parser.add_argument(
         "--replay",
@@ -463,6 +504,8 @@ def main(argv=None):
     if args.wiki_weight is not None and "wiki_talk" in dict(args.source_weight):
         # Both set one weight; which one won would depend on the order they are applied in.
         parser.error("--wiki-weight and --source-weight wiki_talk=... set the same weight: give one of them")
+    if args.from_layers is not None and (args.init is None or len(args.from_layers) != args.layers):
+        parser.error("--from-layers needs --init and one layer number for each of --layers")
     train(args)
 
 

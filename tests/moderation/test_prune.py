@@ -38,3 +38,30 @@ def test_keeping_every_unit_computes_the_same_function_and_fewer_keeps_the_most_
     assert torch.equal(first.intermediate.dense.weight, w_in[ranked])
     assert torch.equal(first.output.dense.weight, w_out[:, ranked])
     assert logits(model, ids).shape == before.shape
+
+
+def test_a_shallower_student_starts_from_the_chosen_layers_of_a_trained_model():
+    from transformers import BertConfig, BertForSequenceClassification
+
+    teacher = bundled_model()
+    config = BertConfig.from_pretrained(MODELS_DIR / BUNDLED, num_hidden_layers=3)
+    student, span_head = BertForSequenceClassification(config), nn.Linear(config.hidden_size, 1)
+    start_from(student, span_head, MODELS_DIR / BUNDLED, layers=[0, 2, 4])
+
+    for new, old in enumerate([0, 2, 4]):
+        mine, theirs = student.bert.encoder.layer[new], teacher.bert.encoder.layer[old]
+        assert torch.equal(mine.intermediate.dense.weight, theirs.intermediate.dense.weight)
+        assert torch.equal(mine.attention.self.query.weight, theirs.attention.self.query.weight)
+    assert torch.equal(student.classifier.weight, teacher.classifier.weight)
+    assert torch.equal(student.bert.embeddings.word_embeddings.weight, teacher.bert.embeddings.word_embeddings.weight)
+
+
+def test_from_layers_must_match_the_number_of_layers():
+    import pytest
+
+    from moderation.train import main
+
+    with pytest.raises(SystemExit):
+        main(["--init", str(MODELS_DIR / BUNDLED), "--layers", "3", "--from-layers", "0,4"])
+    with pytest.raises(SystemExit):
+        main(["--layers", "2", "--from-layers", "4,0"])

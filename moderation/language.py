@@ -11,6 +11,14 @@ models only): about 60 MB resident instead of about 700 MB for the full models o
 languages, and well under a millisecond a comment. Its weakness is short text, so text
 with too few letters is "unsure", as is text where no language is confident: both go
 through the model as before. MODEL_LANGUAGES are the languages the model was trained on.
+
+The alphabet comes first, though: text written mostly in a script other than Latin
+(Arabic, Cyrillic, Devanagari, Hangul, Thai, ...) is not English however short it is, and
+lingua tells the languages of one script apart well even on two words. A troll's one-word
+Arabic or Hindi insult is otherwise "unsure", read by a model that sees only unknown
+tokens, and published as clean. Where lingua names no language of that script with
+confidence (Thai is not a candidate), the script is named instead: "und-Thai", the
+BCP 47 tag for an undetermined language in Thai script, shown as "Thai script".
 """
 
 import threading
@@ -111,6 +119,10 @@ ENGLISH_WORDS = frozenset(
     ]
 )
 ENGLISH_SHARE = 0.2
+# Letters of one non-Latin script needed to say "not English" by the alphabet alone: one
+# letter may be a symbol in English text (π, µ), two are a word.
+MIN_SCRIPT_LETTERS = 2
+SCRIPT_TAG = "und-"  # BCP 47: undetermined language, then the script
 
 CANDIDATES = (
     "ENGLISH",
@@ -176,9 +188,12 @@ def _build():
 
 
 def name_of(code):
-    """'German' for 'de'; the code itself for one lingua does not know (and for UNSURE)."""
+    """'German' for 'de', 'Thai script' for 'und-Thai'; the code itself for one lingua does
+    not know (and for UNSURE)."""
     from lingua import IsoCode639_1, Language
 
+    if code.startswith(SCRIPT_TAG):
+        return f"{code[len(SCRIPT_TAG) :]} script"
     try:
         language = Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper()))
     except (AttributeError, ValueError, TypeError):
@@ -201,6 +216,28 @@ def letter_weight(text):
     return weight
 
 
+def _script(char):
+    """The Unicode script of a letter, from its name: 'LATIN', 'CYRILLIC', 'CJK', ..."""
+    name = unicodedata.name(char, "")
+    return name.split(" ", 1)[0].split("-", 1)[0] if name else "UNKNOWN"
+
+
+def main_script(text):
+    """(script, letters): the script most of the letters of `text` are in, after NFKC folding
+    (so that mathematical bold or fullwidth Latin letters count as Latin); (None, 0) without
+    letters. Ideographs weigh as in letter_weight."""
+    counts = {}
+    for char in unicodedata.normalize("NFKC", text):
+        if char.isalpha():
+            script = _script(char)
+            dense = script in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL")
+            counts[script] = counts.get(script, 0) + (IDEOGRAPH_WEIGHT if dense else 1)
+    if not counts:
+        return None, 0
+    script = max(counts, key=counts.get)
+    return script, counts[script]
+
+
 def english_share(text):
     """Share of the words of `text` that are English function words."""
     words = [w.strip(".,;:!?()[]{}\"'*-=<>") for w in text.lower().split()]
@@ -209,7 +246,10 @@ def english_share(text):
 
 
 def detect(text):
-    """The language of `text` as a Detected; UNSURE for short text or no clear winner."""
+    """The language of `text` as a Detected; UNSURE for short Latin text or no clear winner."""
+    script, letters = main_script(text)
+    if script not in (None, "LATIN") and letters * 2 > letter_weight(text):
+        return _by_script(text, script, letters)
     if letter_weight(text) < MIN_LETTERS:
         return Detected(UNSURE, 0.0, "")
     if english_share(text) >= ENGLISH_SHARE:
@@ -220,6 +260,19 @@ def detect(text):
         return Detected(UNSURE, values[0].value if values else 0.0, "")
     language = values[0].language
     return Detected(language.iso_code_639_1.name.lower(), round(values[0].value, 4), _display(language))
+
+
+def _by_script(text, script, letters):
+    """Text mostly in one non-Latin script: its language if lingua is confident, else the
+    script itself (never English, and never unsure past two letters)."""
+    if letters < MIN_SCRIPT_LETTERS:
+        return Detected(UNSURE, 0.0, "")
+    values = _build().compute_language_confidence_values(text.lower())
+    if values and values[0].value >= MIN_CONFIDENCE:
+        language = values[0].language
+        return Detected(language.iso_code_639_1.name.lower(), round(values[0].value, 4), _display(language))
+    code = SCRIPT_TAG + script.capitalize()
+    return Detected(code, 1.0, name_of(code))
 
 
 def accuracy(samples, detector=detect):

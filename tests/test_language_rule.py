@@ -70,3 +70,15 @@ def test_admins_choose_the_language_action(world, app, other_api):
         assert site_settings.policy_settings().language_action == "hold"
     page = other_api.client.get("/review/settings").get_data(as_text=True)
     assert 'name="language_action" value="hold"' in page and "checked" in page
+
+
+def test_a_one_word_insult_in_another_alphabet_goes_by_the_language_rule_and_its_script_is_shown(
+    world, worker, app, other_api
+):
+    arabic, thai = post(world, "غبي"), post(world, "คุณโง่มาก")  # "stupid"; "you're so stupid"
+    worker.drain()
+    assert decided(app, arabic)[1:] == ("language", "written in Arabic; the model reads English", "ar")
+    assert decided(app, thai)[1:] == ("language", "written in Thai script; the model reads English", "und-Thai")
+    other_api.login("mod")
+    page = other_api.client.get("/review/review").get_data(as_text=True)
+    assert "Language:</span> Arabic" in page and "Language:</span> Thai script" in page

@@ -2,7 +2,7 @@
 
 import pytest
 
-from moderation.language import UNSURE, accuracy, detect
+from moderation.language import UNSURE, accuracy, detect, name_of
 from moderation.language_samples import SAMPLES, SHORT
 
 
@@ -40,3 +40,36 @@ def test_short_text_is_unsure(text):
 
 def test_accuracy_on_our_multilingual_sentences():
     assert accuracy(SAMPLES) >= 0.95
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("أنت غبي جدا", "ar"),  # nine letters: short, but no English is written in Arabic script
+        ("तुम बहुत बेवकूफ हो", "hi"),
+        ("ты дурак", "ru"),
+        ("白痴", "zh"),
+        ("μαλάκα", "el"),
+    ],
+)
+def test_short_text_in_another_alphabet_is_not_english(text, code):
+    found = detect(text)
+    assert found.code == code and not found.readable
+
+
+def test_a_script_whose_language_is_not_named_is_named_by_its_script():
+    found = detect("คุณโง่มาก")  # Thai: not one of the candidate languages
+    assert found.code == "und-Thai" and not found.readable
+    assert found.name == name_of(found.code) == "Thai script"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The value of π is about 3.14",  # one Greek letter in English
+        "Путин said the war would be short, according to the report.",  # a quoted name
+        "𝐲𝐨𝐮 𝐚𝐫𝐞 𝐚 𝐝𝐞𝐥𝐢𝐠𝐡𝐭",  # mathematical bold Latin: Latin after NFKC
+    ],
+)
+def test_latin_text_with_other_letters_is_still_read_by_the_model(text):
+    assert detect(text).readable

@@ -24,7 +24,26 @@ def _sqlite_toxicity_index(name, where):
 PUBLIC_STATUSES = ("published", "review")
 
 
-class Comment(db.Model):
+class CommentFacts:
+    """What a comment's status and author say about who sees it: shared by the mapped Comment
+    and the plain rows an article page reads (domain.threads.threads.ShownComment)."""
+
+    __slots__ = ()
+
+    @property
+    def is_deleted(self):
+        return self.status == "deleted"
+
+    def visible_to(self, user):
+        """Others see published and review-state comments; authors and moderators see everything."""
+        if self.status in PUBLIC_STATUSES or self.is_deleted:
+            return True
+        if user is None or not user.is_authenticated:
+            return False
+        return user.id == self.author_id or user.is_moderator
+
+
+class Comment(CommentFacts, db.Model):
     __tablename__ = "comments"
     __table_args__ = (
         db.Index("ix_comments_article_status_created", "article_id", "status", "created_at"),
@@ -103,18 +122,6 @@ class Comment(db.Model):
     author = relationship("User")
     parent = relationship("Comment", remote_side=[id], foreign_keys=[parent_id])
     decisions = relationship("ScoringDecision", back_populates="comment", order_by="ScoringDecision.id")
-
-    @property
-    def is_deleted(self):
-        return self.status == "deleted"
-
-    def visible_to(self, user):
-        """Others see published and review-state comments; authors and moderators see everything."""
-        if self.status in PUBLIC_STATUSES or self.is_deleted:
-            return True
-        if user is None or not user.is_authenticated:
-            return False
-        return user.id == self.author_id or user.is_moderator
 
     def to_dict(self, viewer=None):
         """The row's fields; `domain.threads.comments.comment_view` adds the author's tier."""

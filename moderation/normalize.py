@@ -185,6 +185,16 @@ EMOJI = {
     "🪢": "noose",
 }
 
+# Abuse abbreviations, spelled out for the model, which never met them in training ("kys"
+# scored 0.08, "kill yourself" 0.73). Only ones with no everyday innocent reading; the word
+# lists match what an admin lists, abbreviations included, so matching leaves them as written.
+ABBREVIATIONS = {
+    "kys": "kill yourself",
+    "stfu": "shut the fuck up",
+    "gtfo": "get the fuck out",
+    "foad": "fuck off and die",
+}
+
 # Characters that split a word's letters apart ("i.d.i.o.t"); '*' also masks a letter.
 SEPARATORS = set(".-_*~`'·•")
 # Digit-led tokens that are quantities, ordinals or times, never leet ("3rd", "10am", "4k").
@@ -421,6 +431,20 @@ def _destretch(token, keep):
     return out
 
 
+def _spelled_abbreviation(token):
+    """A token whose letters are one of ABBREVIATIONS ("kys", "KYS!", "k.y.s" once joined)
+    with them spelled out, every letter of the phrase mapped to the abbreviation's span."""
+    letters = [k for k, piece in enumerate(token) if piece.char.isalnum()]
+    if not letters or letters[-1] - letters[0] + 1 != len(letters):
+        return token
+    phrase = ABBREVIATIONS.get("".join(token[k].char for k in letters).lower())
+    if phrase is None:
+        return token
+    first, last = letters[0], letters[-1]
+    start, end = token[first].start, token[last].end
+    return token[:first] + [Piece(char, start, end) for char in phrase] + token[last + 1 :]
+
+
 def _punctuation_to_space(pieces):
     """For matching, punctuation that is neither a separator nor leet splits words: "idiot," """
     for piece in pieces:
@@ -462,7 +486,7 @@ def for_model(text):
     tokens, gaps = _prepared(text, fold=False)
     pieces = []
     for token, gap in zip(tokens, gaps):
-        pieces.extend(_destretch(token, 2))
+        pieces.extend(_spelled_abbreviation(_destretch(token, 2)))
         pieces.extend(gap)
     return _build(pieces)
 

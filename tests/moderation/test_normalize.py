@@ -212,3 +212,29 @@ def test_an_empty_span_maps_to_a_point():
     assert folded.original_span(3, 3) == (5, 5)  # the end of the text: after its last character
     for nothing in ("", "!!!"):
         assert for_matching(nothing).original_span(0, 0) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    "text, spelled, phrase, written",
+    [
+        ("just kys already", "just kill yourself already", "kill yourself", "kys"),
+        ("KYS!", "kill yourself!", "kill yourself", "KYS"),
+        ("k y s", "kill yourself", "kill yourself", "k y s"),  # spaced apart, joined first
+        ("stfu, moron", "shut the fuck up, moron", "shut the fuck up", "stfu"),
+    ],
+)
+def test_the_model_reads_abuse_abbreviations_spelled_out(text, spelled, phrase, written):
+    normalised = for_model(text)
+    assert normalised.text == spelled
+    at = spelled.index(phrase)
+    start, end = normalised.original_span(at, at + len(phrase))  # marked words point at what was written
+    assert text[start:end] == written
+
+
+@pytest.mark.parametrize("text", ["the sky is blue", "skys", "kysx", "Kyiv"])
+def test_words_that_merely_contain_an_abbreviation_are_left_alone(text):
+    assert for_model(text).text == text
+
+
+def test_the_word_lists_match_abbreviations_as_written():
+    assert for_matching("kys").text == "kys"

@@ -17,8 +17,8 @@ The alphabet comes first, though: text written mostly in a script other than Lat
 lingua tells the languages of one script apart well even on two words. A troll's one-word
 Arabic or Hindi insult is otherwise "unsure", read by a model that sees only unknown
 tokens, and published as clean. Where lingua names no language of that script with
-confidence (Thai is not a candidate), the script is named instead: "und-Thai", the
-BCP 47 tag for an undetermined language in Thai script, shown as "Thai script".
+confidence (Thai is not a candidate), the script is named instead: "und-Thai" ("und" for an
+undetermined language, as in BCP 47, then the script's Unicode name), shown as "Thai script".
 """
 
 import threading
@@ -122,7 +122,9 @@ ENGLISH_SHARE = 0.2
 # Letters of one non-Latin script needed to say "not English" by the alphabet alone: one
 # letter may be a symbol in English text (π, µ), two are a word.
 MIN_SCRIPT_LETTERS = 2
-SCRIPT_TAG = "und-"  # BCP 47: undetermined language, then the script
+SCRIPT_TAG = "und-"  # undetermined language, then the script's name
+# Scripts counted as one: Japanese mixes kana with Chinese characters (Unicode's "CJK").
+SCRIPT_GROUPS = {"HIRAGANA": "HAN", "KATAKANA": "HAN", "CJK": "HAN"}
 
 CANDIDATES = (
     "ENGLISH",
@@ -217,25 +219,30 @@ def letter_weight(text):
 
 
 def _script(char):
-    """The Unicode script of a letter, from its name: 'LATIN', 'CYRILLIC', 'CJK', ..."""
+    """The Unicode script of a letter, from its name: 'LATIN', 'CYRILLIC', 'HAN', ..."""
     name = unicodedata.name(char, "")
-    return name.split(" ", 1)[0].split("-", 1)[0] if name else "UNKNOWN"
+    script = name.split(" ", 1)[0].split("-", 1)[0] if name else "UNKNOWN"
+    return SCRIPT_GROUPS.get(script, script)
 
 
 def main_script(text):
-    """(script, letters): the script most of the letters of `text` are in, after NFKC folding
-    (so that mathematical bold or fullwidth Latin letters count as Latin); (None, 0) without
-    letters. Ideographs weigh as in letter_weight."""
+    """(script, letters): the non-Latin script most of the letters of `text` are in, when
+    letters of non-Latin scripts are the majority, else ("LATIN", letters); (None, 0) without
+    letters. Counted after NFKC folding, so that mathematical bold or fullwidth Latin letters
+    count as Latin; ideographs weigh as in letter_weight."""
     counts = {}
     for char in unicodedata.normalize("NFKC", text):
         if char.isalpha():
             script = _script(char)
-            dense = script in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL")
-            counts[script] = counts.get(script, 0) + (IDEOGRAPH_WEIGHT if dense else 1)
+            weight = IDEOGRAPH_WEIGHT if script in ("HAN", "HANGUL") else 1
+            counts[script] = counts.get(script, 0) + weight
     if not counts:
         return None, 0
+    total, latin = sum(counts.values()), counts.pop("LATIN", 0)
+    if not counts or latin * 2 >= total:
+        return "LATIN", latin
     script = max(counts, key=counts.get)
-    return script, counts[script]
+    return script, total - latin
 
 
 def english_share(text):
@@ -248,7 +255,7 @@ def english_share(text):
 def detect(text):
     """The language of `text` as a Detected; UNSURE for short Latin text or no clear winner."""
     script, letters = main_script(text)
-    if script not in (None, "LATIN") and letters * 2 > letter_weight(text):
+    if script not in (None, "LATIN"):
         return _by_script(text, script, letters)
     if letter_weight(text) < MIN_LETTERS:
         return Detected(UNSURE, 0.0, "")
@@ -271,7 +278,7 @@ def _by_script(text, script, letters):
     if values and values[0].value >= MIN_CONFIDENCE:
         language = values[0].language
         return Detected(language.iso_code_639_1.name.lower(), round(values[0].value, 4), _display(language))
-    code = SCRIPT_TAG + script.capitalize()
+    code = (SCRIPT_TAG + script.capitalize())[:16]  # decisions store 16 characters
     return Detected(code, 1.0, name_of(code))
 
 

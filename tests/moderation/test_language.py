@@ -49,6 +49,7 @@ def test_accuracy_on_our_multilingual_sentences():
         ("तुम बहुत बेवकूफ हो", "hi"),
         ("ты дурак", "ru"),
         ("白痴", "zh"),
+        ("ばか", "ja"),  # kana and Chinese characters count as one script
         ("μαλάκα", "el"),
     ],
 )

@@ -109,7 +109,7 @@ ShownAuthor = namedtuple("ShownAuthor", "id username")
 
 class ShownComment(CommentFacts):
     """A comment as an article page shows it: the SHOWN columns of its row, its article and its
-    author (id and username), read-only, and nothing else (reading another column raises). Built
+    author (id and username), for reading, and nothing else (another column raises). Built
     from plain rows rather than mapped objects: the 190 mapped comments of a moderator's page
     cost 2.6 ms of CPU to build, their rows 0.6 ms."""
 

@@ -8,6 +8,7 @@ Seeded and single-process, so a rerun on the same machine gives the same file.
 """
 
 import argparse
+import hashlib
 import importlib.util
 import json
 import math
@@ -121,18 +122,37 @@ def prune_feed_forward(model, keep):
     model.config.intermediate_size = keep
 
 
-def teacher_targets(teacher_dir, examples, batch_size=64):
-    """The teacher model's six scores for every example (soft targets)."""
+def teacher_targets(teacher_dir, examples, batch_size=64, cache=None):
+    """The teacher model's six scores for every example (soft targets).
+
+    Scoring 74,000 examples takes the teacher about 25 minutes on two cores, so `cache` (a
+    file) keeps them for the next run: used only when it holds the same teacher file's scores
+    of the same texts, in the same order, and rewritten otherwise."""
     from .scorer import CHECKPOINT_FILE, Scorer
 
     # float32: soft targets (and so the trained file) must not depend on this CPU's bfloat16.
     teacher = Scorer(checkpoint=Path(teacher_dir) / CHECKPOINT_FILE, batch_size=batch_size, precision="float32")
-    print(f"teacher {teacher.name} {teacher.version}: scoring {len(examples)} examples", flush=True)
     texts = [e.text for e in examples]
+    key = _digest([teacher.version, *texts])
+    if cache and Path(cache).is_file():
+        saved = json.loads(Path(cache).read_text())
+        if saved.get("key") == key:
+            print(f"teacher {teacher.name} {teacher.version}: scores of {len(texts)} examples from {cache}", flush=True)
+            return saved["scores"]
+    print(f"teacher {teacher.name} {teacher.version}: scoring {len(examples)} examples", flush=True)
     out = []
     for start in tqdm(range(0, len(texts), 1024), desc="teacher", mininterval=10):
         out += [[row[name] for name in LABELS] for row in teacher.score(texts[start : start + 1024])]
+    if cache:
+        Path(cache).write_text(json.dumps({"key": key, "scores": out}))
     return out
+
+
+def _digest(strings):
+    digest = hashlib.sha256()
+    for string in strings:
+        digest.update(string.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()
 
 
 def token_span_labels(offsets, spans):
@@ -298,7 +318,7 @@ def train(args):
     for e in examples:
         counts[e.source] = counts.get(e.source, 0) + 1
     print("training examples:", len(examples), counts, flush=True)
-    soft = teacher_targets(args.teacher, examples) if args.teacher else None
+    soft = teacher_targets(args.teacher, examples, cache=args.teacher_cache) if args.teacher else None
     items = encode(examples, tokenizer, args.max_length, soft, dict(args.source_length))
     # From a trained model, its own feed-forward units are ranked (after loading), not the base's.
     model, span_head = build_model(base, args.layers, None if args.init else args.intermediate)
@@ -424,6 +444,9 @@ def main(argv=None):
         help="a model directory whose scores are soft targets (distillation); adds the unlabelled wiki parent comments",
     )
     parser.add_argument("--distill-weight", type=float, default=1.0)
+    parser.add_argument(
+        "--teacher-cache", default=None, metavar="FILE", help="keep the teacher's scores here for the next run"
+    )
     parser.add_argument(
         "--taunts",
         type=int,

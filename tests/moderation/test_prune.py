@@ -65,3 +65,21 @@ def test_from_layers_must_match_the_number_of_layers():
         main(["--init", str(MODELS_DIR / BUNDLED), "--layers", "3", "--from-layers", "0,4"])
     with pytest.raises(SystemExit):
         main(["--layers", "2", "--from-layers", "4,0"])
+
+
+def test_the_teachers_scores_are_kept_for_the_next_run_of_the_same_examples(tmp_path):
+    import json
+    from types import SimpleNamespace
+
+    from moderation.train import teacher_targets
+
+    cache = tmp_path / "teacher.json"
+    examples = [SimpleNamespace(text="You are an idiot."), SimpleNamespace(text="Thanks for the article.")]
+    first = teacher_targets(MODELS_DIR / BUNDLED, examples, cache=cache)
+    assert first[0][0] > 0.5 > first[1][0]  # toxicity of each, as the bundled model scores them
+    saved = json.loads(cache.read_text())
+    saved["scores"] = [[0.25] * 6, [0.75] * 6]  # marked, to see which scores the next run reads
+    cache.write_text(json.dumps(saved))
+    assert teacher_targets(MODELS_DIR / BUNDLED, examples, cache=cache) == saved["scores"]
+    other = examples + [SimpleNamespace(text="Another comment.")]
+    assert teacher_targets(MODELS_DIR / BUNDLED, other, cache=cache)[:2] == first  # other texts: scored anew

@@ -209,13 +209,7 @@ def _display(language):
 
 def letter_weight(text):
     """How much text there is to judge a language by: letters, ideographs counting more."""
-    weight = 0
-    for char in text:
-        if char.isalpha():
-            name = unicodedata.name(char, "")
-            dense = name.startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL"))
-            weight += IDEOGRAPH_WEIGHT if dense else 1
-    return weight
+    return sum(_weight(_script(char)) for char in text if char.isalpha())
 
 
 def _script(char):
@@ -223,6 +217,11 @@ def _script(char):
     name = unicodedata.name(char, "")
     script = name.split(" ", 1)[0].split("-", 1)[0] if name else "UNKNOWN"
     return SCRIPT_GROUPS.get(script, script)
+
+
+def _weight(script):
+    """A letter's weight as text to judge: an ideograph, kana or hangul syllable says more."""
+    return IDEOGRAPH_WEIGHT if script in ("HAN", "HANGUL") else 1
 
 
 def main_script(text):
@@ -234,8 +233,7 @@ def main_script(text):
     for char in unicodedata.normalize("NFKC", text):
         if char.isalpha():
             script = _script(char)
-            weight = IDEOGRAPH_WEIGHT if script in ("HAN", "HANGUL") else 1
-            counts[script] = counts.get(script, 0) + weight
+            counts[script] = counts.get(script, 0) + _weight(script)
     if not counts:
         return None, 0
     total, latin = sum(counts.values()), counts.pop("LATIN", 0)

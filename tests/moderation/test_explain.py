@@ -42,7 +42,7 @@ def test_explains_a_500_character_comment_in_one_encoder_pass(scorer):
     assert any("idiot" in span["text"] for span in spans)
 
 
-def test_span_gate_and_relative_threshold_decide_what_is_marked():
+def test_the_mark_model_and_relative_threshold_decide_what_is_marked():
     from moderation.explain import spans_from_tokens
 
     text = "you are a bad idiot"
@@ -50,9 +50,38 @@ def test_span_gate_and_relative_threshold_decide_what_is_marked():
     marked = lambda **kw: [s["text"] for s in spans_from_tokens(text, 0.9, tokens, 0.5, 0.5, **kw)]  # noqa: E731
     assert marked() == ["bad idiot"]
     assert marked(relative=0.8) == ["idiot"]  # 0.6 < 0.8 x 0.9
-    assert marked(span_gate=0.95) == []  # the strongest token is not sure enough
-    assert marked(span_gate=0.9) == ["bad idiot"]
+    # A mark model that leans on the strongest token: at 0.9 it marks, at 0.6 it does not.
+    mark = {"bias": 0.0, "toxicity": 0.0, "strongest": 1.0, "length": 0.0, "threshold": 0.8}
+    assert marked(mark=mark) == ["bad idiot"]  # sigmoid(logit(0.9)) = 0.9
+    weaker = [(s, e, w * 2 / 3) for s, e, w in tokens]
+    assert spans_from_tokens(text, 0.9, weaker, 0.5, 0.3, mark=mark) == []
+    # ... and one that says long comments are marked less: the same words, padded, are not.
+    by_length = {"bias": 4.0, "toxicity": 0.0, "strongest": 0.0, "length": -1.0, "threshold": 0.5}
+    padded = "The council met on Tuesday about the bridge budget. " * 4 + text
+    shifted = [(s + len(padded) - len(text), e + len(padded) - len(text), w) for s, e, w in tokens]
+    assert marked(mark=by_length) == ["bad idiot"]  # 4 - log(20) > 0
+    assert spans_from_tokens(padded, 0.9, shifted, 0.5, 0.5, mark=by_length) == []  # 4 - log(228) < 0
+    # Past the longest post it was fitted on, a comment counts as that long.
+    capped = {**by_length, "longest": 20}
+    assert [s["text"] for s in spans_from_tokens(padded, 0.9, shifted, 0.5, 0.5, mark=capped)] == ["bad idiot"]
     assert spans_from_tokens(text, 0.4, tokens, 0.5, 0.5) == []  # the toxicity gate still applies
+
+
+def test_fit_mark_recovers_a_known_logistic_model():
+    import random
+
+    from moderation.explain import _mark_features, fit_mark, mark_probability
+
+    truth = {"bias": 1.0, "toxicity": 0.5, "strongest": 1.5, "length": -0.4}
+    rng = random.Random(3)
+    rows, marked = [], []
+    for _ in range(4000):
+        toxicity, strongest, length = rng.uniform(0.05, 0.99), rng.uniform(0.01, 0.99), rng.randint(5, 2000)
+        rows.append(_mark_features(toxicity, strongest, length))
+        marked.append(rng.random() < mark_probability(truth, toxicity, strongest, length))
+    fitted = fit_mark(rows, marked, l2=0.0)
+    for name, weight in truth.items():
+        assert abs(fitted[name] - weight) < 0.3, (name, fitted)
 
 
 def test_tuning_picks_settings_that_mark_the_gold_words(scorer):

@@ -240,14 +240,18 @@ def tune(scorer, posts):
     cached = [(text, *token_scores(scorer, text)) for text, _ in posts]
     gold = [offsets(spans) for _, spans in posts]
     peaks = [max((w for _, _, w in toks), default=0.0) for _, _, toks in cached]
-    mark = fit_mark([_mark_features(tox, peak, len(t)) for (t, tox, _), peak in zip(cached, peaks)], [bool(g) for g in gold])
+    mark = fit_mark(
+        [_mark_features(tox, peak, len(t)) for (t, tox, _), peak in zip(cached, peaks)], [bool(g) for g in gold]
+    )
     longest = max(len(t) for t, _, _ in cached)
     chance = [mark_probability(mark, tox, peak, len(t)) for (t, tox, _), peak in zip(cached, peaks)]
     if_bare = [float(not g) for g in gold]
     if_marked = {}
     for threshold, relative in product(GRID["token_threshold"], GRID["relative"]):
         spans = [spans_from_tokens(t, 1.0, toks, 0.0, threshold, relative) for t, _, toks in cached]
-        if_marked[threshold, relative] = [post_f1(offsets((s["start"], s["end"]) for s in p), g) for p, g in zip(spans, gold)]
+        if_marked[threshold, relative] = [
+            post_f1(offsets((s["start"], s["end"]) for s in p), g) for p, g in zip(spans, gold)
+        ]
     best = (-1.0, None)
     for values in product(*GRID.values()):
         gate, threshold, relative, at_least = values

@@ -165,7 +165,7 @@ def _head_spans(text, toxicity, tokens, settings):
 
 def spans_from_tokens(text, toxicity, tokens, gate, threshold, relative=0.0, mark=None):
     """Apply the gates and the thresholds, widen to words, merge neighbours."""
-    strongest = max((w for _, _, w in tokens), default=0.0)
+    strongest = _strongest(tokens)
     if toxicity < gate or (mark and mark_probability(mark, toxicity, strongest, len(text)) < mark["threshold"]):
         return []
     threshold = max(threshold, relative * strongest)
@@ -175,6 +175,11 @@ def spans_from_tokens(text, toxicity, tokens, gate, threshold, relative=0.0, mar
         weight = max(w for s, e, w in tokens if s < end and e > start)
         out.append({"start": start, "end": end, "text": text[start:end], "weight": round(weight, 4)})
     return sorted(out, key=lambda span: -span["weight"])
+
+
+def _strongest(tokens):
+    """The highest token weight of (start, end, weight) tokens; 0 for none."""
+    return max((w for _, _, w in tokens), default=0.0)
 
 
 def _logit(p):
@@ -239,7 +244,7 @@ def tune(scorer, posts):
 
     cached = [(text, *token_scores(scorer, text)) for text, _ in posts]
     gold = [offsets(spans) for _, spans in posts]
-    peaks = [max((w for _, _, w in toks), default=0.0) for _, _, toks in cached]
+    peaks = [_strongest(toks) for _, _, toks in cached]
     mark = fit_mark(
         [_mark_features(tox, peak, len(t)) for (t, tox, _), peak in zip(cached, peaks)], [bool(g) for g in gold]
     )

@@ -292,8 +292,9 @@ def signed_in(app, role):
 
 
 def page_costs(app, client, url):
-    """(the page's HTML, {SQL statements, CSRF tokens built, URLs built}) for one request.
-    Calls are counted by their code object, whoever holds a reference to the function."""
+    """(the page's HTML, {SQL statements, CSRF tokens built, URLs built, mapped objects
+    loaded}) for one request. Calls are counted by their code object, whoever holds a
+    reference to the function."""
     import sys
 
     import flask_wtf.csrf
@@ -301,10 +302,13 @@ def page_costs(app, client, url):
     from sqlalchemy import event
 
     counted = {flask_wtf.csrf.generate_csrf.__code__: "csrf", Flask.url_for.__code__: "url_for"}
-    counts = {"sql": 0, "csrf": 0, "url_for": 0}
+    counts = {"sql": 0, "csrf": 0, "url_for": 0, "mapped": 0}
 
     def count_sql(*_):
         counts["sql"] += 1
+
+    def count_mapped(*_):
+        counts["mapped"] += 1
 
     def count_calls(frame, what, _):
         if what == "call" and frame.f_code in counted:
@@ -313,12 +317,14 @@ def page_costs(app, client, url):
     with app.app_context():
         engine = db.engine
     event.listen(engine, "before_cursor_execute", count_sql)
+    event.listen(db.Model, "load", count_mapped, propagate=True)
     sys.setprofile(count_calls)
     try:
         response = client.get(url)
     finally:
         sys.setprofile(None)
         event.remove(engine, "before_cursor_execute", count_sql)
+        event.remove(db.Model, "load", count_mapped)
     assert response.status_code == 200
     return response.get_data(as_text=True), counts
 

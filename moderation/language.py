@@ -21,9 +21,13 @@ confidence (Thai is not a candidate), the script is named instead: "und-Thai" ("
 undetermined language, as in BCP 47, then the script's Unicode name), shown as "Thai script".
 """
 
+import json
+import re
 import threading
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 MODEL_LANGUAGES = frozenset({"en"})
 MODEL_LANGUAGE_NAMES = "English"  # for reasons a moderator reads: "the model reads English"
@@ -35,6 +39,19 @@ IDEOGRAPH_WEIGHT = 4
 # The top language's share of lingua's confidence needed to call it; chosen on
 # moderation/language_samples.py and the English wiki test comments (MODEL_CARD.md).
 MIN_CONFIDENCE = 0.75
+# Short Latin text (MIN_SHORT_LETTERS up to MIN_LETTERS letters) is named only with two more
+# signs: not one English function word (but SHARED_WORDS), and fewer than MAX_KNOWN_SHARE of
+# its words whole words of the model's English vocabulary (ENGLISH_VOCABULARY). A troll's
+# "Du Arschloch." or "Ta gueule, crétin." is then named and goes by the language rule;
+# "Stupid!" or "crybaby", which lingua's trigrams may call foreign, are words the model reads
+# and stay with it. Chosen on short wiki talk and Civil Comments lines and short lines in
+# nine languages (MODEL_CARD.md, "Languages").
+MIN_SHORT_LETTERS = 6
+MAX_KNOWN_SHARE = 2 / 3
+# The bundled model's WordPiece vocabulary (that of all-MiniLM-L6-v2 and bert-base-uncased),
+# read as an English lexicon: what any of the English models Parley runs reads as whole words.
+ENGLISH_VOCABULARY = Path(__file__).resolve().parent / "models" / "parley-minilm-v1" / "tokenizer.json"
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 # English function words that are not words of the other candidates' common speech. A comment
 # where they are this share of the words is English whatever the trigrams say: lingua's
@@ -119,6 +136,14 @@ ENGLISH_WORDS = frozenset(
     ]
 )
 ENGLISH_SHARE = 0.2
+# Of those, the ones that are also everyday words of a candidate language (German "was",
+# "will", "also", "an", "her"; Dutch "is", "of", "we"; French "on", "or"; Polish "my";
+# Romanian "are"; Danish "for", "at", "by"; Turkish "can"). In a long comment they count
+# with the rest; in a short one ("Was für ein dummer Artikel.") one of them is no sign of
+# English.
+SHARED_WORDS = frozenset(
+    ["was", "will", "also", "an", "her", "is", "of", "we", "on", "or", "my", "are", "for", "at", "by", "can"]
+)
 # Letters of one non-Latin script needed to say "not English" by the alphabet alone: one
 # letter may be a symbol in English text (π, µ), two are a word.
 MIN_SCRIPT_LETTERS = 2
@@ -243,21 +268,83 @@ def main_script(text):
     return script, total - latin
 
 
-def english_share(text):
-    """Share of the words of `text` that are English function words."""
-    words = [w.strip(".,;:!?()[]{}\"'*-=<>") for w in text.lower().split()]
-    words = [w for w in words if w]
-    return sum(w in ENGLISH_WORDS for w in words) / len(words) if words else 0.0
+def english_share(text, words=ENGLISH_WORDS):
+    """Share of the words of `text` that are English function words (of `words`)."""
+    found = [w.strip(".,;:!?()[]{}\"'*-=<>") for w in text.lower().split()]
+    found = [w for w in found if w]
+    return sum(w in words for w in found) / len(found) if found else 0.0
+
+
+@cache
+def _vocabulary():
+    """The WordPiece vocabulary of ENGLISH_VOCABULARY (word starts and "##" continuations);
+    empty where the file is missing, which keeps short text unsure."""
+    if not ENGLISH_VOCABULARY.is_file():
+        return frozenset()
+    return frozenset(json.loads(ENGLISH_VOCABULARY.read_text(encoding="utf-8"))["model"]["vocab"])
+
+
+def _fold(word):
+    return "".join(c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c))
+
+
+def _pieces(word, vocabulary):
+    """How the uncased WordPiece tokenizer cuts `word` (folded): the longest known start,
+    then the longest known "##" continuations; None where some part is unknown."""
+    pieces, start = [], 0
+    while start < len(word):
+        end = len(word)
+        while end > start and (word[start:end] if start == 0 else "##" + word[start:end]) not in vocabulary:
+            end -= 1
+        if end == start:
+            return None
+        pieces.append(word[start:end])
+        start = end
+    return pieces
+
+
+def _known(word, vocabulary):
+    """A word the model reads: one piece of its vocabulary, or a stem of four letters or more
+    with one ending ("coward" + "s", "idiot" + "ic"), not a foreign word in fragments."""
+    pieces = _pieces(word.replace("'", ""), vocabulary)
+    return pieces is not None and (len(pieces) == 1 or (len(pieces) == 2 and len(pieces[0]) >= 4))
+
+
+def known_share(text):
+    """Share of the words of `text` that the model's English vocabulary reads (_known)."""
+    words = [_fold(word) for word in _WORD.findall(text)]
+    vocabulary = _vocabulary()
+    return sum(_known(w, vocabulary) for w in words) / len(words) if words else 1.0
+
+
+# English contractions and possessives end a word ("that's", "don't", "we're"); French and
+# Italian elisions begin one ("c'est", "l'articolo").
+_ENGLISH_ENDING = re.compile(r"[^\W\d_]{2,}'(?:s|t|re|ve|ll|d|m)\b", re.IGNORECASE)
+
+
+def _english_sign(text):
+    """Whether short text shows it may be English: an English function word that is not also
+    a word of another candidate, an English contraction, or no vocabulary to judge it by."""
+    return (
+        english_share(text, ENGLISH_WORDS - SHARED_WORDS) > 0
+        or _ENGLISH_ENDING.search(text.replace("’", "'")) is not None
+        or not _vocabulary()
+    )
 
 
 def detect(text):
-    """The language of `text` as a Detected; UNSURE for short Latin text or no clear winner."""
+    """The language of `text` as a Detected; UNSURE for very short Latin text, for short text
+    without strong signs (MIN_SHORT_LETTERS), or where no language is clearly ahead."""
     script, letters = main_script(text)
     if script not in (None, "LATIN"):
         return _by_script(text, script, letters)
-    if letter_weight(text) < MIN_LETTERS:
+    weight = letter_weight(text)
+    if weight < MIN_SHORT_LETTERS:
         return Detected(UNSURE, 0.0, "")
-    if english_share(text) >= ENGLISH_SHARE:
+    if weight < MIN_LETTERS:
+        if _english_sign(text) or known_share(text) >= MAX_KNOWN_SHARE:
+            return Detected(UNSURE, 0.0, "")
+    elif english_share(text) >= ENGLISH_SHARE:
         return Detected("en", 1.0, "English")
     # Lower case: the trigram models were built from ordinary text, and shouting misleads them.
     values = _build().compute_language_confidence_values(text.lower())

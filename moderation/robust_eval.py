@@ -139,13 +139,28 @@ def toxigen(scorer, data_dir):
 
 
 def language_gate(scorer):
-    """Share of probes.MULTILINGUAL whose language the gate names right (TEXT's module)."""
+    """Share of probes.MULTILINGUAL whose language the gate names right; of the held-out
+    short lines (probes.SHORT_MULTILINGUAL), the share named right and the share of their
+    insults the default policy publishes, language rule included."""
     try:
         from .language import detect
     except ImportError:
         return None
     right = [detect(text).code == lang for lang, text in probes.MULTILINGUAL]
-    return {"n": len(right), "accuracy": float(np.mean(right))}
+    short = probes.SHORT_MULTILINGUAL
+    insults = [text for _, text, insult in short if insult]
+    published = [
+        decide(row, text, Settings(), language=detect(text)).outcome == "publish"
+        for row, text in zip(scorer.score(insults), insults)
+    ]
+    return {
+        "n": len(right),
+        "accuracy": float(np.mean(right)),
+        "short": len(short),
+        "short_named": float(np.mean([detect(text).code == lang for lang, text, _ in short])),
+        "short_insults": len(insults),
+        "short_insults_published": float(np.mean(published)),
+    }
 
 
 def in_long_comment(data_dir):
@@ -224,6 +239,11 @@ def table_lines(report):
             "",
         )
     )
+    if lang and "short" in lang:
+        rows.append((f"  short lines named right ({lang['short']} held out)", lang["short_named"], ""))
+        rows.append(
+            (f"  short foreign insults published ({lang['short_insults']})", lang["short_insults_published"], "")
+        )
     return [_row(label, value, goal) for label, value, goal in rows]
 
 

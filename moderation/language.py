@@ -9,8 +9,9 @@ wheel, so nothing is fetched at run time. It is restricted to CANDIDATES, the la
 a news site's comments come in most, and runs in lingua's low-accuracy mode (trigram
 models only): about 60 MB resident instead of about 700 MB for the full models of these
 languages, and well under a millisecond a comment. Its weakness is short text, so text
-with too few letters is "unsure", as is text where no language is confident: both go
-through the model as before. MODEL_LANGUAGES are the languages the model was trained on.
+with too few letters is "unsure", as is short text that may be English and text where no
+language is confident: all go through the model as before. MODEL_LANGUAGES are the
+languages the model was trained on.
 
 The alphabet comes first, though: text written mostly in a script other than Latin
 (Arabic, Cyrillic, Devanagari, Hangul, Thai, ...) is not English however short it is, and
@@ -40,8 +41,8 @@ IDEOGRAPH_WEIGHT = 4
 # moderation/language_samples.py and the English wiki test comments (MODEL_CARD.md).
 MIN_CONFIDENCE = 0.75
 # Short Latin text (MIN_SHORT_LETTERS up to MIN_LETTERS letters) is named only with two more
-# signs: not one English function word (but SHARED_WORDS), and fewer than MAX_KNOWN_SHARE of
-# its words whole words of the model's English vocabulary (ENGLISH_VOCABULARY). A troll's
+# signs: no English function word (SHORT_TEXT_SIGNS) or contraction, and fewer than
+# MAX_KNOWN_SHARE of its words read by the model's English vocabulary (ENGLISH_VOCABULARY). A troll's
 # "Du Arschloch." or "Ta gueule, crétin." is then named and goes by the language rule;
 # "Stupid!" or "crybaby", which lingua's trigrams may call foreign, are words the model reads
 # and stay with it. Chosen on short wiki talk and Civil Comments lines and short lines in
@@ -144,6 +145,7 @@ ENGLISH_SHARE = 0.2
 SHARED_WORDS = frozenset(
     ["was", "will", "also", "an", "her", "is", "of", "we", "on", "or", "my", "are", "for", "at", "by", "can"]
 )
+SHORT_TEXT_SIGNS = ENGLISH_WORDS - SHARED_WORDS
 # Letters of one non-Latin script needed to say "not English" by the alphabet alone: one
 # letter may be a symbol in English text (π, µ), two are a word.
 MIN_SCRIPT_LETTERS = 2
@@ -326,7 +328,7 @@ def _english_sign(text):
     """Whether short text shows it may be English: an English function word that is not also
     a word of another candidate, an English contraction, or no vocabulary to judge it by."""
     return (
-        english_share(text, ENGLISH_WORDS - SHARED_WORDS) > 0
+        english_share(text, SHORT_TEXT_SIGNS) > 0
         or _ENGLISH_ENDING.search(text.replace("’", "'")) is not None
         or not _vocabulary()
     )

@@ -4,7 +4,8 @@
 
 First it prints the machine: the CPU's scoring features (AVX2, AVX-512, VNNI, BF16,
 AMX), the instruction set torch uses (narrowed by ATEN_CPU_CAPABILITY=avx2
-ONEDNN_MAX_CPU_ISA=AVX2 to emulate an ordinary CPU), the load average, and how the
+ONEDNN_MAX_CPU_ISA=AVX2 MKL_ENABLE_INSTRUCTIONS=AVX2 to emulate an ordinary CPU: all three,
+see moderation/cpu.py), the load average, and how the
 shipped Scorer runs (forward and precision). Then comments per second at batch sizes
 1, 8, 32, 128, through the same Scorer.score path the service uses, over real
 comments: news comments (civil_comments_spans.csv, what a news site gets) and

@@ -28,9 +28,15 @@ def test_unknown_flags_say_unknown(monkeypatch):
 
 def test_describe_names_every_feature_and_the_emulation(monkeypatch):
     monkeypatch.setenv("ATEN_CPU_CAPABILITY", "avx2")
+    monkeypatch.delenv("MKL_ENABLE_INSTRUCTIONS", raising=False)
     line = cpu.describe(XEON)
     assert line.startswith("Xeon (2 cores): AVX2 yes, AVX-512 yes, VNNI yes, BF16 no, AMX no")
     assert "emulating: ATEN_CPU_CAPABILITY=avx2" in line
+    # MKL multiplies the float32 layers with AVX-512 unless told otherwise: the line says so.
+    assert "MKL not narrowed" in line
+    monkeypatch.setenv("MKL_ENABLE_INSTRUCTIONS", "AVX2")
+    line = cpu.describe(XEON)
+    assert "MKL_ENABLE_INSTRUCTIONS=AVX2" in line and "MKL not narrowed" not in line
 
 
 @pytest.mark.parametrize("bf16, expected", [(False, "float32"), (True, "bfloat16"), (None, "bfloat16")])

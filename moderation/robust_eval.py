@@ -147,17 +147,18 @@ def language_gate(scorer):
     except ImportError:
         return None
     right = [detect(text).code == lang for lang, text in probes.MULTILINGUAL]
-    short = probes.SHORT_MULTILINGUAL
-    insults = [text for _, text, insult in short if insult]
+    short = [(lang, text, insult, detect(text)) for lang, text, insult in probes.SHORT_MULTILINGUAL]
+    insults = [(text, found) for _, text, insult, found in short if insult]
+    settings = Settings()
     published = [
-        decide(row, text, Settings(), language=detect(text)).outcome == "publish"
-        for row, text in zip(scorer.score(insults), insults)
+        decide(row, text, settings, language=found).outcome == "publish"
+        for row, (text, found) in zip(scorer.score([text for text, _ in insults]), insults)
     ]
     return {
         "n": len(right),
         "accuracy": float(np.mean(right)),
         "short": len(short),
-        "short_named": float(np.mean([detect(text).code == lang for lang, text, _ in short])),
+        "short_named": float(np.mean([found.code == lang for lang, _, _, found in short])),
         "short_insults": len(insults),
         "short_insults_published": float(np.mean(published)),
     }

@@ -32,10 +32,6 @@ def create_app(config=None):
     if config:
         app.config.update(config)
     require_public_url(app.config)
-    if app.config["TRUST_PROXY_HEADERS"]:
-        # One proxy in front (the README's scaled-out layout): its X-Forwarded-* headers say
-        # who the client is, whether it used https and which host it asked for.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -58,6 +54,11 @@ def create_app(config=None):
     from . import microcache
 
     microcache.register(app)
+    if app.config["TRUST_PROXY_HEADERS"]:
+        # One proxy in front (the README's scaled-out layout): its X-Forwarded-* headers say
+        # who the client is, whether it used https and which host it asked for. Outside the
+        # cache's replay, so that it keys reads by the host and scheme the client asked for.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     if app.config["COMPRESS_RESPONSES"]:
         from .compression import Gzip
 

@@ -152,6 +152,110 @@ def test_errors_are_not_kept(app, clock, client):
     assert len(microcache.cache_of(app)) == 0
 
 
+# --- the door before Flask (Replay) -----------------------------------------------------------
+
+
+@contextmanager
+def flask_requests(app, monkeypatch):
+    """How many requests reached Flask's before-request hooks while the block ran."""
+    seen = []
+    hooks = list(app.before_request_funcs.get(None, []))
+    monkeypatch.setitem(app.before_request_funcs, None, [lambda: seen.append(1)] + hooks)
+    yield seen
+
+
+def replayed_and_flask_hit(app, url, monkeypatch):
+    """A cookieless hit and a hit of a reader whose session cookie holds only a CSRF token
+    (taken inside Flask), after a miss filled the entry; with how many reached Flask."""
+    assert app.test_client().get(url).headers["X-Cache"] == "miss"
+    with_cookie = app.test_client()
+    with_cookie.get("/api/v1/session")  # a session cookie with a CSRF token, nobody signed in
+    with flask_requests(app, monkeypatch) as reached:
+        replayed = app.test_client().get(url)
+        replayed_count = len(reached)
+        inside = with_cookie.get(url)
+    return replayed, replayed_count, inside, len(reached) - replayed_count
+
+
+@pytest.mark.parametrize("url", [PAGE, API])
+def test_a_cookieless_hit_is_answered_before_flask_with_the_bytes_and_headers_of_a_hit_inside_it(
+    app, clock, article, url, monkeypatch
+):
+    replayed, replayed_reached, inside, inside_reached = replayed_and_flask_hit(app, url, monkeypatch)
+    assert (replayed_reached, inside_reached) == (0, 1)
+    assert replayed.headers["X-Cache"] == inside.headers["X-Cache"] == "hit"
+    assert replayed.get_data() == inside.get_data()
+    assert sorted(replayed.headers.items()) == sorted(inside.headers.items())
+    assert replayed.headers["Content-Length"] == str(len(replayed.get_data()))
+    head = app.test_client().head(url)
+    assert head.headers["X-Cache"] == "hit" and head.get_data() == b""
+    assert head.headers["Content-Length"] == replayed.headers["Content-Length"]
+
+
+def test_the_widget_frame_keeps_its_rate_limit_and_takes_the_door_inside_flask(
+    app, clock, article, make_user, monkeypatch
+):
+    make_user("root", role="admin")
+    with app.app_context():
+        sites.add_origin(HOST, db.session.scalar(select(User).where(User.username == "root")))
+        db.session.remove()
+    monkeypatch.setitem(app.config, "RATELIMIT_HEADERS_ENABLED", True)
+    assert app.test_client().get(WIDGET).headers["X-Cache"] == "miss"
+    with flask_requests(app, monkeypatch) as reached:
+        hit = app.test_client().get(WIDGET)
+    assert hit.headers["X-Cache"] == "hit" and reached == [1]
+
+
+@pytest.mark.parametrize(
+    "headers, cookie",
+    [
+        ({"Origin": "https://elsewhere.example"}, None),
+        ({}, ("remember_token", "whatever")),
+        ({"Authorization": "Basic Zm9vOmJhcg=="}, None),
+    ],
+    ids=["origin", "remember-me", "authorization"],
+)
+def test_reads_that_carry_an_origin_or_credentials_go_on_to_flask(app, clock, article, headers, cookie, monkeypatch):
+    assert app.test_client().get(PAGE).headers["X-Cache"] == "miss"
+    reader = app.test_client()
+    if cookie:
+        reader.set_cookie(*cookie)
+    with flask_requests(app, monkeypatch) as reached:
+        answer = reader.get(PAGE, headers=headers)
+    assert reached == [1] and answer.headers["X-Cache"] != "miss"
+
+
+def test_a_cookie_of_another_site_does_not_keep_a_reader_from_the_replay(app, clock, article, monkeypatch):
+    assert app.test_client().get(PAGE).headers["X-Cache"] == "miss"
+    reader = app.test_client()
+    reader.set_cookie("_ga", "GA1.2.3")
+    with flask_requests(app, monkeypatch) as reached:
+        answer = reader.get(PAGE)
+    assert reached == [] and answer.headers["X-Cache"] == "hit"
+
+
+def test_an_expired_entry_is_not_replayed(app, clock, article, monkeypatch):
+    assert app.test_client().get(PAGE).headers["X-Cache"] == "miss"
+    clock.now += TTL
+    with flask_requests(app, monkeypatch) as reached:
+        answer = app.test_client().get(PAGE)
+    assert reached == [1] and answer.headers["X-Cache"] == "miss"
+
+
+def test_behind_a_trusted_proxy_replays_are_keyed_by_the_host_and_scheme_the_client_asked_for(
+    behind_proxy, article, monkeypatch
+):
+    monkeypatch.setitem(behind_proxy.config, "THREAD_CACHE_SECONDS", TTL)
+    public = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "comments.example.com"}
+    other = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "other.example.com"}
+    assert behind_proxy.test_client().get(PAGE, headers=public).headers["X-Cache"] == "miss"
+    with flask_requests(behind_proxy, monkeypatch) as reached:
+        again = behind_proxy.test_client().get(PAGE, headers=public)
+        elsewhere = behind_proxy.test_client().get(PAGE, headers=other)
+    assert again.headers["X-Cache"] == "hit" and "Strict-Transport-Security" in again.headers
+    assert elsewhere.headers["X-Cache"] == "miss" and reached == [1]
+
+
 # --- signed-in readers, tokens and per-session values -----------------------------------------
 
 

@@ -152,8 +152,9 @@ class Config:
     # the model in the web process cannot take every core from the requests beside it; torch's
     # default (every core) otherwise, for `flask worker` processes that do nothing else.
     SCORING_THREADS = _env_int("SCORING_THREADS", None, minimum=1, maximum=256)
-    # How many steps nicer (lower CPU priority) scoring and password hashing run than
-    # requests, so that a busy machine serves pages and posts first (service/background/priority.py).
+    # How many steps nicer (lower CPU priority) scoring runs than requests, so that a busy
+    # machine serves pages and posts first (service/background/priority.py); password hashing
+    # runs half as many steps nicer (service/passwords.py).
     BACKGROUND_NICENESS = _env_int("BACKGROUND_NICENESS", 10, minimum=0, maximum=19)
     # Where the model multiplies: "auto" is bfloat16 on CPUs that do it natively (about twice
     # the comments per second; scores within a few thousandths), float32 elsewhere.

@@ -5,6 +5,11 @@ core. Those requests wait for a small pool of hashing threads that run below req
 priority (service/background/priority.py), so on a busy machine sign-ins take a little longer
 instead of every other request doing so. hashlib's scrypt releases the GIL, so the pool
 runs beside the request threads, not after them.
+
+Half as nice as scoring (5 steps when BACKGROUND_NICENESS is 10): a person is waiting on a
+sign-in, nobody on a score. At the same niceness, scrypt and the scoring process shared the
+core requests left over, and a sign-in waited behind a batch (benchmarks/load.py on a 2-core
+AVX2 EPYC: sign-in p99 0.59 s against the 0.5 s target).
 """
 
 import hashlib
@@ -44,6 +49,11 @@ def _run(function, *args, **kwargs):
     return _executor().submit(function, *args, **kwargs).result()
 
 
+def hashing_niceness(background_niceness):
+    """How much nicer than requests passwords are hashed: half of scoring's, rounded up."""
+    return (background_niceness + 1) // 2
+
+
 def _executor():
     global _pool
     with _pool_lock:
@@ -53,7 +63,7 @@ def _executor():
                 max_workers=os.cpu_count() or 2,
                 thread_name_prefix="password-hash",
                 initializer=lower_this_thread,
-                initargs=(niceness,),
+                initargs=(hashing_niceness(niceness),),
             )
         return _pool
 

@@ -9,7 +9,7 @@ from werkzeug.security import check_password_hash
 
 from service.background.priority import lower_this_thread, niceness_of
 from service.background.worker import ScoringWorker
-from service.passwords import _executor, hash_password, password_matches
+from service.passwords import _executor, hash_password, hashing_niceness, password_matches
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "setpriority"), reason="nice values are a POSIX feature")
 
@@ -55,8 +55,14 @@ def test_passwords_are_hashed_on_lowered_threads(app):
         assert password_matches(stored, "correct horse battery")
         assert not password_matches(stored, "wrong horse battery")
         pool_niceness = _executor().submit(lambda: niceness_of(threading.get_native_id())).result()
-    assert pool_niceness == expected_after(main, app.config["BACKGROUND_NICENESS"])
+    assert pool_niceness == expected_after(main, hashing_niceness(app.config["BACKGROUND_NICENESS"]))
     assert niceness_of(threading.get_native_id()) == main  # the request thread kept its priority
+
+
+@pytest.mark.parametrize("background, hashing", [(0, 0), (1, 1), (2, 1), (10, 5), (19, 10)])
+def test_passwords_are_hashed_above_scoring_and_below_requests(background, hashing):
+    """A person waits on a sign-in, nobody on a score: scrypt is half as nice as scoring."""
+    assert hashing_niceness(background) == hashing
 
 
 def test_the_scoring_loop_runs_below_request_priority(app, scorer):

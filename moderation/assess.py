@@ -1,7 +1,7 @@
 """One comment's verdict from its scores: language, policy decision and the spans to show.
 
-The service's scoring worker and ``python -m moderation.check`` both call ``judge``, so a
-dry run over an archive decides exactly as the live site would.
+The service's scoring worker and ``python -m moderation.check`` both call ``judge_many``, so
+a dry run over an archive decides exactly as the live site would.
 """
 
 from dataclasses import dataclass
@@ -26,6 +26,23 @@ def judge(text, scores, settings, author=Author(), article=Article(), explain=No
     decision = decide(scores, text, settings, author, article, language=language)
     spans = explain(text) if explain and decision.outcome in EXPLAIN_OUTCOMES else None
     return Verdict(decision, language, with_word_spans(spans, decision, text))
+
+
+def judge_many(cases, settings, explain_many=None):
+    """judge() of each (text, scores, author, article), with the model's spans for all the
+    texts a moderator will look at asked for in one call: `explain_many(texts)` gives a
+    list of spans per text (moderation.explain.explain_many), one forward pass for them all."""
+    first = [(text, judge(text, scores, settings, author, article)) for text, scores, author, article in cases]
+    wanted = [text for text, verdict in first if verdict.decision.outcome in EXPLAIN_OUTCOMES]
+    if not (explain_many and wanted):
+        return [verdict for _, verdict in first]
+    spans = dict(zip(wanted, explain_many(wanted)))
+    return [
+        Verdict(verdict.decision, verdict.language, with_word_spans(spans[text], verdict.decision, text))
+        if text in spans
+        else verdict
+        for text, verdict in first
+    ]
 
 
 def with_word_spans(spans, decision, text):

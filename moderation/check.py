@@ -95,15 +95,17 @@ def load_settings(path):
 
 def verdicts(texts, settings, scorer, progress=None):
     """One output record per text, in order; scored in the scorer's batches."""
-    from .assess import judge
-    from .explain import explain
+    from .assess import judge_many
+    from .explain import explain_many
+    from .policy import Article, Author
 
     records = []
     for start in range(0, len(texts), scorer.batch_size):
         batch = texts[start : start + scorer.batch_size]
-        for text, scores in zip(batch, scorer.score(batch)):
-            verdict = judge(text, scores, settings, explain=lambda t: explain(t, scorer))
-            records.append(_record(text, scores, verdict))
+        scored = scorer.score(batch)
+        cases = [(text, scores, Author(), Article()) for text, scores in zip(batch, scored)]
+        judged = judge_many(cases, settings, explain_many=lambda wanted: explain_many(wanted, scorer))
+        records.extend(_record(text, scores, verdict) for text, scores, verdict in zip(batch, scored, judged))
         if progress is not None:
             progress.update(len(batch))
     return records

@@ -31,6 +31,7 @@ import json
 import math
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 from .labels import LABELS
 
@@ -81,36 +82,82 @@ def token_scores(scorer, text):
     highest in any window, or in any piece when the re-read counts (the piece is then what
     the score stands on: a padded insult's words are marked as if it were posted alone).
     """
-    import torch
+    return token_scores_many(scorer, [text])[0]
 
+
+class _Reading(NamedTuple):
+    """How one text is read: its normalised form, windows, re-read places and pieces."""
+
+    readable: object
+    windows: list
+    places: dict
+    pieces: list
+
+
+def _reading(scorer, text):
     from .normalize import for_model
-    from .windows import batch, combine, reread_spans, split, with_reread
+    from .windows import reread_spans, split
 
     readable = for_model(text)
     body = readable.text or " "
     windows = split(scorer.tokenizer, [body], scorer.window, scorer.stride)
     places = reread_spans(scorer.tokenizer, body, scorer.window) if len(windows) > 1 else {}
     pieces = split(scorer.tokenizer, list(places), scorer.window, scorer.stride) if places else []
-    inputs = batch(windows + pieces, scorer.tokenizer.pad_token_id or 0)
+    return _Reading(readable, windows, places, pieces)
+
+
+def token_scores_many(scorer, texts):
+    """token_scores of each text, every text's windows and pieces in one forward pass.
+
+    The worker explains a scored batch's flagged comments together: one at a time, each
+    comment cost about twice what scoring it in a batch did. With the packed forward
+    (moderation/fast.py) each comment attends only to its own tokens, so its numbers are
+    the ones it gets alone (in float32; bfloat16 products round by the batch's rows).
+    """
+    import torch
+
+    from .fast import encode, installed
+    from .windows import batch
+
+    readings = [_reading(scorer, text) for text in texts]
+    rows = [window for reading in readings for window in reading.windows + reading.pieces]
+    inputs = batch(rows, scorer.tokenizer.pad_token_id or 0)
     with scorer.lock, torch.no_grad():
         if scorer.span_head is not None:
-            out = scorer.model.bert(**inputs)
-            logits = scorer.model.classifier(out.pooler_output)
-            weights = torch.sigmoid(scorer.span_head(out.last_hidden_state))[:, :, 0]
+            if installed(scorer.model):
+                hidden, pooled = encode(scorer.model, **inputs)
+            else:
+                out = scorer.model.bert(**inputs)
+                hidden, pooled = out.last_hidden_state, out.pooler_output
+            logits = scorer.model.classifier(pooled)
+            weights = torch.sigmoid(scorer.span_head(hidden))[:, :, 0]
         else:
             weights, logits = _gradient_x_input(scorer.model, inputs, torch, LABELS.index("toxicity"))
-    rows = [dict(zip(LABELS, row)) for row in scorer.probabilities(logits)]
-    alone = {label: combine([row[label] for row in rows[: len(windows)]], scorer.combine) for label in LABELS}
-    scores = with_reread(alone, rows[len(windows) :])
+    probabilities = [dict(zip(LABELS, row)) for row in scorer.probabilities(logits)]
+    results, first = [], 0
+    for reading in readings:
+        last = first + len(reading.windows) + len(reading.pieces)
+        results.append(_read_tokens(scorer, reading, probabilities[first:last], weights[first:last].tolist()))
+        first = last
+    return results
+
+
+def _read_tokens(scorer, reading, rows, weights):
+    """(toxicity, tokens) of one text from its rows' probabilities and token weights."""
+    from .windows import combine, with_reread
+
+    count = len(reading.windows)
+    alone = {label: combine([row[label] for row in rows[:count]], scorer.combine) for label in LABELS}
+    scores = with_reread(alone, rows[count:])
     best = {}
-    for row, window in enumerate(windows):
-        _keep_best(best, window.offsets, weights[row].tolist(), 0)
+    for row, window in enumerate(reading.windows):
+        _keep_best(best, window.offsets, weights[row], 0)
     if scores != alone:  # the re-read counts: its pieces' words, at each place they were cut from
-        starts = [[a for a, _ in spots] for spots in places.values()]
-        for row, piece in enumerate(pieces, start=len(windows)):
+        starts = [[a for a, _ in spots] for spots in reading.places.values()]
+        for row, piece in enumerate(reading.pieces, start=count):
             for start in starts[piece.text]:
-                _keep_best(best, piece.offsets, weights[row].tolist(), start)
-    tokens = [(*readable.original_span(start, end), weight) for (start, end), weight in sorted(best.items())]
+                _keep_best(best, piece.offsets, weights[row], start)
+    tokens = [(*reading.readable.original_span(start, end), weight) for (start, end), weight in sorted(best.items())]
     return scores["toxicity"], tokens
 
 
@@ -140,14 +187,24 @@ def _gradient_x_input(model, inputs, torch, tox):
 
 def explain(text, scorer=None, settings=None):
     """Character spans that drove the toxicity score, most relevant first."""
+    return explain_many([text], scorer, settings)[0]
+
+
+def explain_many(texts, scorer=None, settings=None):
+    """explain() of each text, in one forward pass (token_scores_many)."""
     from .scorer import get_scorer
 
     scorer = scorer or get_scorer()
     settings = settings or load_settings(scorer)
-    toxicity, tokens = token_scores(scorer, text)
-    if scorer.span_head is None:
-        return spans_from_tokens(text, toxicity, tokens, settings["gate"], settings["attribution_share"])
-    return _head_spans(text, toxicity, tokens, settings)
+    if not texts:
+        return []
+    explained = []
+    for text, (toxicity, tokens) in zip(texts, token_scores_many(scorer, texts)):
+        if scorer.span_head is None:
+            explained.append(spans_from_tokens(text, toxicity, tokens, settings["gate"], settings["attribution_share"]))
+        else:
+            explained.append(_head_spans(text, toxicity, tokens, settings))
+    return explained
 
 
 def _head_spans(text, toxicity, tokens, settings):

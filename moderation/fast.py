@@ -133,6 +133,27 @@ def _forward(model, input_ids=None, attention_mask=None, token_type_ids=None, **
     return (model.classifier(pooled),)
 
 
+def encode(model, input_ids, attention_mask, token_type_ids=None):
+    """(every token's last hidden state, padded as the input; the pooled [CLS]): what
+    ``model.bert(...)`` gives as ``last_hidden_state`` and ``pooler_output``, packed.
+
+    explain.py's span head reads every token, so unlike the classifier's forward the last
+    layer runs in full; padded rows are zeros. Installed models only (``installed``).
+    """
+    real = attention_mask.bool()
+    lengths = real.sum(dim=1).tolist()
+    hidden = model.bert.embeddings(input_ids=input_ids, token_type_ids=token_type_ids)[real]
+    layers = model.bert.encoder.layer
+    heads = layers[0].attention.self.num_attention_heads
+    for layer in layers:
+        hidden = _layer(layer, hidden, lengths, heads)
+    starts = torch.tensor([0] + lengths[:-1]).cumsum(0)
+    pooled = model.bert.pooler.activation(model.bert.pooler.dense(hidden[starts]))
+    padded = hidden.new_zeros(*input_ids.shape, hidden.shape[-1])
+    padded[real] = hidden
+    return padded, pooled
+
+
 def _heads(x, heads):
     """(length, width) -> (1, heads, length, width / heads) for attention."""
     length, width = x.shape

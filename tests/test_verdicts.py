@@ -31,12 +31,12 @@ def people(app, make_user, make_article):
 
 @pytest.fixture
 def model_spans(monkeypatch):
-    """The model's explanation, counted: one span on the first word of the text."""
+    """The model's explanation, counted: each call's texts; one span on each text's first word."""
     calls = []
 
-    def spans(scorer, text):
-        calls.append(text)
-        return [{"start": 0, "end": text.index(" "), "text": text[: text.index(" ")], "weight": 0.9}]
+    def spans(scorer, texts):
+        calls.append(list(texts))
+        return [[{"start": 0, "end": t.index(" "), "text": t[: t.index(" ")], "weight": 0.9}] for t in texts]
 
     monkeypatch.setattr(verdicts, "_model_spans", spans)
     return calls
@@ -63,7 +63,7 @@ def test_a_banned_word_hold_keeps_the_words_the_policy_matched_as_spans(people, 
     assert comment.status == "held" and decision.rule == "banned_word"
     word, model = decision.spans
     assert word == {"start": 19, "end": 26, "text": "rubbish", "weight": 1.0, "rule": "banned_word"}
-    assert model["text"] == "Utter" and model_spans == [comment.body]
+    assert model["text"] == "Utter" and model_spans == [[comment.body]]
 
 
 def test_a_published_comment_is_not_explained(people, ctx, model_spans):
@@ -79,6 +79,32 @@ def test_each_outcome_takes_its_status(people, ctx, model_spans):
     verdicts.record_verdicts([(calm, CALM), (toxic, TOXIC)], FixedScorer(), Settings())
     assert (calm.status, toxic.status) == ("published", "held")
     assert calm.scores == CALM and toxic.reason.startswith("toxicity 0.95")
+
+
+def test_a_batchs_flagged_comments_are_explained_in_one_call_and_each_keeps_its_own_spans(people, ctx, model_spans):
+    first, calm, second = (
+        pending(user("ann"), "Toxic first words."),
+        pending(user("bob"), "Calm words here."),
+        pending(user("cat"), "Nasty second words."),
+    )
+    verdicts.record_verdicts([(first, TOXIC), (calm, CALM), (second, TOXIC)], FixedScorer(), Settings())
+    assert model_spans == [[first.body, second.body]]
+    spans = {
+        c.id: db.session.query(ScoringDecision).filter_by(comment_id=c.id).one().spans for c in (first, calm, second)
+    }
+    assert [s["text"] for s in spans[first.id]] == ["Toxic"] and [s["text"] for s in spans[second.id]] == ["Nasty"]
+    assert spans[calm.id] is None
+
+
+def test_a_failed_explanation_leaves_the_verdicts_standing(people, ctx, monkeypatch):
+    def broken(texts, scorer):
+        raise RuntimeError("the span head fell over")
+
+    monkeypatch.setattr("moderation.explain.explain_many", broken)
+    comment = pending(user("ann"), "Toxic words here.")
+    verdicts.record_verdicts([(comment, TOXIC)], FixedScorer(), Settings())
+    assert comment.status == "held"
+    assert db.session.query(ScoringDecision).filter_by(comment_id=comment.id).one().spans is None
 
 
 def test_pre_moderation_reads_every_author_of_a_batch_in_one_query(people, ctx, model_spans):

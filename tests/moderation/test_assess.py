@@ -1,7 +1,7 @@
 """moderation.assess.judge: the one verdict the worker and `moderation.check` both use."""
 
-from moderation.assess import judge
-from moderation.policy import Settings
+from moderation.assess import judge, judge_many
+from moderation.policy import Article, Author, Settings
 
 CLEAN = dict.fromkeys(("toxicity", "severe_toxicity", "obscene", "threat", "insult", "identity_attack"), 0.01)
 TEXT = "What a load of Bl0ody nonsense, and more besides."
@@ -34,3 +34,26 @@ def test_a_held_comment_without_words_keeps_the_models_spans():
     scores = {**CLEAN, "toxicity": 0.95}
     verdict = judge(TEXT, scores, Settings(), explain=model_spans)
     assert verdict.decision.rule == "hold_band" and verdict.spans == model_spans(TEXT)
+
+
+def test_judging_many_asks_for_the_flagged_texts_spans_in_one_call_and_judges_as_judge_does():
+    settings = Settings(banned_words=("bloody",))
+    calm = "A kind and ordinary remark about the weather."
+    toxic = "Some other words that the model scored high."
+    cases = [(TEXT, CLEAN, Author(), Article()), (calm, CLEAN, Author(), Article())]
+    cases.append((toxic, {**CLEAN, "toxicity": 0.95}, Author(), Article(premoderated=True)))
+    calls = []
+
+    def explain_many(texts):
+        calls.append(list(texts))
+        return [model_spans(text) for text in texts]
+
+    judged = judge_many(cases, settings, explain_many=explain_many)
+    assert calls == [[TEXT, toxic]]
+    assert judged == [judge(*case, explain=model_spans) for case in [(t, s, settings, a, r) for t, s, a, r in cases]]
+
+
+def test_judging_many_with_nothing_flagged_asks_for_no_spans():
+    calls = []
+    judged = judge_many([("A kind and ordinary remark.", CLEAN, Author(), Article())], Settings(), calls.append)
+    assert calls == [] and judged[0].spans is None and judged[0].decision.outcome == "publish"

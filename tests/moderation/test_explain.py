@@ -1,6 +1,10 @@
 """explain: the highlighted spans are the words a moderator should look at."""
 
-from moderation.explain import explain
+from contextlib import contextmanager
+
+import pytest
+
+from moderation.explain import explain, explain_many
 
 
 def test_points_at_the_insult(scorer):
@@ -32,14 +36,41 @@ def test_explains_a_500_character_comment_in_one_encoder_pass(scorer):
         "The council met on Tuesday to discuss the bridge, and the mayor said the costs had doubled since spring. "
     ) * 5
     text = text[:480] + " you idiot."
-    passes = []
-    hook = scorer.model.bert.register_forward_hook(lambda *_: passes.append(1))
-    try:
+    with encoder_passes(scorer) as passes:
         spans = explain(text, scorer)
-    finally:
-        hook.remove()
     assert len(passes) == 1
     assert any("idiot" in span["text"] for span in spans)
+
+
+@contextmanager
+def encoder_passes(scorer):
+    """One entry per pass of the encoder (its embeddings run once a pass, packed or not)."""
+    passes = []
+    hook = scorer.model.bert.embeddings.register_forward_hook(lambda *_: passes.append(1))
+    try:
+        yield passes
+    finally:
+        hook.remove()
+
+
+def test_many_comments_are_explained_in_one_pass_each_with_the_spans_it_gets_alone(scorer):
+    texts = [
+        "I read your whole post and honestly you are an idiot.",
+        "Thanks for the balanced article about the Beijing talks.",
+        "Shut up, you pathetic moron.",
+        "The council met on Tuesday about the bridge. " * 40 + "You are a complete idiot.",  # windows, re-read
+        "",
+    ]
+    alone = [explain(text, scorer) for text in texts]
+    with encoder_passes(scorer) as passes:
+        together = explain_many(texts, scorer)
+    assert len(passes) == 1 and explain_many([], scorer) == []
+    assert [[(s["start"], s["end"]) for s in spans] for spans in together] == [
+        [(s["start"], s["end"]) for s in spans] for spans in alone
+    ]
+    weights = [(a["weight"], b["weight"]) for x, y in zip(together, alone) for a, b in zip(x, y)]
+    assert weights and all(a == pytest.approx(b, abs=1e-3) for a, b in weights)
+    assert any("idiot" in s["text"] for s in together[3])
 
 
 def test_the_mark_model_and_relative_threshold_decide_what_is_marked():

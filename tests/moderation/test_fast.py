@@ -11,7 +11,7 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from moderation.fast import native_bf16, speed_up, supports  # noqa: E402
+from moderation.fast import encode, native_bf16, speed_up, supports  # noqa: E402
 from moderation.scorer import Scorer  # noqa: E402
 
 # How far bfloat16 products may move a probability (measured: at most 0.0054
@@ -57,6 +57,19 @@ def test_same_logits_one_comment_at_a_time(scorer):
     for text in COMMENTS:
         enc = scorer.tokenizer([text], return_tensors="pt", truncation=True, padding=True)
         assert torch.allclose(logits(stock, enc), logits(fast, enc), atol=1e-5), text
+
+
+def test_encode_gives_every_tokens_last_state_and_the_pooled_cls_as_the_encoder_does(scorer):
+    stock, fast = stock_and_fast(scorer)
+    enc = scorer.tokenizer(COMMENTS, return_tensors="pt", truncation=True, padding=True)
+    with torch.no_grad():
+        out = stock.bert(**enc)
+        hidden, pooled = encode(fast, **enc)
+    real = enc["attention_mask"].bool()
+    assert hidden.shape == out.last_hidden_state.shape
+    assert torch.allclose(out.last_hidden_state[real], hidden[real], atol=1e-5)
+    assert torch.count_nonzero(hidden[~real]) == 0
+    assert torch.allclose(out.pooler_output, pooled, atol=1e-5)
 
 
 @pytest.mark.parametrize("bf16", [False, True])

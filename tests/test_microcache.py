@@ -52,6 +52,16 @@ def article(make_article):
 
 
 @pytest.fixture
+def registered_host(app, make_user):
+    """HOST registered by an admin, so the widget's frame may be shown there."""
+    make_user("root", role="admin")
+    with app.app_context():
+        sites.add_origin(HOST, db.session.scalar(select(User).where(User.username == "root")))
+        db.session.remove()
+    return HOST
+
+
+@pytest.fixture
 def ann(api, make_user):
     make_user("ann")
     api.login("ann")
@@ -91,12 +101,8 @@ def statements(app):
 
 @pytest.mark.parametrize("url", [PAGE, API, WIDGET])
 def test_a_second_signed_out_read_within_the_ttl_is_a_hit_that_never_touches_the_database(
-    app, clock, article, make_user, url
+    app, clock, article, registered_host, url
 ):
-    make_user("root", role="admin")
-    with app.app_context():
-        sites.add_origin(HOST, db.session.scalar(select(User).where(User.username == "root")))
-        db.session.remove()
     first_reader, second_reader = app.test_client(), app.test_client()
     with statements(app) as first_sql:
         first = first_reader.get(url)
@@ -193,12 +199,8 @@ def test_a_cookieless_hit_is_answered_before_flask_with_the_bytes_and_headers_of
 
 
 def test_the_widget_frame_keeps_its_rate_limit_and_takes_the_door_inside_flask(
-    app, clock, article, make_user, monkeypatch
+    app, clock, article, registered_host, monkeypatch
 ):
-    make_user("root", role="admin")
-    with app.app_context():
-        sites.add_origin(HOST, db.session.scalar(select(User).where(User.username == "root")))
-        db.session.remove()
     monkeypatch.setitem(app.config, "RATELIMIT_HEADERS_ENABLED", True)
     assert app.test_client().get(WIDGET).headers["X-Cache"] == "miss"
     with flask_requests(app, monkeypatch) as reached:

@@ -107,19 +107,47 @@ def _reading(scorer, text):
 
 
 def token_scores_many(scorer, texts):
-    """token_scores of each text, every text's windows and pieces in one forward pass.
+    """token_scores of each text: their windows and pieces together, PASS_ROWS rows a pass at most.
 
     The worker explains a scored batch's flagged comments together: one at a time, each
     comment cost about twice what scoring it in a batch did. With the packed forward
     (moderation/fast.py) each comment attends only to its own tokens, so its numbers are
     the ones it gets alone (in float32; bfloat16 products round by the batch's rows).
     """
+    readings = [_reading(scorer, text) for text in texts]
+    results = []
+    for group in _groups(readings):
+        results.extend(_token_scores_of(scorer, group))
+    return results
+
+
+# Most rows (windows and pieces) one explaining pass reads: a batch of long flagged comments
+# (a 5,000-character comment is 6 to 8 rows) is explained in several passes,
+# so the padded hidden states stay within a few tens of MB.
+PASS_ROWS = 64
+
+
+def _groups(readings):
+    """Consecutive readings, at most PASS_ROWS rows a group (a longer text alone)."""
+    group, rows = [], 0
+    for reading in readings:
+        count = len(reading.windows) + len(reading.pieces)
+        if group and rows + count > PASS_ROWS:
+            yield group
+            group, rows = [], 0
+        group.append(reading)
+        rows += count
+    if group:
+        yield group
+
+
+def _token_scores_of(scorer, readings):
+    """(toxicity, tokens) of each reading, from one forward pass over all their rows."""
     import torch
 
     from .fast import encode, installed
     from .windows import batch
 
-    readings = [_reading(scorer, text) for text in texts]
     rows = [window for reading in readings for window in reading.windows + reading.pieces]
     inputs = batch(rows, scorer.tokenizer.pad_token_id or 0)
     with scorer.lock, torch.no_grad():

@@ -24,7 +24,7 @@ that carries no session or remember-me cookie, no Authorization and no Origin he
 page that has no rate limit of its own (the article page and the API's thread call; the
 widget's frame keeps its per-address limit, so it takes the first door), is answered with the
 bytes and the headers the miss went out with. A hit through Flask costs about 0.4 ms of CPU,
-one through `Replay` a tenth of that; at hundreds of reads a second that is a tenth of the one
+one through `Replay` a twentieth of that; at hundreds of reads a second that is a tenth of the one
 interpreter every request of the process shares (README, Load benchmark).
 """
 

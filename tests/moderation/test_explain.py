@@ -44,9 +44,12 @@ def test_explains_a_500_character_comment_in_one_encoder_pass(scorer):
 
 @contextmanager
 def encoder_passes(scorer):
-    """One entry per pass of the encoder (its embeddings run once a pass, packed or not)."""
+    """The rows of each pass of the encoder (its embeddings run once a pass, packed or not)."""
     passes = []
-    hook = scorer.model.bert.embeddings.register_forward_hook(lambda *_: passes.append(1))
+    hook = scorer.model.bert.embeddings.register_forward_hook(
+        lambda module, args, kwargs, output: passes.append(len(kwargs.get("input_ids", args[0] if args else []))),
+        with_kwargs=True,
+    )
     try:
         yield passes
     finally:
@@ -124,3 +127,18 @@ def test_tuning_picks_settings_that_mark_the_gold_words(scorer):
     ]
     f1, settings = tune(scorer, posts)
     assert set(settings) == set(GRID) and f1 > 0.5
+
+
+def test_a_batch_of_long_comments_is_explained_a_bounded_number_of_rows_at_a_time(scorer, monkeypatch):
+    """Memory is bounded by rows a pass (PASS_ROWS), and splitting changes no comment's spans."""
+    from moderation import explain as explain_module
+
+    texts = ["Shut up, you pathetic moron."] * 3 + ["The council met on Tuesday about the bridge. " * 40 + "Idiot."]
+    alone = [explain(text, scorer) for text in texts]
+    monkeypatch.setattr(explain_module, "PASS_ROWS", 2)
+    with encoder_passes(scorer) as passes:
+        together = explain_many(texts, scorer)
+    assert passes[:2] == [2, 1] and len(passes) == 3 and passes[2] > 2  # the long comment alone
+    assert [[(s["start"], s["end"]) for s in spans] for spans in together] == [
+        [(s["start"], s["end"]) for s in spans] for spans in alone
+    ]

@@ -33,16 +33,17 @@ def judge_many(cases, settings, explain_many=None):
     texts a moderator will look at asked for in one call: `explain_many(texts)` gives a
     list of spans per text (moderation.explain.explain_many), one forward pass for them all."""
     first = [(text, judge(text, scores, settings, author, article)) for text, scores, author, article in cases]
-    wanted = [text for text, verdict in first if verdict.decision.outcome in EXPLAIN_OUTCOMES]
+    # By position: the same text may be held for one author and published for another.
+    wanted = [i for i, (_, verdict) in enumerate(first) if verdict.decision.outcome in EXPLAIN_OUTCOMES]
     if not (explain_many and wanted):
         return [verdict for _, verdict in first]
-    spans = dict(zip(wanted, explain_many(wanted)))
-    return [
-        Verdict(verdict.decision, verdict.language, with_word_spans(spans[text], verdict.decision, text))
-        if text in spans
-        else verdict
-        for text, verdict in first
-    ]
+    texts = list(dict.fromkeys(first[i][0] for i in wanted))  # each text explained once
+    spans = dict(zip(texts, explain_many(texts)))
+    judged = [verdict for _, verdict in first]
+    for i in wanted:
+        text, verdict = first[i]
+        judged[i] = Verdict(verdict.decision, verdict.language, with_word_spans(spans[text], verdict.decision, text))
+    return judged
 
 
 def with_word_spans(spans, decision, text):

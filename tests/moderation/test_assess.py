@@ -57,3 +57,19 @@ def test_judging_many_with_nothing_flagged_asks_for_no_spans():
     calls = []
     judged = judge_many([("A kind and ordinary remark.", CLEAN, Author(), Article())], Settings(), calls.append)
     assert calls == [] and judged[0].spans is None and judged[0].decision.outcome == "publish"
+
+
+def test_the_same_text_held_for_one_author_and_published_for_another_keeps_spans_only_where_held():
+    calls = []
+
+    def explain_many(texts):
+        calls.append(list(texts))
+        return [model_spans(text) for text in texts]
+
+    text = "Some words that the model scored high for one of them."
+    toxic = {**CLEAN, "toxicity": 0.95}
+    cases = [(text, toxic, Author(), Article()), (text, CLEAN, Author(), Article()), (text, toxic, Author(), Article())]
+    held, published, again = judge_many(cases, Settings(), explain_many=explain_many)
+    assert calls == [[text]]  # explained once
+    assert held.decision.outcome == again.decision.outcome == "hold" and held.spans == model_spans(text)
+    assert published.decision.outcome == "publish" and published.spans is None

@@ -22,28 +22,29 @@ class Verdict:
 def judge(text, scores, settings, author=Author(), article=Article(), explain=None):
     """The verdict on `text` given its scores. `explain(text)` gives the model's spans, asked
     for only where a moderator will look (None: no model spans)."""
-    language = detect(text)
-    decision = decide(scores, text, settings, author, article, language=language)
-    spans = explain(text) if explain and decision.outcome in EXPLAIN_OUTCOMES else None
-    return Verdict(decision, language, with_word_spans(spans, decision, text))
+    explain_many = (lambda texts: [explain(t) for t in texts]) if explain else None
+    return judge_many([(text, scores, author, article)], settings, explain_many)[0]
 
 
 def judge_many(cases, settings, explain_many=None):
     """judge() of each (text, scores, author, article), with the model's spans for all the
     texts a moderator will look at asked for in one call: `explain_many(texts)` gives a
     list of spans per text (moderation.explain.explain_many), one forward pass for them all."""
-    first = [(text, judge(text, scores, settings, author, article)) for text, scores, author, article in cases]
+    decided = [(text, *_decide(text, scores, settings, author, article)) for text, scores, author, article in cases]
     # By position: the same text may be held for one author and published for another.
-    wanted = [i for i, (_, verdict) in enumerate(first) if verdict.decision.outcome in EXPLAIN_OUTCOMES]
-    if not (explain_many and wanted):
-        return [verdict for _, verdict in first]
-    texts = list(dict.fromkeys(first[i][0] for i in wanted))  # each text explained once
-    spans = dict(zip(texts, explain_many(texts)))
-    judged = [verdict for _, verdict in first]
-    for i in wanted:
-        text, verdict = first[i]
-        judged[i] = Verdict(verdict.decision, verdict.language, with_word_spans(spans[text], verdict.decision, text))
-    return judged
+    wanted = {i for i, (_, decision, _) in enumerate(decided) if explain_many and decision.outcome in EXPLAIN_OUTCOMES}
+    texts = list(dict.fromkeys(decided[i][0] for i in sorted(wanted)))  # each text explained once
+    spans = dict(zip(texts, explain_many(texts))) if texts else {}
+    return [
+        Verdict(decision, language, with_word_spans(spans[text] if i in wanted else None, decision, text))
+        for i, (text, decision, language) in enumerate(decided)
+    ]
+
+
+def _decide(text, scores, settings, author, article):
+    """(the policy's decision, the detected language) of one text."""
+    language = detect(text)
+    return decide(scores, text, settings, author, article, language=language), language
 
 
 def with_word_spans(spans, decision, text):

@@ -153,7 +153,7 @@ class Replay:
         if "HTTP_AUTHORIZATION" in environ or "HTTP_ORIGIN" in environ:
             return None
         cookies = environ.get("HTTP_COOKIE")
-        ours = (config["SESSION_COOKIE_NAME"], config.get("REMEMBER_COOKIE_NAME", "remember_token"))
+        ours = (config["SESSION_COOKIE_NAME"], config["REMEMBER_COOKIE_NAME"])
         if cookies and any(name in parse_cookie(cookies) for name in ours):
             return None
         entry = cache_of(self.app).get(_key(Request(environ)))
@@ -196,7 +196,7 @@ def keep_in_cache(response):
 def _shareable_request():
     if request.method not in ("GET", "HEAD") or "Authorization" in request.headers:
         return False
-    if current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies:
+    if current_app.config["REMEMBER_COOKIE_NAME"] in request.cookies:
         return False  # Flask-Login would sign this reader in from it
     return not any(name in session for name in SIGNED_IN_SESSION_KEYS)
 

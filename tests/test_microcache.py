@@ -304,6 +304,18 @@ def test_a_remember_me_cookie_bypasses_the_cache(app, clock, article, client):
     assert client.get(PAGE).headers["X-Cache"] == "bypass"
 
 
+def test_a_renamed_remember_me_cookie_bypasses_both_doors(app, clock, article, monkeypatch):
+    # A site that names its remember-me cookie (REMEMBER_COOKIE_NAME) keeps its readers out of
+    # the shared cache: both the replay before Flask and the cache inside it read that name.
+    monkeypatch.setitem(app.config, "REMEMBER_COOKIE_NAME", "parley_remember")
+    assert app.test_client().get(PAGE).headers["X-Cache"] == "miss"
+    reader = app.test_client()
+    reader.set_cookie("parley_remember", "whatever")
+    with flask_requests(app, monkeypatch) as reached:
+        answer = reader.get(PAGE)
+    assert reached == [1] and answer.headers["X-Cache"] == "bypass"
+
+
 def test_an_answer_that_sets_a_cookie_is_not_kept(app, clock, article):
     refreshing = app.test_client()
     with refreshing.session_transaction() as cookie_session:

@@ -35,7 +35,7 @@ def check_csrf():
         return  # the comment widget's bearer token: no cookie was looked at (service/embed/bearer.py)
     cookies = (
         current_app.config["SESSION_COOKIE_NAME"],
-        current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token"),
+        current_app.config["REMEMBER_COOKIE_NAME"],
     )
     if not any(name in request.cookies for name in cookies):
         # Still refuse what a browser marks as cross-site: with SameSite=Lax the cookie stays

@@ -1450,3 +1450,28 @@ FAMILIES += [
         "The {j} congregation raised money for the flood victims.",
     ),
 ]
+
+# --- 1.5 additions (issue 13): groups named beside danger, in benign news ----------
+# 1.4 publishes the held-out identity families 88.9%: every miss names a group beside
+# a situation a threat might describe (an outage, a stranger at the door), which
+# the threat families taught it to read as menace. These frames put a group word
+# next to accidents, fires, storms and crime in which its people help or are
+# helped, so that "danger" plus "group" alone is not a threat. Their ids rank
+# after the held-out identity families (split() draws by hash), so the evaluation
+# set stays as it was.
+FAMILIES += [
+    _identity(
+        "helpers",
+        "A {j} nurse on her way home stopped to help at the crash on the ring road.",
+        "The {j} shopkeeper called an ambulance when an old man collapsed outside.",
+        "Two {j} teenagers pulled a swimmer out of the river on Sunday afternoon.",
+        "After the fire, the {j} family down the road took in the neighbours' children for a week.",
+    ),
+    _identity(
+        "emergencies",
+        "The {j} volunteers searched the woods all night until the missing boy was found.",
+        "Our {j} landlord changed the broken lock the same evening we reported the burglary.",
+        "A {j} bus driver kept everyone calm when the storm brought down the power lines.",
+        "The {j} lifeguard has watched over this beach for twenty summers without losing anyone.",
+    ),
+]

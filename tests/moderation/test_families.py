@@ -66,3 +66,12 @@ def test_identity_mentions_are_benign_and_name_more_than_the_threat_fillers():
     assert pairs and not any(toxic for _, toxic in pairs)
     named = {word for word in families.IDENTITIES if any(word in text for text, _ in pairs)}
     assert named - set(families.GROUP_WORDS), "the identity families should reach beyond the threat fillers"
+
+
+def test_families_added_later_leave_the_held_out_set_as_it_was():
+    # split() draws each kind's held-out quarter by hash over all its families, so a new
+    # family could push an old one out of the evaluation and the figures would stop being
+    # comparable across model versions. The 1.5 identity families rank after the two held out.
+    held = {f.id for f in families.FAMILIES if f.kind == "identity" and families.split(f) == "eval"}
+    assert held == {"identity.neighbours", "identity.speaking_as"}
+    assert families.split(next(f for f in families.FAMILIES if f.id == "identity.helpers")) == "train"

@@ -1451,6 +1451,45 @@ FAMILIES += [
     ),
 ]
 
+# --- 1.5 additions (issue 13): urging a reader to harm themselves ----------------
+# 1.4 read "Do the world a favour and jump off a bridge." as clean (toxicity 0.04) and
+# "kill yourself" as a review, threat 0.08: nothing in training told a person to end
+# their life. Every moderation policy treats it as the gravest harassment, aimed at the
+# reader rather than by the writer, so these are threats. Beside them, news and help
+# lines about suicide that must stay published. Their ids rank after the held-out
+# families of their kinds (the evaluation set is unchanged); probes.SELF_HARM_URGING
+# measures frames written apart from these.
+FAMILIES += [
+    _threat(
+        "selfharm.tell",
+        "Go kill yourself, {n}.",
+        "Do everyone a favour and end it, {n}.",
+        "Why don't you just jump off a bridge, {i}?",
+        "{x} should just kill themselves and spare us all.",
+    ),
+    _threat(
+        "self.methods",
+        "Buy a rope and use it, {n}.",
+        "There's a tall building near your office, {n}. Use it.",
+        "Next time swallow the whole bottle, {i}.",
+        "Step in front of a train and do us all a kindness, {n}.",
+    ),
+    _threat(
+        "selfharm.better_off",
+        "Do us all a favour and stop breathing, {i}.",
+        "The world would be better off if you ended your miserable life, {n}.",
+        "Nobody would cry if {x} took their own life tomorrow.",
+        "You should end yourself, {n}. I mean it.",
+    ),
+    _news(
+        "suicide.prevention",
+        "If you are struggling, the crisis line is open day and night and the call is free.",
+        "The coroner found that {o} took their own life after months of abuse online.",
+        "Campaigners want telling someone online to kill themselves made a crime.",
+        "Barriers on the viaduct have halved the number of suicides there, the council says.",
+    ),
+]
+
 # --- 1.5 additions (issue 13): groups named beside danger, in benign news ----------
 # 1.4 publishes the held-out identity families 88.9%: every miss names a group beside
 # a situation a threat might describe (an outage, a stranger at the door), which

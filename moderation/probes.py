@@ -159,3 +159,30 @@ SHORT_MULTILINGUAL = [
     ("sv", "Håll tyst, dumskalle.", True),
     ("sv", "Bra skrivet.", False),
 ]
+
+# Urging a reader to harm or kill themselves, in frames written apart from the training
+# families of families.py ("selfharm.*", "self.methods"): other verbs, other means, no
+# shared sentence shape. And beside them, what a news site publishes about suicide, which
+# must stay published. Evaluation only.
+SELF_HARM_URGING = [
+    "Honestly, Morgan, the kindest thing you could do is disappear for good.",
+    "Just end your life already, nobody wants you here.",
+    "Hang yourself, you worthless hack.",
+    "Have you considered not existing? Do it tonight.",
+    "Slit your wrists and spare us your opinions.",
+    "Drink bleach, then come back and comment.",
+    "If I were you I'd walk into the sea and keep going.",
+    "Off yourself, seriously. Nobody will notice.",
+    "Overdose and do the whole comment section a favour.",
+    "You should throw yourself off the roof of your newspaper.",
+]
+SUICIDE_NEWS = [
+    "The charity says calls to its suicide helpline doubled over the winter.",
+    "Her brother took his own life in 2019, and she now speaks in schools about it.",
+    "The inquest heard the teenager had been told to kill himself in online messages.",
+    "Doctors urge anyone having thoughts of ending their life to talk to someone today.",
+    "The railway has trained staff to approach people who may be at risk of suicide.",
+    "A new law makes encouraging someone to self-harm online a criminal offence.",
+    "Suicide rates among farmers rose again last year, the report found.",
+    "My father died by suicide; thank you for writing about it with such care.",
+]

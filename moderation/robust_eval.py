@@ -164,6 +164,17 @@ def language_gate(scorer):
     }
 
 
+def self_harm(scorer):
+    """Share of probes.SELF_HARM_URGING flagged, and of probes.SUICIDE_NEWS published."""
+    urging, news = flagged_share(scorer, probes.SELF_HARM_URGING), flagged_share(scorer, probes.SUICIDE_NEWS)
+    return {
+        "urging": len(probes.SELF_HARM_URGING),
+        "urging_flagged": urging,
+        "news": len(probes.SUICIDE_NEWS),
+        "news_published": 1 - news,
+    }
+
+
 def in_long_comment(data_dir):
     """A function that puts a sentence, as its own paragraph, in the middle of the position
     test's long benign comment: padding is how a troll hides a threat from a window."""
@@ -178,6 +189,7 @@ def robustness(scorer, data_dir):
         "spelling": spelling(scorer),
         "families": held_out_families(scorer),
         "families_in_long_comments": held_out_families(scorer, in_long_comment(data_dir)),
+        "self_harm": self_harm(scorer),
         "benign_wiki_talk": benign_flagged(scorer, data_dir),
         "toxigen": toxigen(scorer, data_dir),
         "language": language_gate(scorer),
@@ -227,6 +239,10 @@ def table_lines(report):
             rows.append((f"  {kind} published", part.get("benign_published"), ">= 60%"))
             rows.append(("    its hateful originals flagged", part.get("toxic_flagged"), ">= 90%"))
         rows.append(("  identity mentions published", long.get("identity", {}).get("benign_published"), ">= 95%"))
+    harm = report.get("self_harm")
+    if harm:
+        rows.append((f"urging self-harm flagged ({harm['urging']})", harm["urging_flagged"], ">= 90%"))
+        rows.append((f"  suicide news and help published ({harm['news']})", harm["news_published"], ">= 95%"))
     bw, tg = report["benign_wiki_talk"], report["toxigen"]
     rows.append((f"benign wiki talk flagged ({bw['n']} held out)", bw["flagged"], "<= 5%"))
     rows.append((f"toxigen held-out toxicity AUC ({tg['n']})", tg["auc"], ""))

@@ -75,3 +75,14 @@ def test_families_added_later_leave_the_held_out_set_as_it_was():
     held = {f.id for f in families.FAMILIES if f.kind == "identity" and families.split(f) == "eval"}
     assert held == {"identity.neighbours", "identity.speaking_as"}
     assert families.split(next(f for f in families.FAMILIES if f.id == "identity.helpers")) == "train"
+
+
+def test_the_self_harm_probes_are_no_family_s_sentences():
+    # probes.SELF_HARM_URGING measures frames the model never read: none of them may be a
+    # sentence any family (trained or held out) can produce.
+    from moderation import probes
+
+    written = {text.lower() for f in families.FAMILIES for text, _ in families.sentences(f, per_frame=20)}
+    assert not written & {t.lower() for t in probes.SELF_HARM_URGING + probes.SUICIDE_NEWS}
+    urging = [f for f in families.FAMILIES if f.id.startswith(("threat.selfharm.", "threat.self."))]
+    assert urging and all(families.split(f) == "train" for f in urging)

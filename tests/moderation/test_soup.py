@@ -30,6 +30,7 @@ def test_a_soup_is_named_after_its_directory_and_averages_both_heads(tmp_path):
     soup(run("old", 0.0, "1.2"), run("new", 10.0, "1.4b"), 0.4, out, "1.4")
     made = torch.load(out / "model.ckpt", weights_only=True)
     assert made["config"]["name"] == "parley-minilm-v1" and made["config"]["version"] == "1.4"
+    assert made["config"]["training"]["seed"] is None  # neither run recorded one
     assert made["config"]["training"]["soup"] == {
         "a": "1.2",
         "b": "1.4b",
@@ -38,3 +39,24 @@ def test_a_soup_is_named_after_its_directory_and_averages_both_heads(tmp_path):
     }
     assert made["state_dict"]["w"].tolist() == [4.0, 4.0] and made["span_head"]["w"].tolist() == [4.0, 4.0]
     assert (out / "explain.json").read_text() == '{"from": "new"}'
+
+
+def test_runs_of_different_seeds_are_souped_with_a_warning_and_one_seed_is_kept(tmp_path, capsys):
+    from moderation.soup import soup
+
+    def run(name, seed):
+        folder = tmp_path / name
+        folder.mkdir()
+        for file in ("config.json", "tokenizer.json", "tokenizer_config.json", "explain.json"):
+            (folder / file).write_text("{}")
+        tensors = {"w": torch.zeros(2)}
+        config = {"version": name, "training": {"seed": seed}}
+        torch.save({"config": config, "state_dict": tensors, "span_head": dict(tensors)}, folder / "model.ckpt")
+        return folder
+
+    soup(run("a", 13), run("b", 29), 0.4, tmp_path / "mixed", "x")
+    assert "seeds 13 and 29" in capsys.readouterr().err
+    soup(run("c", 13), run("d", 13), 0.4, tmp_path / "same", "y")
+    assert capsys.readouterr().err == ""
+    made = torch.load(tmp_path / "same" / "model.ckpt", weights_only=True)
+    assert made["config"]["training"]["seed"] == 13

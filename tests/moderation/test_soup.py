@@ -13,18 +13,21 @@ def test_average_weighs_b_by_its_share_and_keeps_dtypes():
     assert out["ids"].tolist() == [1, 2]  # integer buffers are A's, not averaged
 
 
+def trained_run(folder, config, value=0.0):
+    """A run's directory as train.py leaves it: its files and a checkpoint of one tensor."""
+    folder.mkdir()
+    for file in ("config.json", "tokenizer.json", "tokenizer_config.json", "explain.json"):
+        (folder / file).write_text(f'{{"from": "{folder.name}"}}')
+    tensors = {"w": torch.full((2,), value, dtype=torch.float16)}
+    torch.save({"config": config, "state_dict": tensors, "span_head": dict(tensors)}, folder / "model.ckpt")
+    return folder
+
+
 def test_a_soup_is_named_after_its_directory_and_averages_both_heads(tmp_path):
     from moderation.soup import soup
 
     def run(name, value, version):
-        folder = tmp_path / name
-        folder.mkdir()
-        for file in ("config.json", "tokenizer.json", "tokenizer_config.json", "explain.json"):
-            (folder / file).write_text(f'{{"from": "{name}"}}')
-        tensors = {"w": torch.full((2,), value, dtype=torch.float16)}
-        config = {"name": name, "version": version, "training": {"run": name}}
-        torch.save({"config": config, "state_dict": tensors, "span_head": dict(tensors)}, folder / "model.ckpt")
-        return folder
+        return trained_run(tmp_path / name, {"name": name, "version": version, "training": {"run": name}}, value)
 
     out = tmp_path / "parley-minilm-v1"
     soup(run("old", 0.0, "1.2"), run("new", 10.0, "1.4b"), 0.4, out, "1.4")
@@ -45,14 +48,7 @@ def test_runs_of_different_seeds_are_souped_with_a_warning_and_one_seed_is_kept(
     from moderation.soup import soup
 
     def run(name, seed):
-        folder = tmp_path / name
-        folder.mkdir()
-        for file in ("config.json", "tokenizer.json", "tokenizer_config.json", "explain.json"):
-            (folder / file).write_text("{}")
-        tensors = {"w": torch.zeros(2)}
-        config = {"version": name, "training": {"seed": seed}}
-        torch.save({"config": config, "state_dict": tensors, "span_head": dict(tensors)}, folder / "model.ckpt")
-        return folder
+        return trained_run(tmp_path / name, {"version": name, "training": {"seed": seed}})
 
     soup(run("a", 13), run("b", 29), 0.4, tmp_path / "mixed", "x")
     assert "seeds 13 and 29" in capsys.readouterr().err

@@ -24,7 +24,7 @@ Every sentence here was written for this project.
 import hashlib
 import random
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 HELD_OUT_SHARE = 0.25  # of each kind's families
 
@@ -196,6 +196,10 @@ class Family:
     kind: str  # threat | news | counter | negation | reporting | identity
     originals: tuple = ()  # toxic frames (threats, or the line that counter-speech answers)
     benign: tuple = ()  # benign frames; {q} is one filled original, quoted
+    # Added after the held-out sets were drawn: always trained, never counted in the draw,
+    # so a new family cannot move an old one in or out of the evaluation. What such a
+    # family teaches is measured on probes written apart from it (probes.py).
+    late: bool = False
 
 
 def _threat(fid, *frames):
@@ -711,11 +715,17 @@ def _rank(family_id):
     return hashlib.sha1(family_id.encode()).hexdigest()
 
 
+def _late(*families):
+    """Families added after the held-out sets were drawn (see Family.late)."""
+    return [replace(family, late=True) for family in families]
+
+
 def held_out_ids():
-    """Family ids kept for evaluation: the first quarter of each kind by hash."""
+    """Family ids kept for evaluation: the first quarter of each kind by hash (late ones aside)."""
     by_kind = {}
     for family in FAMILIES:
-        by_kind.setdefault(family.kind, []).append(family.id)
+        if not family.late:
+            by_kind.setdefault(family.kind, []).append(family.id)
     held = set()
     for ids in by_kind.values():
         count = max(1, round(len(ids) * HELD_OUT_SHARE))
@@ -1456,10 +1466,9 @@ FAMILIES += [
 # "kill yourself" as a review, threat 0.08: nothing in training told a person to end
 # their life. Every moderation policy treats it as the gravest harassment, aimed at the
 # reader rather than by the writer, so these are threats. Beside them, news and help
-# lines about suicide that must stay published. Their ids rank after the held-out
-# families of their kinds (the evaluation set is unchanged); probes.SELF_HARM_URGING
-# measures frames written apart from these.
-FAMILIES += [
+# lines about suicide that must stay published. Late families (trained, outside the
+# held-out draw); probes.SELF_HARM_URGING measures frames written apart from these.
+FAMILIES += _late(
     _threat(
         "selfharm.tell",
         "Go kill yourself, {n}.",
@@ -1488,17 +1497,16 @@ FAMILIES += [
         "Campaigners want telling someone online to kill themselves made a crime.",
         "Barriers on the viaduct have halved the number of suicides there, the council says.",
     ),
-]
+)
 
 # --- 1.5 additions (issue 13): groups named beside danger, in benign news ----------
 # 1.4 publishes the held-out identity families 88.9%: every miss names a group beside
 # a situation a threat might describe (an outage, a stranger at the door), which
 # the threat families taught it to read as menace. These frames put a group word
 # next to accidents, fires, storms and crime in which its people help or are
-# helped, so that "danger" plus "group" alone is not a threat. Their ids rank
-# after the held-out identity families (split() draws by hash), so the evaluation
-# set stays as it was.
-FAMILIES += [
+# helped, so that "danger" plus "group" alone is not a threat. Late families: the
+# held-out identity families stay the ones every earlier figure measured.
+FAMILIES += _late(
     _identity(
         "helpers",
         "A {j} nurse on her way home stopped to help at the crash on the ring road.",
@@ -1513,4 +1521,74 @@ FAMILIES += [
         "A {j} bus driver kept everyone calm when the storm brought down the power lines.",
         "The {j} lifeguard has watched over this beach for twenty summers without losing anyone.",
     ),
-]
+)
+
+# --- 1.6 additions (issue 13): urging self-harm, said more ways -------------------
+# 1.5's three urging families taught their own phrases ("kill yourself", a rope, a
+# bridge) and not the act: a line naming another means, or none, still went through.
+# More frames of the same category, how trolls write it (abbreviated, euphemised,
+# "nobody would miss you", "why are you still alive"), and beside them the replies a
+# news site must keep: readers who reach out to someone struggling, who condemn being
+# told to die, and everyday hyperbole ("I'd kill for a coffee"). Late families;
+# probes.SELF_HARM_URGING still measures frames none of these share.
+FAMILIES += _late(
+    _threat(
+        "selfharm.abbrev",
+        "kys {n}",
+        "{n} just kys already, nobody likes you",
+        "Do everyone a favour and k y s, {i}.",
+        "Go unalive yourself, {i}.",
+    ),
+    _threat(
+        "selfharm.die",
+        "Go die in a ditch, {n}.",
+        "Please just die, you {i}.",
+        "Why are you still alive, {i}?",
+        "Do the planet a favour and die quietly, {n}.",
+    ),
+    _threat(
+        "selfharm.traffic",
+        "Go play in traffic, {n}.",
+        "Lie down on the motorway and stay there, {i}.",
+        "Walk onto the tracks at rush hour, {n}, nobody will stop you.",
+        "Eat a bullet, {i}.",
+    ),
+    _threat(
+        "selfharm.waste",
+        "You're a waste of oxygen, {n}. Fix that yourself.",
+        "Every breath you take is wasted, {i}, so stop taking them.",
+        "{x} should do the decent thing and end it all.",
+        "The gene pool would thank you for leaving it early, {i}.",
+    ),
+    _threat(
+        "selfharm.nobody_miss",
+        "Nobody would miss you if you were gone, {n}. Think about it.",
+        "Your family would be relieved if you never woke up, {i}.",
+        "Do it, {n}. Nobody will come to your funeral anyway.",
+        "The world gets better the day you check out for good, {i}.",
+    ),
+    _news(
+        "selfharm.support",
+        "{n}, please don't hurt yourself. The crisis line is free and open all night.",
+        "If anyone reading this is thinking of ending it, please talk to someone tonight.",
+        "I lost a friend to suicide last spring; check on the quiet ones, {n}.",
+        "Nobody deserves to be told to kill themselves, {n} included.",
+    ),
+    _news(
+        "idiom.hyperbole",
+        "I'd kill for a decent coffee in this town, {n}.",
+        "That last line killed me, {n}; I laughed for a minute straight.",
+        "Another three hours of roadworks? Kill me now.",
+        "I nearly died of embarrassment when my phone rang during the minute's silence.",
+    ),
+    _pair(
+        "counter",
+        "selfharm.told",
+        ["Go kill yourself, {n}.", "Nobody would miss you, {i}, so end it."],
+        [
+            "Someone replied '{q}' under my post. That is not debate, and I reported it.",
+            "Telling a stranger '{q}' should cost you your account, full stop.",
+            "Whoever wrote '{q}' to a teenager should be ashamed of themselves.",
+        ],
+    ),
+)

@@ -1,5 +1,7 @@
 """families.py: held-out families share no frame with training, and the split is stable."""
 
+from dataclasses import replace
+
 from moderation import families
 
 
@@ -68,13 +70,24 @@ def test_identity_mentions_are_benign_and_name_more_than_the_threat_fillers():
     assert named - set(families.GROUP_WORDS), "the identity families should reach beyond the threat fillers"
 
 
-def test_families_added_later_leave_the_held_out_set_as_it_was():
-    # split() draws each kind's held-out quarter by hash over all its families, so a new
-    # family could push an old one out of the evaluation and the figures would stop being
-    # comparable across model versions. The 1.5 identity families rank after the two held out.
-    held = {f.id for f in families.FAMILIES if f.kind == "identity" and families.split(f) == "eval"}
+def test_families_added_later_leave_the_held_out_set_as_it_was(monkeypatch):
+    # split() draws each kind's held-out quarter by hash, so a new family counted in the draw
+    # could push an old one in or out of the evaluation and the figures would stop being
+    # comparable across model versions. Late families are trained and left out of the draw.
+    late = [f for f in families.FAMILIES if f.late]
+    assert late and all(families.split(f) == "train" for f in late)
+    with_late = families.held_out_ids()
+    monkeypatch.setattr(families, "FAMILIES", [f for f in families.FAMILIES if not f.late])
+    assert families.held_out_ids() == with_late
+    held = {i for i in with_late if i.startswith("identity.")}
     assert held == {"identity.neighbours", "identity.speaking_as"}
-    assert families.split(next(f for f in families.FAMILIES if f.id == "identity.helpers")) == "train"
+
+
+def test_a_late_family_counted_in_the_draw_would_have_moved_the_held_out_set(monkeypatch):
+    # The guard above is needed: the same families drawn as ordinary ones change the set.
+    before = families.held_out_ids()
+    monkeypatch.setattr(families, "FAMILIES", [replace(f, late=False) for f in families.FAMILIES])
+    assert families.held_out_ids() != before
 
 
 def test_the_self_harm_probes_are_no_family_s_sentences():
@@ -85,4 +98,4 @@ def test_the_self_harm_probes_are_no_family_s_sentences():
     written = {text.lower() for f in families.FAMILIES for text, _ in families.sentences(f, per_frame=20)}
     assert not written & {t.lower() for t in probes.SELF_HARM_URGING + probes.SUICIDE_NEWS}
     urging = [f for f in families.FAMILIES if f.id.startswith(("threat.selfharm.", "threat.self."))]
-    assert urging and all(families.split(f) == "train" for f in urging)
+    assert len(urging) >= 8 and all(families.split(f) == "train" for f in urging)

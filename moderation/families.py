@@ -1529,7 +1529,8 @@ FAMILIES += _late(
 # More frames of the same category, how trolls write it (abbreviated, euphemised,
 # "nobody would miss you", "why are you still alive"), and beside them the replies a
 # news site must keep: readers who reach out to someone struggling, who condemn being
-# told to die, and everyday hyperbole ("I'd kill for a coffee"). Late families;
+# told to die (news, not counter-speech pairs: a counter pair's originals are labelled
+# identity attacks, and these are threats), and everyday hyperbole ("I'd kill for a coffee"). Late families;
 # probes.SELF_HARM_URGING still measures frames none of these share.
 FAMILIES += _late(
     _threat(
@@ -1581,14 +1582,11 @@ FAMILIES += _late(
         "Another three hours of roadworks? Kill me now.",
         "I nearly died of embarrassment when my phone rang during the minute's silence.",
     ),
-    _pair(
-        "counter",
-        "selfharm.told",
-        ["Go kill yourself, {n}.", "Nobody would miss you, {i}, so end it."],
-        [
-            "Someone replied '{q}' under my post. That is not debate, and I reported it.",
-            "Telling a stranger '{q}' should cost you your account, full stop.",
-            "Whoever wrote '{q}' to a teenager should be ashamed of themselves.",
-        ],
+    _news(
+        "selfharm.condemned",
+        "Someone replied 'go kill yourself' under my post, {n}. That is not debate, and I reported it.",
+        "Telling a stranger to kill themselves should cost you your account, full stop.",
+        "Whoever told that teenager 'nobody would miss you' should be ashamed, {n}.",
+        "Moderators here remove comments that tell people to harm themselves, and so they should.",
     ),
 )

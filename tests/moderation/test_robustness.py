@@ -2,15 +2,15 @@
 weapon, news about violence, counter-speech and negation. Sentences written for these
 tests; none is a training sentence (families.py frames are filled differently).
 
-The bundled model (1.4) flags most such threats; the one it still publishes (1.2 published
-two) is a strict expected failure (MODEL_CARD.md, "v1.4"), so a model that catches it fails
-here until the marker goes."""
+The bundled model (1.6) flags most such threats; the one it still publishes (as 1.4 did; 1.2
+published two) is a strict expected failure (MODEL_CARD.md, "1.6"), so a model that catches it
+fails here until the marker goes."""
 
 import pytest
 
 from moderation.policy import Settings, decide
 
-KNOWN_LIMIT = pytest.mark.xfail(reason="1.4 still publishes this (MODEL_CARD.md, v1.4)", strict=True)
+KNOWN_LIMIT = pytest.mark.xfail(reason="1.6 still publishes this (MODEL_CARD.md, 1.6)", strict=True)
 
 THREATS = [
     "If you print my name one more time, you will be very sorry.",

@@ -15,7 +15,7 @@ import html
 import json
 import random
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .labels import LABELS
@@ -157,7 +157,8 @@ def wiki_talk_examples(data_dir, rng, benign_keep=20000, hold_out=True):
     A comment its annotators found not toxic is clear on every attribute; a
     toxic one tells us only about toxicity. All toxic rows are kept and a
     seeded sample of the benign ones (enough to set the base rate; the rest
-    would mostly cost CPU time). The Perspective column is not used.
+    would mostly cost CPU time). The Perspective column is used only by
+    ``perspective_blend`` (train.py --perspective).
     hold_out=False also trains on the benign comments wiki_talk_split keeps
     for evaluation (as v1.0 did).
     """
@@ -170,6 +171,30 @@ def wiki_talk_examples(data_dir, rng, benign_keep=20000, hold_out=True):
         if toxic or id(row) in keep:
             labels = {"toxicity": 1.0} if toxic else all_clear()
             out.append(_example(row["text"], "wiki_talk", labels))
+    return out
+
+
+def perspective_blend(examples, data_dir, share):
+    """Wiki talk toxicity targets moved `share` of the way to the Perspective score
+    published with each comment.
+
+    The raters' majority is 0 or 1, and 210 of the 20,000 comments are 1: it says
+    nothing about which of the benign ones are curt, rude or borderline. Perspective's
+    score grades them (it was trained on other Wikipedia talk comments), so blended in,
+    the model learns an ordering inside the benign mass rather than one flat 0. Only
+    the toxicity attribute changes; the raters' label keeps the rest of the weight.
+    """
+    if share <= 0:
+        return examples
+    scores = {r["text"]: float(r["perspective"]) for r in _rows(data_dir, "wiki_talk_comments.csv") if r["perspective"]}
+    at = IDX["toxicity"]
+    out = []
+    for ex in examples:
+        if ex.source == "wiki_talk" and ex.text in scores:
+            target = list(ex.target)
+            target[at] = (1 - share) * target[at] + share * scores[ex.text]
+            ex = replace(ex, target=target)
+        out.append(ex)
     return out
 
 
@@ -521,6 +546,7 @@ def training_examples(
     embedded=0,
     embedded_chars=400,
     long_benign=0,
+    perspective=0.0,
 ):
     """All training examples: the sources plus our own augmentation.
 
@@ -536,6 +562,9 @@ def training_examples(
     embedded > 0 (with robust) adds that many toxic lines set inside benign
     wiki talk text (``embedded_examples``), long_benign that many long benign
     texts (``long_benign_examples``), both up to embedded_chars characters.
+    perspective > 0 blends Perspective's score into the wiki talk toxicity targets
+    (``perspective_blend``), after the padding for those examples was drawn from
+    the benign comments.
     """
     from .augment import identity_examples
 
@@ -555,6 +584,7 @@ def training_examples(
             examples += embedded_examples(examples, rng, embedded, embedded_chars)
         if long_benign:
             examples += long_benign_examples(examples, rng, long_benign, embedded_chars)
+    examples = perspective_blend(examples, data_dir, perspective)
     held_out = eval_texts(data_dir, robust)
     examples = [e for e in examples if e.text.strip().lower() not in held_out]
     if robust:

@@ -285,6 +285,7 @@ def run_meta(args, epochs_done, counts, started, step):
         "long_benign": args.long_benign,
         "source_length": dict(args.source_length),
         "wiki_weight": SOURCE_WEIGHTS["wiki_talk"],
+        "perspective": args.perspective,
         "train_seconds": round(time.time() - started),
         "base": BASE_HUB_ID,
     }
@@ -313,6 +314,7 @@ def train(args):
         embedded=args.embedded,
         embedded_chars=args.embedded_chars,
         long_benign=args.long_benign,
+        perspective=args.perspective,
     )
     counts = {}
     for e in examples:
@@ -412,6 +414,16 @@ def _layer_list(value):
     if sorted(set(layers)) != layers or layers[0] < 0:
         raise argparse.ArgumentTypeError(f"{value!r}: layer numbers must rise, without repeats")
     return layers
+
+
+def _share(value):
+    try:
+        share = float(value)
+    except ValueError:
+        share = None
+    if share is None or not 0.0 <= share <= 1.0:
+        raise argparse.ArgumentTypeError(f"{value!r}: expected a share between 0 and 1")
+    return share
 
 
 def _source_length(value):
@@ -516,6 +528,13 @@ def main(argv=None):
         default=[],
         metavar="SOURCE=WEIGHT",
         help="this source's loss weight instead of SOURCE_WEIGHTS' (e.g. families=3); repeatable",
+    )
+    parser.add_argument(
+        "--perspective",
+        type=_share,
+        default=0.0,
+        metavar="SHARE",
+        help="move the wiki talk toxicity targets this share (0-1) of the way to their Perspective score",
     )
     parser.add_argument("--max-length", type=int, default=128)
     parser.add_argument("--max-length-scoring", type=int, default=256)

@@ -117,3 +117,32 @@ def test_the_wiki_weight_is_set_one_way_at_a_time(capsys):
         train.main(["--data", "nowhere", "--out", "nowhere", "--wiki-weight", "2", "--source-weight", "wiki_talk=3"])
     assert refused.value.code == 2
     assert "set the same weight" in capsys.readouterr().err
+
+
+def test_perspective_moves_only_the_wiki_talk_toxicity_target(tmp_path):
+    (tmp_path / "wiki_talk_comments.csv").write_text(
+        "id,text,parent,toxic,perspective,rated_with_parent\n"
+        "1,You are being rude here.,,0,0.6,0\n"
+        "2,Get lost you troll.,,1,0.2,0\n"
+        "3,Unscored comment.,,0,,0\n"
+    )
+    rude = data._example("You are being rude here.", "wiki_talk", data.all_clear())
+    troll = data._example("Get lost you troll.", "wiki_talk", {"toxicity": 1.0})
+    unscored = data._example("Unscored comment.", "wiki_talk", data.all_clear())
+    same_text = data._example("You are being rude here.", "civil", {"toxicity": 1.0, "insult": 1.0})
+    out = data.perspective_blend([rude, troll, unscored, same_text], tmp_path, 0.5)
+    tox = data.IDX["toxicity"]
+    assert out[0].target[tox] == pytest.approx(0.3)  # halfway from 0 to 0.6
+    assert out[1].target[tox] == pytest.approx(0.6)  # halfway from 1 to 0.2
+    assert out[0].target[:tox] + out[0].target[tox + 1 :] == rude.target[:tox] + rude.target[tox + 1 :]
+    assert out[0].mask == rude.mask and out[1].mask == troll.mask
+    assert out[2] == unscored and out[3] == same_text  # no score, or not a wiki talk example
+    assert rude.target[tox] == 0.0  # the input examples are left as they were
+    assert data.perspective_blend([rude], tmp_path / "never-read", 0.0) == [rude]
+
+
+def test_the_perspective_share_is_between_zero_and_one():
+    assert train._share("0.5") == 0.5
+    for bad in ("-0.1", "1.5", "half", "nan"):
+        with pytest.raises(argparse.ArgumentTypeError):
+            train._share(bad)

@@ -261,7 +261,8 @@ def toxigen_examples(data_dir):
 
 # --- our own families of paraphrases (families.py) ------------------------
 
-# What each kind's toxic originals are; attributes not named stay masked.
+# What each kind's toxic originals are; attributes not named stay masked (a threat's
+# identity_attack is set per sentence, by family_labels).
 FAMILY_LABELS = {
     "threat": {"toxicity": 1.0, "threat": 1.0, "insult": 0.0, "obscene": 0.0},
     "counter": {"toxicity": 1.0, "identity_attack": 1.0, "threat": 0.0, "obscene": 0.0},
@@ -277,8 +278,18 @@ def family_examples(per_frame=20):
     out = []
     for family, pairs in family_sentences("train", per_frame=per_frame).items():
         for text, toxic in pairs:
-            out.append(_example(text, "families", FAMILY_LABELS[family.kind] if toxic else all_clear()))
+            out.append(_example(text, "families", family_labels(family.kind, text) if toxic else all_clear()))
     return out
+
+
+def family_labels(kind, text):
+    """A toxic family sentence's labels; a threat is an identity attack only when aimed at a group."""
+    from .families import names_identity
+
+    labels = dict(FAMILY_LABELS[kind])
+    if kind == "threat":
+        labels["identity_attack"] = 1.0 if names_identity(text) else 0.0
+    return labels
 
 
 # --- spelling disguises (obfuscate.py) ------------------------------------

@@ -1590,3 +1590,15 @@ FAMILIES += _late(
         "Moderators here remove comments that tell people to harm themselves, and so they should.",
     ),
 )
+
+
+# Threats name their target: a person (the author, a commenter, "you") or a group by
+# who they are. Only the second is an identity attack; left unlabelled, the model
+# learned to call "kys you absolute clown" one (identity_attack 0.80 under 1.6).
+_IDENTITY_TERMS = sorted(set(IDENTITIES + FILLERS["G"] + ["refugees"]), key=len, reverse=True)
+_NAMES_IDENTITY = re.compile(r"\b(?:" + "|".join(map(re.escape, _IDENTITY_TERMS)) + r")\b", re.IGNORECASE)
+
+
+def names_identity(text):
+    """True when a family sentence names a group by origin, faith, sexuality, age or disability."""
+    return _NAMES_IDENTITY.search(text) is not None

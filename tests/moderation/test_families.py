@@ -1,8 +1,9 @@
 """families.py: held-out families share no frame with training, and the split is stable."""
 
+import re
 from dataclasses import replace
 
-from moderation import families
+from moderation import data, families
 
 
 def frames(part):
@@ -99,3 +100,22 @@ def test_the_self_harm_probes_are_no_family_s_sentences():
     assert not written & {t.lower() for t in probes.SELF_HARM_URGING + probes.SUICIDE_NEWS}
     urging = [f for f in families.FAMILIES if f.id.startswith(("threat.selfharm.", "threat.self."))]
     assert len(urging) >= 8 and all(families.split(f) == "train" for f in urging)
+
+
+def test_a_threat_is_an_identity_attack_only_when_it_names_a_group():
+    by_target = {"person": [], "group": []}
+    for family in families.FAMILIES:
+        for frame in family.originals if family.kind == "threat" else ():
+            slots = set(re.findall(r"\{(\w)\}", frame))
+            if "x" in slots:
+                continue  # the target filler is a person or a group, drawn per sentence
+            one_frame = families.Family(family.id, "threat", originals=(frame,))
+            texts = [text for text, _ in families.sentences(one_frame, per_frame=6)]
+            by_target["group" if slots & {"g", "G", "j"} else "person"] += texts
+    assert len(by_target["person"]) > 500 and len(by_target["group"]) > 50
+    assert not any(families.names_identity(text) for text in by_target["person"])
+    assert all(families.names_identity(text) for text in by_target["group"])
+    labels = [data.family_labels("threat", text)["identity_attack"] for text in by_target["group"][:3]]
+    assert labels == [1.0, 1.0, 1.0]
+    assert data.family_labels("threat", by_target["person"][0])["identity_attack"] == 0.0
+    assert "identity_attack" not in data.family_labels("negation", "You are an idiot.")

@@ -406,23 +406,26 @@ def embedded_examples(examples, rng, count, chars=400):
     return out
 
 
-def long_benign_examples(examples, rng, count, chars=1100):
-    """`count` long benign examples: wiki talk comments joined to about `chars` characters,
-    half of them with a benign line of the families (violence news, counter-speech,
-    negation, reporting) set inside.
+def long_benign_examples(examples, rng, count, chars=1100, min_chars=None):
+    """`count` long benign examples: wiki talk comments joined to about `chars` characters
+    (or to a length drawn between `min_chars` and `chars`), half of them with a benign
+    line of the families (violence news, counter-speech, negation, reporting) set inside.
 
     The wiki talk training comments are short (16 of 20,000 pass 128 tokens) while
     real long comments are common; with only ``embedded_examples`` the model would
     see long text almost only with an insult in it, and learn that length is toxic.
     These are the other side of the contrast: long text, even with talk of violence
-    or a quoted slur condemned, is clean.
+    or a quoted slur condemned, is clean. Between 500 and 1,000 characters the only
+    other training text is Civil Comments posts, every one once rated toxic (mean
+    toxicity 0.6): `min_chars` spreads the benign side over that range too.
     """
     benign = _benign_pool(examples)
     lines = [e for e in examples if e.source == "families" and e.target[IDX["toxicity"]] == 0.0]
     out = []
     for n in range(count):
         line = rng.choice(lines).text if lines and n % 2 else ""
-        pad = _benign_words(_benign_text(benign, rng, chars), rng, chars - len(line) - 2)
+        room = rng.randint(min_chars, chars) if min_chars else chars  # no draw by default: same data
+        pad = _benign_words(_benign_text(benign, rng, room), rng, room - len(line) - 2)
         cut = _word_cut(pad, round(len(pad) * rng.random()))
         text = " ".join(part for part in (pad[:cut].strip(), line, pad[cut:].strip()) if part)
         out.append(_example(text, "embedded", all_clear()))
@@ -557,6 +560,7 @@ def training_examples(
     embedded=0,
     embedded_chars=400,
     long_benign=0,
+    long_benign_min=None,
     perspective=0.0,
 ):
     """All training examples: the sources plus our own augmentation.
@@ -572,7 +576,8 @@ def training_examples(
     trained model: train.py --init); the new data is always kept whole.
     embedded > 0 (with robust) adds that many toxic lines set inside benign
     wiki talk text (``embedded_examples``), long_benign that many long benign
-    texts (``long_benign_examples``), both up to embedded_chars characters.
+    texts (``long_benign_examples``), both up to embedded_chars characters (the long
+    benign ones from long_benign_min on, when given).
     perspective > 0 blends Perspective's score into the wiki talk toxicity targets
     (``perspective_blend``), after the padding for those examples was drawn from
     the benign comments.
@@ -594,7 +599,7 @@ def training_examples(
         if embedded:
             examples += embedded_examples(examples, rng, embedded, embedded_chars)
         if long_benign:
-            examples += long_benign_examples(examples, rng, long_benign, embedded_chars)
+            examples += long_benign_examples(examples, rng, long_benign, embedded_chars, long_benign_min)
     examples = perspective_blend(examples, data_dir, perspective)
     held_out = eval_texts(data_dir, robust)
     examples = [e for e in examples if e.text.strip().lower() not in held_out]

@@ -283,6 +283,7 @@ def run_meta(args, epochs_done, counts, started, step):
         "embedded": args.embedded,
         "embedded_chars": args.embedded_chars,
         "long_benign": args.long_benign,
+        "long_benign_min": args.long_benign_min,
         "source_length": dict(args.source_length),
         "wiki_weight": SOURCE_WEIGHTS["wiki_talk"],
         "perspective": args.perspective,
@@ -314,6 +315,7 @@ def train(args):
         embedded=args.embedded,
         embedded_chars=args.embedded_chars,
         long_benign=args.long_benign,
+        long_benign_min=args.long_benign_min,
         perspective=args.perspective,
     )
     counts = {}
@@ -506,6 +508,13 @@ def main(argv=None):
         type=int,
         default=0,
         help="with --robust-data: this many long benign texts, up to --embedded-chars (data.long_benign_examples)",
+    )
+    parser.add_argument(
+        "--long-benign-min",
+        type=int,
+        default=None,
+        metavar="CHARS",
+        help="draw each long benign text's length between CHARS and --embedded-chars (default: all about --embedded-chars)",
     )
     parser.add_argument(
         "--source-length",

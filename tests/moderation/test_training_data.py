@@ -146,3 +146,18 @@ def test_the_perspective_share_is_between_zero_and_one():
     for bad in ("-0.1", "1.5", "half", "nan"):
         with pytest.raises(argparse.ArgumentTypeError):
             train._share(bad)
+
+
+def test_long_benign_lengths_spread_from_a_minimum_when_asked():
+    import random
+
+    benign = [
+        data._example(
+            f"Comment {k} about the sources of the article, and why they matter.", "wiki_talk", data.all_clear()
+        )
+        for k in range(40)
+    ]
+    out = data.long_benign_examples(benign, random.Random(5), count=40, chars=1100, min_chars=400)
+    lengths = [len(ex.text) for ex in out]
+    assert all(300 < n <= 1100 for n in lengths)
+    assert sum(n < 700 for n in lengths) >= 8 and sum(n > 800 for n in lengths) >= 8  # spread, not all long

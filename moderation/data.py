@@ -406,6 +406,9 @@ def embedded_examples(examples, rng, count, chars=400):
     return out
 
 
+MID_BENIGN_FROM = 400  # characters: where the mid-length benign texts start
+
+
 def long_benign_examples(examples, rng, count, chars=1100, min_chars=None):
     """`count` long benign examples: wiki talk comments joined to about `chars` characters
     (or to a length drawn between `min_chars` and `chars`), half of them with a benign
@@ -417,7 +420,8 @@ def long_benign_examples(examples, rng, count, chars=1100, min_chars=None):
     These are the other side of the contrast: long text, even with talk of violence
     or a quoted slur condemned, is clean. Between 500 and 1,000 characters the only
     other training text is Civil Comments posts, every one once rated toxic (mean
-    toxicity 0.6): `min_chars` spreads the benign side over that range too.
+    toxicity 0.6): `min_chars` spreads benign texts over that range too (train.py
+    --mid-benign adds them beside the full-length ones, never in their place).
     """
     benign = _benign_pool(examples)
     lines = [e for e in examples if e.source == "families" and e.target[IDX["toxicity"]] == 0.0]
@@ -560,7 +564,7 @@ def training_examples(
     embedded=0,
     embedded_chars=400,
     long_benign=0,
-    long_benign_min=None,
+    mid_benign=0,
     perspective=0.0,
 ):
     """All training examples: the sources plus our own augmentation.
@@ -576,8 +580,8 @@ def training_examples(
     trained model: train.py --init); the new data is always kept whole.
     embedded > 0 (with robust) adds that many toxic lines set inside benign
     wiki talk text (``embedded_examples``), long_benign that many long benign
-    texts (``long_benign_examples``), both up to embedded_chars characters (the long
-    benign ones from long_benign_min on, when given).
+    texts (``long_benign_examples``), both up to embedded_chars characters; mid_benign
+    that many more long benign texts of MID_BENIGN_FROM characters and up.
     perspective > 0 blends Perspective's score into the wiki talk toxicity targets
     (``perspective_blend``), after the padding for those examples was drawn from
     the benign comments.
@@ -599,7 +603,12 @@ def training_examples(
         if embedded:
             examples += embedded_examples(examples, rng, embedded, embedded_chars)
         if long_benign:
-            examples += long_benign_examples(examples, rng, long_benign, embedded_chars, long_benign_min)
+            examples += long_benign_examples(examples, rng, long_benign, embedded_chars)
+        if mid_benign:
+            # More, never instead: 1.7b drew its long benign texts from 400 characters up, left
+            # 1,205 benign beside 1,499 toxic at a full window, and learned that a full window
+            # is toxic (a benign 4,000-character comment scored 0.60; 1.6: 0.09).
+            examples += long_benign_examples(examples, rng, mid_benign, embedded_chars, MID_BENIGN_FROM)
     examples = perspective_blend(examples, data_dir, perspective)
     held_out = eval_texts(data_dir, robust)
     examples = [e for e in examples if e.text.strip().lower() not in held_out]

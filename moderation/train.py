@@ -283,7 +283,7 @@ def run_meta(args, epochs_done, counts, started, step):
         "embedded": args.embedded,
         "embedded_chars": args.embedded_chars,
         "long_benign": args.long_benign,
-        "long_benign_min": args.long_benign_min,
+        "mid_benign": args.mid_benign,
         "source_length": dict(args.source_length),
         "wiki_weight": SOURCE_WEIGHTS["wiki_talk"],
         "perspective": args.perspective,
@@ -315,7 +315,7 @@ def train(args):
         embedded=args.embedded,
         embedded_chars=args.embedded_chars,
         long_benign=args.long_benign,
-        long_benign_min=args.long_benign_min,
+        mid_benign=args.mid_benign,
         perspective=args.perspective,
     )
     counts = {}
@@ -510,11 +510,10 @@ def main(argv=None):
         help="with --robust-data: this many long benign texts, up to --embedded-chars (data.long_benign_examples)",
     )
     parser.add_argument(
-        "--long-benign-min",
+        "--mid-benign",
         type=int,
-        default=None,
-        metavar="CHARS",
-        help="draw each long benign text's length between CHARS and --embedded-chars (default: all about --embedded-chars)",
+        default=0,
+        help="with --robust-data: this many more long benign texts, from 400 characters to --embedded-chars",
     )
     parser.add_argument(
         "--source-length",

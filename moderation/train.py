@@ -513,7 +513,7 @@ def main(argv=None):
         "--mid-benign",
         type=int,
         default=0,
-        help="with --robust-data: this many more long benign texts, from 400 characters to --embedded-chars",
+        help=f"with --robust-data: this many more long benign texts, from {data.MID_BENIGN_FROM} characters to --embedded-chars",
     )
     parser.add_argument(
         "--source-length",

@@ -408,6 +408,25 @@ def _digits(raw):
     return int(raw) if raw.isdigit() else None  # no sign, no spaces
 
 
+def _whole(least):
+    """An argparse type: a whole number of at least LEAST (counts, sizes), so that a slip such as
+    --embedded -100 is refused at the command line instead of silently adding nothing."""
+
+    def convert(value):
+        try:
+            number = int(value)
+        except ValueError:
+            number = None
+        if number is None or number < least:
+            raise argparse.ArgumentTypeError(f"{value!r}: expected a whole number of at least {least}")
+        return number
+
+    return convert
+
+
+_count, _size = _whole(0), _whole(1)
+
+
 def _layer_list(value):
     try:
         layers = [int(part) for part in value.split(",")]
@@ -442,13 +461,13 @@ def main(argv=None):
     parser.add_argument("--out", default="moderation/models/parley-minilm-v1")
     parser.add_argument("--version", default="1.0")
     parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--epochs", type=int, default=1)
-    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--epochs", type=_size, default=1)
+    parser.add_argument("--batch-size", type=_size, default=32)
     parser.add_argument("--lr", type=float, default=1e-4)
-    parser.add_argument("--layers", type=int, default=5)
+    parser.add_argument("--layers", type=_size, default=5)
     parser.add_argument(
         "--intermediate",
-        type=int,
+        type=_size,
         default=None,
         help="keep this many feed-forward units per layer (pruned by importance; with --init, that model's own units after loading it)",
     )
@@ -463,7 +482,7 @@ def main(argv=None):
     )
     parser.add_argument(
         "--taunts",
-        type=int,
+        type=_count,
         default=0,
         help="add this many identity-taunt and this many plain-insult sentences (augment.py)",
     )
@@ -473,7 +492,7 @@ def main(argv=None):
         help="add toxigen, the families and spelling disguises, normalised (tried for v1.1)",
     )
     parser.add_argument(
-        "--disguises", type=int, default=3000, help="spelling-disguised copies of toxic examples (obfuscate.py)"
+        "--disguises", type=_count, default=3000, help="spelling-disguised copies of toxic examples (obfuscate.py)"
     )
     parser.add_argument(
         "--init", default=None, help="continue from this trained model directory (same layers) instead of the base"
@@ -496,22 +515,25 @@ def main(argv=None):
     )
     parser.add_argument(
         "--embedded",
-        type=int,
+        type=_count,
         default=0,
         help="with --robust-data: this many toxic lines set inside benign wiki talk text (data.embedded_examples)",
     )
     parser.add_argument(
-        "--embedded-chars", type=int, default=400, help="longest embedded example, in characters (400 fits 128 tokens)"
+        "--embedded-chars",
+        type=_size,
+        default=400,
+        help="longest embedded example, in characters (400 fits 128 tokens)",
     )
     parser.add_argument(
         "--long-benign",
-        type=int,
+        type=_count,
         default=0,
         help="with --robust-data: this many long benign texts, up to --embedded-chars (data.long_benign_examples)",
     )
     parser.add_argument(
         "--mid-benign",
-        type=int,
+        type=_count,
         default=0,
         help=f"with --robust-data: this many more long benign texts, from {data.MID_BENIGN_FROM} characters to --embedded-chars",
     )
@@ -544,12 +566,12 @@ def main(argv=None):
         metavar="SHARE",
         help="move the wiki talk toxicity targets this share (0-1) of the way to their Perspective score",
     )
-    parser.add_argument("--max-length", type=int, default=128)
-    parser.add_argument("--max-length-scoring", type=int, default=256)
+    parser.add_argument("--max-length", type=_size, default=128)
+    parser.add_argument("--max-length-scoring", type=_size, default=256)
     parser.add_argument("--span-weight", type=float, default=0.5)
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--save-every", type=int, default=0, help="also save to OUT/partial every N steps")
-    parser.add_argument("--limit", type=int, default=None, help="train on the first N examples (smoke runs)")
+    parser.add_argument("--threads", type=_size, default=2)
+    parser.add_argument("--save-every", type=_count, default=0, help="also save to OUT/partial every N steps")
+    parser.add_argument("--limit", type=_size, default=None, help="train on the first N examples (smoke runs)")
     args = parser.parse_args(argv)
     if args.wiki_weight is not None and "wiki_talk" in dict(args.source_weight):
         # Both set one weight; which one won would depend on the order they are applied in.

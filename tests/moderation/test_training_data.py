@@ -161,3 +161,12 @@ def test_long_benign_lengths_spread_from_a_minimum_when_asked():
     lengths = [len(ex.text) for ex in out]
     assert all(300 < n <= 1100 for n in lengths)
     assert sum(n < 700 for n in lengths) >= 8 and sum(n > 800 for n in lengths) >= 8  # spread, not all long
+
+
+def test_counts_and_sizes_refuse_what_would_silently_do_nothing():
+    assert train._count("0") == 0 and train._size("32") == 32
+    for convert, bad in ((train._count, "-100"), (train._count, "many"), (train._size, "0"), (train._size, "1.5")):
+        with pytest.raises(argparse.ArgumentTypeError):
+            convert(bad)
+    with pytest.raises(SystemExit):  # the parser turns the refusal into a usage error before any work
+        train.main(["--robust-data", "--embedded", "-100"])

@@ -146,6 +146,27 @@ SHARED_WORDS = frozenset(
     ["was", "will", "also", "an", "her", "is", "of", "we", "on", "or", "my", "are", "for", "at", "by", "can"]
 )
 SHORT_TEXT_SIGNS = ENGLISH_WORDS - SHARED_WORDS
+# The other side's evidence: everyday function words of the Latin-script candidates lingua
+# most often meets in comments (German, French, Spanish, Italian, Portuguese, Dutch) that
+# are not English words too (no "die", "so", "in", "do", "no", "con", "um", "de", "la", "el":
+# English text and names use them). Where a comment holds as many of these as it holds
+# English function words (a shared one counting half), the English share decides nothing
+# and lingua reads it: "Was für ein erbärmlicher Journalist." is a fifth "was", and German.
+FOREIGN_WORDS = frozenset(
+    # German
+    "der das und ist nicht ein eine einen einem für mit sich auch auf dem des ich du sie wir ihr"
+    " wie aber noch nur oder wenn dass schon sehr doch mal bist sind hier dieser diese soll"
+    # French
+    " le les et est une des du pas que qui ce cette je tu vous nous sont avec pour mais très"
+    # Spanish
+    " los las del por para pero muy eres una esta este esto está"
+    # Italian
+    " il lo gli della sei che è questo questa sono anche"
+    # Portuguese
+    " os um uma não você é isso"
+    # Dutch
+    " het een niet je zijn dat wat ook jij bent maar".split()
+)
 # Letters of one non-Latin script needed to say "not English" by the alphabet alone: one
 # letter may be a symbol in English text (π, µ), two are a word.
 MIN_SCRIPT_LETTERS = 2
@@ -272,9 +293,13 @@ def main_script(text):
 
 def english_share(text, words=ENGLISH_WORDS):
     """Share of the words of `text` that are English function words (of `words`)."""
-    found = [w.strip(".,;:!?()[]{}\"'*-=<>") for w in text.lower().split()]
-    found = [w for w in found if w]
+    found = _words(text)
     return sum(w in words for w in found) / len(found) if found else 0.0
+
+
+def _words(text):
+    """The lower-cased words of `text`, stripped of the punctuation around them."""
+    return [w for w in (w.strip(".,;:!?()[]{}\"'*-=<>") for w in text.lower().split()) if w]
 
 
 @cache
@@ -312,6 +337,14 @@ def _known(word, vocabulary):
     return pieces is not None and (len(pieces) == 1 or (len(pieces) == 2 and len(pieces[0]) >= 4))
 
 
+def _english_ahead(text):
+    """Whether English function words outweigh FOREIGN_WORDS in `text`: each English one counts
+    1, one shared with another candidate (SHARED_WORDS) a half, each foreign one 1."""
+    words = _words(text)
+    english = sum(1.0 if w in SHORT_TEXT_SIGNS else 0.5 for w in words if w in ENGLISH_WORDS)
+    return english > sum(w in FOREIGN_WORDS for w in words)
+
+
 def known_share(text):
     """Share of the words of `text` that the model's English vocabulary reads (_known)."""
     words = [_fold(word) for word in _WORD.findall(text)]
@@ -346,7 +379,7 @@ def detect(text):
     if weight < MIN_LETTERS:
         if _english_sign(text) or known_share(text) >= MAX_KNOWN_SHARE:
             return Detected(UNSURE, 0.0, "")
-    elif english_share(text) >= ENGLISH_SHARE:
+    elif english_share(text) >= ENGLISH_SHARE and _english_ahead(text):
         return Detected("en", 1.0, "English")
     # Lower case: the trigram models were built from ordinary text, and shouting misleads them.
     values = _build().compute_language_confidence_values(text.lower())

@@ -36,6 +36,31 @@ def test_english_is_read_by_the_model(text):
     assert detect(text).readable
 
 
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        # A word English shares with the language ("was", "also", "will") is a fifth of the words.
+        ("Was für ein lächerlicher Kommentar.", "de"),
+        ("Also ehrlich, was für ein Unsinn.", "de"),
+        ("Er will nur provozieren, dieser Clown.", "de"),
+    ],
+)
+def test_a_shared_word_does_not_make_foreign_text_english(text, code):
+    assert detect(text).code == code
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mayor is a spineless weasel.",  # only "is" and "a" are function words; lingua may say otherwise
+        "Senators are shameless liars.",
+        "His plan is an absolute disgrace.",
+    ],
+)
+def test_english_with_few_function_words_stays_english(text):
+    assert detect(text).code == "en"
+
+
 @pytest.mark.parametrize("text", SHORT)
 def test_short_text_is_unsure(text):
     assert detect(text).code == UNSURE

@@ -147,26 +147,28 @@ SHARED_WORDS = frozenset(
 )
 SHORT_TEXT_SIGNS = ENGLISH_WORDS - SHARED_WORDS
 # The other side's evidence: everyday function words of the Latin-script candidates lingua
-# most often meets in comments (German, French, Spanish, Italian, Portuguese, Dutch) that
-# are not English words too (no "die", "so", "in", "do", "no", "con", "um", "de", "la", "el":
-# English text and names use them). Where a comment holds as many of these as it holds
-# English function words (a shared one counting half), the English share decides nothing
-# and lingua reads it: "Was für ein erbärmlicher Journalist." is a fifth "was", and German.
-FOREIGN_WORDS = frozenset(
-    # German
-    "der das und ist nicht ein eine einen einem für mit sich auch auf dem des ich du sie wir ihr"
-    " wie aber noch nur oder wenn dass schon sehr doch mal bist sind hier dieser diese soll"
-    # French
-    " le les et est une des du pas que qui ce cette je tu vous nous sont avec pour mais très"
-    # Spanish
-    " los las del por para pero muy eres una esta este esto está"
-    # Italian
-    " il lo gli della sei che è questo questa sono anche"
-    # Portuguese
-    " os um uma não você é isso"
-    # Dutch
-    " het een niet je zijn dat wat ook jij bent maar".split()
-)
+# most often meets in comments that are not English words too (no "die", "so", "in", "do",
+# "no", "con", "um", "de", "la", "el": English text and names use them). Where a comment
+# holds as many of these as it holds English function words (a shared one counting half),
+# the English share decides nothing and lingua reads it: "Was für ein erbärmlicher
+# Journalist." is a fifth "was", and German. Where lingua is unsure of a comment without any
+# English sign, FUNCTION_WORDS_NEEDED of one language's words, more than of any other's, name
+# it: lingua's trigrams call "Du bist so ein dummer Vollidiot." Norwegian at 0.57. They also
+# lift the short-text veto of words the model's vocabulary holds ("du", "ein", "so").
+FUNCTION_WORDS = {
+    code: frozenset(words.split())
+    for code, words in {
+        "de": "der das und ist nicht ein eine einen einem für mit sich auch auf dem des ich du sie wir ihr"
+        " wie aber noch nur oder wenn dass schon sehr doch mal bist sind hier dieser diese soll",
+        "fr": "le les et est une des du pas que qui ce cette je tu vous nous sont avec pour mais très",
+        "es": "los las del que por para pero muy eres una esta este esto está",
+        "it": "il lo gli della sei che è questo questa sono anche una",
+        "pt": "os um uma não você é isso que",
+        "nl": "het een niet je zijn dat wat ook jij bent maar",
+    }.items()
+}
+FOREIGN_WORDS = frozenset().union(*FUNCTION_WORDS.values())
+FUNCTION_WORDS_NEEDED = 2
 # Letters of one non-Latin script needed to say "not English" by the alphabet alone: one
 # letter may be a symbol in English text (π, µ), two are a word.
 MIN_SCRIPT_LETTERS = 2
@@ -376,17 +378,32 @@ def detect(text):
     weight = letter_weight(text)
     if weight < MIN_SHORT_LETTERS:
         return Detected(UNSURE, 0.0, "")
+    named = _function_word_language(text)
     if weight < MIN_LETTERS:
-        if _english_sign(text) or known_share(text) >= MAX_KNOWN_SHARE:
+        if not named and (_english_sign(text) or known_share(text) >= MAX_KNOWN_SHARE):
             return Detected(UNSURE, 0.0, "")
     elif english_share(text) >= ENGLISH_SHARE and _english_ahead(text):
         return Detected("en", 1.0, "English")
     # Lower case: the trigram models were built from ordinary text, and shouting misleads them.
     values = _build().compute_language_confidence_values(text.lower())
-    if not values or values[0].value < MIN_CONFIDENCE:
-        return Detected(UNSURE, values[0].value if values else 0.0, "")
-    language = values[0].language
-    return Detected(language.iso_code_639_1.name.lower(), round(values[0].value, 4), _display(language))
+    if values and values[0].value >= MIN_CONFIDENCE:
+        language = values[0].language
+        return Detected(language.iso_code_639_1.name.lower(), round(values[0].value, 4), _display(language))
+    if named:  # with lingua's confidence in it, however low
+        confidence = next((v.value for v in values if v.language.iso_code_639_1.name.lower() == named), 0.0)
+        return Detected(named, round(confidence, 4), name_of(named))
+    return Detected(UNSURE, values[0].value if values else 0.0, "")
+
+
+def _function_word_language(text):
+    """The language whose FUNCTION_WORDS `text` holds FUNCTION_WORDS_NEEDED of, more than of
+    any other's, when nothing in it may be English; else None."""
+    if _english_sign(text):
+        return None
+    words = _words(text)
+    counts = sorted(((sum(w in FUNCTION_WORDS[code] for w in words), code) for code in FUNCTION_WORDS), reverse=True)
+    (best, code), (second, _) = counts[0], counts[1]
+    return code if best >= FUNCTION_WORDS_NEEDED and best > second else None
 
 
 def _by_script(text, script, letters):

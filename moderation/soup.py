@@ -24,10 +24,12 @@ def average(a, b, weight):
     }
 
 
-def seed_of(config):
-    """The seed a run was trained with; a soup's is its runs' common seed (None if unknown)."""
+def heads_seed(config):
+    """The seed that drew a run's classifier and span heads: its own --seed, or for a run
+    continued with --init the heads' seed of the model it started from (train.py records
+    it); a soup's is its runs' common one. None where unknown."""
     training = config.get("training") or {}
-    return training.get("seed")
+    return training.get("heads_seed", training.get("seed"))
 
 
 def soup(dir_a, dir_b, weight, out, version):
@@ -35,13 +37,13 @@ def soup(dir_a, dir_b, weight, out, version):
     ckpt_b = torch.load(Path(dir_b) / "model.ckpt", map_location="cpu", weights_only=True)
     if ckpt_a["state_dict"].keys() != ckpt_b["state_dict"].keys():
         raise SystemExit("the two checkpoints do not have the same tensors")
-    seed_a, seed_b = seed_of(ckpt_a["config"]), seed_of(ckpt_b["config"])
+    seed_a, seed_b = heads_seed(ckpt_a["config"]), heads_seed(ckpt_b["config"])
     if seed_a is not None and seed_b is not None and seed_a != seed_b:
         # The classifier and span heads start from random weights drawn by the seed: two runs
         # with different seeds have unrelated heads, and their average flattens the scores
         # (MODEL_CARD, "1.5a": held-out threats 90.9% -> 75.1%).
         print(
-            f"warning: the runs were trained with seeds {seed_a} and {seed_b}; their heads will not average",
+            f"warning: the runs' heads were drawn with seeds {seed_a} and {seed_b}; they will not average",
             file=sys.stderr,
         )
     out = Path(out)
@@ -53,6 +55,7 @@ def soup(dir_a, dir_b, weight, out, version):
     config["version"] = version
     config["training"] = {
         "seed": seed_a if seed_a == seed_b else None,
+        "heads_seed": seed_a if seed_a == seed_b else None,
         "soup": {
             "a": ckpt_a["config"].get("version"),
             "b": ckpt_b["config"].get("version"),

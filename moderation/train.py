@@ -21,7 +21,7 @@ import torch
 from torch import nn
 from tqdm import tqdm
 
-from . import data
+from . import data, soup
 from .labels import LABELS
 
 BASE_HUB_ID = "sentence-transformers/all-MiniLM-L6-v2"
@@ -85,6 +85,7 @@ def start_from(model, span_head, model_dir, layers=None):
     model.load_state_dict(state)
     span_head.load_state_dict({k: v.float() for k, v in loaded["span_head"].items()})
     print(f"continuing from {model_dir} ({loaded['config'].get('version')})", flush=True)
+    return loaded["config"]
 
 
 def _renumber_layers(state, layers):
@@ -254,11 +255,12 @@ def save(out_dir, model, span_head, tokenizer, meta):
     tokenizer.save_pretrained(out_dir)
 
 
-def run_meta(args, epochs_done, counts, started, step):
+def run_meta(args, epochs_done, counts, started, step, heads_seed):
     """What the checkpoint records about how it was made."""
     return {
         "version": args.version,
         "seed": args.seed,
+        "heads_seed": heads_seed,  # soup.py warns when two runs' heads were drawn apart
         "epochs_done": epochs_done,
         "epochs": args.epochs,
         "steps": step,
@@ -326,8 +328,9 @@ def train(args):
     items = encode(examples, tokenizer, args.max_length, soft, dict(args.source_length))
     # From a trained model, its own feed-forward units are ranked (after loading), not the base's.
     model, span_head = build_model(base, args.layers, None if args.init else args.intermediate)
+    heads_seed = args.seed
     if args.init:
-        start_from(model, span_head, args.init, args.from_layers)
+        heads_seed = soup.heads_seed(start_from(model, span_head, args.init, args.from_layers))
         if args.intermediate and args.intermediate < model.config.intermediate_size:
             prune_feed_forward(model, args.intermediate)
     # The word-embedding table is 60% of the weights; updating it every step
@@ -370,10 +373,10 @@ def train(args):
                     model.eval(),
                     span_head,
                     tokenizer,
-                    run_meta(args, epoch, counts, started, step),
+                    run_meta(args, epoch, counts, started, step, heads_seed),
                 )
                 model.train()
-        meta = run_meta(args, epoch + 1, counts, started, step)
+        meta = run_meta(args, epoch + 1, counts, started, step, heads_seed)
         save(args.out, model.eval(), span_head, tokenizer, meta)
         model.train()
         print(f"epoch {epoch + 1} saved to {args.out} after {meta['train_seconds']} s", flush=True)

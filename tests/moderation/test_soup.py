@@ -56,3 +56,17 @@ def test_runs_of_different_seeds_are_souped_with_a_warning_and_one_seed_is_kept(
     assert capsys.readouterr().err == ""
     made = torch.load(tmp_path / "same" / "model.ckpt", weights_only=True)
     assert made["config"]["training"]["seed"] == 13
+
+
+def test_a_continued_run_is_compared_by_the_seed_of_the_heads_it_started_from(tmp_path, capsys):
+    from moderation.soup import soup
+
+    start = trained_run(tmp_path / "start", {"version": "1.6", "training": {"seed": 13}})
+    # Its own --seed shuffled the data; its heads came from the model it started from.
+    continued = trained_run(tmp_path / "cont", {"version": "1.7", "training": {"seed": 29, "heads_seed": 13}})
+    soup(start, continued, 0.5, tmp_path / "soup", "1.7s")
+    assert capsys.readouterr().err == ""
+    assert torch.load(tmp_path / "soup" / "model.ckpt", weights_only=True)["config"]["training"]["heads_seed"] == 13
+    other = trained_run(tmp_path / "other", {"version": "x", "training": {"seed": 13, "heads_seed": 29}})
+    soup(start, other, 0.5, tmp_path / "warned", "y")
+    assert "seeds 13 and 29" in capsys.readouterr().err

@@ -387,12 +387,21 @@ def detect(text):
     # Lower case: the trigram models were built from ordinary text, and shouting misleads them.
     values = _build().compute_language_confidence_values(text.lower())
     if values and values[0].value >= MIN_CONFIDENCE:
-        language = values[0].language
-        return Detected(language.iso_code_639_1.name.lower(), round(values[0].value, 4), _display(language))
+        return _lingua_detected(values[0])
     if named:  # with lingua's confidence in it, however low
-        confidence = next((v.value for v in values if v.language.iso_code_639_1.name.lower() == named), 0.0)
+        confidence = next((v.value for v in values if _code(v.language) == named), 0.0)
         return Detected(named, round(confidence, 4), name_of(named))
     return Detected(UNSURE, values[0].value if values else 0.0, "")
+
+
+def _code(language):
+    """A lingua Language's ISO 639-1 code, lower case ("de")."""
+    return language.iso_code_639_1.name.lower()
+
+
+def _lingua_detected(value):
+    """Detected from one of lingua's confidence values."""
+    return Detected(_code(value.language), round(value.value, 4), _display(value.language))
 
 
 def _function_word_language(text):
@@ -413,8 +422,7 @@ def _by_script(text, script, letters):
         return Detected(UNSURE, 0.0, "")
     values = _build().compute_language_confidence_values(text.lower())
     if values and values[0].value >= MIN_CONFIDENCE:
-        language = values[0].language
-        return Detected(language.iso_code_639_1.name.lower(), round(values[0].value, 4), _display(language))
+        return _lingua_detected(values[0])
     code = (SCRIPT_TAG + script.capitalize())[:16]  # decisions store 16 characters
     return Detected(code, 1.0, name_of(code))
 

@@ -197,6 +197,15 @@ ABBREVIATIONS = {
 
 # Characters that split a word's letters apart ("i.d.i.o.t"); '*' also masks a letter.
 SEPARATORS = set(".-_*~`'·•")
+# What may stand between the letters of a word spelled out one letter at a time: the
+# separators above, and the punctuation and brackets of "i|d|i|o|t", "i/d/i/o/t" and
+# "(i)(d)(i)(o)(t)". Only a token that alternates single letters with one repeated
+# separator is read this way, so "and/or" or "3(a)" stay as written.
+SPELLING_SEPARATORS = SEPARATORS | set("|/\\+,:;()[]{}<>")
+# Letter-shaped symbols that NFKC leaves as they are: regional indicators (🇦, two of which
+# make a flag) and the negative circled and squared capitals (🅐, 🅰) of "fancy text"
+# generators. The first code point of each run of 26, A to Z.
+_LETTER_SYMBOL_RUNS = (0x1F1E6, 0x1F150, 0x1F170)
 # Digit-led tokens that are quantities, ordinals or times, never leet ("3rd", "10am", "4k").
 _UNIT = re.compile(
     r"\d+(st|nd|rd|th|s|am|pm|k|m|h|x|p|d|g|b|kg|km|cm|mm|ml|mb|gb|tb|mph|fps|hz|"
@@ -244,6 +253,9 @@ def _char(ch, fold):
     """What one original character becomes: '' (invisible), its folded form, or an emoji's word."""
     if ch in EMOJI:
         return f" {EMOJI[ch]} "
+    letter = _symbol_letter(ch)
+    if letter:
+        return letter.casefold() if fold else letter
     if ch in _INVISIBLE or unicodedata.category(ch) == "Cf":
         return ""  # zero-width spaces and joiners, bidi marks, variation selectors, skin tones
     out = unicodedata.normalize("NFKC", ch)
@@ -251,6 +263,15 @@ def _char(ch, fold):
         out = "".join(c for c in unicodedata.normalize("NFKD", out) if not unicodedata.combining(c))
         out = out.casefold()
     return out
+
+
+def _symbol_letter(ch):
+    """'A' for 🇦, 🅐 or 🅰; None for anything else."""
+    code = ord(ch)
+    for first in _LETTER_SYMBOL_RUNS:
+        if first <= code < first + 26:
+            return chr(ord("A") + code - first)
+    return None
 
 
 def _pieces(text, fold):
@@ -339,21 +360,31 @@ def _fold_leet(token, fold):
 
 
 def _spelled_out(token):
-    """Letters split by one kind of separator, one letter each ("i.d.i.o.t") -> the letters."""
+    """Letters split by one repeated separator of one or two characters ("i.d.i.o.t",
+    "i|d|1|o|t", "(i)(d)(i)(o)(t)") -> the letters; None if the token is not that."""
     start, stop = 0, len(token)
     while start < stop and not token[start].char.isalnum():
         start += 1
     while stop > start and not token[stop - 1].char.isalnum():
         stop -= 1
-    core = token[start:stop]
-    if len(core) < 5 or len(core) % 2 == 0:
+    chars = [p.char for p in token[start:stop]]
+    if len(chars) < 5 or chars[1] not in SPELLING_SEPARATORS:
         return None
-    letters, seps = core[0::2], core[1::2]
-    if not all(p.char.isalpha() for p in letters) or len({p.char for p in seps}) != 1:
+    width = 2 if chars[2] in SPELLING_SEPARATORS else 1
+    step = width + 1
+    if (len(chars) + width) % step:
         return None
-    if seps[0].char not in SEPARATORS:
+    separator = chars[1:step]
+    letters = chars[0::step]
+    if any(chars[k + 1 : k + step] != separator for k in range(0, len(chars) - 1, step)):
         return None
-    return token[:start] + letters + token[stop:]
+    if not set(separator) <= SPELLING_SEPARATORS or len(letters) < 3:
+        return None
+    if any(c in separator or not (c.isalpha() or c in LEET) for c in letters):
+        return None
+    if 2 * sum(c.isalpha() for c in letters) < len(letters):
+        return None  # "1+1+1": arithmetic, not a word
+    return token[:start] + token[start:stop:step] + token[stop:]
 
 
 def _join_spelled(token):
@@ -468,11 +499,20 @@ def _drop_wordless(tokens, gaps):
 def _prepared(text, fold):
     pieces = _pieces(text, fold)
     foreign = _foreign_script(pieces)
-    tokens, gaps = _tokens(_punctuation_to_space(pieces) if fold else pieces)
-    tokens = [_join_spelled(_fold_leet(_fold_confusables(t, foreign), fold)) for t in tokens]
+    tokens, gaps = _tokens(pieces)
+    # Spelled-out words first: their separators may be punctuation or leet ("i|d|i|o|t").
+    tokens = [_join_spelled(t) for t in tokens]
+    if fold:  # then punctuation splits words, and what it split off may be spelled out too
+        tokens, gaps = _tokens(_punctuation_to_space(_flatten(tokens, gaps)))
+        tokens = [_join_spelled(t) for t in tokens]
+    tokens = [_fold_leet(_fold_confusables(t, foreign), fold) for t in tokens]
     if fold:
         tokens, gaps = _drop_wordless(tokens, gaps)
     return _join_spaced(tokens, gaps, loose=fold)
+
+
+def _flatten(tokens, gaps):
+    return [piece for token, gap in zip(tokens, gaps) for piece in token + gap]
 
 
 def _build(pieces, **extra):

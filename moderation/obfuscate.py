@@ -1,9 +1,10 @@
 """Spelling disguises of a word, as trolls type them: training augmentation and tests.
 
 These are the transforms the normaliser (moderation/normalize.py) undoes:
-digits and symbols for letters, letters split by spaces or punctuation,
-stretched letters, look-alike letters from other scripts, fullwidth forms,
-zero-width characters, half-censored words and an emoji for the word. The
+digits and symbols for letters, letters split by spaces, punctuation or
+brackets, stretched letters, look-alike letters from other scripts, fullwidth
+forms, letter-shaped symbols (🅸🅳🅸🅾🆃), combining marks drawn through each
+letter, zero-width characters, half-censored words and an emoji for the word. The
 model is trained on them too, so that what the normaliser misses it may
 still read (and, with the normaliser in front, train and inference see the
 same text).
@@ -28,6 +29,15 @@ CONFUSABLE = {
     "u": "υ",
 }
 SEPARATORS = (" ", ".", "-", "*", "_", " . ")
+# Punctuation between single letters that "fancy text" tools and trolls use besides those.
+PUNCTUATION = ("|", "/", "+", ",", ":")
+BRACKETS = ("()", "[]", "{}")
+# First code point of a run of 26 letter-shaped symbols, A to Z: regional indicators (🇦),
+# negative circled (🅐) and negative squared (🅰) capitals.
+LETTER_SYMBOLS = (0x1F1E6, 0x1F150, 0x1F170)
+# Combining marks drawn through or under each letter: strikethrough, slash, underline, and
+# a stack of the ones "zalgo" text piles on.
+MARKS = ("\u0336", "\u0338", "\u0332", "\u0335", "\u030d\u0316\u0344\u0310")
 ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\u2060")
 # Emoji used in place of an insult word.
 EMOJI = {
@@ -96,6 +106,25 @@ def censor(word, rng):
     return "".join("*" if i in inner else c for i, c in enumerate(word))
 
 
+def punctuated(word, rng):
+    return rng.choice(PUNCTUATION).join(word)
+
+
+def bracketed(word, rng):
+    opening, closing = rng.choice(BRACKETS)
+    return "".join(opening + c + closing for c in word)
+
+
+def symbols(word, rng):
+    first = rng.choice(LETTER_SYMBOLS)
+    return "".join(chr(first + ord(c) - ord("a")) if "a" <= c <= "z" else c for c in word.lower())
+
+
+def marked(word, rng):
+    mark = rng.choice(MARKS)
+    return "".join(c + mark for c in word)
+
+
 def emoji(word, rng):
     return EMOJI.get(word.lower()) or leet(word, rng)
 
@@ -109,6 +138,10 @@ TRANSFORMS = {
     "zero_width": zero_width,
     "censor": censor,
     "emoji": emoji,
+    "punctuated": punctuated,
+    "bracketed": bracketed,
+    "symbols": symbols,
+    "marked": marked,
 }
 
 

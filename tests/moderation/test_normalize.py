@@ -25,6 +25,14 @@ TRICKS = [
     ("🐀", "rat"),
     ("🔪", "knife"),
     ("🖕🏽", "fuck you"),  # skin tone dropped
+    ("i|d|i|o|t", "idiot"),  # punctuation between the letters, leet or not
+    ("i/d/1/o/t", "idiot"),
+    ("i+d+i+o+t", "idiot"),
+    ("i,d,i,o,t", "idiot"),
+    ("i..d..i..o..t", "idiot"),  # a separator of two characters
+    ("🇮🇩🇮🇴🇹", "idiot"),  # regional indicator letters
+    ("🅸🅳🅸🅾🆃", "idiot"),  # negative squared capitals
+    ("🅘🅓🅘🅞🅣", "idiot"),  # negative circled capitals
 ]
 
 
@@ -101,6 +109,10 @@ def test_every_output_character_points_into_the_original(text):
         "at 10:30pm",  # a ':' makes it a time, not a word
         "version 1.2.3",  # digits dotted apart are not a spelled-out word
         "counting 1 2 3",  # nor are digits spaced apart
+        "1+1+1 is 3",  # nor digits added up: a spelled-out word is at least half letters
+        "and/or w/o 24/7",  # separators between words or pairs, not single letters
+        "clause 3(a)(ii)",
+        "a-b",  # two letters are too few to be a spelled-out word
     ],
 )
 def test_more_ordinary_text_reaches_the_model_as_written(text):
@@ -126,6 +138,8 @@ def test_a_run_beside_other_letters_is_stretching(text, read):
     [
         ("(1d10t)", "(idiot)"),  # brackets around a disguised word stay brackets
         ("(i.d.i.o.t)", "(idiot)"),
+        ("(i)(d)(i)(o)(t)", "(idiot)"),  # each letter in brackets
+        ("[i][d][1][o][t]", "[idiot]"),
         ("r.a.t", "rat"),  # three letters are the shortest word spelled out
         ("!!really", "!!really"),  # leading '!!' is punctuation, not "ii"
         ("!!sh!t", "!!shit"),  # ... and the word after it is still read

@@ -112,8 +112,9 @@ def test_spans_are_found_in_the_last_window_and_point_into_the_original(scorer):
     assert any("1d10t" in s["text"] for s in spans)
 
 
-def test_the_model_reads_through_spelling_tricks(scorer):
-    plain, disguised = scorer.score(["You are an idiot.", "You are an 1d10t."])
+@pytest.mark.parametrize("idiot", ["1d10t", "i|d|i|o|t", "(i)(d)(i)(o)(t)", "🅸🅳🅸🅾🆃", "🇮🇩🇮🇴🇹"])
+def test_the_model_reads_through_spelling_tricks(scorer, idiot):
+    plain, disguised = scorer.score(["You are an idiot.", f"You are an {idiot}."])
     assert abs(plain["toxicity"] - disguised["toxicity"]) <= 0.15
 
 

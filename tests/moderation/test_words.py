@@ -18,6 +18,9 @@ from moderation.words import find_words, normalise
         "ｉｄｉｏｔ",
         "(idiot)",
         "i d i o t",
+        "you i|d|i|o|t",
+        "you (i)(d)(i)(o)(t)",
+        "you 🅸🅳🅸🅾🆃",
     ],
 )
 def test_disguises_still_match(text):

@@ -197,11 +197,6 @@ ABBREVIATIONS = {
 
 # Characters that split a word's letters apart ("i.d.i.o.t"); '*' also masks a letter.
 SEPARATORS = set(".-_*~`'·•")
-# What may stand between the letters of a word spelled out one letter at a time: the
-# separators above, and the punctuation and brackets of "i|d|i|o|t", "i/d/i/o/t" and
-# "(i)(d)(i)(o)(t)". Only a token that alternates single letters with one repeated
-# separator is read this way, so "and/or" or "3(a)" stay as written.
-SPELLING_SEPARATORS = SEPARATORS | set("|/\\+,:;()[]{}<>")
 # Letter-shaped symbols that NFKC leaves as they are: regional indicators (🇦, two of which
 # make a flag) and the negative circled and squared capitals (🅐, 🅰) of "fancy text"
 # generators. The first code point of each run of 26, A to Z.
@@ -360,31 +355,45 @@ def _fold_leet(token, fold):
 
 
 def _spelled_out(token):
-    """Letters split by one repeated separator of one or two characters ("i.d.i.o.t",
-    "i|d|1|o|t", "(i)(d)(i)(o)(t)") -> the letters; None if the token is not that."""
+    """Single letters split by one repeated separator of one to three characters ("i.d.i.o.t",
+    "i|d|1|o|t", "(i)(d)(i)(o)(t)", "i...d...i...o...t") -> the letters; None if it is not that."""
     start, stop = 0, len(token)
     while start < stop and not token[start].char.isalnum():
         start += 1
     while stop > start and not token[stop - 1].char.isalnum():
         stop -= 1
     chars = [p.char for p in token[start:stop]]
-    if len(chars) < 5 or chars[1] not in SPELLING_SEPARATORS:
-        return None
-    width = 2 if chars[2] in SPELLING_SEPARATORS else 1
+    for width in (1, 2, 3):
+        if _alternates(chars, width):
+            return token[:start] + token[start : stop : width + 1] + token[stop:]
+    return None
+
+
+def _alternates(chars, width):
+    """Is `chars` letter, separator, letter, ... with one separator of `width` characters throughout?
+
+    Any characters that are neither letters, digits nor spaces may separate, so that every
+    "fancy text" style reads alike; a letter may be leet or a look-alike, and at least half
+    must be real letters, so "1+1+1" stays arithmetic. Other scripts are left as written
+    ("中、日、韩" is a list). Three letters at least: "a-b" and "and/or" are not words spelled out.
+    """
     step = width + 1
-    if (len(chars) + width) % step:
-        return None
+    if len(chars) < 2 * step + 1 or (len(chars) + width) % step:
+        return False
     separator = chars[1:step]
-    letters = chars[0::step]
+    if any(c.isalnum() or c.isspace() for c in separator):
+        return False
     if any(chars[k + 1 : k + step] != separator for k in range(0, len(chars) - 1, step)):
-        return None
-    if not set(separator) <= SPELLING_SEPARATORS or len(letters) < 3:
-        return None
-    if any(c in separator or not (c.isalpha() or c in LEET) for c in letters):
-        return None
-    if 2 * sum(c.isalpha() for c in letters) < len(letters):
-        return None  # "1+1+1": arithmetic, not a word
-    return token[:start] + token[start:stop:step] + token[stop:]
+        return False
+    letters = chars[::step]
+    if any(c in separator or not _spells(c) for c in letters):
+        return False
+    return 2 * sum(c.isalpha() for c in letters) >= len(letters)
+
+
+def _spells(char):
+    """May this character be a letter of a disguised English word?"""
+    return (char.isalpha() and (_latin(char) or char in CONFUSABLES)) or char in LEET
 
 
 def _join_spelled(token):
@@ -500,7 +509,7 @@ def _prepared(text, fold):
     pieces = _pieces(text, fold)
     foreign = _foreign_script(pieces)
     tokens, gaps = _tokens(pieces)
-    # Spelled-out words first: their separators may be punctuation or leet ("i|d|i|o|t").
+    # Spelled-out words first: their separators may be any punctuation, even leet ("i|d|i|o|t").
     tokens = [_join_spelled(t) for t in tokens]
     if fold:  # then punctuation splits words, and what it split off may be spelled out too
         tokens, gaps = _tokens(_punctuation_to_space(_flatten(tokens, gaps)))

@@ -29,7 +29,10 @@ TRICKS = [
     ("i/d/1/o/t", "idiot"),
     ("i+d+i+o+t", "idiot"),
     ("i,d,i,o,t", "idiot"),
-    ("i..d..i..o..t", "idiot"),  # a separator of two characters
+    ("i..d..i..o..t", "idiot"),  # a separator of two or three characters
+    ("i...d...i...o...t", "idiot"),
+    ("i♥d♥i♥o♥t", "idiot"),  # any symbol
+    ("і|d|і|о|t", "idiot"),  # look-alikes too
     ("🇮🇩🇮🇴🇹", "idiot"),  # regional indicator letters
     ("🅸🅳🅸🅾🆃", "idiot"),  # negative squared capitals
     ("🅘🅓🅘🅞🅣", "idiot"),  # negative circled capitals
@@ -113,6 +116,7 @@ def test_every_output_character_points_into_the_original(text):
         "and/or w/o 24/7",  # separators between words or pairs, not single letters
         "clause 3(a)(ii)",
         "a-b",  # two letters are too few to be a spelled-out word
+        "中、日、韩",  # other scripts' lists stay lists
     ],
 )
 def test_more_ordinary_text_reaches_the_model_as_written(text):

@@ -7,8 +7,9 @@
 People dodge a filter by writing a word so that a human still reads it and a machine
 does not: compatibility characters (fullwidth, ligatures), look-alikes from other
 scripts (Cyrillic 'о' for Latin 'o'), invisible format characters, digits and symbols
-for letters ("1d10t", "a$$"), letters spaced or dotted apart ("i d i o t", "i.d.i.o.t"),
-stretched letters ("stuuupid") and emoji standing for a word. Both entry points undo
+for letters ("1d10t", "a$$"), letters spaced, dotted or piped apart ("i d i o t",
+"i.d.i.o.t", "i|d|i|o|t", "(i)(d)(i)(o)(t)"), letter-shaped symbols (🅸, 🇮), stretched
+letters ("stuuupid") and emoji standing for a word. Both entry points undo
 these with the same tables, so the word lists and the model see the same text:
 
 - ``for_model`` is conservative: it keeps case, punctuation and ordinary numbers

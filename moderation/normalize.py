@@ -196,6 +196,11 @@ ABBREVIATIONS = {
     "foad": "fuck off and die",
 }
 
+# Chat shorthand, spelled out for the model: lower case and whole tokens only, so "Plan B", "U-turn"
+# and "the R language" stay. With the letters apart, "u r a star" scored 0.70 under 1.6 (spaced
+# single letters look like a disguise to it) and "you are a star" 0.01.
+SHORTHAND = {"u": "you", "r": "are", "ur": "your"}
+
 # Characters that split a word's letters apart ("i.d.i.o.t"); '*' also masks a letter.
 SEPARATORS = set(".-_*~`'·•")
 # Letter-shaped symbols that NFKC leaves as they are: regional indicators (🇦, two of which
@@ -211,6 +216,12 @@ _UNIT = re.compile(
 _LINK = re.compile(r"://|^www\.|@[^@]*\.[a-z]", re.IGNORECASE)
 _INVISIBLE = {"\ufe0e", "\ufe0f", "\u180e"} | {chr(c) for c in range(0x1F3FB, 0x1F400)}
 STRETCH = 3  # this many repeats of a letter is stretching, not spelling
+# Letters that are words on their own in chat: "a", "i", and textspeak's "u" (you), "r" (are),
+# "y" (why), "c" (see), "n" (and), "b" (be). A short run made only of them ("u r a loser",
+# "y r u", "i c u") is words, not a word spelled out: joined it read "ura loser". No insult is
+# spelled with these letters alone in TEXTSPEAK_RUN letters or fewer; longer runs still join.
+TEXTSPEAK = frozenset("aiurycnb")
+TEXTSPEAK_RUN = 4
 
 
 @dataclass
@@ -420,7 +431,7 @@ def _join_spaced(tokens, gaps, loose):
         j = i
         while j + 1 < len(tokens) and letters[j] and letters[j + 1]:
             j += 1
-        if j - i + 1 < 3:
+        if j - i + 1 < 3 or _textspeak(letters[i : j + 1]):
             out_tokens.append(tokens[i])
             out_gaps.append(gaps[i])
             i += 1
@@ -438,6 +449,11 @@ def _join_spaced(tokens, gaps, loose):
         out_gaps.append(gaps[j])
         i = j + 1
     return out_tokens, out_gaps
+
+
+def _textspeak(run):
+    """A short run of one-letter words ("u r a"), which stays as written."""
+    return len(run) <= TEXTSPEAK_RUN and all(piece.char.lower() in TEXTSPEAK for piece in run)
 
 
 def _mark_article(word):
@@ -473,12 +489,14 @@ def _destretch(token, keep):
 
 
 def _spelled_abbreviation(token):
-    """A token whose letters are one of ABBREVIATIONS ("kys", "KYS!", "k.y.s" once joined)
-    with them spelled out, every letter of the phrase mapped to the abbreviation's span."""
+    """A token whose letters are one of ABBREVIATIONS ("kys", "KYS!", "k.y.s" once joined) or
+    of SHORTHAND, as written ("u?", not "U"), with them spelled out, every letter of the
+    phrase mapped to the abbreviation's span."""
     letters = [k for k, piece in enumerate(token) if piece.char.isalnum()]
     if not letters or letters[-1] - letters[0] + 1 != len(letters):
         return token
-    phrase = ABBREVIATIONS.get("".join(token[k].char for k in letters).lower())
+    written = "".join(token[k].char for k in letters)
+    phrase = ABBREVIATIONS.get(written.lower()) or SHORTHAND.get(written)
     if phrase is None:
         return token
     first, last = letters[0], letters[-1]

@@ -256,3 +256,31 @@ def test_words_that_merely_contain_an_abbreviation_are_left_alone(text):
 
 def test_the_word_lists_match_abbreviations_as_written():
     assert for_matching("kys").text == "kys"
+
+
+@pytest.mark.parametrize(
+    "written, model",
+    [
+        ("u r a loser", "you are a loser"),  # textspeak: words, not one word spelled out ("ura")
+        ("r u ok?", "are you ok?"),
+        ("ur article", "your article"),
+        ("i c u", "i c you"),  # one-letter words stay apart
+        ("U R A LOSER", "U R A LOSER"),  # shorthand is lower case: capitals stay as written
+        ("Plan B, vitamin C", "Plan B, vitamin C"),
+        ("u r a l o s e r", "uraloser"),  # a longer run is still a word spelled out
+        ("r a t", "rat"),  # as is a short one with a letter that is no word on its own
+    ],
+)
+def test_chat_shorthand_is_read_as_words(written, model):
+    assert for_model(written).text == model
+
+
+def test_shorthand_maps_back_to_the_letter_it_stands_for():
+    normalised = for_model("thank u!")
+    start = normalised.text.index("you")
+    assert normalised.original_span(start, start + 3) == (6, 7)
+
+
+def test_the_matcher_keeps_one_letter_words_apart():
+    assert for_matching("u r a loser").text == "u r a loser"
+    assert for_matching("y r u").text == "y r u"

@@ -538,14 +538,15 @@ def eval_texts(data_dir, robust=True):
     robust=False: only v1.0's evaluation files (its data predates the rest).
     """
     from .families import family_sentences
-    from .probes import INSULTS, SELF_HARM_URGING, SUICIDE_NEWS
+    from .probes import FRIENDLY, INSULTS, SELF_HARM_URGING, SUICIDE_NEWS
 
     texts = set(wiki_test(data_dir)[0]) | set(madlibs(data_dir)[0])
     for part in ("validation", "test"):
         texts |= {text for text, _ in civil_posts(data_dir, part)}
     if not robust:
         return {t.strip().lower() for t in texts}
-    texts |= set(INSULTS) | set(SELF_HARM_URGING) | set(SUICIDE_NEWS) | set(wiki_talk_benign_held_out(data_dir))
+    texts |= set(INSULTS) | set(SELF_HARM_URGING) | set(SUICIDE_NEWS) | set(FRIENDLY)
+    texts |= set(wiki_talk_benign_held_out(data_dir))
     texts |= {text for text, _ in toxigen_rows(data_dir, "eval")}
     texts |= {text for pairs in family_sentences("eval").values() for text, _ in pairs}
     return {t.strip().lower() for t in texts}

@@ -1592,6 +1592,43 @@ FAMILIES += _late(
 )
 
 
+# --- 1.8 additions (issue 13): the surveillance threats' words in friendly use -----------
+# The surveillance and "coming for you" families taught the model their surface: under 1.6
+# "See you next week." scored 0.96, "I know where you are coming from." 0.90 and "Looking
+# forward to seeing you at the town hall." 0.92, all held. Readers say goodbye, agree, and
+# arrange to meet in those same words; these late families are those lines, benign beside the
+# threats. probes.FRIENDLY measures lines written apart from them.
+FAMILIES += _late(
+    _news(
+        "friendly.farewell",
+        "See you next week, {n}!",
+        "Thanks for the chat, everyone. See you soon.",
+        "Great discussion tonight. See you all at the next one, {n}.",
+        "Off to bed now. See you tomorrow, {n}.",
+    ),
+    _news(
+        "friendly.meeting",
+        "See you at the council meeting on Thursday, {n}; I'll bring the petition.",
+        "Looking forward to seeing you at the book club, {n}.",
+        "We'll be at {p} on Saturday if anyone wants to join us.",
+        "Hope to see you at the school fair, {n}. The kids have worked hard on it.",
+    ),
+    _news(
+        "friendly.understand",
+        "I know where you're coming from, {n}, but I read the figures differently.",
+        "I see where you're going with this, {n}, and I mostly agree.",
+        "We know what you mean, {n}. It has been a hard year for everyone.",
+        "I know exactly how you feel, {n}. My street flooded too.",
+    ),
+    _news(
+        "friendly.watching",
+        "I'll be watching the debate tonight, {n}. Should be interesting.",
+        "Keep an eye on the weather, {n}; the storm is due on Friday.",
+        "We're watching this story closely and will update it when we hear more.",
+        "I'll keep an eye out for your next article, {n}. Good work.",
+    ),
+)
+
 # Threats name their target: a person (the author, a commenter, "you") or a group by
 # who they are. Only the second is an identity attack; left unlabelled, the model
 # learned to call "kys you absolute clown" one (identity_attack 0.80 under 1.6).

@@ -186,3 +186,25 @@ SUICIDE_NEWS = [
     "Suicide rates among farmers rose again last year, the report found.",
     "My father died by suicide; thank you for writing about it with such care.",
 ]
+
+# Everyday friendly lines in the words of surveillance and "we're coming" threats: goodbyes,
+# plans to meet, agreement, following a story. Written apart from families.py's
+# "friendly.*" families (no shared frame); must stay published. Evaluation only.
+FRIENDLY = [
+    "Bye for now, folks, catch you all later.",
+    "Nice one. See ya around, Priya!",
+    "I'll see you at the allotment on Sunday, bring the seedlings.",
+    "Can't wait to see everyone at the reunion in May.",
+    "We're coming to the parade with the whole family this year.",
+    "I know where you stand on this, and I respect it.",
+    "I know what you mean about the buses, they never run on time.",
+    "Been following your reporting for years. Keep it up!",
+    "We'll be watching the final at the pub, come along.",
+    "My kids walk to that school too; the new crossing is a relief.",
+    "I drive past the new library every day, it looks wonderful.",
+    "Mark my words, this team will win the league next season.",
+    "Watch out for the roadworks on the bridge this week.",
+    "Pop round any time, the kettle is always on.",
+    "Until next time, stay warm everyone.",
+    "I'll be keeping tabs on the council's promises, as should we all.",
+]

@@ -164,6 +164,11 @@ def language_gate(scorer):
     }
 
 
+def friendly(scorer):
+    """Share of probes.FRIENDLY (everyday lines in the words of threats) published."""
+    return {"n": len(probes.FRIENDLY), "published": 1 - flagged_share(scorer, probes.FRIENDLY)}
+
+
 def self_harm(scorer):
     """Share of probes.SELF_HARM_URGING flagged, and of probes.SUICIDE_NEWS published."""
     urging, news = flagged_share(scorer, probes.SELF_HARM_URGING), flagged_share(scorer, probes.SUICIDE_NEWS)
@@ -190,6 +195,7 @@ def robustness(scorer, data_dir):
         "families": held_out_families(scorer),
         "families_in_long_comments": held_out_families(scorer, in_long_comment(data_dir)),
         "self_harm": self_harm(scorer),
+        "friendly": friendly(scorer),
         "benign_wiki_talk": benign_flagged(scorer, data_dir),
         "toxigen": toxigen(scorer, data_dir),
         "language": language_gate(scorer),
@@ -243,6 +249,9 @@ def table_lines(report):
     if harm:
         rows.append((f"urging self-harm flagged ({harm['urging']})", harm["urging_flagged"], ">= 90%"))
         rows.append((f"  suicide news and help published ({harm['news']})", harm["news_published"], ">= 95%"))
+    kind = report.get("friendly")
+    if kind:
+        rows.append((f"friendly lines in threats' words published ({kind['n']})", kind["published"], ">= 95%"))
     bw, tg = report["benign_wiki_talk"], report["toxigen"]
     rows.append((f"benign wiki talk flagged ({bw['n']} held out)", bw["flagged"], "<= 5%"))
     rows.append((f"toxigen held-out toxicity AUC ({tg['n']})", tg["auc"], ""))

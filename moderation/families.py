@@ -1629,6 +1629,85 @@ FAMILIES += _late(
     ),
 )
 
+# --- 1.8b additions: more of the threats' words in friendly use ------------------------
+# 1.8a's four families moved lines close to their own frames ("See you at the meeting
+# tomorrow!" 0.87 -> 0.01) and little else. The threat families say "be careful", "I hope
+# you get", "deserve", "pay a visit", "I'll be waiting", "your last article", "count the
+# days", "someone should" and "make sure" some 2,600 times between them; these families
+# use each of those words in the everyday sense, aimed at the same readers and writers.
+FAMILIES += _late(
+    _news(
+        "friendly.care",
+        "Be careful on the hill tonight, {n}, the council hasn't gritted it.",
+        "Take care driving home in this fog, everyone.",
+        "Stay safe at the protest tomorrow, {n}, and drink plenty of water.",
+        "Lock your bikes up at the station, folks; three were stolen last week.",
+    ),
+    _news(
+        "friendly.wish",
+        "I hope you get the funding for the playground, {n}.",
+        "Hope {k} enjoyed the fireworks as much as mine did.",
+        "Wishing you a speedy recovery, {n}. Come back soon.",
+        "I hope the new job treats you well, {n}. You earned it.",
+    ),
+    _news(
+        "friendly.deserve",
+        "{n} deserves a pay rise for this investigation.",
+        "The nurses deserve every penny of that bonus and more.",
+        "People like you make this town better, {n}. Thank you.",
+        "You deserve the award, {n}; nobody else covered the floods like you.",
+    ),
+    _news(
+        "friendly.visit",
+        "Somebody should pay the old lighthouse a visit before it closes.",
+        "Drop by the library on Saturday, {n}; they're giving away books.",
+        "We showed up at the school fete and had a brilliant time.",
+        "Come round to ours after the match, {n}, there's plenty of food.",
+    ),
+    _news(
+        "friendly.waiting",
+        "I'll be waiting for part two of this series, {n}!",
+        "We'll wait for you by the entrance, {n}, the tour starts at ten.",
+        "Still waiting for the bus the council promised us in 2019.",
+        "I'll be outside the town hall with the petition all morning if anyone wants to sign.",
+    ),
+    _news(
+        "friendly.last",
+        "Is this really your last article, {n}? The paper won't be the same.",
+        "Enjoy your retirement, {n}. You've earned every day of it.",
+        "Your days at the paper may be over, but your stories will be remembered.",
+        "Last time I checked, the pool was still closed on Mondays.",
+    ),
+    _news(
+        "friendly.countdown",
+        "Counting the days until the bridge reopens, {n}.",
+        "Only a few days left to enter the photo competition, everyone.",
+        "Enjoy the sunshine while it lasts; rain is forecast for the weekend.",
+        "Mark my words, {n}: the new tram line will be a success.",
+    ),
+    _news(
+        "friendly.someone_should",
+        "Someone should write a book about this town's history, {n}.",
+        "Somebody ought to fix that pothole on the high street before someone trips.",
+        "Someone needs to thank the lifeguards properly for what they did.",
+        "Would be great if a few of us helped clean up the park on Sunday.",
+    ),
+    _news(
+        "friendly.make_sure",
+        "I'll make sure to vote in the by-election, {n}, thanks for the reminder.",
+        "We'll make sure the kids see the eclipse on Thursday.",
+        "Make sure you visit the farmers' market before it closes for winter.",
+        "I'll personally make sure the club reads your review, {n}.",
+    ),
+    _news(
+        "friendly.know",
+        "I know the street you mean, {n}; my grandmother grew up there.",
+        "We know the owners of that café, lovely people.",
+        "I know when the market opens: eight sharp on Saturdays.",
+        "Funny thing, I found out we went to the same school, {n}!",
+    ),
+)
+
 # Threats name their target: a person (the author, a commenter, "you") or a group by
 # who they are. Only the second is an identity attack; left unlabelled, the model
 # learned to call "kys you absolute clown" one (identity_attack 0.80 under 1.6).

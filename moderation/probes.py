@@ -207,4 +207,22 @@ FRIENDLY = [
     "Pop round any time, the kettle is always on.",
     "Until next time, stay warm everyone.",
     "I'll be keeping tabs on the council's promises, as should we all.",
+    # The second sixteen were written before the families of 1.8b, and not looked at until it
+    # was measured; the first sixteen had been measured on 1.8a.
+    "Be safe out there tonight, the roads are like glass.",
+    "Hope you get well soon, Marta, the column isn't the same without you.",
+    "You deserve a long holiday after covering that trial.",
+    "Found your old articles in the archive, what a treat.",
+    "Your garden on the cover photo is gorgeous, what roses!",
+    "I'll be waiting at the station at six, don't be late for dinner.",
+    "Sad to read this is your last column. We'll miss you.",
+    "Counting down the days until the Christmas market opens.",
+    "You won't regret trying the new bakery on Mill Lane.",
+    "Let's all meet outside the cinema at seven on Friday.",
+    "I'll make sure my neighbours read this, it matters.",
+    "Someone should give the volunteers a medal.",
+    "I know exactly which café you mean, the one by the river.",
+    "Look out for your elderly neighbours during the cold snap.",
+    "We'll drop by the food bank with donations this weekend.",
+    "Pay the museum a visit, the new exhibition is excellent.",
 ]

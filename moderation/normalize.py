@@ -14,7 +14,8 @@ these with the same tables, so the word lists and the model see the same text:
 
 - ``for_model`` is conservative: it keeps case, punctuation and ordinary numbers
   ("1990", "50%", "3rd", "mp3") and only rewrites a token that reads as a disguised
-  word, so the text stays readable for the model;
+  word, an abuse abbreviation ("kys") or chat shorthand ("u r" -> "you are"), so the text
+  stays readable for the model;
 - ``for_matching`` folds harder (case-folded, accents stripped, every separator inside
   a token dropped) and records what the matcher needs: letters a digit may also stand
   for ("1" is i or l), where a word may begin or end inside a joined token, and which

@@ -188,8 +188,9 @@ SUICIDE_NEWS = [
 ]
 
 # Everyday friendly lines in the words of surveillance and "we're coming" threats: goodbyes,
-# plans to meet, agreement, following a story. Written apart from families.py's
-# "friendly.*" families (no shared frame); must stay published. Evaluation only.
+# plans to meet, agreement, following a story, wishes. Written apart from the "friendly.*"
+# families tried for 1.8a and 1.8b (MODEL_CARD.md, "1.8a and 1.8b"; not kept); must stay
+# published. Evaluation only.
 FRIENDLY = [
     "Bye for now, folks, catch you all later.",
     "Nice one. See ya around, Priya!",
@@ -207,8 +208,8 @@ FRIENDLY = [
     "Pop round any time, the kettle is always on.",
     "Until next time, stay warm everyone.",
     "I'll be keeping tabs on the council's promises, as should we all.",
-    # The second sixteen were written before the families of 1.8b, and not looked at until it
-    # was measured; the first sixteen had been measured on 1.8a.
+    # The second sixteen were written before 1.8b's families and not scored until 1.8b was
+    # trained; the first sixteen had been scored on 1.8a by then.
     "Be safe out there tonight, the roads are like glass.",
     "Hope you get well soon, Marta, the column isn't the same without you.",
     "You deserve a long holiday after covering that trial.",

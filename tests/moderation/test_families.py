@@ -103,14 +103,11 @@ def test_the_self_harm_probes_are_no_family_s_sentences():
 
 
 def test_the_friendly_probes_are_no_family_s_sentences():
-    # probes.FRIENDLY measures what the "friendly.*" families taught on lines they do not hold.
+    # probes.FRIENDLY measures friendly lines in the threats' words that no family holds.
     from moderation import probes
 
     written = {text.lower() for f in families.FAMILIES for text, _ in families.sentences(f, per_frame=20)}
     assert not written & {t.lower() for t in probes.FRIENDLY}
-    friendly = [f for f in families.FAMILIES if f.id.startswith("news.friendly.")]
-    assert len(friendly) >= 4 and all(f.late and families.split(f) == "train" for f in friendly)
-    assert all(not toxic for f in friendly for _, toxic in families.sentences(f))
 
 
 def test_a_threat_is_an_identity_attack_only_when_it_names_a_group():

@@ -249,9 +249,10 @@ def table_lines(report):
     if harm:
         rows.append((f"urging self-harm flagged ({harm['urging']})", harm["urging_flagged"], ">= 90%"))
         rows.append((f"  suicide news and help published ({harm['news']})", harm["news_published"], ">= 95%"))
-    kind = report.get("friendly")
-    if kind:
-        rows.append((f"friendly lines in threats' words published ({kind['n']})", kind["published"], ">= 95%"))
+    friendly_lines = report.get("friendly")
+    if friendly_lines:
+        label = f"friendly lines in threats' words published ({friendly_lines['n']})"
+        rows.append((label, friendly_lines["published"], ">= 95%"))
     bw, tg = report["benign_wiki_talk"], report["toxigen"]
     rows.append((f"benign wiki talk flagged ({bw['n']} held out)", bw["flagged"], "<= 5%"))
     rows.append((f"toxigen held-out toxicity AUC ({tg['n']})", tg["auc"], ""))

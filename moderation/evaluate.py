@@ -1,6 +1,7 @@
 """Measure a model: ``python -m moderation.evaluate --data ../shared/datasets [--json]``.
 
-- toxicity ROC-AUC on wiki_toxicity_test.csv;
+- toxicity ROC-AUC on wiki_toxicity_test.csv, also apart for the comments that fit one
+  scoring window and the longer ones;
 - bias_madlibs_77k.csv: overall AUC, and per identity term the subgroup,
   BPSN and BNSP AUC (Borkan et al. 2019), worst terms first;
 - toxic-span F1 (SemEval-2021 Task 5) of explain.py on the test part of
@@ -63,7 +64,37 @@ def wiki_auc(scorer, data_dir):
     started = time.perf_counter()
     scores = toxicity(scorer, texts)
     seconds = time.perf_counter() - started
-    return {"auc": roc_auc(labels, scores), "n": len(texts), "comments_per_s": len(texts) / seconds}
+    report = {"auc": roc_auc(labels, scores), "n": len(texts), "comments_per_s": len(texts) / seconds}
+    return report | by_length(labels, scores, window_counts(scorer, texts))
+
+
+def window_counts(scorer, texts):
+    """How many windows the scorer reads each text in (1: the text fits one window)."""
+    from .normalize import for_model
+    from .windows import split
+
+    readable = [for_model(text).text or " " for text in texts]
+    counts = [0] * len(texts)
+    for window in split(scorer.tokenizer, readable, scorer.window, scorer.stride):
+        counts[window.text] += 1
+    return counts
+
+
+def by_length(labels, scores, counts):
+    """The AUC of the comments that fit one window and of the longer ones, apart: the wiki
+    test's long comments were rated as a whole, and the scorer reads each window of them
+    (an insult anywhere counts in full), so the two parts tell a model's reading of a comment
+    from the windows' combination (MODEL_CARD.md, "Where the wiki AUC is lost")."""
+    labels, scores, longer = np.asarray(labels), np.asarray(scores), np.asarray(counts) > 1
+    parts = {"one_window": ~longer, "longer": longer}
+    return {
+        name: {
+            "n": int(part.sum()),
+            "toxic": int(labels[part].sum()),
+            "auc": roc_auc(labels[part], scores[part]) if 0 < labels[part].sum() < part.sum() else None,
+        }
+        for name, part in parts.items()
+    }
 
 
 def madlibs_bias(scorer, data_dir):
@@ -141,6 +172,7 @@ def _quality_table(report):
     lines = [
         f"{'measure':<48}{'value':>10}{'goal':>10}",
         f"{'wiki_toxicity_test toxicity ROC-AUC':<48}{wiki['auc']:>10.4f}{'>= 0.955':>10}",
+        *_length_lines(wiki),
         f"{'madlibs overall ROC-AUC':<48}{mad['overall_auc']:>10.4f}{'>= 0.95':>10}",
     ]
     for key in ("subgroup_auc", "bpsn_auc", "bnsp_auc", "all_three"):
@@ -158,6 +190,16 @@ def _quality_table(report):
         v = mad["per_term"][term]
         lines.append(f"{term:<24}{v['subgroup_auc']:>10.4f}{v['bpsn_auc']:>10.4f}{v['bnsp_auc']:>10.4f}{v['n']:>8}")
     return "\n".join(lines)
+
+
+def _length_lines(wiki):
+    lines = []
+    for name, words in (("one_window", "fitting one window"), ("longer", "longer than a window")):
+        part = wiki.get(name)
+        if part and part["auc"] is not None:
+            label = f"  comments {words} ({part['n']}, {part['toxic']} toxic)"
+            lines.append(f"{label:<48}{part['auc']:>10.4f}")
+    return lines
 
 
 def main(argv=None):

@@ -1592,6 +1592,213 @@ FAMILIES += _late(
 )
 
 
+# --- 1.8d additions (issue 13): the threats' words both ways, as pairs ------------------
+# 1.6 holds everyday lines in the surveillance and "coming for you" threats' words ("See you
+# next week." 0.96, "Nobody should have to fear for their life walking home" 0.97):
+# probes.FRIENDLY. Families of the friendly lines alone (1.8a, 1.8b) cost held-out threats
+# 8 points; ten pairs (1.8c) cost 4. Each family here is one pair of frames in the same words:
+# the menacing use, aimed at a reader, writer or official, and the everyday use, so the
+# model has to read who is being watched and why, not the words.
+FAMILIES += _late(
+    _pair(
+        "threat",
+        "both.farewell",
+        [
+            "See you soon, {n}. Sooner than you think, and when you're alone.",
+            "See you after work, {x}. We'll be the ones waiting by your car.",
+            "Say goodbye to your family tonight, {n}. See you next week.",
+        ],
+        [
+            "See you next week, {n}! Thanks for a great evening.",
+            "Thanks for the chat, everyone. See you soon.",
+            "Off to bed now. See you tomorrow at the match, {n}.",
+        ],
+    ),
+    _pair(
+        "threat",
+        "both.meeting",
+        [
+            "Looking forward to meeting you in person, {n}. You won't be smiling then.",
+            "We'll see you at the town hall, {x}, and after it, outside, where nobody is filming.",
+            "Come to the meeting on Thursday, {n}. Come alone and see what happens.",
+        ],
+        [
+            "See you at the council meeting on Thursday, {n}; I'll bring the petition.",
+            "Looking forward to seeing you at the book club, {n}.",
+            "Hope to see you all at the school fair on Saturday.",
+        ],
+    ),
+    _pair(
+        "threat",
+        "both.watching",
+        [
+            "We're watching you, {x}. Every move, every night, every door you open.",
+            "I'll be watching your house tonight, {n}. Sleep well.",
+            "Keep an eye over your shoulder, {n}. We always know where you are.",
+        ],
+        [
+            "I'll be watching the debate tonight, {n}. Should be interesting.",
+            "Many of us will be watching the school board's vote closely, {n}.",
+            "Keep an eye on the weather, {n}; the storm is due on Friday.",
+        ],
+    ),
+    _pair(
+        "threat",
+        "both.care",
+        [
+            "Be careful on your way home tonight, {n}. Accidents happen to people like you.",
+            "Take care of {k} while you still can, {n}.",
+            "Watch your step, {x}. One more article like this and you'll need more than luck.",
+        ],
+        [
+            "Be careful on the hill tonight, {n}, the council hasn't gritted it.",
+            "Mind the ice on the steps by the post office, {n}.",
+            "Stay safe at the protest tomorrow, {n}, and drink plenty of water.",
+        ],
+    ),
+    _pair(
+        "threat",
+        "both.wish",
+        [
+            "I hope you get what's coming to you, {n}, and I hope it hurts.",
+            "Hope {k} enjoy their last quiet evening, {n}.",
+            "I hope someone finally shuts {x} up for good.",
+        ],
+        [
+            "I hope you get the funding for the playground, {n}.",
+            "Wishing you a speedy recovery, {n}. Come back soon.",
+            "Hope your kids enjoyed the fireworks as much as mine did.",
+        ],
+    ),
+    _pair(
+        "threat",
+        "both.deserve",
+        [
+            "{x} deserves a visit from people who don't use words.",
+            "You deserve to be dragged out of your house, {n}.",
+            "People like you deserve everything that's about to happen to you, {n}.",
+        ],
+        [
+            "{n} deserves a pay rise for this investigation.",
+            "People like you make this town better, {n}. Thank you.",
+            "The nurses deserve every penny of that bonus and more.",
+        ],
+    ),
+    _pair(
+        "threat",
+        "both.visit",
+        [
+            "Somebody should pay {x} a visit at home and settle this properly.",
+            "Maybe we'll drop by your house this weekend, {n}, and have a word with {k}.",
+            "A few of us are going to show up at your door, {n}. Don't bother calling anyone.",
+        ],
+        [
+            "Somebody should pay the old lighthouse a visit before it closes.",
+            "Drop by the library on Saturday, {n}; they're giving away books.",
+            "Come round to ours after the match, {n}, there's plenty of food.",
+        ],
+    ),
+    _pair(
+        "threat",
+        "both.waiting",
+        [
+            "I'll be waiting outside your office, {n}. Every evening until you stop.",
+            "We'll be waiting for {x} when the meeting ends. Tell them that.",
+            "Take your time, {n}. I'm patient, and I'll be there when you come out.",
+        ],
+        [
+            "I'll be waiting for part two of this series, {n}!",
+            "We'll wait for you by the entrance, {n}, the tour starts at ten.",
+            "Still waiting for the bus the council promised us in 2019.",
+        ],
+    ),
+    _pair(
+        "threat",
+        "both.last",
+        [
+            "Enjoy your last article, {n}. There won't be another.",
+            "This will be the last thing {x} ever writes, mark my words.",
+            "Your days are numbered, {n}, and so are {k}'s.",
+        ],
+        [
+            "Is this really your last article, {n}? The paper won't be the same.",
+            "Enjoy your retirement, {n}. You've earned every day of it.",
+            "Your days of queueing for the ferry are over once the new bridge opens.",
+        ],
+    ),
+    _pair(
+        "threat",
+        "both.countdown",
+        [
+            "Counting the days until someone makes {x} pay for this.",
+            "Enjoy the quiet while it lasts, {n}. It won't last long.",
+            "Not long now, {n}. Tick tock.",
+        ],
+        [
+            "Counting the days until the bridge reopens, {n}.",
+            "Enjoy the sunshine while it lasts; rain is forecast for the weekend.",
+            "Only a few days left to enter the photo competition, everyone.",
+        ],
+    ),
+    _pair(
+        "threat",
+        "both.someone_should",
+        [
+            "Someone should teach {x} a lesson they'll feel for weeks.",
+            "Somebody needs to make {x} disappear before the election.",
+            "Someone ought to go round to {n}'s house and sort this out with their hands.",
+        ],
+        [
+            "Someone should write a book about this town's history, {n}.",
+            "Someone should put a bench by the bus stop for the older folks.",
+            "Somebody ought to thank the lifeguards properly for what they did.",
+        ],
+    ),
+    _pair(
+        "threat",
+        "both.make_sure",
+        [
+            "I'll make sure you never write again, {n}.",
+            "We'll make sure {x} regrets every word, one way or another.",
+            "Make sure your doors are locked tonight, {n}. It won't help.",
+        ],
+        [
+            "I'll make sure to vote in the by-election, {n}, thanks for the reminder.",
+            "Make sure you visit the farmers' market before it closes for winter.",
+            "We'll make sure the kids see the eclipse on Thursday.",
+        ],
+    ),
+    _pair(
+        "threat",
+        "both.know",
+        [
+            "I know the street you live on, {n}, and the colour of your front door.",
+            "We know who {x} is, and we know where to find them.",
+            "I know which school {k} go to, {n}. Think about that.",
+        ],
+        [
+            "I know the street you mean, {n}; my grandmother grew up there.",
+            "We know the owners of that café, lovely people.",
+            "I know where you're coming from, {n}, but I read the figures differently.",
+        ],
+    ),
+    _pair(
+        "threat",
+        "both.fear",
+        [
+            "You should fear for your life, {n}, after what you wrote.",
+            "{x} won't feel safe walking home again. We'll see to that.",
+            "Nobody will protect you when we come, {n}. Be afraid.",
+        ],
+        [
+            "No one should be afraid to walk through the park after dark, {n}.",
+            "Women in this town don't feel safe walking home, and the council must act.",
+            "After the break-ins, {n}, a lot of us are afraid to leave the house empty.",
+        ],
+    ),
+)
+
+
 # Threats name their target: a person (the author, a commenter, "you") or a group by
 # who they are. Only the second is an identity attack; left unlabelled, the model
 # learned to call "kys you absolute clown" one (identity_attack 0.80 under 1.6).

@@ -28,3 +28,17 @@ def test_window_counts_follow_the_scorer_s_windows(scorer):
     # Each window after the first adds `stride` tokens to what is read.
     tokens = len(scorer.tokenizer(long, add_special_tokens=False)["input_ids"])
     assert counts[1] == 1 + -(-(tokens - (scorer.window - 2)) // scorer.stride)
+
+
+def test_the_table_shows_both_parts_under_the_whole():
+    from moderation.evaluate import _length_lines
+
+    wiki = {"auc": 0.94} | by_length([1, 0, 1, 0], [0.9, 0.1, 0.2, 0.8], [1, 1, 2, 2])
+    lines = _length_lines(wiki)
+    assert [line.split()[:4] for line in lines] == [
+        ["comments", "fitting", "one", "window"],
+        ["comments", "longer", "than", "a"],
+    ]
+    assert lines[0].endswith("1.0000") and lines[1].endswith("0.0000")
+    # A report from before the split (or a part with one label) shows no line for it.
+    assert _length_lines({"auc": 0.94}) == []

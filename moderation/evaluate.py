@@ -70,14 +70,7 @@ def wiki_auc(scorer, data_dir):
 
 def window_counts(scorer, texts):
     """How many windows the scorer reads each text in (1: the text fits one window)."""
-    from .normalize import for_model
-    from .windows import split
-
-    readable = [for_model(text).text or " " for text in texts]
-    counts = [0] * len(texts)
-    for window in split(scorer.tokenizer, readable, scorer.window, scorer.stride):
-        counts[window.text] += 1
-    return counts
+    return scorer.read(texts)[2]
 
 
 def by_length(labels, scores, counts):

@@ -260,17 +260,25 @@ class Scorer:
         columns = [names.index(label) if label in names else None for label in LABELS]
         return [[float(row[c]) if c is not None else 0.0 for c in columns] for row in probs]
 
-    def _score_batch(self, texts):
-        """Scores for one batch: every window of every text, and the re-read pieces of those
-        longer than a window (windows.py), in one forward pass, combined per text."""
+    def read(self, texts):
+        """(the text the model reads of each of `texts`, all their windows, how many windows
+        each has): what scoring starts from (normalize.py, windows.py)."""
         from .normalize import for_model
-        from .windows import combine, reread_pieces, split, with_reread
+        from .windows import split
 
         readable = [for_model(text).text or " " for text in texts]
         windows = split(self.tokenizer, readable, self.window, self.stride)
         counts = [0] * len(texts)
         for window in windows:
             counts[window.text] += 1
+        return readable, windows, counts
+
+    def _score_batch(self, texts):
+        """Scores for one batch: every window of every text, and the re-read pieces of those
+        longer than a window (windows.py), in one forward pass, combined per text."""
+        from .windows import combine, reread_pieces, split, with_reread
+
+        readable, windows, counts = self.read(texts)
         owners, pieces = [], []
         for index in (i for i, n in enumerate(counts) if n > 1):
             for piece in reread_pieces(self.tokenizer, readable[index], self.window):
